@@ -1,0 +1,385 @@
+"""Search benchmark: Cairn's Whoosh directory beside SQLite FTS5 on the same rows, same queries.
+
+    python -m bench.search_bench            # 10,000 generated listings
+    python -m bench.search_bench --big      # 100,000
+
+Listings are written straight into the index (the event store is bypassed; indexing is timed).
+Prints p50/p95 of search with and without facet counts for both engines and their ratios, then
+the htmx results fragment's requests per second beside a bare Flask view rendering the same rows."""
+
+from __future__ import annotations
+
+import argparse
+import random
+import sqlite3
+import statistics
+import tempfile
+import time
+from collections.abc import Callable
+from datetime import UTC, date, datetime
+from decimal import Decimal
+from pathlib import Path
+from typing import Any
+from uuid import UUID
+
+from werkzeug.datastructures import MultiDict
+
+from directory.documents import service_text
+from directory.index import SearchIndex
+from directory.query import SearchRequest, parse_search
+from directory.search import Directory
+from domain.directory.listing import PublicListing
+from domain.service_types import all_service_types
+from domain.validation import DAYS, TIMES
+
+WORDS = [
+    "help",
+    "home",
+    "care",
+    "friendly",
+    "local",
+    "support",
+    "garden",
+    "shopping",
+    "meals",
+    "cooking",
+    "cleaning",
+    "laundry",
+    "walks",
+    "outings",
+    "tea",
+    "company",
+    "dementia",
+    "respite",
+    "carers",
+    "evenings",
+    "weekends",
+    "transport",
+    "lifts",
+    "appointments",
+    "pets",
+    "dogs",
+    "music",
+    "art",
+    "exercise",
+    "wellbeing",
+    "washing",
+    "dressing",
+    "medication",
+    "reminders",
+    "confidence",
+    "independence",
+    "community",
+    "village",
+    "town",
+    "experienced",
+    "trained",
+    "kind",
+]
+FIRST = [
+    "Heathfield",
+    "Alloway",
+    "Prestwick",
+    "Troon",
+    "Leith",
+    "Portobello",
+    "Shawlands",
+    "Govan",
+    "Oban",
+    "Inverness",
+]
+SECOND = [
+    "Home Help",
+    "Companions",
+    "Garden Friends",
+    "Meals",
+    "Support",
+    "Pet Pals",
+    "Befrienders",
+    "Lifts",
+    "Care",
+]
+SERVICES = [t.key for t in all_service_types()]
+LANGUAGES = ["en"] * 12 + ["gd", "pl", "ur", "pa", "ar", "zh", "ro", "es"]
+TODAY = date(2026, 11, 23)
+
+
+def districts(rng: random.Random) -> list[str]:
+    areas = ["KA", "EH", "G", "PA", "IV", "DG", "AB", "DD", "FK", "KY", "ML", "PH", "TD"]
+    return [f"{a}{n}" for a in areas for n in range(1, 30)]
+
+
+def generate(count: int, seed: int = 7) -> list[PublicListing]:
+    rng = random.Random(seed)
+    places = districts(rng)
+    listings = []
+    for n in range(count):
+        base = rng.choice(places)
+        availability = [d for d in DAYS if rng.random() < 0.45] + [
+            t for t in TIMES if rng.random() < 0.4
+        ]
+        listings.append(
+            PublicListing(
+                provider_id=UUID(int=rng.getrandbits(128)),
+                name=f"{rng.choice(FIRST)} {rng.choice(SECOND)} {n}",
+                description=" ".join(rng.choice(WORDS) for _ in range(rng.randint(12, 40))),
+                services=tuple(rng.sample(SERVICES, rng.randint(1, 3))),
+                district=base,
+                areas_covered=tuple(dict.fromkeys([base, *rng.sample(places, rng.randint(0, 4))])),
+                availability=tuple(availability),
+                sds_options=tuple(o for o in "1234" if rng.random() < 0.5),
+                languages=tuple(dict.fromkeys(["en", rng.choice(LANGUAGES)])),
+                price_per_hour=Decimal(rng.randint(1200, 3000)) / 100
+                if rng.random() < 0.9
+                else None,
+                contact_name="Pat",
+                email=f"p{n}@bench.example",
+                phone=None,
+                website=None,
+                pvg_checked_on=None,
+                insurance_expires_on=None,
+                training=(),
+                last_confirmed_on=None,
+                assured_on=None,
+                updated_at=datetime(2026, 1, 1, tzinfo=UTC),
+            )
+        )
+    return listings
+
+
+def make_queries(count: int, seed: int = 11) -> list[SearchRequest]:
+    rng = random.Random(seed)
+    places = districts(rng)
+    queries = []
+    for n in range(count):
+        params: MultiDict[str, str] = MultiDict()
+        kind = n % 6
+        if kind in (0, 3, 5):
+            params["q"] = " ".join(rng.sample(WORDS, rng.randint(1, 2)))
+        if kind in (1, 2, 3, 5):
+            params["postcode"] = rng.choice(places)
+        if kind in (2, 4, 5):
+            params.add("service", rng.choice(SERVICES))
+        if kind in (4, 5):
+            params["day"] = rng.choice(DAYS)
+        if kind == 4:
+            params["language"] = rng.choice(["gd", "pl", "ur"])
+        queries.append(parse_search(params))
+    return queries
+
+
+# -- SQLite FTS5 baseline ------------------------------------------------------------------------
+
+
+def sqlite_baseline(listings: list[PublicListing]) -> sqlite3.Connection:
+    db = sqlite3.connect(":memory:")
+    db.executescript(
+        """
+        CREATE TABLE listings (rowid INTEGER PRIMARY KEY, id TEXT, name TEXT, name_sort TEXT,
+                               price INTEGER);
+        CREATE VIRTUAL TABLE listings_fts USING fts5(name, service_text, description,
+                                                     tokenize='porter unicode61');
+        CREATE TABLE facets (rowid INTEGER, facet TEXT, value TEXT);
+        CREATE INDEX ix_facets ON facets (facet, value, rowid);
+        CREATE INDEX ix_facets_row ON facets (rowid);
+        CREATE INDEX ix_name ON listings (name_sort);
+        """
+    )
+    for rowid, item in enumerate(listings, 1):
+        price = int(item.price_per_hour * 100) if item.price_per_hour is not None else 10**9
+        db.execute(
+            "INSERT INTO listings VALUES (?, ?, ?, ?, ?)",
+            (rowid, str(item.provider_id), item.name, item.name.casefold(), price),
+        )
+        db.execute(
+            "INSERT INTO listings_fts (rowid, name, service_text, description) VALUES (?,?,?,?)",
+            (rowid, item.name, service_text(item.services), item.description),
+        )
+        rows = (
+            [("services", s) for s in item.services]
+            + [("districts", d) for d in item.areas_covered]
+            + [("days", d) for d in item.availability if d in DAYS]
+            + [("times", t) for t in item.availability if t in TIMES]
+            + [("sds", s) for s in item.sds_options]
+            + [("languages", lang) for lang in item.languages]
+        )
+        db.executemany("INSERT INTO facets VALUES (?, ?, ?)", [(rowid, f, v) for f, v in rows])
+    db.commit()
+    return db
+
+
+def sqlite_search(db: sqlite3.Connection, request: SearchRequest, facets: bool) -> list[str]:
+    conditions, params = [], []
+    for facet, values in (
+        ("districts", (request.district,) if request.district else ()),
+        *request.facet_filters.items(),
+    ):
+        if values:
+            marks = ",".join("?" * len(values))
+            conditions.append(
+                f"l.rowid IN (SELECT rowid FROM facets WHERE facet = ? AND value IN ({marks}))"
+            )
+            params += [facet, *values]
+    source = "listings l"
+    order = "l.name_sort"
+    if request.text:
+        words = [w for w in request.text.split() if w.isalnum()]
+        if words:
+            source = "listings_fts f JOIN listings l ON l.rowid = f.rowid"
+            conditions.insert(0, "listings_fts MATCH ?")
+            params.insert(0, " AND ".join(f'"{w}"' for w in words))
+            order = "bm25(listings_fts, 3.0, 2.0, 1.0)"
+    where = " WHERE " + " AND ".join(conditions) if conditions else ""
+    rows = db.execute(
+        f"SELECT l.id FROM {source}{where} ORDER BY {order} LIMIT 20", params
+    ).fetchall()
+    db.execute(f"SELECT count(*) FROM {source}{where}", params).fetchone()
+    if facets:
+        db.execute(
+            f"WITH matched AS (SELECT l.rowid AS rowid FROM {source}{where}) "
+            "SELECT facet, value, count(*) FROM facets JOIN matched USING (rowid) "
+            "WHERE facet != 'districts' GROUP BY facet, value",
+            params,
+        ).fetchall()
+    return [r[0] for r in rows]
+
+
+# -- measuring -----------------------------------------------------------------------------------
+
+
+def timings(run: Callable[[SearchRequest], object], queries: list[SearchRequest]) -> list[float]:
+    for query in queries[:20]:
+        run(query)  # warm caches, as a running server would be
+    result = []
+    for query in queries:
+        start = time.perf_counter()
+        run(query)
+        result.append((time.perf_counter() - start) * 1000)
+    return result
+
+
+def p(values: list[float], q: float) -> float:
+    return statistics.quantiles(values, n=100)[int(q) - 1] if len(values) > 1 else values[0]
+
+
+def requests_per_second(get: Callable[[], Any], seconds: float, max_requests: int) -> float:
+    get()
+    count, start = 0, time.perf_counter()
+    while count < max_requests and time.perf_counter() - start < seconds:
+        response = get()
+        assert response.status_code == 200
+        count += 1
+    return count / (time.perf_counter() - start)
+
+
+def web_benchmark(tmp: Path, listings: list[PublicListing], index_dir: Path) -> tuple[float, float]:
+    from flask import Flask, render_template_string
+
+    from tests.conftest import make_settings
+    from webapp import create_app
+    from webapp.runtime import Runtime
+
+    settings = make_settings("sqlite", tmp, CAIRN_INDEX_DIR=str(index_dir.parent))
+    runtime = Runtime(settings)
+    app = create_app(settings, runtime, start_projections=False, testing=True)
+    client = app.test_client()
+    url = "/search?q=garden&postcode=KA7&service=gardening"
+    cairn = requests_per_second(
+        lambda: client.get(url, headers={"HX-Request": "true"}), seconds=8, max_requests=2000
+    )
+    rows = runtime.directory.search(
+        parse_search(MultiDict({"q": "garden", "postcode": "KA7", "service": "gardening"})), TODAY
+    ).listings
+    bare = Flask("bare")
+    template = (
+        "<ol>{% for l in rows %}<li><h2><a href='/providers/{{ l.provider_id }}'>{{ l.name }}"
+        "</a></h2><p>{{ l.services|join(', ') }}</p><p>{{ l.areas_covered|join(', ') }}</p>"
+        "<p>{{ l.price_per_hour }}</p></li>{% endfor %}</ol>"
+    )
+    bare.add_url_rule("/rows", "rows", lambda: render_template_string(template, rows=rows))
+    bare_client = bare.test_client()
+    baseline = requests_per_second(lambda: bare_client.get("/rows"), seconds=8, max_requests=5000)
+    runtime.close()
+    return cairn, baseline
+
+
+def main(argv: list[str] | None = None) -> None:
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--big", action="store_true", help="100,000 listings instead of 10,000")
+    parser.add_argument("--queries", type=int, default=300)
+    args = parser.parse_args(argv)
+    size = 100_000 if args.big else 10_000
+
+    listings = generate(size)
+    queries = make_queries(args.queries)
+    with tempfile.TemporaryDirectory() as tmp_name:
+        tmp = Path(tmp_name)
+        index_dir = tmp / "index" / "providers"
+        index = SearchIndex(index_dir)
+        start = time.perf_counter()
+        for position, offset in enumerate(range(0, size, 1000)):
+            chunk = {str(item.provider_id): item for item in listings[offset : offset + 1000]}
+            index.write(chunk, expected=position, position=position + 1)
+        index_seconds = time.perf_counter() - start
+        start = time.perf_counter()
+        index.snapshot()
+        snapshot_seconds = time.perf_counter() - start
+
+        start = time.perf_counter()
+        db = sqlite_baseline(listings)
+        sqlite_seconds = time.perf_counter() - start
+
+        directory = Directory(index)
+
+        def cold(with_facets: bool) -> Callable[[SearchRequest], object]:
+            def run(query: SearchRequest) -> object:
+                directory.forget_recent_searches()  # no help from earlier, similar searches
+                return directory.search(query, TODAY, with_facets=with_facets)
+
+            return run
+
+        whoosh_plain = timings(cold(False), queries)
+        whoosh_facets = timings(cold(True), queries)
+        whoosh_warm = timings(lambda q: directory.search(q, TODAY), queries)
+        fts_plain = timings(lambda q: sqlite_search(db, q, facets=False), queries)
+        fts_facets = timings(lambda q: sqlite_search(db, q, facets=True), queries)
+        index.close()
+
+        print(
+            f"\nSearch benchmark: {size:,} listings, {len(queries)} queries (mixed text, area, "
+            "service, day, language)"
+        )
+        print(
+            f"  indexing: Whoosh {index_seconds:.1f} s ({size / index_seconds:,.0f}/s), "
+            f"first snapshot (facet bitsets) {snapshot_seconds * 1000:.0f} ms; "
+            f"SQLite FTS5 load {sqlite_seconds:.1f} s"
+        )
+        print(
+            f"\n  {'':<22}{'p50 ms':>9}{'p95 ms':>9}{'FTS5 p50':>10}{'FTS5 p95':>10}"
+            f"{'ratio p50':>11}{'ratio p95':>11}"
+        )
+        for label, ours, theirs in (
+            ("without facets", whoosh_plain, fts_plain),
+            ("with facet counts", whoosh_facets, fts_facets),
+            ("facets, warm cache", whoosh_warm, fts_facets),
+        ):
+            print(
+                f"  {label:<22}{p(ours, 50):>9.2f}{p(ours, 95):>9.2f}{p(theirs, 50):>10.2f}"
+                f"{p(theirs, 95):>10.2f}{p(ours, 50) / p(theirs, 50):>11.2f}"
+                f"{p(ours, 95) / p(theirs, 95):>11.2f}"
+            )
+        print(
+            "  (ratio = Cairn / FTS5; below 1 means Cairn is faster. 'warm cache': the same "
+            "words were searched before in this index generation, as when typing or paging)"
+        )
+
+        cairn_rps, bare_rps = web_benchmark(tmp / "web", listings, index_dir)
+        print(
+            f"\n  htmx results fragment: {cairn_rps:,.0f} requests/s; bare Flask view rendering "
+            f"the same rows: {bare_rps:,.0f} requests/s (ratio {cairn_rps / bare_rps:.2f})"
+        )
+        print("  (Flask test client, one thread, same process)\n")
+
+
+if __name__ == "__main__":
+    main()

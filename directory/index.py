@@ -1,0 +1,241 @@
+"""The Whoosh index on disk: writing batches atomically with their log position, and warm,
+per-generation snapshots for reading.
+
+One writer (the node's own projection runner) changes the index. Readers keep one Whoosh
+searcher per thread, refreshed only when the index has a new generation, and share the
+facet bitsets built once per generation."""
+
+from __future__ import annotations
+
+import logging
+import threading
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from whoosh import index as whoosh_index
+from whoosh import writing
+from whoosh.query import NumericRange
+from whoosh.searching import Searcher
+
+from directory.bitsets import mask_of
+from directory.documents import to_document
+from directory.schema import (
+    FACET_FIELDS,
+    KIND_LISTING,
+    KIND_TRACKING,
+    TRACKING_ID,
+    build_schema,
+)
+from domain.directory.listing import PublicListing
+
+log = logging.getLogger(__name__)
+
+INDEX_NAME = "providers"
+
+
+@dataclass
+class Snapshot:
+    """What one index generation holds, computed once and shared by every request on it.
+
+    Docnums are stable within a generation, so the masks and orders here are valid for any
+    searcher opened on the same generation."""
+
+    key: tuple[Any, ...]
+    size: int  # one more than the largest docnum
+    position: int
+    live: int  # listing documents (not the tracking one, not deleted)
+    facets: dict[str, dict[str, int]]
+    name_order: list[int]
+    price_order: list[int]
+    _districts: dict[str, int] = field(default_factory=dict)
+    _expired: dict[int, int] = field(default_factory=dict)
+    _lock: threading.Lock = field(default_factory=threading.Lock)
+
+    @property
+    def total(self) -> int:
+        return self.live.bit_count()
+
+
+class SearchIndex:
+    def __init__(self, path: Path) -> None:
+        self.path = path
+        self.schema = build_schema()
+        self._write_lock = threading.Lock()
+        self._snapshot_lock = threading.Lock()
+        self._local = threading.local()
+        self._snapshot: Snapshot | None = None
+        self._ix = self._open()
+
+    # -- opening -------------------------------------------------------------------------
+
+    def _open(self) -> Any:
+        self.path.mkdir(parents=True, exist_ok=True)
+        if whoosh_index.exists_in(str(self.path), indexname=INDEX_NAME):
+            ix = whoosh_index.open_dir(str(self.path), indexname=INDEX_NAME)
+            if set(ix.schema.names()) == set(self.schema.names()):
+                return ix
+            # The schema changed in a new release: start empty; the runner refills it.
+            log.warning("search index schema changed; rebuilding %s", self.path)
+        return whoosh_index.create_in(str(self.path), self.schema, indexname=INDEX_NAME)
+
+    # -- writing -------------------------------------------------------------------------
+
+    def write(
+        self, changes: Mapping[str, PublicListing | None], *, expected: int, position: int
+    ) -> bool:
+        """Upsert (listing) or delete (None) by provider id, and move the stored position from
+        `expected` to `position`, in one commit. False, with nothing written, if the index was
+        not at `expected` (another runner got there first)."""
+        with self._write_lock:
+            writer = self._ix.writer(timeout=30.0)
+            try:
+                with writer.reader() as reader:
+                    current = _stored_position(reader)
+                if current != expected:
+                    writer.cancel()
+                    return False
+                for provider_id, listing in changes.items():
+                    if listing is None:
+                        writer.delete_by_term("id", provider_id)
+                    else:
+                        writer.update_document(**to_document(listing))
+                writer.update_document(id=TRACKING_ID, kind=KIND_TRACKING, position=position)
+            except BaseException:
+                writer.cancel()
+                raise
+            writer.commit()
+        return True
+
+    def clear(self) -> None:
+        """Empty the index (position 0) as one new generation, so readers never go backwards."""
+        with self._write_lock:
+            writer = self._ix.writer(timeout=30.0)
+            writer.update_document(id=TRACKING_ID, kind=KIND_TRACKING, position=0)
+            writer.commit(mergetype=writing.CLEAR)
+
+    # -- reading -------------------------------------------------------------------------
+
+    def searcher(self) -> Searcher:
+        """This thread's searcher on the newest generation."""
+        current: Searcher | None = getattr(self._local, "searcher", None)
+        if current is None:
+            current = self._ix.searcher()
+        elif not current.up_to_date():
+            # Not Searcher.refresh(): its reader reuse mishandles emptied and merged
+            # segments in whoosh-reloaded 2.7.5. Opening afresh is cheap next to the write.
+            current.close()
+            current = self._ix.searcher()
+        self._local.searcher = current
+        return current
+
+    def snapshot(self, searcher: Searcher | None = None) -> Snapshot:
+        searcher = searcher or self.searcher()
+        key = _generation_key(searcher)
+        snapshot = self._snapshot
+        if snapshot is not None and snapshot.key == key:
+            return snapshot
+        with self._snapshot_lock:
+            snapshot = self._snapshot
+            if snapshot is None or snapshot.key != key:
+                snapshot = _build_snapshot(searcher, key)
+                self._snapshot = snapshot
+        return snapshot
+
+    def position(self) -> int:
+        return self.snapshot().position
+
+    def district_mask(self, snapshot: Snapshot, searcher: Searcher, district: str) -> int:
+        with snapshot._lock:
+            cached = snapshot._districts.get(district)
+        if cached is None:
+            reader = searcher.reader()
+            ids = (
+                reader.postings("districts", district).all_ids()
+                if (("districts", district) in reader)
+                else ()
+            )
+            cached = mask_of(ids, snapshot.size) & snapshot.live
+            with snapshot._lock:
+                if len(snapshot._districts) > 5000:
+                    snapshot._districts.clear()
+                snapshot._districts[district] = cached
+        return cached
+
+    def expired_mask(self, snapshot: Snapshot, searcher: Searcher, today_ordinal: int) -> int:
+        """Listings whose insurance ran out before today: hidden even before an event says so."""
+        with snapshot._lock:
+            cached = snapshot._expired.get(today_ordinal)
+        if cached is None:
+            query = NumericRange("insured_until", None, today_ordinal - 1)
+            cached = mask_of(query.docs(searcher), snapshot.size)
+            with snapshot._lock:
+                snapshot._expired = {today_ordinal: cached}
+        return cached
+
+    def close(self) -> None:
+        searcher = getattr(self._local, "searcher", None)
+        if searcher is not None:
+            searcher.close()
+            self._local.searcher = None
+        self._ix.close()
+
+
+def _stored_position(reader: Any) -> int:
+    docnum = reader.first_id("id", TRACKING_ID) if ("id", TRACKING_ID) in reader else None
+    if docnum is None or reader.is_deleted(docnum):
+        return 0
+    return int(reader.stored_fields(docnum).get("position", 0))
+
+
+def _generation_key(searcher: Searcher) -> tuple[Any, ...]:
+    reader = searcher.reader()
+    segments = tuple(
+        (segment.segment_id(), segment.deleted_count())
+        for leaf, _offset in reader.leaf_readers()
+        if (segment := getattr(leaf, "segment", lambda: None)()) is not None
+    )
+    return (reader.generation(), segments)
+
+
+def _build_snapshot(searcher: Searcher, key: tuple[Any, ...]) -> Snapshot:
+    reader = searcher.reader()
+    size = reader.doc_count_all() + 1
+
+    def postings_mask(fieldname: str, text: str) -> int:
+        return mask_of(reader.postings(fieldname, text).all_ids(), size)
+
+    live_ids = [
+        d
+        for d in (
+            reader.postings("kind", KIND_LISTING).all_ids()
+            if ("kind", KIND_LISTING) in reader
+            else ()
+        )
+        if not reader.is_deleted(d)
+    ]
+    live = mask_of(live_ids, size)
+    facets: dict[str, dict[str, int]] = {}
+    for fieldname in FACET_FIELDS:
+        values: dict[str, int] = {}
+        for term in reader.lexicon(fieldname):
+            text = term.decode("utf-8") if isinstance(term, bytes) else str(term)
+            values[text] = postings_mask(fieldname, text) & live
+        facets[fieldname] = values
+    names = reader.column_reader("name_sort") if reader.has_column("name_sort") else None
+    prices = reader.column_reader("price_pence") if reader.has_column("price_pence") else None
+    name_of = {d: (names[d] if names is not None else "") for d in live_ids}
+    name_order = sorted(live_ids, key=lambda d: (name_of[d], d))
+    price_order = sorted(
+        live_ids, key=lambda d: (prices[d] if prices is not None else 0, name_of[d], d)
+    )
+    return Snapshot(
+        key=key,
+        size=size,
+        position=_stored_position(reader),
+        live=live,
+        facets=facets,
+        name_order=name_order,
+        price_order=price_order,
+    )

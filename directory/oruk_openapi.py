@@ -1,0 +1,288 @@
+"""The OpenAPI 3.1 document for Cairn's Open Referral UK API (its schemas are JSON Schema
+2020-12, so tests validate real responses against them)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+NULLABLE_STRING = {"type": ["string", "null"]}
+REF = "#/components/schemas/"
+
+
+def _array_of(name: str) -> dict[str, Any]:
+    return {"type": "array", "items": {"$ref": REF + name}}
+
+
+def _object(required: list[str], properties: dict[str, Any]) -> dict[str, Any]:
+    return {"type": "object", "required": required, "properties": properties}
+
+
+def _page_of(name: str) -> dict[str, Any]:
+    return _object(
+        [
+            "total_items",
+            "total_pages",
+            "page_number",
+            "size",
+            "first_page",
+            "last_page",
+            "empty",
+            "contents",
+        ],
+        {
+            "total_items": {"type": "integer", "minimum": 0},
+            "total_pages": {"type": "integer", "minimum": 1},
+            "page_number": {"type": "integer", "minimum": 1},
+            "size": {"type": "integer", "minimum": 0},
+            "first_page": {"type": "boolean"},
+            "last_page": {"type": "boolean"},
+            "empty": {"type": "boolean"},
+            "contents": _array_of(name),
+        },
+    )
+
+
+UUID_STRING = {"type": "string", "format": "uuid"}
+DATE_OR_NULL = {"type": ["string", "null"], "format": "date"}
+
+SCHEMAS: dict[str, Any] = {
+    "ServiceInfo": _object(
+        ["version", "profile", "openapi_url"],
+        {
+            "version": {"type": "string"},
+            "profile": {"type": "string"},
+            "openapi_url": {"type": "string"},
+        },
+    ),
+    "Organization": _object(
+        ["id", "name", "description"],
+        {
+            "id": UUID_STRING,
+            "name": {"type": "string"},
+            "description": {"type": "string"},
+            "email": NULLABLE_STRING,
+            "website": NULLABLE_STRING,
+            "url": NULLABLE_STRING,
+        },
+    ),
+    "ServiceArea": _object(
+        ["id", "service_id", "name"],
+        {
+            "id": UUID_STRING,
+            "service_id": UUID_STRING,
+            "name": {"type": "string", "pattern": "^[A-Z]{1,2}[0-9][A-Z0-9]?$|^GIR$"},
+            "description": NULLABLE_STRING,
+            "extent_type": NULLABLE_STRING,
+        },
+    ),
+    "Language": _object(
+        ["id", "service_id", "name", "code"],
+        {
+            "id": UUID_STRING,
+            "service_id": UUID_STRING,
+            "name": {"type": "string"},
+            "code": {"type": "string", "pattern": "^[a-z]{2}$"},
+        },
+    ),
+    "Schedule": _object(
+        ["id", "service_id", "freq"],
+        {
+            "id": UUID_STRING,
+            "service_id": UUID_STRING,
+            "freq": {"enum": ["WEEKLY", "MONTHLY"]},
+            "byday": {
+                "type": ["string", "null"],
+                "pattern": "^(MO|TU|WE|TH|FR|SA|SU)(,(MO|TU|WE|TH|FR|SA|SU))*$",
+            },
+            "opens_at": {"type": ["string", "null"], "pattern": "^[0-2][0-9]:[0-5][0-9]$"},
+            "closes_at": {"type": ["string", "null"], "pattern": "^[0-2][0-9]:[0-5][0-9]$"},
+            "description": NULLABLE_STRING,
+        },
+    ),
+    "CostOption": _object(
+        ["id", "service_id", "amount", "currency"],
+        {
+            "id": UUID_STRING,
+            "service_id": UUID_STRING,
+            "amount": {"type": "number", "exclusiveMinimum": 0},
+            "currency": {"const": "GBP"},
+            "amount_description": NULLABLE_STRING,
+            "option": NULLABLE_STRING,
+        },
+    ),
+    "Phone": _object(["id", "number"], {"id": UUID_STRING, "number": {"type": "string"}}),
+    "Contact": _object(
+        ["id", "service_id", "name"],
+        {
+            "id": UUID_STRING,
+            "service_id": UUID_STRING,
+            "name": {"type": "string"},
+            "email": NULLABLE_STRING,
+            "phones": _array_of("Phone"),
+        },
+    ),
+    "Taxonomy": _object(
+        ["id", "name", "description"],
+        {
+            "id": UUID_STRING,
+            "name": {"type": "string"},
+            "description": {"type": "string"},
+            "uri": NULLABLE_STRING,
+            "version": NULLABLE_STRING,
+        },
+    ),
+    "TaxonomyTerm": _object(
+        ["id", "code", "name", "description", "taxonomy_id"],
+        {
+            "id": {"type": "string"},
+            "code": {"type": "string"},
+            "name": {"type": "string"},
+            "description": {"type": "string"},
+            "parent_id": NULLABLE_STRING,
+            "taxonomy": NULLABLE_STRING,
+            "language": NULLABLE_STRING,
+            "taxonomy_id": UUID_STRING,
+            "term_uri": NULLABLE_STRING,
+        },
+    ),
+    "Attribute": _object(
+        ["id", "link_id", "link_type", "taxonomy_term_id", "taxonomy_term"],
+        {
+            "id": UUID_STRING,
+            "link_id": UUID_STRING,
+            "link_type": {"type": "string"},
+            "link_entity": {"type": "string"},
+            "taxonomy_term_id": {"type": "string"},
+            "taxonomy_term": {"$ref": REF + "TaxonomyTerm"},
+        },
+    ),
+    "Service": {
+        "type": "object",
+        "required": [
+            "id",
+            "name",
+            "description",
+            "url",
+            "email",
+            "status",
+            "service_areas",
+            "languages",
+            "schedules",
+            "cost_options",
+            "organization",
+            "last_modified",
+            "assured_date",
+        ],
+        "properties": {
+            "id": UUID_STRING,
+            "organization_id": UUID_STRING,
+            "name": {"type": "string", "minLength": 1},
+            "description": {"type": "string"},
+            "url": {"type": "string", "format": "uri"},
+            "email": {"type": "string", "format": "email"},
+            "status": {"enum": ["active", "inactive", "defunct", "temporarily closed"]},
+            "fees_description": NULLABLE_STRING,
+            "eligibility_description": NULLABLE_STRING,
+            "assured_date": DATE_OR_NULL,
+            "last_modified": {"type": "string", "format": "date-time"},
+            "organization": {"$ref": REF + "Organization"},
+            "service_areas": _array_of("ServiceArea"),
+            "languages": _array_of("Language"),
+            "schedules": _array_of("Schedule"),
+            "cost_options": _array_of("CostOption"),
+            "contacts": _array_of("Contact"),
+            "attributes": _array_of("Attribute"),
+        },
+    },
+    "ServicePage": _page_of("Service"),
+    "TaxonomyPage": _page_of("Taxonomy"),
+    "TaxonomyTermPage": _page_of("TaxonomyTerm"),
+    "Error": _object(["message"], {"message": {"type": "string"}}),
+}
+
+
+def _json(schema: str) -> dict[str, Any]:
+    return {"content": {"application/json": {"schema": {"$ref": REF + schema}}}}
+
+
+def _get(
+    summary: str,
+    schema: str,
+    parameters: list[dict[str, Any]] | None = None,
+    not_found: bool = False,
+    bad_request: bool = False,
+) -> dict[str, Any]:
+    responses: dict[str, Any] = {"200": {"description": "OK", **_json(schema)}}
+    if bad_request:
+        responses["400"] = {
+            "description": "A filter Cairn does not know (an unknown taxonomy term, or "
+            "something that is not a postcode); the message says which",
+            **_json("Error"),
+        }
+    if not_found:
+        responses["404"] = {"description": "No such service", **_json("Error")}
+    return {"get": {"summary": summary, "parameters": parameters or [], "responses": responses}}
+
+
+def _query(name: str, description: str, schema: dict[str, Any]) -> dict[str, Any]:
+    return {
+        "name": name,
+        "in": "query",
+        "required": False,
+        "description": description,
+        "schema": schema,
+    }
+
+
+def openapi_document(server_url: str) -> dict[str, Any]:
+    return {
+        "openapi": "3.1.0",
+        "info": {
+            "title": "Cairn: Open Referral UK API",
+            "version": "3.0",
+            "description": "Read-only, open data about Cairn's approved micro-providers, in "
+            "the shapes of Open Referral UK (HSDS 3.0). No key needed; CORS is open.",
+        },
+        "servers": [{"url": server_url}],
+        "paths": {
+            "/": _get("Service information", "ServiceInfo"),
+            "/services": _get(
+                "Search services",
+                "ServicePage",
+                [
+                    _query("search", "Free text", {"type": "string"}),
+                    _query(
+                        "taxonomy_term_id",
+                        "A service type key, like personal-care",
+                        {"type": "string"},
+                    ),
+                    _query(
+                        "postcode", "A full postcode or a postcode district", {"type": "string"}
+                    ),
+                    _query("page", "Page number, from 1", {"type": "integer", "minimum": 1}),
+                    _query(
+                        "per_page",
+                        "Services per page (default 50, at most 200)",
+                        {"type": "integer", "minimum": 1, "maximum": 200},
+                    ),
+                ],
+                bad_request=True,
+            ),
+            "/services/{id}": {
+                "get": {
+                    **_get("One service", "Service", not_found=True)["get"],
+                    "parameters": [
+                        {
+                            "name": "id",
+                            "in": "path",
+                            "required": True,
+                            "schema": {"type": "string", "format": "uuid"},
+                        }
+                    ],
+                }
+            },
+            "/taxonomies": _get("Taxonomies", "TaxonomyPage"),
+            "/taxonomy_terms": _get("Taxonomy terms", "TaxonomyTermPage"),
+        },
+        "components": {"schemas": SCHEMAS},
+    }

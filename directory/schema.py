@@ -1,0 +1,43 @@
+"""The Whoosh schema: one document per visible listing, plus one tracking document.
+
+The tracking document holds the log position the index has applied. It is written in the same
+writer commit as the listings it covers, so position and documents can never disagree."""
+
+from __future__ import annotations
+
+from whoosh.analysis import StemmingAnalyzer
+from whoosh.fields import ID, KEYWORD, NUMERIC, STORED, TEXT, Schema
+
+TRACKING_ID = "__tracking__"
+KIND_LISTING = "listing"
+KIND_TRACKING = "tracking"
+
+# Sort keys for listings without a price or without a recorded insurance date.
+NO_PRICE = 10**9
+NO_EXPIRY = 10**7  # an ordinal day far beyond any real date
+
+# The facets people filter by: index field -> what the search form calls it.
+FACET_FIELDS = ("services", "days", "times", "sds", "languages")
+
+
+def build_schema() -> Schema:
+    stemming = StemmingAnalyzer()
+    return Schema(
+        id=ID(stored=True, unique=True),
+        kind=ID(),
+        name=TEXT(analyzer=stemming, field_boost=3.0),
+        # Service labels and descriptions, so "gardening" or "cleaning" finds the right types.
+        service_text=TEXT(analyzer=stemming, field_boost=2.0),
+        description=TEXT(analyzer=stemming),
+        name_sort=ID(sortable=True),
+        services=KEYWORD(commas=True),
+        districts=KEYWORD(commas=True),
+        days=KEYWORD(commas=True),
+        times=KEYWORD(commas=True),
+        sds=KEYWORD(commas=True),
+        languages=KEYWORD(commas=True),
+        price_pence=NUMERIC(int, bits=32, sortable=True),
+        insured_until=NUMERIC(int, bits=32),
+        position=NUMERIC(int, bits=64, stored=True),
+        listing=STORED(),
+    )

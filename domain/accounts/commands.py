@@ -1,0 +1,74 @@
+"""Commands on accounts."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from typing import TYPE_CHECKING
+from uuid import UUID
+
+from domain.accounts.account import Account, EmailIndex
+from domain.accounts.passwords import check_password_rules, hash_password
+from domain.accounts.roles import Role
+from domain.errors import DomainError, DuplicateEmail, StaleState
+from domain.outcome import Done
+from domain.text import _
+
+if TYPE_CHECKING:
+    from domain.app import CairnApp
+
+
+class AccountCommands:
+    def __init__(self, app: CairnApp) -> None:
+        self.app = app
+
+    def new_account(
+        self, email: str, display_name: str, roles: Iterable[Role], password: str
+    ) -> Account:
+        """Build (but do not save) an account and its email claim; raises if the email is taken."""
+        from domain.validation import Invalid, normalise_email
+
+        try:
+            email = normalise_email(email)
+        except Invalid as error:
+            raise DomainError(error.message) from error
+        display_name = display_name.strip()
+        if not display_name:
+            raise DomainError(_("Enter a display name."))
+        check_password_rules(password, email=email)
+        if self.app.exists(EmailIndex.create_id(email)):
+            raise DuplicateEmail(
+                _("An account with the email {email} already exists.").format(email=email)
+            )
+        return Account(
+            email=email,
+            display_name=display_name,
+            roles=tuple(r.value for r in roles),
+            password_hash=hash_password(password),
+        )
+
+    def register(self, email: str, display_name: str, roles: Iterable[Role], password: str) -> Done:
+        account = self.new_account(email, display_name, roles, password)
+        position = self.save_new(account)
+        return Done(account.id, position)
+
+    def save_new(self, account: Account, *others: object) -> int:
+        """Save a new account with its email claim (and any other new aggregates) atomically."""
+        claim = EmailIndex(email=account.email, account_id=account.id)
+        try:
+            return self.app.record(account, claim, *others)  # type: ignore[arg-type]
+        except StaleState as error:
+            # The claim collided: someone registered this email a moment ago.
+            raise DuplicateEmail(
+                _("An account with the email {email} already exists.").format(email=account.email)
+            ) from error
+
+    def account_id_for(self, email: str) -> UUID | None:
+        index_id = EmailIndex.create_id(email)
+        if not self.app.exists(index_id):
+            return None
+        return self.app.load(EmailIndex, index_id).account_id
+
+    def grant_role(self, account_id: UUID, role: Role) -> Done:
+        account = self.app.load(Account, account_id)
+        account.grant(role)
+        return Done(account.id, self.app.record(account))

@@ -1,0 +1,1 @@
+"""What people ask the directory for: enquiries to providers, and searches nobody could answer."""

@@ -1,0 +1,27 @@
+"""A search that found nobody: the evidence for where new micro-providers are needed.
+
+Anonymised by construction: only the postcode district and the structured choices. No free
+text, no full postcode, nothing about the person or their device."""
+
+from __future__ import annotations
+
+from typing import ClassVar
+
+from eventsourcing.domain import Aggregate, event
+
+
+class UnmetDemandSignal(Aggregate):
+    Recorded: ClassVar[type[Aggregate.Event]]
+
+    @event("Recorded")
+    def __init__(
+        self,
+        district: str,
+        services: tuple[str, ...],
+        days: tuple[str, ...],
+        times: tuple[str, ...],
+    ) -> None:
+        self.district = district
+        self.services = tuple(services)
+        self.days = tuple(days)
+        self.times = tuple(times)

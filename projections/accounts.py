@@ -1,0 +1,57 @@
+"""Accounts as the sign-in pages need them."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from sqlalchemy import Column, Connection, DateTime, String, Table, Text, Uuid
+
+from domain.accounts.account import Account
+from domain.personal import is_erased
+from projections.base import BatchedProjection, handles
+from projections.database import metadata
+
+accounts = Table(
+    "accounts",
+    metadata,
+    Column("id", Uuid, primary_key=True),
+    Column("email", String(320), nullable=False),
+    # Lower-cased email: the unique key sign-in looks up.
+    Column("email_key", String(320), nullable=False, unique=True),
+    Column("display_name", String(200), nullable=False),
+    Column("roles", String(200), nullable=False),
+    Column("password_hash", Text, nullable=False),
+    Column("created_at", DateTime(timezone=True), nullable=False),
+)
+
+
+class AccountsProjection(BatchedProjection):
+    name = "accounts"
+    tables = (accounts,)
+
+    @handles(Account.Registered)
+    def registered(self, conn: Connection, e: Any, position: int) -> None:
+        self.rows.insert(
+            accounts,
+            dict(
+                id=e.originator_id,
+                email=e.email,
+                # Erased people no longer have an email; keep the unique key unique.
+                email_key=f"erased:{e.originator_id}" if is_erased(e.email) else e.email.lower(),
+                display_name=e.display_name,
+                roles=" ".join(e.roles),
+                password_hash=e.password_hash,
+                created_at=e.timestamp,
+            ),
+        )
+
+    @handles(Account.PasswordChanged)
+    def password_changed(self, conn: Connection, e: Any, position: int) -> None:
+        self.rows.update(accounts, e.originator_id, {"password_hash": e.password_hash})
+
+    @handles(Account.RoleGranted)
+    def role_granted(self, conn: Connection, e: Any, position: int) -> None:
+        row = self.rows.get(conn, accounts, e.originator_id)
+        assert row is not None, "a role granted to an account that was never registered"
+        roles = [*row["roles"].split(), e.role]
+        self.rows.update(accounts, e.originator_id, {"roles": " ".join(roles)})

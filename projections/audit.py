@@ -1,0 +1,103 @@
+"""The audit log: one row for every event in the system, whatever its kind.
+
+Generic on purpose: events that other contexts add appear here without any change.
+The actor is the event's `by` attribute when it has one (the convention for "who did
+this"), so new events should carry `by` when a person causes them."""
+
+from __future__ import annotations
+
+from typing import Any
+from uuid import UUID
+
+from sqlalchemy import (
+    BigInteger,
+    Boolean,
+    Column,
+    Connection,
+    DateTime,
+    Index,
+    String,
+    Table,
+    Uuid,
+)
+
+from domain.accounts.signins import SignInAttempt
+from projections.base import BatchedProjection, handles
+from projections.database import metadata
+
+audit_log = Table(
+    "audit_log",
+    metadata,
+    Column("position", BigInteger, primary_key=True, autoincrement=False),
+    Column("at", DateTime(timezone=True), nullable=False),
+    Column("actor", Uuid),
+    Column("aggregate_type", String(80), nullable=False),
+    Column("event_name", String(80), nullable=False),
+    Column("aggregate_id", Uuid, nullable=False),
+    Index("ix_audit_at", "at"),
+    Index("ix_audit_actor_at", "actor", "at"),
+    Index("ix_audit_kind_at", "aggregate_type", "event_name", "at"),
+)
+
+
+def describe(domain_event: Any) -> tuple[str, str]:
+    """('Provider', 'Approved') from the event's class, e.g. Provider.Approved."""
+    qualname = type(domain_event).__qualname__
+    aggregate_type, _, event_name = qualname.rpartition(".")
+    return (aggregate_type or qualname)[:80], event_name[:80]
+
+
+def actor_of(domain_event: Any) -> UUID | None:
+    by = getattr(domain_event, "by", None)
+    return by if isinstance(by, UUID) else None
+
+
+class AuditProjection(BatchedProjection):
+    name = "audit"
+    tables = (audit_log,)
+
+    def handle(self, conn: Connection, domain_event: Any, position: int) -> None:
+        aggregate_type, event_name = describe(domain_event)
+        self.rows.insert(
+            audit_log,
+            dict(
+                position=position,
+                at=domain_event.timestamp,
+                actor=actor_of(domain_event),
+                aggregate_type=aggregate_type,
+                event_name=event_name,
+                aggregate_id=domain_event.originator_id,
+            ),
+        )
+
+
+sign_in_attempts = Table(
+    "sign_in_attempts",
+    metadata,
+    Column("position", BigInteger, primary_key=True, autoincrement=False),
+    Column("email_digest", String(64), nullable=False),
+    Column("account_id", Uuid),
+    Column("succeeded", Boolean, nullable=False),
+    Column("at", DateTime(timezone=True), nullable=False),
+    Index("ix_sign_in_digest_at", "email_digest", "at"),
+)
+
+
+class SignInsProjection(BatchedProjection):
+    """Recent attempts per email digest, for lockout."""
+
+    name = "sign-ins"
+    tables = (sign_in_attempts,)
+
+    @handles(SignInAttempt.Recorded)
+    def recorded(self, conn: Connection, e: Any, position: int) -> None:
+        self.rows.insert(
+            sign_in_attempts,
+            dict(
+                position=position,
+                email_digest=e.email_digest,
+                account_id=e.by,
+                succeeded=e.succeeded,
+                at=e.at,
+            ),
+        )

@@ -1,0 +1,154 @@
+"""Reflections as the learning log reads them, with every version and their tags."""
+
+from __future__ import annotations
+
+import json
+from datetime import date
+from typing import Any
+from uuid import UUID
+
+from sqlalchemy import (
+    Boolean,
+    Column,
+    Connection,
+    Date,
+    DateTime,
+    Index,
+    Integer,
+    String,
+    Table,
+    Text,
+    Uuid,
+    delete,
+    insert,
+    update,
+)
+
+from domain.learning.reflection import Reflection
+from projections.base import Projection, handles
+from projections.database import metadata
+
+learning_reflections = Table(
+    "learning_reflections",
+    metadata,
+    Column("id", Uuid, primary_key=True),
+    Column("team_id", Uuid, nullable=False),
+    Column("author_id", Uuid, nullable=False),
+    Column("title", String(200), nullable=False),
+    Column("happened_on", Date, nullable=False),
+    Column("what_happened", Text, nullable=False),
+    Column("what_we_noticed", Text, nullable=False),
+    Column("what_we_learned", Text, nullable=False),
+    Column("what_next", Text, nullable=False),
+    Column("voices", Text, nullable=False),  # ';'-joined keys
+    Column("consent_recorded", Boolean, nullable=False),
+    Column("themes", Text, nullable=False),  # ';'-joined
+    Column("principles", Text, nullable=False),  # ';'-joined keys
+    Column("visibility", String(20), nullable=False),
+    Column("experiment_id", Uuid),
+    Column("provider_id", Uuid),
+    Column("district", String(5), nullable=False),
+    Column("signal", String(200), nullable=False),
+    Column("version", Integer, nullable=False),
+    Column("recorded_at", DateTime(timezone=True), nullable=False),
+    Column("revised_at", DateTime(timezone=True), nullable=False),
+    Index("ix_learning_reflections_team_date", "team_id", "happened_on"),
+    Index("ix_learning_reflections_experiment", "experiment_id"),
+)
+
+learning_reflection_versions = Table(
+    "learning_reflection_versions",
+    metadata,
+    Column("reflection_id", Uuid, primary_key=True),
+    Column("version", Integer, primary_key=True),
+    Column("content", Text, nullable=False),  # the whole version as JSON
+    Column("by", Uuid, nullable=False),
+    Column("at", DateTime(timezone=True), nullable=False),
+)
+
+# One row per theme, principle and voice, so filters and the themes and principles views are
+# plain indexed queries.
+learning_reflection_tags = Table(
+    "learning_reflection_tags",
+    metadata,
+    Column("reflection_id", Uuid, primary_key=True),
+    Column("kind", String(10), primary_key=True),  # theme | principle | voice
+    Column("value", String(60), primary_key=True),
+    Index("ix_learning_reflection_tags_value", "kind", "value"),
+)
+
+
+def _uuid(value: str | None) -> UUID | None:
+    return UUID(value) if value else None
+
+
+def _row(content: dict[str, Any]) -> dict[str, Any]:
+    return {
+        "title": content["title"],
+        "happened_on": date.fromisoformat(content["happened_on"]),
+        "what_happened": content["what_happened"],
+        "what_we_noticed": content.get("what_we_noticed", ""),
+        "what_we_learned": content.get("what_we_learned", ""),
+        "what_next": content.get("what_next", ""),
+        "voices": ";".join(content.get("voices", [])),
+        "consent_recorded": bool(content.get("consent_recorded")),
+        "themes": ";".join(content.get("themes", [])),
+        "principles": ";".join(content.get("principles", [])),
+        "visibility": content["visibility"],
+        "experiment_id": _uuid(content.get("experiment_id")),
+        "provider_id": _uuid(content.get("provider_id")),
+        "district": content.get("district", ""),
+        "signal": content.get("signal", ""),
+    }
+
+
+class LearningReflectionsProjection(Projection):
+    name = "learning-reflections"
+    tables = (learning_reflections, learning_reflection_versions, learning_reflection_tags)
+
+    @handles(Reflection.Recorded)
+    def recorded(self, conn: Connection, e: Any, position: int) -> None:
+        conn.execute(
+            insert(learning_reflections).values(
+                id=e.originator_id,
+                team_id=e.team_id,
+                author_id=e.by,
+                version=e.originator_version,
+                recorded_at=e.timestamp,
+                revised_at=e.timestamp,
+                **_row(e.content),
+            )
+        )
+        self._version(conn, e)
+
+    @handles(Reflection.Revised)
+    def revised(self, conn: Connection, e: Any, position: int) -> None:
+        conn.execute(
+            update(learning_reflections)
+            .where(learning_reflections.c.id == e.originator_id)
+            .values(version=e.originator_version, revised_at=e.timestamp, **_row(e.content))
+        )
+        self._version(conn, e)
+
+    def _version(self, conn: Connection, e: Any) -> None:
+        conn.execute(
+            insert(learning_reflection_versions).values(
+                reflection_id=e.originator_id,
+                version=e.originator_version,
+                content=json.dumps(e.content, sort_keys=True),
+                by=e.by,
+                at=e.timestamp,
+            )
+        )
+        conn.execute(
+            delete(learning_reflection_tags).where(
+                learning_reflection_tags.c.reflection_id == e.originator_id
+            )
+        )
+        tags = [
+            {"reflection_id": e.originator_id, "kind": kind, "value": value}
+            for kind, key in (("theme", "themes"), ("principle", "principles"), ("voice", "voices"))
+            for value in dict.fromkeys(e.content.get(key, []))
+        ]
+        if tags:
+            conn.execute(insert(learning_reflection_tags), tags)

@@ -1,0 +1,115 @@
+"""Teams, their members and who each team shares its learning with."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from sqlalchemy import (
+    Boolean,
+    Column,
+    Connection,
+    DateTime,
+    Integer,
+    String,
+    Table,
+    Text,
+    Uuid,
+    delete,
+    insert,
+    update,
+)
+
+from domain.learning.team import Team
+from projections.base import Projection, handles
+from projections.database import metadata
+
+learning_teams = Table(
+    "learning_teams",
+    metadata,
+    Column("id", Uuid, primary_key=True),
+    Column("name", String(200), nullable=False),
+    Column("purpose", Text, nullable=False),
+    Column("shares_with_everyone", Boolean, nullable=False),
+    Column("version", Integer, nullable=False),
+    Column("formed_at", DateTime(timezone=True), nullable=False),
+)
+
+learning_memberships = Table(
+    "learning_memberships",
+    metadata,
+    Column("team_id", Uuid, primary_key=True),
+    Column("account_id", Uuid, primary_key=True, index=True),
+    Column("is_lead", Boolean, nullable=False),
+    Column("joined_at", DateTime(timezone=True), nullable=False),
+)
+
+learning_team_shares = Table(
+    "learning_team_shares",
+    metadata,
+    # `team_id` shares its 'shared' learning with `reader_team_id`.
+    Column("team_id", Uuid, primary_key=True),
+    Column("reader_team_id", Uuid, primary_key=True, index=True),
+)
+
+
+class LearningTeamsProjection(Projection):
+    name = "learning-teams"
+    tables = (learning_teams, learning_memberships, learning_team_shares)
+
+    @handles(Team.Formed)
+    def formed(self, conn: Connection, e: Any, position: int) -> None:
+        conn.execute(
+            insert(learning_teams).values(
+                id=e.originator_id,
+                name=e.name,
+                purpose=e.purpose,
+                shares_with_everyone=False,
+                version=e.originator_version,
+                formed_at=e.timestamp,
+            )
+        )
+
+    def _touch(self, conn: Connection, e: Any, **values: Any) -> None:
+        conn.execute(
+            update(learning_teams)
+            .where(learning_teams.c.id == e.originator_id)
+            .values(version=e.originator_version, **values)
+        )
+
+    @handles(Team.MemberAdded)
+    def member_added(self, conn: Connection, e: Any, position: int) -> None:
+        where = (learning_memberships.c.team_id == e.originator_id) & (
+            learning_memberships.c.account_id == e.account_id
+        )
+        conn.execute(delete(learning_memberships).where(where))
+        conn.execute(
+            insert(learning_memberships).values(
+                team_id=e.originator_id,
+                account_id=e.account_id,
+                is_lead=e.as_lead,
+                joined_at=e.timestamp,
+            )
+        )
+        self._touch(conn, e)
+
+    @handles(Team.MemberRemoved)
+    def member_removed(self, conn: Connection, e: Any, position: int) -> None:
+        conn.execute(
+            delete(learning_memberships).where(
+                (learning_memberships.c.team_id == e.originator_id)
+                & (learning_memberships.c.account_id == e.account_id)
+            )
+        )
+        self._touch(conn, e)
+
+    @handles(Team.SharingChanged)
+    def sharing_changed(self, conn: Connection, e: Any, position: int) -> None:
+        conn.execute(
+            delete(learning_team_shares).where(learning_team_shares.c.team_id == e.originator_id)
+        )
+        if e.team_ids:
+            conn.execute(
+                insert(learning_team_shares),
+                [{"team_id": e.originator_id, "reader_team_id": t} for t in e.team_ids],
+            )
+        self._touch(conn, e, shares_with_everyone=e.everyone)

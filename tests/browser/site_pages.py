@@ -1,0 +1,241 @@
+"""Every page of the site, for the accessibility and screenshot checks (test_pages.py).
+
+Adding a page? Add one `SitePage` here (and its strings to the catalogues); it is then checked with
+axe in English and Gaelic with JavaScript on, and in English with the app's scripts blocked, and
+(when `screenshot` is set) screenshotted at phone and desktop widths. Pages that only appear
+part-way through a form (errors, confirmations after a post) are checked by the journeys instead
+(see README.md in this folder).
+
+Pages that need an id (a provider, a team, an experiment) find it through `Scenery`: the demo
+data's own records, looked up once per session, plus a few made for these checks.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import timedelta
+from uuid import UUID
+
+from sqlalchemy import select
+
+from domain.clock import today
+from projections.learning_experiments import learning_experiments
+from projections.learning_reflections import learning_reflections
+from projections.learning_teams import learning_teams
+from projections.providers import providers
+from tests.browser.harness import READER_EMAIL, LiveApp
+from tests.provider_helpers import record_current_checks
+from webapp.demo import PROVIDER_EMAIL
+from webapp.demo_learning import CARRICK
+
+TEAM_MEMBER_EMAIL = "morag@carrick.example"  # the Carrick team's lead (webapp/demo_learning.py)
+
+
+@dataclass(frozen=True)
+class Scenery:
+    """Ids of the records the pages show."""
+
+    listed_provider: UUID  # Heathfield Home Help: approved, with checks and training
+    edited_provider: UUID  # Alloway Companions: approved, with changes waiting for review
+    pending_provider: UUID  # a new application with checks recorded: a history to show
+    team: UUID  # Carrick Community Connections
+    experiment: UUID  # the latest cycle of a story of three cycles
+    reflection: UUID
+
+
+_SCENERY: dict[int, Scenery] = {}
+
+
+def scenery(live: LiveApp) -> Scenery:
+    """The ids, looked up (and the few extra records made) once per app server."""
+    if id(live) not in _SCENERY:
+        _SCENERY[id(live)] = _make_scenery(live)
+    return _SCENERY[id(live)]
+
+
+def _make_scenery(live: LiveApp) -> Scenery:
+    runtime = live.runtime
+    pending = live.apply("Kilmarnock Page Check Care")
+    runtime.wait_for(record_current_checks(runtime.app, pending).position)
+    with runtime.read_engine.connect() as conn:
+
+        def provider_named(name: str) -> UUID:
+            found = conn.execute(select(providers.c.id).where(providers.c.name == name)).first()
+            assert found is not None, f"the demo data has no provider {name!r}"
+            return UUID(str(found.id))
+
+        team = conn.execute(
+            select(learning_teams.c.id).where(learning_teams.c.name == CARRICK)
+        ).scalar_one()
+        longest = conn.execute(
+            select(learning_experiments.c.id)
+            .where(learning_experiments.c.team_id == team)
+            .order_by(learning_experiments.c.cycle.desc())
+        ).first()
+        reflection = conn.execute(
+            select(learning_reflections.c.id)
+            .where(learning_reflections.c.team_id == team)
+            .order_by(learning_reflections.c.happened_on.desc())
+        ).first()
+        assert longest is not None and reflection is not None
+        return Scenery(
+            listed_provider=provider_named("Heathfield Home Help"),
+            edited_provider=provider_named("Alloway Companions"),
+            pending_provider=pending,
+            team=UUID(str(team)),
+            experiment=UUID(str(longest.id)),
+            reflection=UUID(str(reflection.id)),
+        )
+
+
+# Who a page is seen by: signed out (None), or signed in as one of these.
+ACCOUNTS: dict[str, Callable[[LiveApp], str]] = {
+    "admin": lambda live: live.admin_email,
+    "reader": lambda live: READER_EMAIL,  # signed in, but no role: sees the 403 page
+    "provider": lambda live: PROVIDER_EMAIL,
+    "team": lambda live: TEAM_MEMBER_EMAIL,
+}
+
+
+@dataclass(frozen=True)
+class SitePage:
+    name: str
+    path: str | Callable[[LiveApp], str]
+    signed_in_as: str | None = None  # a key of ACCOUNTS
+    status: int = 200
+    screenshot: bool = False  # the main pages of each area, for people to look at
+
+    def url_path(self, live: LiveApp) -> str:
+        return self.path(live) if callable(self.path) else self.path
+
+    def email(self, live: LiveApp) -> str | None:
+        return ACCOUNTS[self.signed_in_as](live) if self.signed_in_as else None
+
+
+def _with(make: Callable[[Scenery], str]) -> Callable[[LiveApp], str]:
+    return lambda live: make(scenery(live))
+
+
+def _as_of_last_week(live: LiveApp) -> str:
+    day = today(live.runtime.app.clock) - timedelta(days=7)
+    return f"/admin/providers/{scenery(live).edited_provider}?as_of={day.isoformat()}#as-it-was"
+
+
+SITE_PAGES = [
+    # Everyone
+    SitePage("home", "/", screenshot=True),
+    SitePage("providers", "/providers"),
+    SitePage("providers-page-2", "/providers?page=2"),
+    SitePage("search", "/search", screenshot=True),
+    SitePage(
+        "search-with-filters",
+        "/search?q=company&postcode=KA7+2XY&service=companionship&day=sat&sort=name",
+        screenshot=True,
+    ),
+    SitePage("search-page-2", "/search?page=2"),
+    SitePage("search-empty", "/search?q=beekeeping&postcode=ZE2+9AA", screenshot=True),
+    SitePage("search-bad-postcode", "/search?postcode=not+a+postcode"),
+    SitePage("profile", _with(lambda s: f"/providers/{s.listed_provider}"), screenshot=True),
+    SitePage("enquiry-sent", _with(lambda s: f"/providers/{s.listed_provider}/enquiries/sent")),
+    SitePage("report-a-problem", _with(lambda s: f"/providers/{s.listed_provider}/report")),
+    SitePage("funding", "/funding", screenshot=True),
+    SitePage("apply", "/apply", screenshot=True),
+    SitePage("apply-sent", "/apply/sent"),
+    SitePage("sign-in", "/sign-in"),
+    SitePage("error-404", "/no-such-page", status=404),
+    SitePage("error-403", "/admin/applications", signed_in_as="reader", status=403),
+    # A provider
+    SitePage("provider-dashboard", "/provider", signed_in_as="provider", screenshot=True),
+    SitePage("provider-inbox", "/provider/inbox", signed_in_as="provider", screenshot=True),
+    SitePage("provider-listing-form", "/provider/listing", signed_in_as="provider"),
+    # The CIC
+    SitePage("review-queue", "/admin/applications", signed_in_as="admin", screenshot=True),
+    SitePage("review-queue-edits", "/admin/queue?kind=edits", signed_in_as="admin"),
+    SitePage("review-queue-reports", "/admin/queue?kind=reports", signed_in_as="admin"),
+    SitePage("review-queue-renewals", "/admin/queue?kind=renewals", signed_in_as="admin"),
+    SitePage(
+        "review-queue-filtered",
+        "/admin/queue?kind=applications&status=applied&district=KA7&q=care",
+        signed_in_as="admin",
+    ),
+    SitePage(
+        "admin-provider",
+        _with(lambda s: f"/admin/providers/{s.pending_provider}"),
+        signed_in_as="admin",
+        screenshot=True,
+    ),
+    SitePage(
+        "admin-provider-changes",
+        _with(lambda s: f"/admin/providers/{s.edited_provider}"),
+        signed_in_as="admin",
+    ),
+    SitePage("admin-provider-as-it-was", _as_of_last_week, signed_in_as="admin"),
+    SitePage("coverage", "/admin/coverage", signed_in_as="admin", screenshot=True),
+    SitePage("unmet-demand", "/admin/unmet-demand", signed_in_as="admin", screenshot=True),
+    SitePage("audit-log", "/admin/audit", signed_in_as="admin"),
+    # A learning team
+    SitePage("learning-home", "/learning/", signed_in_as="team", screenshot=True),
+    SitePage("learning-team", _with(lambda s: f"/learning/teams/{s.team}"), signed_in_as="team"),
+    SitePage(
+        "learning-timeline",
+        _with(lambda s: f"/learning/teams/{s.team}/timeline"),
+        signed_in_as="team",
+        screenshot=True,
+    ),
+    SitePage(
+        "learning-timeline-filtered",
+        _with(lambda s: f"/learning/teams/{s.team}/timeline?theme=transport"),
+        signed_in_as="team",
+    ),
+    SitePage(
+        "learning-board",
+        _with(lambda s: f"/learning/teams/{s.team}/experiments"),
+        signed_in_as="team",
+        screenshot=True,
+    ),
+    SitePage(
+        "learning-experiment-story",
+        _with(lambda s: f"/learning/experiments/{s.experiment}"),
+        signed_in_as="team",
+        screenshot=True,
+    ),
+    SitePage(
+        "learning-themes", _with(lambda s: f"/learning/teams/{s.team}/themes"), signed_in_as="team"
+    ),
+    SitePage(
+        "learning-principles",
+        _with(lambda s: f"/learning/teams/{s.team}/principles"),
+        signed_in_as="team",
+    ),
+    SitePage(
+        "learning-what-changed",
+        _with(lambda s: f"/learning/teams/{s.team}/changes"),
+        signed_in_as="team",
+    ),
+    SitePage(
+        "learning-report", _with(lambda s: f"/learning/teams/{s.team}/report"), signed_in_as="team"
+    ),
+    SitePage("learning-search", "/learning/search?q=lift", signed_in_as="team"),
+    SitePage(
+        "learning-reflection",
+        _with(lambda s: f"/learning/reflections/{s.reflection}"),
+        signed_in_as="team",
+    ),
+    SitePage(
+        "learning-reflection-versions",
+        _with(lambda s: f"/learning/reflections/{s.reflection}/versions"),
+        signed_in_as="team",
+    ),
+    SitePage(
+        "learning-reflection-form",
+        _with(lambda s: f"/learning/teams/{s.team}/reflections/new"),
+        signed_in_as="team",
+        screenshot=True,
+    ),
+    SitePage(
+        "learning-experiment-form",
+        _with(lambda s: f"/learning/teams/{s.team}/experiments/new"),
+        signed_in_as="team",
+    ),
+]

@@ -1,0 +1,353 @@
+"""The journeys people make, each in English and Gaelic, with JavaScript on and off.
+
+Each step is checked with axe (see Journey.check). Write new journeys the same way:
+`journey.goto(...)` / act / `journey.check("step name")`.
+"""
+
+from __future__ import annotations
+
+import re
+from datetime import timedelta
+
+from domain.clock import today
+from domain.directory.provider import Status
+from tests.browser.harness import Journey
+from webapp.demo import PROVIDER_EMAIL
+from webapp.queries import providers_by_status
+
+TEAM_MEMBER_EMAIL = "jamie@carrick.example"  # webapp/demo_learning.py: a Carrick team member
+
+
+def unique(journey: Journey, name: str) -> str:
+    return f"{name} {journey.lang}-{journey.mode}"
+
+
+def message_in_main(journey: Journey, text: str) -> None:
+    """A success or error message with `text` appears (after a redirect or an htmx swap)."""
+    journey.page.locator("main .cairn-message", has_text=text).first.wait_for()
+
+
+def click_label_of(journey: Journey, selector: str) -> None:
+    """Tick a Design System checkbox or radio the way a person does: by its label."""
+    input_id = journey.page.get_attribute(selector, "id")
+    journey.page.click(f"label[for='{input_id}']")
+
+
+# --- Apply as a provider ---------------------------------------------------------------------
+
+
+def test_apply_as_a_provider(journey: Journey) -> None:
+    page = journey.page
+    journey.goto("/", "home")
+    page.click("main a[href='/apply']")
+    journey.check("apply")
+
+    # Sending an empty form: an error summary first, then each field's own message.
+    journey.submit()
+    journey.check("apply-with-errors")
+    journey.screenshots("apply-with-errors")
+    summary = page.locator("#error-summary")
+    assert summary.locator("h2").inner_text() == journey.t("There is a problem")
+    assert journey.t("Enter your business name") in summary.inner_text()
+    assert journey.t("Enter your email address") in summary.inner_text()
+    assert page.get_attribute("#name", "aria-invalid") == "true"
+    if journey.js:
+        assert page.evaluate("document.activeElement.id") == "error-summary"
+
+    # A mistake in one field keeps everything else the person typed.
+    name = unique(journey, "Ayr Care Collective")
+    password = "a long browser test password"
+    page.fill("#name", name)
+    page.fill("#contact_name", "Morag Example")
+    page.fill("#email", f"{journey.lang}-{journey.mode}@ayr-care.example")
+    page.fill("#postcode", "not a postcode")
+    page.fill("#password", password)
+    page.fill("#confirm", password)
+    journey.submit()
+    journey.check("apply-with-a-postcode-error")
+    assert journey.t("Enter a postcode in the right format, like KA7 1AA") in page.inner_text(
+        "main"
+    )
+    assert page.input_value("#name") == name
+
+    # Step 1 creates the account; the next steps save the draft as the person goes.
+    page.fill("#postcode", "ka7 1aa")
+    page.fill("#password", password)
+    page.fill("#confirm", password)
+    journey.submit()
+    assert page.url.endswith("/apply/services"), page.url
+    journey.check("apply-services")
+
+    journey.submit()
+    journey.check("apply-services-with-errors")
+    assert journey.t("Choose at least one service") in page.inner_text("#error-summary")
+    click_label_of(journey, "input[name=services][value=companionship]")
+    click_label_of(journey, "input[name=services][value=shopping-errands]")
+    page.fill("#areas_covered", "ka7 ka8")
+    journey.submit()
+    assert page.url.endswith("/apply/availability"), page.url
+    journey.check("apply-availability")
+
+    click_label_of(journey, "input[name=days][value=mon]")
+    click_label_of(journey, "input[name=times][value=morning]")
+    page.fill("#price_per_hour", "18.50")
+    journey.submit()
+    assert page.url.endswith("/apply/about"), page.url
+    journey.check("apply-about")
+
+    page.fill("#description", "Friendly company and help with the shopping around Ayr.")
+    page.fill("#languages", "en gd")
+    journey.submit()
+    assert page.url.endswith("/apply/consent"), page.url
+    journey.check("apply-consent")
+
+    page.click("label[for=consent]")
+    journey.submit()
+    assert page.url.endswith("/apply/check"), page.url
+    journey.check("apply-check")
+    journey.screenshots("apply-check")
+    assert name in page.inner_text("main")
+
+    journey.submit()
+    assert page.url.endswith("/apply/sent"), page.url
+    journey.check("apply-sent")
+    assert journey.t("Application sent") in page.inner_text("main h1")
+
+    pending = providers_by_status(journey.live.runtime.read_engine, Status.APPLIED, 1, size=200)
+    mine = [p for p in pending.items if p.name == name]
+    assert mine and mine[0].postcode == "KA7 1AA"
+
+    # The new provider's own page says where the application is.
+    journey.goto("/provider", "provider-dashboard-applied")
+    assert journey.t(
+        "Thank you for applying. The CIC is reviewing your application and will contact you by "
+        "email."
+    ) in page.inner_text("main")
+
+
+# --- Review as the CIC admin -----------------------------------------------------------------
+
+
+def test_record_checks_approve_and_decline_as_the_cic_admin(journey: Journey) -> None:
+    page, live = journey.page, journey.live
+    checked_name = unique(journey, "Alloa Ready Care")
+    approve_name = unique(journey, "Alloa Care Test")
+    decline_name = unique(journey, "Alva Care Test")
+    checked_id = live.apply_with_checks(checked_name)
+    approve_id, decline_id = live.apply(approve_name), live.apply(decline_name)
+
+    journey.sign_in(live.admin_email, live.password)
+    assert page.url.endswith("/admin/applications")
+    journey.check("review-queue-applications")
+
+    # An application with its checks on record is approved straight from the queue.
+    page.click(f"#approve-{checked_id}")
+    message_in_main(journey, journey.t("%(name)s is approved and now listed.", name=checked_name))
+    assert page.locator(f"#approve-{checked_id}").count() == 0
+    journey.check("review-queue-after-approving")
+    journey.screenshots("review-queue-after-approving")
+
+    # One without checks is refused, with the reason. With JavaScript the queue says so in
+    # place; without it, the provider's page says so, where the checks are recorded.
+    page.click(f"#approve-{approve_id}")
+    page.locator("main .ds_notification-message--error", has_text=approve_name).wait_for()
+    if journey.js:
+        assert page.locator(f"#approve-{approve_id}").count() == 1
+        journey.check("review-queue-approval-refused")
+        page.click(f"#review-{approve_id}")
+    page.wait_for_url(f"**/admin/providers/{approve_id}*")
+    journey.check("admin-provider")
+
+    # On the provider's page: record the PVG check and the insurance, then approve.
+    now = today(live.runtime.app.clock)
+    for action, day, recorded in (
+        ("pvg", now - timedelta(days=10), "The PVG check for %(name)s is recorded."),
+        ("insurance", now + timedelta(days=365), "The insurance for %(name)s is recorded."),
+    ):
+        details = page.locator("#provider-panel details.ds_details")
+        if details.get_attribute("open") is None:
+            details.locator("summary").click()
+        page.fill(f"#{action}-on", day.isoformat())
+        page.click(f"form[action$='/{action}'] button[type=submit]")
+        message_in_main(journey, journey.t(recorded, name=approve_name))
+    journey.check("admin-provider-checks-recorded")
+    page.click("form[action$='/approve'] button[type=submit]")
+    message_in_main(journey, journey.t("%(name)s is approved and now listed.", name=approve_name))
+    journey.check("admin-provider-approved")
+    history = page.inner_text("#provider-panel .cairn-history")
+    assert history.count("\n") >= 3, "the history lists the application, checks and approval"
+
+    # Declining needs a reason, which the applicant will see.
+    journey.goto("/admin/applications", "review-queue-applications")
+    page.click(f"#review-{decline_id}")
+    page.wait_for_url(f"**/admin/providers/{decline_id}*")
+    page.click("form[action$='/decline'] button[type=submit]")
+    refused = journey.t("Give a reason for {what}.").format(
+        what=journey.t("declining this application")
+    )
+    message_in_main(journey, refused)
+    journey.check("admin-provider-decline-refused")
+    page.fill("#decline-text", "We do not cover this area yet.")
+    page.click("form[action$='/decline'] button[type=submit]")
+    message_in_main(journey, journey.t("%(name)s was declined.", name=decline_name))
+    journey.check("admin-provider-declined")
+
+    # The approved providers are now public; the declined one is not.
+    journey.goto("/search?q=Alloa", "search-after-approving")
+    listing = page.inner_text("#search-results")
+    assert approve_name in listing and checked_name in listing
+    assert decline_name not in listing
+
+
+# --- Find a provider near a postcode and send an enquiry --------------------------------------
+
+
+def test_find_a_provider_near_a_postcode_and_send_an_enquiry(journey: Journey) -> None:
+    page, live = journey.page, journey.live
+    journey.goto("/", "home")
+    page.click(".ds_site-footer a[href='/search']")
+    page.wait_for_url("**/search")
+    journey.check("search")
+
+    # A postcode and a kind of help; with JavaScript the results update as the person types.
+    page.fill("#postcode", "KA7 2XY")
+    click_label_of(journey, "input[name=service][value=companionship]")
+    page.click("#search-form .cairn-search__main button[type=submit]")
+    # Wait for the narrowed results: Alloway Companions is also on the first page of all
+    # providers, so its presence alone does not show the update has arrived.
+    covering = journey.t("covering %(district)s", district="KA7")
+    page.locator("#results-count", has_text=covering).wait_for()
+    page.wait_for_url(lambda url: "postcode=KA7" in url and "service=companionship" in url)
+    result = page.locator("#search-results .ds_search-result", has_text="Alloway Companions")
+    result.wait_for()
+    journey.check("search-with-filters")
+    journey.screenshots("search-with-filters")
+
+    result.locator("a").click()
+    page.wait_for_url("**/providers/*")
+    journey.check("profile")
+    assert page.inner_text("main h1") == "Alloway Companions"
+
+    # An empty enquiry is refused with an error summary; nothing is sent.
+    page.click("form[action$='/enquiries'] button[type=submit]")
+    page.wait_for_load_state()
+    journey.check("profile-enquiry-with-errors")
+    assert journey.t("Enter your message") in page.inner_text("#error-summary")
+
+    sender = unique(journey, "Elspeth Browser")
+    page.fill("#name", sender)
+    page.fill("#contact", "01292 555 010")
+    page.fill("#message", "Could someone visit my mother on Tuesday afternoons?")
+    page.click("label[for=consent]")
+    page.click("form[action$='/enquiries'] button[type=submit]")
+    page.wait_for_url("**/enquiries/sent")
+    journey.check("enquiry-sent")
+    assert journey.t("Message sent") in page.inner_text("main h1")
+
+    # The provider signs in and finds it in their inbox.
+    journey.sign_in(PROVIDER_EMAIL, live.password)
+    journey.goto("/provider/inbox", "provider-inbox")
+    item = page.locator(".cairn-inbox__item", has_text=sender)
+    assert item.count() == 1
+    assert "Tuesday afternoons" in item.inner_text()
+
+
+# --- Record a reflection and conclude an experiment -------------------------------------------
+
+
+def test_record_a_reflection_and_conclude_an_experiment(journey: Journey) -> None:
+    page, live = journey.page, journey.live
+    journey.sign_in(TEAM_MEMBER_EMAIL, live.password)
+    journey.goto("/learning", "learning-home")
+    page.click("main a:text-is('Carrick Community Connections')")
+    page.wait_for_url("**/learning/teams/*")
+    journey.check("learning-team")
+
+    # A reflection: the required parts first, then it is saved and shown.
+    page.click(f"main a.ds_button:has-text('{journey.t('Record a reflection')}')")
+    journey.check("reflection-form")
+    journey.submit()
+    journey.check("reflection-form-with-errors")
+    assert journey.t("Say what you learned") in page.inner_text("#error-summary")
+    title = unique(journey, "The lunch club regulars")
+    page.fill("#title", title)
+    page.fill("#happened_on", (today(live.runtime.app.clock) - timedelta(days=2)).isoformat())
+    page.fill("#what_happened", "We asked the lunch club what brings them back each week.")
+    page.fill("#what_we_learned", "People come for each other more than for the meal.")
+    page.fill("#themes", "loneliness, food")
+    journey.submit()
+    page.wait_for_url("**/learning/reflections/*")
+    journey.check("reflection")
+    assert page.inner_text("main h1") == title
+
+    # An experiment from proposal to conclusion.
+    journey.goto("/learning", "learning-home")
+    page.click("main a:text-is('Carrick Community Connections')")
+    page.click(f"main a.ds_button:has-text('{journey.t('Propose an experiment')}')")
+    journey.check("experiment-form")
+    experiment = unique(journey, "A lunch club lift")
+    click_label_of(journey, "input[name=kind][value=hypothesis-test]")
+    page.fill("#title", experiment)
+    page.fill("#purpose", "People stop coming to the lunch club when they lose their lift.")
+    page.fill("#question", "Will a neighbour's lift bring them back?")
+    page.fill("#what_we_try", "Two neighbours offer a lift each Thursday.")
+    page.fill("#prediction", "Most people who lost their lift will come back.")
+    journey.submit()
+    page.wait_for_url("**/learning/experiments/*")
+    journey.check("experiment-proposed")
+    assert page.inner_text("main h1") == experiment
+
+    page.click("form[action$='/start'] button[type=submit]")
+    message_in_main(
+        journey, journey.t("The experiment is running. Add observations as you notice things.")
+    )
+    journey.check("experiment-running")
+    page.fill("#text", "Four people came back in the first fortnight.")
+    page.click("form[action$='/observations'] button[type=submit]")
+    message_in_main(journey, journey.t("Your observation is added."))
+    page.click("form[action$='/making-sense'] button[type=submit]")
+    message_in_main(journey, journey.t("Time to make sense of it together."))
+    journey.check("experiment-making-sense")
+
+    page.click("main a[href$='/conclude']")
+    journey.check("experiment-conclude")
+    journey.submit()
+    journey.check("experiment-conclude-with-errors")
+    assert journey.t("Choose adopt, adapt or abandon") in page.inner_text("#error-summary")
+    click_label_of(journey, "input[name=outcome][value=adopt]")
+    page.fill("#learned", "A familiar lift matters more than the timetable.")
+    page.fill("#reason", "Everyone who had a lift kept coming.")
+    journey.submit()
+    message_in_main(journey, journey.t("The experiment is concluded."))
+    journey.check("experiment-concluded")
+    journey.screenshots("experiment-concluded")
+    assert "Four people came back" in page.inner_text("main")
+
+
+# --- The approved providers list -------------------------------------------------------------
+
+
+def test_browse_the_approved_providers(journey: Journey) -> None:
+    page = journey.page
+    journey.goto("/", "home")
+    page.click("main a.ds_button")
+    assert page.url.endswith("/providers")
+    journey.check("providers")
+    assert page.inner_text("main h1") == journey.t("Approved providers")
+    result = page.locator(".ds_search-result", has_text="Heathfield Home Help")
+    assert journey.t("Personal care") in result.inner_text()
+
+    page.click(".ds_pagination a[rel=next]")
+    assert re.search(r"/providers\?page=2$", page.url)
+    journey.check("providers-page-2")
+    assert page.locator(".ds_pagination [aria-current=page]").inner_text() == "2"
+
+    # The language switcher keeps the page (and its query string).
+    other = "en" if journey.lang == "gd" else "gd"
+    page.click(f".ds_site-header button[name=lang][value={other}]")
+    page.wait_for_load_state()
+    assert re.search(r"/providers\?page=2$", page.url)
+    assert page.get_attribute("html", "lang") == other
+    page.click(f".ds_site-header button[name=lang][value={journey.lang}]")
+    page.wait_for_load_state()
+    assert page.get_attribute("html", "lang") == journey.lang

@@ -1,0 +1,140 @@
+"""Importing a CIC's spreadsheet: all rows or none, no duplicates, check rules on approved rows."""
+
+from __future__ import annotations
+
+import io
+from datetime import date
+from pathlib import Path
+
+import pytest
+
+from domain.directory.csv_format import parse_provider_csv
+from domain.directory.importer import import_providers, plan_import, save_plan
+from domain.directory.provider import Provider, Status
+from domain.errors import DomainError
+from tests.conftest import SAMPLES
+from webapp.runtime import Runtime
+
+TODAY = date(2026, 11, 23)
+HEADER = (
+    "name,contact_name,email,postcode,areas_covered,services,description,"
+    "pvg_checked_on,insurance_expires_on,training,approved_on\n"
+)
+
+
+def run(runtime: Runtime, text: str, dry_run: bool = False):  # type: ignore[no-untyped-def]
+    return import_providers(runtime.app, io.StringIO(text), today=TODAY, dry_run=dry_run)
+
+
+def run_file(runtime: Runtime, path: Path, dry_run: bool = False):  # type: ignore[no-untyped-def]
+    with path.open(encoding="utf-8", newline="") as stream:
+        return import_providers(runtime.app, stream, today=TODAY, dry_run=dry_run)
+
+
+def row(
+    email: str, pvg: str = "2026-03-01", insurance: str = "2027-03-01", approved: str = ""
+) -> str:
+    return (
+        f"Test Care,Pat,{email},KA7 1AA,KA8,personal-care,Care around Ayr,"
+        f"{pvg},{insurance},first-aid,{approved}\n"
+    )
+
+
+def test_the_sample_file_imports_24_providers_and_again_adds_nothing(runtime: Runtime) -> None:
+    plan = run_file(runtime, SAMPLES / "providers-sample.csv")
+    assert plan.ok, plan.errors
+    assert plan.added == 24 and plan.new_approved == 20 and plan.new_applications == 4
+    head = runtime.app.head()
+    runtime.sql_runner.catch_up()
+
+    again = run_file(runtime, SAMPLES / "providers-sample.csv")
+    assert again.ok and again.added == 0 and len(again.skipped) == 24
+    assert runtime.app.head() == head
+
+    provider_id = runtime.app.directory.provider_for_email("hello@carrick-care-companions.example")
+    assert provider_id is not None
+    provider = runtime.app.load(Provider, provider_id)
+    assert provider.status == Status.APPROVED and provider.approved_on == date(2026, 10, 1)
+    listing = provider.public_listing()
+    assert listing is not None
+    assert listing.pvg_checked_on == date(2026, 3, 11)
+    assert listing.insurance_expires_on == date(2027, 3, 21)
+    assert [t.course for t in listing.training] == ["first-aid", "food-hygiene"]
+    assert listing.areas_covered == ("KA7", "KA6")
+
+
+def test_the_bad_sample_imports_nothing_and_names_all_four_bad_rows(runtime: Runtime) -> None:
+    plan = run_file(runtime, SAMPLES / "providers-bad.csv")
+    assert not plan.ok
+    assert {error.line for error in plan.errors} == {3, 4, 5, 6}
+    text = [str(error) for error in plan.errors]
+    assert any(t.startswith("line 3: email:") for t in text)
+    assert any(t.startswith("line 4: postcode:") for t in text)
+    assert any(t.startswith("line 5: services:") and "astrology" in t for t in text)
+    assert any(t.startswith("line 6: name:") for t in text)
+    assert runtime.app.head() == 0
+
+
+def test_an_approved_row_must_pass_the_check_rules(runtime: Runtime) -> None:
+    text = (
+        HEADER
+        + row("ok@example.org", approved="2026-10-01")
+        + row("lapsed@example.org", insurance="2026-11-01", approved="2026-10-01")
+        + row("nopvg@example.org", pvg="", approved="2026-10-01")
+        + row("oldpvg@example.org", pvg="2020-01-01", approved="2026-10-01")
+        + row("future@example.org", approved="2027-01-01")
+        + row("applicant@example.org", pvg="", insurance="")
+    )
+    plan = run(runtime, text)
+    assert [str(e).split(":")[0:2] for e in plan.errors] == [
+        ["line 3", " insurance_expires_on"],
+        ["line 4", " pvg_checked_on"],
+        ["line 5", " pvg_checked_on"],
+        ["line 6", " approved_on"],
+    ]
+    assert runtime.app.head() == 0
+
+
+def test_rows_without_approved_on_arrive_as_applications(runtime: Runtime) -> None:
+    plan = run(runtime, HEADER + row("applicant@example.org", pvg="", insurance=""))
+    assert plan.ok and plan.new_applications == 1
+    provider_id = runtime.app.directory.provider_for_email("applicant@example.org")
+    assert provider_id is not None
+    provider = runtime.app.load(Provider, provider_id)
+    assert provider.status == Status.APPLIED and provider.public_listing() is None
+
+
+def test_a_dry_run_checks_everything_and_writes_nothing(runtime: Runtime) -> None:
+    plan = run_file(runtime, SAMPLES / "providers-sample.csv", dry_run=True)
+    assert plan.ok and plan.added == 24
+    assert runtime.app.head() == 0
+
+
+def test_a_provider_who_applied_online_is_matched_on_email_in_any_case(runtime: Runtime) -> None:
+    runtime.app.directory.apply(
+        name="Test Care",
+        contact_name="Pat",
+        email="Known@Example.org",
+        postcode="KA7 1AA",
+        services=["personal-care"],
+    )
+    plan = run(runtime, HEADER + row("known@example.org") + row("new@example.org"))
+    assert plan.ok and plan.added == 1 and len(plan.skipped) == 1
+
+
+def test_a_clash_while_saving_writes_nothing_at_all(runtime: Runtime) -> None:
+    text = HEADER + row("first@example.org") + row("race@example.org")
+    plan = plan_import(runtime.app, parse_provider_csv(io.StringIO(text)), today=TODAY)
+    assert plan.ok
+    runtime.app.directory.apply(
+        name="Quick",
+        contact_name="Q",
+        email="race@example.org",
+        postcode="KA7 1AA",
+        services=["gardening"],
+    )
+    head = runtime.app.head()
+    with pytest.raises(DomainError, match="nothing was imported"):
+        save_plan(runtime.app, plan)
+    assert runtime.app.head() == head
+    assert runtime.app.directory.provider_for_email("first@example.org") is None

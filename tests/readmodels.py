@@ -1,0 +1,151 @@
+"""Comparing read models with a clean rebuild from the event log.
+
+Generic over `projections.database.metadata`, so a read model another branch adds is
+compared too without touching this file."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from contextlib import contextmanager
+from datetime import date, datetime
+from pathlib import Path
+from typing import Any
+from uuid import uuid4
+
+import psycopg
+from psycopg import sql
+from sqlalchemy import Engine, select
+
+from projections.catalogue import sql_projections
+from projections.database import make_engine, metadata
+from projections.log import LogReader
+from projections.provider_accounts import ProviderAccountsProjection
+from projections.sql_sink import SqlSink
+from projections.tracking import tracking
+from tests.conftest import PG_URL
+from webapp.runtime import Runtime
+
+Snapshot = dict[str, list[tuple[Any, ...]]]
+
+
+def _plain(value: Any) -> Any:
+    if isinstance(value, datetime | date):
+        return value.isoformat()
+    return value
+
+
+def snapshot(engine: Engine) -> Snapshot:
+    """Every row of every read-model table, in a stable order."""
+    tables: Snapshot = {}
+    with engine.connect() as conn:
+        for table in metadata.sorted_tables:
+            if table is tracking:
+                continue
+            rows = [tuple(_plain(v) for v in row) for row in conn.execute(select(table))]
+            tables[table.name] = sorted(rows, key=repr)
+    return tables
+
+
+@contextmanager
+def scratch_engine(runtime: Runtime, tmp_path: Path) -> Iterator[Engine]:
+    """An empty read-model database of the same kind as the runtime's."""
+    if not runtime.settings.uses_postgres:
+        engine = make_engine(f"sqlite:///{tmp_path / f'rebuild-{uuid4().hex[:8]}.sqlite'}")
+        try:
+            yield engine
+        finally:
+            engine.dispose()
+        return
+    schema = "r_" + uuid4().hex[:16]
+    with psycopg.connect(PG_URL, autocommit=True) as conn:
+        conn.execute(sql.SQL("CREATE SCHEMA {}").format(sql.Identifier(schema)))
+    engine = make_engine(runtime.settings.read_models_url(), schema=schema)
+    try:
+        yield engine
+    finally:
+        engine.dispose()
+        with psycopg.connect(PG_URL, autocommit=True) as conn:
+            conn.execute(sql.SQL("DROP SCHEMA IF EXISTS {} CASCADE").format(sql.Identifier(schema)))
+
+
+def rebuild_until(runtime: Runtime, engine: Engine, until: int) -> Snapshot:
+    """Empty `engine`, apply the log up to and including `until`, and snapshot it."""
+    sink = SqlSink(engine, [*sql_projections(), ProviderAccountsProjection(runtime.app)])
+    sink.drop_and_recreate()
+    reader = LogReader(runtime.app)
+    position = 0
+    while position < until:
+        batch = [item for item in reader.read(position, 200) if item.position <= until]
+        if not batch:
+            break
+        sink.apply(batch)
+        position = batch[-1].position
+    assert sink.position() == until, (sink.position(), until)
+    return snapshot(engine)
+
+
+# -- the search indexes (each node's own Whoosh files) --------------------------------------
+
+Documents = list[tuple[tuple[str, Any], ...]]
+
+
+def index_documents(path: Path, indexname: str | None = None) -> Documents:
+    """Every stored document of the Whoosh index at `path`, the tracking position included,
+    in a stable order. Opened afresh, as another process left it."""
+    from whoosh import index as whoosh_index
+
+    ix = (
+        whoosh_index.open_dir(str(path), indexname=indexname)
+        if indexname
+        else whoosh_index.open_dir(str(path))
+    )
+    try:
+        with ix.searcher() as searcher:
+            documents = [tuple(sorted(fields.items())) for fields in searcher.documents()]
+    finally:
+        ix.close()
+    return sorted(documents, key=repr)
+
+
+def _apply_until(reader: LogReader, sink: Any, until: int) -> None:
+    position = sink.position()
+    while position < until:
+        batch = [item for item in reader.read(position, 200) if item.position <= until]
+        if not batch:
+            break
+        sink.apply(batch)
+        position = batch[-1].position
+    assert sink.position() == until, (sink.position(), until)
+
+
+class ReferenceIndexes:
+    """Both search indexes built in this process, never interrupted, from the same log: what a
+    clean rebuild gives at any position. They only move forward (as the indexes under test
+    do), so each comparison applies just the events since the last one."""
+
+    def __init__(self, runtime: Runtime, tmp_path: Path) -> None:
+        from directory.index import SearchIndex
+        from directory.indexer import IndexSink
+        from projections.learning_index import LearningIndex
+
+        self.reader = LogReader(runtime.app)
+        self.providers_path = tmp_path / f"reference-providers-{uuid4().hex[:8]}"
+        self.learning_path = tmp_path / f"reference-learning-{uuid4().hex[:8]}"
+        self._providers = SearchIndex(self.providers_path)
+        self.providers = IndexSink(
+            self._providers, lambda pid, v: runtime.app.repository.get(pid, version=v)
+        )
+        self.learning = LearningIndex(self.learning_path)
+
+    def providers_at(self, position: int) -> Documents:
+        from directory.index import INDEX_NAME
+
+        _apply_until(self.reader, self.providers, position)
+        return index_documents(self.providers_path, INDEX_NAME)
+
+    def learning_at(self, position: int) -> Documents:
+        _apply_until(self.reader, self.learning, position)
+        return index_documents(self.learning_path)
+
+    def close(self) -> None:
+        self._providers.close()

@@ -1,0 +1,65 @@
+"""The CIC's audit log: who did what, and when, across the whole system."""
+
+from __future__ import annotations
+
+from datetime import date
+from uuid import UUID
+
+from flask import Blueprint, render_template, request
+from flask_babel import gettext as _
+
+from domain.accounts.roles import Role
+from webapp.auth import role_required
+from webapp.commanding import runtime
+from webapp.extensions import htmx
+from webapp.queries import clamp_page
+from webapp.queries_audit import AuditFilter, audit_actors, audit_kinds, audit_page
+
+bp = Blueprint("audit", __name__, url_prefix="/admin")
+
+
+@bp.get("/audit")
+@role_required(Role.CIC_ADMIN)
+def log() -> tuple[str, int]:
+    engine = runtime().read_engine
+    errors: dict[str, str] = {}
+    chosen = AuditFilter(
+        actor=_uuid(request.args.get("actor"), "actor", errors),
+        kind=(request.args.get("kind") or "").strip()[:161] or None,
+        start=_date(request.args.get("start"), "start", errors),
+        end=_date(request.args.get("end"), "end", errors),
+    )
+    if chosen.start and chosen.end and chosen.end < chosen.start:
+        errors["end"] = _("The end date must be the same as or after the start date")
+    page = audit_page(engine, chosen, clamp_page(request.args.get("page")))
+    template = "audit/_entries.html" if htmx else "audit/log.html"
+    html = render_template(
+        template,
+        page=page,
+        chosen=chosen,
+        kinds=audit_kinds(engine),
+        actors=audit_actors(engine),
+        errors=errors,
+        values=request.args,
+    )
+    return html, (400 if errors else 200)
+
+
+def _uuid(raw: str | None, name: str, errors: dict[str, str]) -> UUID | None:
+    if not raw:
+        return None
+    try:
+        return UUID(raw)
+    except ValueError:
+        errors[name] = _("Choose a person from the list")
+        return None
+
+
+def _date(raw: str | None, name: str, errors: dict[str, str]) -> date | None:
+    if not raw:
+        return None
+    try:
+        return date.fromisoformat(raw.strip())
+    except ValueError:
+        errors[name] = _("Enter a real date, like 2025-03-31")
+        return None

@@ -1,0 +1,50 @@
+"""Pages anyone can see."""
+
+from __future__ import annotations
+
+from urllib.parse import urlsplit
+
+from flask import Blueprint, redirect, render_template, request, url_for
+from werkzeug.wrappers import Response
+
+from domain.directory.provider import Status
+from domain.service_types import all_service_types
+from webapp.commanding import runtime
+from webapp.i18n import is_language, remember_language
+from webapp.queries import clamp_page, providers_by_status
+
+bp = Blueprint("public", __name__)
+
+
+@bp.get("/")
+def home() -> str:
+    return render_template("public/home.html")
+
+
+@bp.get("/providers")
+def providers() -> str:
+    page = providers_by_status(
+        runtime().read_engine, Status.APPROVED, clamp_page(request.args.get("page"))
+    )
+    labels = {t.key: t.label for t in all_service_types()}
+    return render_template("public/providers.html", page=page, labels=labels)
+
+
+@bp.post("/language")
+def language() -> Response:
+    """Switch language and come back to the same page, query string and all."""
+    response = redirect(_same_site(request.form.get("next")) or url_for("public.home"))
+    chosen = request.form.get("lang")
+    if chosen is not None and is_language(chosen):
+        remember_language(response, chosen)
+    return response
+
+
+def _same_site(target: str | None) -> str | None:
+    """Only follow a local path, never another site."""
+    if not target:
+        return None
+    parts = urlsplit(target)
+    if parts.scheme or parts.netloc or not target.startswith("/") or target.startswith("//"):
+        return None
+    return target

@@ -1,0 +1,130 @@
+"""Find help near me: the search page and public provider profiles."""
+
+from __future__ import annotations
+
+from typing import Any
+from urllib.parse import urlencode
+from uuid import UUID
+
+from flask import Blueprint, abort, render_template, request, url_for
+from flask_babel import gettext
+from flask_babel import lazy_gettext as _l
+
+from directory.query import SearchRequest, parse_search
+from directory.search import SearchResult
+from domain.clock import today
+from domain.validation import DAYS
+from webapp.commanding import runtime
+from webapp.directory_labels import facet_label, facet_options, training_label
+from webapp.extensions import htmx
+
+bp = Blueprint("search", __name__)
+
+# Index facet field -> its URL parameter.
+FACET_PARAMS = {
+    "services": "service",
+    "days": "day",
+    "times": "time",
+    "sds": "sds",
+    "languages": "language",
+}
+FACET_TITLES = {
+    "services": _l("What help do you need?"),
+    "days": _l("Which days?"),
+    "times": _l("What time of day?"),
+    "sds": _l("Self-directed Support option"),
+    "languages": _l("Language spoken"),
+}
+
+
+def request_params(search: SearchRequest, **changes: Any) -> dict[str, Any]:
+    """The search as URL parameters; `changes` replace parts (None drops a part)."""
+    params: dict[str, Any] = {
+        "q": search.text,
+        "postcode": search.postcode,
+        **{FACET_PARAMS[f]: list(v) for f, v in search.facet_filters.items()},
+        "sort": search.sort if search.sort != "relevance" else "",
+    }
+    params.update(changes)
+    return {k: v for k, v in params.items() if v}
+
+
+def search_url(search: SearchRequest, **changes: Any) -> str:
+    return url_for("search.search") + "?" + urlencode(request_params(search, **changes), doseq=True)
+
+
+def without(search: SearchRequest, part: str, value: str | None) -> str:
+    """The URL of this search with one part dropped."""
+    if part == "q":
+        return search_url(search, q=None)
+    if part == "postcode":
+        return search_url(search, postcode=None)
+    remaining = [v for v in search.facet_filters[part] if v != value]
+    return search_url(search, **{FACET_PARAMS[part]: remaining or None})
+
+
+def problem_messages(search: SearchRequest) -> list[str]:
+    return [gettext(p.message).format(**p.values) for p in search.problems]
+
+
+@bp.app_template_global()
+def availability_label(token: str) -> str:
+    return facet_label("days" if token in DAYS else "times", token)
+
+
+bp.add_app_template_global(facet_label, "facet_label")
+bp.add_app_template_global(training_label, "training_label")
+
+
+@bp.get("/search")
+def search() -> str:
+    search_request = parse_search(request.args)
+    rt = runtime()
+    result = rt.directory.search(search_request, today(rt.app.clock))
+    from webapp.unmet_demand import note_unmet_demand
+
+    note_unmet_demand(result)
+    context = _context(result)
+    if htmx and not htmx.boosted:
+        return render_template("search/_results.html", **context, oob=True)
+    return render_template("search/search.html", **context, oob=False)
+
+
+def _context(result: SearchResult) -> dict[str, Any]:
+    search_request = result.request
+    facets = [
+        {
+            "field": field,
+            "param": FACET_PARAMS[field],
+            "title": str(FACET_TITLES[field]),
+            "options": [
+                {
+                    "value": value,
+                    "label": facet_label(field, value),
+                    "count": result.facets.get(field, {}).get(value, 0),
+                    "checked": value in search_request.facet_filters[field],
+                }
+                for value in facet_options(field, result.facets.get(field, {}))
+            ],
+        }
+        for field in FACET_PARAMS
+    ]
+    return {
+        "result": result,
+        "search": search_request,
+        "facets": facets,
+        "problems": problem_messages(search_request),
+        "page_url": lambda n: search_url(search_request, page=n if n > 1 else None),
+        "without": lambda part, value=None: without(search_request, part, value),
+    }
+
+
+@bp.get("/providers/<uuid:provider_id>")
+def profile(provider_id: UUID) -> str:
+    from webapp.blueprints.enquiries import EnquiryForm
+
+    rt = runtime()
+    listing = rt.directory.listing(provider_id, today(rt.app.clock))
+    if listing is None:
+        abort(404)
+    return render_template("profile/profile.html", listing=listing, form=EnquiryForm())

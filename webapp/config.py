@@ -1,0 +1,184 @@
+"""Settings, read only from the environment (prefix CAIRN_)."""
+
+from __future__ import annotations
+
+import os
+import re
+import secrets
+from collections.abc import Mapping
+from dataclasses import dataclass
+from pathlib import Path
+
+from sqlalchemy.engine import URL, make_url
+from sqlalchemy.exc import ArgumentError
+
+ENVIRONMENTS = ("development", "production", "test")
+
+
+class ConfigError(Exception):
+    """A setting is missing or wrong; the message says what to set."""
+
+
+@dataclass(frozen=True)
+class Settings:
+    environment: str
+    data_dir: Path
+    database_url: URL | None  # None: SQLite files under data_dir
+    database_schema: str
+    secret_key: str
+    projections: str  # "embedded" or "external"
+    poll_interval: float
+    index_dir: Path
+    rate_limits: bool = True
+    enquiry_retention_days: int = 365  # enquiries are deleted (and their keys shredded) after
+
+    @property
+    def uses_postgres(self) -> bool:
+        return self.database_url is not None
+
+    @property
+    def events_path(self) -> Path:
+        return self.data_dir / "events.sqlite"
+
+    @property
+    def read_models_path(self) -> Path:
+        return self.data_dir / "read-models.sqlite"
+
+    def read_models_url(self) -> str:
+        if self.database_url is None:
+            return f"sqlite:///{self.read_models_path}"
+        return self.database_url.set(drivername="postgresql+psycopg").render_as_string(
+            hide_password=False
+        )
+
+    def postgres_conninfo(self) -> str:
+        assert self.database_url is not None
+        return self.database_url.set(drivername="postgresql").render_as_string(hide_password=False)
+
+    def event_store_env(self) -> dict[str, str]:
+        """The eventsourcing library's settings for this configuration."""
+        if self.database_url is None:
+            return {
+                "PERSISTENCE_MODULE": "eventsourcing.sqlite",
+                "SQLITE_DBNAME": str(self.events_path),
+                "SQLITE_LOCK_TIMEOUT": "30",
+            }
+        url = self.database_url
+        return {
+            "PERSISTENCE_MODULE": "eventsourcing.postgres",
+            "POSTGRES_DBNAME": url.database or "",
+            "POSTGRES_HOST": url.host or "127.0.0.1",
+            "POSTGRES_PORT": str(url.port or 5432),
+            "POSTGRES_USER": url.username or "postgres",
+            "POSTGRES_PASSWORD": str(url.password or ""),
+            "POSTGRES_SCHEMA": self.database_schema,
+            "POSTGRES_CONNECT_TIMEOUT": "5",
+            "POSTGRES_LOCK_TIMEOUT": "10",
+            "POSTGRES_POOL_SIZE": "5",
+            "POSTGRES_MAX_OVERFLOW": "10",
+            "POSTGRES_PRE_PING": "y",
+        }
+
+
+def load_settings(environ: Mapping[str, str] | None = None) -> Settings:
+    env = os.environ if environ is None else environ
+    environment = env.get("CAIRN_ENV", "production").strip() or "production"
+    if environment not in ENVIRONMENTS:
+        raise ConfigError(
+            f"CAIRN_ENV is {environment!r}; set it to one of {', '.join(ENVIRONMENTS)}."
+        )
+    data_dir = Path(env.get("CAIRN_DATA_DIR", "instance")).expanduser().resolve()
+    database_url = _parse_database_url(env.get("CAIRN_DATABASE_URL", "").strip())
+    schema = env.get("CAIRN_DATABASE_SCHEMA", "public").strip() or "public"
+    if not re.fullmatch(r"[a-z_][a-z0-9_]{0,62}", schema):
+        raise ConfigError(
+            "CAIRN_DATABASE_SCHEMA must be a plain lower-case PostgreSQL name, like cairn."
+        )
+    projections = env.get("CAIRN_PROJECTIONS", "embedded").strip() or "embedded"
+    if projections not in ("embedded", "external"):
+        raise ConfigError("CAIRN_PROJECTIONS must be 'embedded' (the default) or 'external'.")
+    if projections == "external" and database_url is None:
+        raise ConfigError(
+            "CAIRN_PROJECTIONS=external needs PostgreSQL: set CAIRN_DATABASE_URL=postgresql://…"
+        )
+    try:
+        poll_interval = float(env.get("CAIRN_POLL_INTERVAL", "0.5"))
+    except ValueError:
+        raise ConfigError("CAIRN_POLL_INTERVAL must be a number of seconds, like 0.5.") from None
+    if not 0.01 <= poll_interval <= 60:
+        raise ConfigError("CAIRN_POLL_INTERVAL must be between 0.01 and 60 seconds.")
+    index_dir = Path(env.get("CAIRN_INDEX_DIR", str(data_dir / "search-index"))).resolve()
+    rate_limits = env.get("CAIRN_RATE_LIMITS", "on").strip().lower()
+    if rate_limits not in ("on", "off"):
+        raise ConfigError("CAIRN_RATE_LIMITS must be 'on' (the default) or 'off'.")
+    try:
+        retention = int(env.get("CAIRN_ENQUIRY_RETENTION_DAYS", "365"))
+    except ValueError:
+        retention = 0
+    if not 1 <= retention <= 3650:
+        raise ConfigError(
+            "CAIRN_ENQUIRY_RETENTION_DAYS must be a whole number of days from 1 to 3650 "
+            "(the default is 365)."
+        )
+    return Settings(
+        rate_limits=rate_limits == "on",
+        environment=environment,
+        data_dir=data_dir,
+        database_url=database_url,
+        database_schema=schema,
+        secret_key=_secret_key(env, environment, data_dir),
+        projections=projections,
+        poll_interval=poll_interval,
+        index_dir=index_dir,
+        enquiry_retention_days=retention,
+    )
+
+
+def _parse_database_url(raw: str) -> URL | None:
+    if not raw:
+        return None
+    hint = (
+        "set CAIRN_DATABASE_URL to postgresql://USER@HOST:PORT/DATABASE "
+        "(or unset it to use SQLite under CAIRN_DATA_DIR)"
+    )
+    try:
+        url = make_url(raw)
+    except ArgumentError:
+        raise ConfigError(f"CAIRN_DATABASE_URL is not a database URL: {hint}.") from None
+    if url.get_backend_name() not in ("postgresql", "postgres"):
+        raise ConfigError(
+            f"CAIRN_DATABASE_URL uses {url.get_backend_name()!r}, which Cairn does not "
+            f"support: {hint}."
+        )
+    if not url.database:
+        raise ConfigError(f"CAIRN_DATABASE_URL names no database: {hint}.")
+    return url.set(drivername="postgresql")
+
+
+def _secret_key(env: Mapping[str, str], environment: str, data_dir: Path) -> str:
+    key = env.get("CAIRN_SECRET_KEY", "").strip()
+    if key:
+        if len(key) < 16 and environment == "production":
+            raise ConfigError("CAIRN_SECRET_KEY is too short: use at least 32 random characters.")
+        return key
+    if environment == "production":
+        raise ConfigError(
+            "CAIRN_SECRET_KEY is not set: set it to a long random string "
+            '(python -c "import secrets; print(secrets.token_urlsafe(48))"), '
+            "or set CAIRN_ENV=development for a local trial."
+        )
+    # Development and tests: a key kept beside the data, so sign-ins survive restarts.
+    key_file = data_dir / ".secret_key"
+    try:
+        if key_file.exists():
+            return key_file.read_text().strip()
+        data_dir.mkdir(parents=True, exist_ok=True)
+        key = secrets.token_urlsafe(48)
+        key_file.write_text(key)
+        key_file.chmod(0o600)
+        return key
+    except OSError as error:
+        raise ConfigError(
+            f"Cannot write to the data directory {data_dir} ({error.strerror}): "
+            "set CAIRN_DATA_DIR to a writable folder."
+        ) from None

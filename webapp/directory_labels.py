@@ -1,0 +1,84 @@
+"""Words for the directory's codes (days, times, SDS options, languages), translated."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+from babel import Locale, UnknownLocaleError
+from flask_babel import get_locale
+from flask_babel import lazy_gettext as _l
+
+from domain.service_types import all_service_types
+from webapp.i18n import service_label
+
+DAY_LABELS = {
+    "mon": _l("Monday"),
+    "tue": _l("Tuesday"),
+    "wed": _l("Wednesday"),
+    "thu": _l("Thursday"),
+    "fri": _l("Friday"),
+    "sat": _l("Saturday"),
+    "sun": _l("Sunday"),
+}
+TIME_LABELS = {
+    "morning": _l("Morning"),
+    "afternoon": _l("Afternoon"),
+    "evening": _l("Evening"),
+    "overnight": _l("Overnight"),
+}
+SDS_LABELS = {
+    "1": _l("Option 1: a direct payment you manage"),
+    "2": _l("Option 2: you choose, the council arranges"),
+    "3": _l("Option 3: the council chooses and arranges"),
+    "4": _l("Option 4: a mix of options"),
+}
+TRAINING_LABELS = {
+    "first-aid": _l("First aid"),
+    "moving-and-handling": _l("Moving and handling"),
+    "medication": _l("Medication"),
+    "dementia-awareness": _l("Dementia awareness"),
+    "adult-support-and-protection": _l("Adult support and protection"),
+    "food-hygiene": _l("Food hygiene"),
+}
+
+
+def language_label(code: str) -> str:
+    """'gd' -> 'Scottish Gaelic' (or 'Gàidhlig' for Gaelic readers)."""
+    try:
+        locale = Locale.parse(str(get_locale() or "en"))
+    except (UnknownLocaleError, ValueError):
+        locale = Locale("en")
+    name = locale.languages.get(code) or Locale("en").languages.get(code) or code
+    return str(name)
+
+
+def training_label(key: str) -> str:
+    return str(TRAINING_LABELS.get(key, key.replace("-", " ").capitalize()))
+
+
+def facet_label(facet: str, value: str) -> str:
+    if facet == "services":
+        return service_label(value)
+    if facet == "days":
+        return str(DAY_LABELS.get(value, value))
+    if facet == "times":
+        return str(TIME_LABELS.get(value, value))
+    if facet == "sds":
+        return str(SDS_LABELS.get(value, value))
+    if facet == "languages":
+        return language_label(value)
+    return value
+
+
+def facet_options(facet: str, present: Iterable[str]) -> list[str]:
+    """The values to offer for a facet, in a sensible fixed order."""
+    if facet == "services":
+        return [t.key for t in all_service_types()]
+    if facet == "days":
+        return list(DAY_LABELS)
+    if facet == "times":
+        return list(TIME_LABELS)
+    if facet == "sds":
+        return list(SDS_LABELS)
+    # Languages: those some listing offers, English first, then by name.
+    return sorted(set(present) | {"en"}, key=lambda c: (c != "en", language_label(c)))

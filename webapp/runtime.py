@@ -1,0 +1,201 @@
+"""The one place that builds Cairn's parts from its settings."""
+
+from __future__ import annotations
+
+import logging
+import os
+import tempfile
+from collections.abc import Iterator
+from contextlib import contextmanager
+from typing import TYPE_CHECKING
+
+import psycopg
+from psycopg import sql
+from sqlalchemy import Engine
+
+from directory.index import SearchIndex
+from directory.indexer import IndexSink
+from directory.search import Directory
+from domain.app import CairnApp
+from domain.clock import Clock, system_clock
+from projections.catalogue import sql_projections
+from projections.database import make_engine
+from projections.learning_index import LearningIndex
+from projections.listen import NotifyListener
+from projections.log import LogReader
+from projections.provider_accounts import ProviderAccountsProjection
+from projections.runner import Runner
+from projections.sql_sink import SqlSink
+from webapp.config import ConfigError, Settings
+from webapp.keystore import SqlKeyStore
+
+if TYPE_CHECKING:
+    from webapp.checks_sweep import CheckSweeper
+
+log = logging.getLogger(__name__)
+
+
+class Runtime:
+    """The event store, the read models and the runners that connect them."""
+
+    def __init__(self, settings: Settings, clock: Clock = system_clock) -> None:
+        self.settings = settings
+        if settings.uses_postgres:
+            _prepare_postgres(settings)
+        else:
+            _prepare_data_dir(settings)
+        self.read_engine: Engine = make_engine(
+            settings.read_models_url(), schema=settings.database_schema
+        )
+        with _schema_lock(settings):
+            # Several processes starting at once on a new schema would race to create tables.
+            self.keys = SqlKeyStore(self._key_engine(settings))
+            self.app = CairnApp(env=settings.event_store_env(), clock=clock, keys=self.keys)
+            self.sql_sink = SqlSink(
+                self.read_engine, [*sql_projections(), ProviderAccountsProjection(self.app)]
+            )
+            self.sql_sink.create_tables()
+        self.reader = LogReader(self.app)
+        self.sql_runner = Runner(self.reader, self.sql_sink, poll_interval=settings.poll_interval)
+        # Each node keeps its own search index, fed by its own runner.
+        self.search_index = SearchIndex(settings.index_dir / "providers")
+        self.index_sink = IndexSink(
+            self.search_index, lambda pid, version: self.app.repository.get(pid, version=version)
+        )
+        self.index_runner = Runner(
+            self.reader, self.index_sink, poll_interval=settings.poll_interval
+        )
+        self.directory = Directory(self.search_index)
+        from webapp.enquiry_mail import EnquiryNotifier, SmtpSettings
+
+        smtp = SmtpSettings.from_env()
+        self.notifier = EnquiryNotifier(self.app, self.read_engine, smtp) if smtp else None
+        self.learning_index = LearningIndex(settings.index_dir / "learning")
+        self.learning_runner = Runner(
+            self.reader, self.learning_index, poll_interval=settings.poll_interval
+        )
+        self.listener: NotifyListener | None = None
+        self.sweeper: CheckSweeper | None = None
+        self._started = False
+
+    def _key_engine(self, settings: Settings) -> Engine:
+        """Keys live with the events: the SQLite event file, or the PostgreSQL schema."""
+        if settings.uses_postgres:
+            return self.read_engine
+        return make_engine(f"sqlite:///{settings.events_path}")
+
+    @property
+    def shared_runners(self) -> list[Runner]:
+        """Runners whose output lives in the shared database: one process per database."""
+        return [self.sql_runner]
+
+    @property
+    def node_runners(self) -> list[Runner]:
+        """Runners whose output lives on this node's disk (search indexes): one per node."""
+        return [self.index_runner, self.learning_runner]
+
+    @property
+    def runners(self) -> list[Runner]:
+        return [*self.shared_runners, *self.node_runners]
+
+    def start(self, scope: str = "all") -> None:
+        """Follow the log in this process: `all` runners, or only `shared` or `node` ones."""
+        if self._started:
+            return
+        self._started = True
+        chosen = {"all": self.runners, "shared": self.shared_runners, "node": self.node_runners}[
+            scope
+        ]
+        for runner in chosen:
+            runner.start()
+        if chosen:
+            self._listen([r.wake for r in chosen])
+        if scope in ("all", "shared"):
+            # These write events: one of each per database, like the shared runners.
+            from webapp.checks_sweep import CheckSweeper
+
+            self.sweeper = CheckSweeper(self)
+            self.sweeper.start()
+            if self.notifier:
+                self.notifier.start()
+
+    def _listen(self, wakes: list[object]) -> None:
+        if self.settings.uses_postgres:
+            channel = getattr(self.app.recorder, "channel_name", "cairn_events")
+            self.listener = NotifyListener(
+                self.settings.postgres_conninfo(),
+                channel,
+                wakes,  # type: ignore[arg-type]
+            )
+            self.listener.start()
+
+    def wait_for(self, position: int, timeout: float = 5.0) -> bool:
+        """Read-your-writes: wait until every read model has applied `position`."""
+        return all(runner.wait_for(position, timeout) for runner in self.runners)
+
+    def close(self) -> None:
+        for runner in self.runners:
+            runner.stop()
+        if self.sweeper:
+            self.sweeper.stop()
+        if self.notifier:
+            self.notifier.stop()
+        if self.listener:
+            self.listener.stop()
+        self.read_engine.dispose()
+        self.search_index.close()
+        self.keys.engine.dispose()
+        self.app.close()
+
+
+@contextmanager
+def _schema_lock(settings: Settings) -> Iterator[None]:
+    """On PostgreSQL, one process at a time creates the schema's tables (an advisory lock)."""
+    if not settings.uses_postgres:
+        yield
+        return
+    with psycopg.connect(settings.postgres_conninfo(), autocommit=True, connect_timeout=5) as conn:
+        key = f"cairn-schema:{settings.database_schema}"
+        conn.execute("SELECT pg_advisory_lock(hashtext(%s))", (key,))
+        try:
+            yield
+        finally:
+            conn.execute("SELECT pg_advisory_unlock(hashtext(%s))", (key,))
+
+
+def _prepare_data_dir(settings: Settings) -> None:
+    """The embedded default needs a writable data directory: say so plainly if not."""
+    directory = settings.data_dir
+    try:
+        directory.mkdir(parents=True, exist_ok=True)
+        with tempfile.TemporaryFile(dir=directory) as probe:
+            probe.write(b"x" * 4096)
+            probe.flush()
+            os.fsync(probe.fileno())
+    except OSError as error:
+        raise ConfigError(
+            f"Cannot write to the data directory {directory} ({error.strerror}): "
+            "free some space or set CAIRN_DATA_DIR to a writable folder."
+        ) from None
+
+
+def _prepare_postgres(settings: Settings) -> None:
+    """Check the server answers, and make the schema if it is new."""
+    url = settings.database_url
+    assert url is not None
+    where = f"{url.host or '127.0.0.1'}:{url.port or 5432}/{url.database}"
+    try:
+        with psycopg.connect(settings.postgres_conninfo(), connect_timeout=5) as conn:
+            conn.execute(
+                sql.SQL("CREATE SCHEMA IF NOT EXISTS {}").format(
+                    sql.Identifier(settings.database_schema)
+                )
+            )
+    except (psycopg.errors.UniqueViolation, psycopg.errors.DuplicateSchema):
+        pass  # another process made it a moment ago
+    except psycopg.Error as error:
+        reason = str(error).strip().splitlines()[0] if str(error).strip() else type(error).__name__
+        raise ConfigError(
+            f"Cannot reach PostgreSQL at {where} ({reason}): check CAIRN_DATABASE_URL "
+            "and that the server is running."
+        ) from None

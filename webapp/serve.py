@@ -1,0 +1,64 @@
+"""`cairn serve`: gunicorn workers plus one projection process for this node.
+
+Web workers never follow the log themselves here: one sidecar process does, so a node's
+search index has exactly one writer however many workers serve it. With
+CAIRN_PROJECTIONS=embedded the sidecar also keeps the SQL read models; with `external` a
+separate `cairn projections run` worker (one per database) does that."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from typing import Any
+
+from gunicorn.app.base import BaseApplication
+
+from webapp.config import Settings
+
+
+class CairnGunicorn(BaseApplication):  # type: ignore[misc]
+    def __init__(self, options: dict[str, Any]) -> None:
+        self.options = options
+        super().__init__()
+
+    def load_config(self) -> None:
+        for key, value in self.options.items():
+            self.cfg.set(key, value)
+
+    def load(self) -> Any:
+        from webapp import create_app
+
+        return create_app(start_projections=False)
+
+
+def sidecar_scope(settings: Settings) -> str:
+    return "node" if settings.projections == "external" else "all"
+
+
+def serve(settings: Settings, host: str, port: int, workers: int, timeout: int = 30) -> None:
+    env = dict(os.environ)
+    sidecar = subprocess.Popen(  # noqa: S603 - our own CLI, fixed arguments
+        [sys.executable, "-m", "webapp", "projections", "run", "--scope", sidecar_scope(settings)],
+        env=env,
+    )
+    try:
+        CairnGunicorn(
+            {
+                "bind": f"{host}:{port}",
+                "workers": workers,
+                "worker_class": "gthread",
+                "threads": 4,
+                "timeout": timeout,
+                "graceful_timeout": 10,
+                "accesslog": "-",
+                "errorlog": "-",
+                "loglevel": "warning",
+            }
+        ).run()
+    finally:
+        sidecar.terminate()
+        try:
+            sidecar.wait(10)
+        except subprocess.TimeoutExpired:
+            sidecar.kill()
