@@ -28,6 +28,7 @@ from directory.schema import (
     TRACKING_ID,
     build_schema,
 )
+from directory.whoosh_writes import one_commit
 from domain.directory.listing import PublicListing
 
 log = logging.getLogger(__name__)
@@ -88,32 +89,24 @@ class SearchIndex:
         """Upsert (listing) or delete (None) by provider id, and move the stored position from
         `expected` to `position`, in one commit. False, with nothing written, if the index was
         not at `expected` (another runner got there first)."""
-        with self._write_lock:
-            writer = self._ix.writer(timeout=30.0)
-            try:
-                with writer.reader() as reader:
-                    current = _stored_position(reader)
-                if current != expected:
-                    writer.cancel()
-                    return False
-                for provider_id, listing in changes.items():
-                    if listing is None:
-                        writer.delete_by_term("id", provider_id)
-                    else:
-                        writer.update_document(**to_document(listing))
-                writer.update_document(id=TRACKING_ID, kind=KIND_TRACKING, position=position)
-            except BaseException:
+        with self._write_lock, one_commit(self._ix, timeout=30.0) as writer:
+            with writer.reader() as reader:
+                current = _stored_position(reader)
+            if current != expected:
                 writer.cancel()
-                raise
-            writer.commit()
+                return False
+            for provider_id, listing in changes.items():
+                if listing is None:
+                    writer.delete_by_term("id", provider_id)
+                else:
+                    writer.update_document(**to_document(listing))
+            writer.update_document(id=TRACKING_ID, kind=KIND_TRACKING, position=position)
         return True
 
     def clear(self) -> None:
         """Empty the index (position 0) as one new generation, so readers never go backwards."""
-        with self._write_lock:
-            writer = self._ix.writer(timeout=30.0)
-            writer.update_document(id=TRACKING_ID, kind=KIND_TRACKING, position=0)
-            writer.commit(mergetype=writing.CLEAR)
+        with self._write_lock, one_commit(self._ix, timeout=30.0, mergetype=writing.CLEAR) as w:
+            w.update_document(id=TRACKING_ID, kind=KIND_TRACKING, position=0)
 
     # -- reading -------------------------------------------------------------------------
 

@@ -25,6 +25,7 @@ from whoosh.fields import ID, STORED, TEXT, Schema
 from whoosh.qparser import MultifieldParser, OrGroup
 from whoosh.query import And, NullQuery, Or, Query, Term
 
+from directory.whoosh_writes import one_commit
 from domain.learning.experiment import Experiment
 from domain.learning.reflection import Reflection
 from domain.learning.visibility import Reader
@@ -90,8 +91,7 @@ class LearningIndex:
     def apply(self, batch: Sequence[Logged]) -> bool:
         if not batch:
             return True
-        writer = self._index.writer(timeout=10.0)
-        try:
+        with one_commit(self._index, timeout=10.0) as writer:
             with self._index.searcher() as searcher:
                 old = searcher.document(id=TRACKING_ID)
                 start = int(old["position"]) if old else 0
@@ -105,10 +105,6 @@ class LearningIndex:
             for document in pending.values():
                 writer.update_document(**document)
             writer.update_document(id=TRACKING_ID, kind="tracking", position=batch[-1].position)
-        except BaseException:
-            writer.cancel()
-            raise
-        writer.commit()
         return True
 
     def _fold(self, event: Any, pending: dict[str, dict[str, Any]], searcher: Any) -> None:
