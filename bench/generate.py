@@ -1,11 +1,13 @@
 """Realistic synthetic data at a chosen scale, written through the domain, deterministic by seed.
 
-    python -m bench.generate --providers 10000 [--seed 7] [--learning-events 0]
+    python -m bench.generate --providers 10000 [--learning-events 50000] [--seed 7]
 
 Providers apply, are reviewed, checked and mostly approved; some are asked for more
 information, declined, suspended, reinstated, withdrawn; approved ones confirm their
 listings and some propose edits. Aggregates are built with their own methods and saved a
 few hundred at a time through `CairnApp.record`, which is the same path every command takes.
+Learning records (teams, reflections, test-and-learn cycles) come from `bench.learning_data`.
+At full size (`--providers 100000 --learning-events 500000`) the log holds about 1M events.
 """
 
 from __future__ import annotations
@@ -18,6 +20,9 @@ from collections.abc import Callable, Iterator
 from datetime import date, timedelta
 from decimal import Decimal
 
+from eventsourcing.domain import Aggregate
+
+from bench.learning_data import learning_journeys
 from domain.app import CairnApp
 from domain.directory.provider import Provider
 from domain.service_types import all_service_types
@@ -188,13 +193,13 @@ def provider_journeys(rng: random.Random, count: int, today: date) -> Iterator[P
 
 def save_in_chunks(
     app: CairnApp,
-    aggregates: Iterator[Provider],
+    aggregates: Iterator[Aggregate],
     chunk: int = 200,
     on_progress: Callable[[int], object] | None = None,
 ) -> int:
     """Save aggregates a chunk at a time (each chunk one transaction); return events written."""
     written = 0
-    pending: list[Provider] = []
+    pending: list[Aggregate] = []
     for aggregate in aggregates:
         pending.append(aggregate)
         if len(pending) >= chunk:
@@ -206,7 +211,7 @@ def save_in_chunks(
 
 
 def _save(
-    app: CairnApp, pending: list[Provider], on_progress: Callable[[int], object] | None
+    app: CairnApp, pending: list[Aggregate], on_progress: Callable[[int], object] | None
 ) -> int:
     before = app.head()
     app.record(*pending)
@@ -216,10 +221,15 @@ def _save(
     return events
 
 
-def generate(app: CairnApp, providers: int, seed: int = 7) -> int:
+def generate(app: CairnApp, providers: int, seed: int = 7, learning_events: int = 0) -> int:
+    """Write the providers' journeys, then about `learning_events` learning events; return
+    how many events were written."""
     rng = random.Random(seed)
     today = app.clock().date()
-    return save_in_chunks(app, provider_journeys(rng, providers, today))
+    written = save_in_chunks(app, provider_journeys(rng, providers, today))
+    if learning_events:
+        written += save_in_chunks(app, learning_journeys(rng, learning_events, today))
+    return written
 
 
 def main(argv: list[str] | None = None) -> None:
@@ -230,14 +240,16 @@ def main(argv: list[str] | None = None) -> None:
         description=__doc__, formatter_class=argparse.RawTextHelpFormatter
     )
     parser.add_argument("--providers", type=int, default=10_000)
+    parser.add_argument("--learning-events", type=int, default=0)
     parser.add_argument("--seed", type=int, default=7)
     args = parser.parse_args(argv)
     runtime = Runtime(load_settings())
     started = time.perf_counter()
-    events = generate(runtime.app, args.providers, args.seed)
+    events = generate(runtime.app, args.providers, args.seed, args.learning_events)
     elapsed = time.perf_counter() - started
     print(
-        f"Wrote {events} events for {args.providers} providers in {elapsed:.1f}s "
+        f"Wrote {events} events ({args.providers} providers and their learning records) "
+        f"in {elapsed:.1f}s "
         f"({events / elapsed:,.0f} events/s)."
     )
     runtime.close()

@@ -6,16 +6,24 @@ The ratio says how much the read models cost on top of merely reading the log:
 from __future__ import annotations
 
 import argparse
-import tracemalloc
+import os
+import time
 
-from bench.common import fresh_runtime, postgres_available, print_table, timed
+from bench.common import fresh_runtime, postgres_available, print_table
 from bench.generate import generate
 from webapp.runtime import Runtime
 
+PAGE = os.sysconf("SC_PAGE_SIZE")
 
-def write_events(runtime: Runtime, providers: int) -> int:
-    """Realistic provider journeys, generated deterministically through the domain."""
-    generate(runtime.app, providers, seed=7)
+
+def current_rss_mib() -> float:
+    with open("/proc/self/statm") as statm:
+        return int(statm.read().split()[1]) * PAGE / 2**20
+
+
+def write_events(runtime: Runtime, providers: int, learning_events: int) -> int:
+    """Realistic provider journeys and learning records, generated through the domain."""
+    generate(runtime.app, providers, seed=7, learning_events=learning_events)
     return runtime.app.head()
 
 
@@ -30,48 +38,76 @@ def read_and_decode(runtime: Runtime, batch_size: int) -> int:
         position = batch[-1].position
 
 
-def rebuild(runtime: Runtime) -> int:
+class RssSampler:
+    """The process's resident memory after each batch: flat means no growth with the log."""
+
+    def __init__(self, total: int) -> None:
+        self.total = total
+        self.done = 0
+        self.samples: list[tuple[int, float]] = []
+
+    def __call__(self, count: int) -> None:
+        self.done += count
+        self.samples.append((self.done, current_rss_mib()))
+
+    def at(self, fraction: float) -> float:
+        wanted = self.total * fraction
+        return next((rss for done, rss in self.samples if done >= wanted), self.samples[-1][1])
+
+
+def rebuild(runtime: Runtime, sampler: RssSampler | None = None) -> int:
     runtime.sql_sink.drop_and_recreate()
-    return runtime.sql_runner.catch_up()
+    return runtime.sql_runner.catch_up(on_progress=sampler)
 
 
-def measure(backend: str, providers: int) -> list[str]:
+def measure(backend: str, providers: int, learning_events: int) -> list[str]:
     with fresh_runtime(backend) as runtime:
-        head = write_events(runtime, providers)
+        head = write_events(runtime, providers, learning_events)
         batch = runtime.sql_runner.batch_size
         read_and_decode(runtime, batch)  # warm caches the same way for both
-        baseline_count, baseline_s = timed(lambda: read_and_decode(runtime, batch))
-        projected, projected_s = timed(lambda: rebuild(runtime))
-        # Memory in a second, untimed pass: tracemalloc slows Python down several times.
-        tracemalloc.start()
-        rebuild(runtime)
-        _, peak = tracemalloc.get_traced_memory()
-        tracemalloc.stop()
+        started = time.perf_counter()
+        baseline_count = read_and_decode(runtime, batch)
+        baseline_s = time.perf_counter() - started
+        sampler = RssSampler(head)
+        started = time.perf_counter()
+        projected = rebuild(runtime, sampler)
+        projected_s = time.perf_counter() - started
         assert baseline_count == projected == head
         raw_rate = head / baseline_s
         rate = head / projected_s
         return [
             backend,
-            f"{head}",
+            f"{head:,}",
             f"{raw_rate:,.0f}",
             f"{rate:,.0f}",
             f"{rate / raw_rate:.2f}",
-            f"{peak / 2**20:.1f}",
+            f"{sampler.at(0.25):.0f} / {sampler.at(0.5):.0f} / {sampler.at(1.0):.0f}",
         ]
 
 
 def main(argv: list[str] | None = None) -> None:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--providers", type=int, default=None)
-    parser.add_argument("--big", action="store_true", help="200,000 providers (about 1M events)")
+    parser.add_argument("--learning-events", type=int, default=None)
+    parser.add_argument(
+        "--big", action="store_true", help="100,000 providers and 500,000 learning events (~1M)"
+    )
     args, _ = parser.parse_known_args(argv)
-    providers = args.providers or (200_000 if args.big else 3_000)
-    rows = [measure("sqlite", providers)]
+    providers = args.providers or (100_000 if args.big else 3_000)
+    learning = args.learning_events if args.learning_events is not None else providers * 5
+    rows = [measure("sqlite", providers, learning)]
     if postgres_available():
-        rows.append(measure("postgres", providers))
+        rows.append(measure("postgres", providers, learning))
     print_table(
         "Projection rebuild vs raw read-and-decode (same events, same store, same run)",
-        ["store", "events", "raw ev/s", "rebuild ev/s", "ratio (goal >= 0.5)", "peak MiB (traced)"],
+        [
+            "store",
+            "events",
+            "raw ev/s",
+            "rebuild ev/s",
+            "ratio (goal >= 0.5)",
+            "RSS MiB at 25% / 50% / 100%",
+        ],
         rows,
     )
 

@@ -9,13 +9,16 @@ from __future__ import annotations
 from collections import defaultdict
 from typing import Any
 
-from sqlalchemy import Connection, Table, bindparam, insert, select, update
+from sqlalchemy import Connection, Table, bindparam, delete, insert, select, update
 
 
 class BatchWriter:
     def __init__(self) -> None:
         self._inserts: dict[Table, dict[Any, dict[str, Any]]] = defaultdict(dict)
         self._updates: dict[Table, dict[Any, dict[str, Any]]] = defaultdict(dict)
+        self._appends: dict[Table, list[dict[str, Any]]] = defaultdict(list)
+        # table -> (parent column, {parent key: the parent's complete set of rows})
+        self._sets: dict[Table, tuple[str, dict[Any, list[dict[str, Any]]]]] = {}
 
     def insert(self, table: Table, row: dict[str, Any]) -> None:
         key = row[_key_column(table)]
@@ -27,6 +30,20 @@ class BatchWriter:
             pending.update(values)
         else:
             self._updates[table].setdefault(key, {}).update(values)
+
+    def append(self, table: Table, row: dict[str, Any]) -> None:
+        """A row that is only ever inserted (a version, a history line): no key bookkeeping."""
+        self._appends[table].append(dict(row))
+
+    def replace_set(
+        self, table: Table, parent_column: str, parent_key: Any, rows: list[dict[str, Any]]
+    ) -> None:
+        """Make `rows` the whole set of `table` rows belonging to `parent_key` (tags, say):
+        the old set is deleted and the newest set inserted, once per batch."""
+        column, sets = self._sets.setdefault(table, (parent_column, {}))
+        if column != parent_column:
+            raise ValueError(f"{table.name} sets are kept by {column}, not {parent_column}")
+        sets[parent_key] = [dict(row) for row in rows]
 
     def get(self, conn: Connection, table: Table, key: Any) -> dict[str, Any] | None:
         """The row as it stands with this batch's changes applied so far."""
@@ -62,11 +79,26 @@ class BatchWriter:
                     .values({c: bindparam(f"_v_{c}") for c in columns})
                 )
                 conn.execute(statement, params)
+        for table, appended in self._appends.items():
+            if appended:
+                conn.execute(insert(table), appended)
+        for table, (column, sets) in self._sets.items():
+            if not sets:
+                continue
+            conn.execute(
+                delete(table).where(table.c[column] == bindparam("_parent")),
+                [{"_parent": key} for key in sets],
+            )
+            members = [row for rows in sets.values() for row in rows]
+            if members:
+                conn.execute(insert(table), members)
         self.clear()
 
     def clear(self) -> None:
         self._inserts.clear()
         self._updates.clear()
+        self._appends.clear()
+        self._sets.clear()
 
 
 def _key_column(table: Table) -> str:

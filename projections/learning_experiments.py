@@ -18,13 +18,11 @@ from sqlalchemy import (
     Table,
     Text,
     Uuid,
-    insert,
-    update,
 )
 
 from domain.learning.experiment import Experiment
 from domain.learning.vocabulary import CONCLUDED, MAKING_SENSE, PROPOSED, RUNNING
-from projections.base import Projection, handles
+from projections.base import BatchedProjection, handles
 from projections.database import metadata
 
 learning_experiments = Table(
@@ -77,6 +75,8 @@ learning_observations = Table(
 )
 
 STAGE_ORDER = (PROPOSED, RUNNING, MAKING_SENSE, CONCLUDED)
+# Filled in as an experiment moves on; empty when it is proposed.
+_LATER_COLUMNS = ("outcome", "started_on", "sense_making_on", "concluded_on", "next_id")
 
 
 def _content_row(content: dict[str, Any]) -> dict[str, Any]:
@@ -100,34 +100,37 @@ def _content_row(content: dict[str, Any]) -> dict[str, Any]:
     }
 
 
-class LearningExperimentsProjection(Projection):
+class LearningExperimentsProjection(BatchedProjection):
     name = "learning-experiments"
     tables = (learning_experiments, learning_observations)
 
     @handles(Experiment.Proposed)
     def proposed(self, conn: Connection, e: Any, position: int) -> None:
-        conn.execute(
-            insert(learning_experiments).values(
-                id=e.originator_id,
-                team_id=e.team_id,
-                stage=PROPOSED,
-                learned="",
-                reason="",
-                proposed_on=e.proposed_on,
-                cycle=e.cycle,
-                previous_id=e.previous_id,
-                chain_id=e.chain_id or e.originator_id,
-                version=e.originator_version,
-                updated_at=e.timestamp,
+        self.rows.insert(
+            learning_experiments,
+            {
+                # Every column, so rows inserted in one batch share one executemany.
+                **dict.fromkeys(_LATER_COLUMNS),
+                "id": e.originator_id,
+                "team_id": e.team_id,
+                "stage": PROPOSED,
+                "learned": "",
+                "reason": "",
+                "proposed_on": e.proposed_on,
+                "cycle": e.cycle,
+                "previous_id": e.previous_id,
+                "chain_id": e.chain_id or e.originator_id,
+                "version": e.originator_version,
+                "updated_at": e.timestamp,
                 **_content_row(e.content),
-            )
+            },
         )
 
     def _set(self, conn: Connection, e: Any, **values: Any) -> None:
-        conn.execute(
-            update(learning_experiments)
-            .where(learning_experiments.c.id == e.originator_id)
-            .values(version=e.originator_version, updated_at=e.timestamp, **values)
+        self.rows.update(
+            learning_experiments,
+            e.originator_id,
+            {"version": e.originator_version, "updated_at": e.timestamp, **values},
         )
 
     @handles(Experiment.Revised)
@@ -140,15 +143,16 @@ class LearningExperimentsProjection(Projection):
 
     @handles(Experiment.ObservationAdded)
     def observation_added(self, conn: Connection, e: Any, position: int) -> None:
-        conn.execute(
-            insert(learning_observations).values(
-                id=e.observation_id,
-                experiment_id=e.originator_id,
-                observed_on=e.on,
-                text=e.text,
-                by=e.by,
-                position=position,
-            )
+        self.rows.append(
+            learning_observations,
+            {
+                "id": e.observation_id,
+                "experiment_id": e.originator_id,
+                "observed_on": e.on,
+                "text": e.text,
+                "by": e.by,
+                "position": position,
+            },
         )
         self._set(conn, e)
 

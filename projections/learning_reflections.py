@@ -19,13 +19,10 @@ from sqlalchemy import (
     Table,
     Text,
     Uuid,
-    delete,
-    insert,
-    update,
 )
 
 from domain.learning.reflection import Reflection
-from projections.base import Projection, handles
+from projections.base import BatchedProjection, handles
 from projections.database import metadata
 
 learning_reflections = Table(
@@ -102,53 +99,49 @@ def _row(content: dict[str, Any]) -> dict[str, Any]:
     }
 
 
-class LearningReflectionsProjection(Projection):
+class LearningReflectionsProjection(BatchedProjection):
     name = "learning-reflections"
     tables = (learning_reflections, learning_reflection_versions, learning_reflection_tags)
 
     @handles(Reflection.Recorded)
     def recorded(self, conn: Connection, e: Any, position: int) -> None:
-        conn.execute(
-            insert(learning_reflections).values(
-                id=e.originator_id,
-                team_id=e.team_id,
-                author_id=e.by,
-                version=e.originator_version,
-                recorded_at=e.timestamp,
-                revised_at=e.timestamp,
+        self.rows.insert(
+            learning_reflections,
+            {
+                "id": e.originator_id,
+                "team_id": e.team_id,
+                "author_id": e.by,
+                "version": e.originator_version,
+                "recorded_at": e.timestamp,
+                "revised_at": e.timestamp,
                 **_row(e.content),
-            )
+            },
         )
-        self._version(conn, e)
+        self._version(e)
 
     @handles(Reflection.Revised)
     def revised(self, conn: Connection, e: Any, position: int) -> None:
-        conn.execute(
-            update(learning_reflections)
-            .where(learning_reflections.c.id == e.originator_id)
-            .values(version=e.originator_version, revised_at=e.timestamp, **_row(e.content))
+        self.rows.update(
+            learning_reflections,
+            e.originator_id,
+            {"version": e.originator_version, "revised_at": e.timestamp, **_row(e.content)},
         )
-        self._version(conn, e)
+        self._version(e)
 
-    def _version(self, conn: Connection, e: Any) -> None:
-        conn.execute(
-            insert(learning_reflection_versions).values(
-                reflection_id=e.originator_id,
-                version=e.originator_version,
-                content=json.dumps(e.content, sort_keys=True),
-                by=e.by,
-                at=e.timestamp,
-            )
-        )
-        conn.execute(
-            delete(learning_reflection_tags).where(
-                learning_reflection_tags.c.reflection_id == e.originator_id
-            )
+    def _version(self, e: Any) -> None:
+        self.rows.append(
+            learning_reflection_versions,
+            {
+                "reflection_id": e.originator_id,
+                "version": e.originator_version,
+                "content": json.dumps(e.content, sort_keys=True),
+                "by": e.by,
+                "at": e.timestamp,
+            },
         )
         tags = [
             {"reflection_id": e.originator_id, "kind": kind, "value": value}
             for kind, key in (("theme", "themes"), ("principle", "principles"), ("voice", "voices"))
             for value in dict.fromkeys(e.content.get(key, []))
         ]
-        if tags:
-            conn.execute(insert(learning_reflection_tags), tags)
+        self.rows.replace_set(learning_reflection_tags, "reflection_id", e.originator_id, tags)
