@@ -70,10 +70,12 @@ typecheck: install-test
 	$(BIN)/mypy
 
 CHROMIUM := /usr/bin/chromium
+# Test processes in parallel (pytest-xdist): most tests wait on I/O, so more than the cores.
+PYTEST_WORKERS ?= 4
 pytest: install-test translations
 	@test -x $(CHROMIUM) || { echo "The browser tests need Debian's Chromium at $(CHROMIUM): run 'apt-get install chromium' (.ci/run does)."; exit 1; }
 	@test -f $(VENDOR)/axe.min.js || { echo "The browser tests need axe-core: run 'make assets'."; exit 1; }
-	$(BIN)/python -m pytest $(PYTEST_ARGS)
+	$(BIN)/python -m pytest -n $(PYTEST_WORKERS) $(PYTEST_ARGS)
 
 test: lint typecheck pytest
 

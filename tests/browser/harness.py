@@ -5,6 +5,7 @@ translations and keyboard checks. Tests describe journeys; this module does the 
 from __future__ import annotations
 
 import json
+import os
 import re
 import threading
 from collections.abc import Iterator
@@ -158,7 +159,10 @@ class AxeReport:
         if not self.runs:
             return
         ARTIFACTS.mkdir(exist_ok=True)
-        (ARTIFACTS / "axe-report.json").write_text(json.dumps(self.runs, indent=2), "utf-8")
+        # One report per test process when tests run in parallel (pytest-xdist).
+        worker = os.environ.get("PYTEST_XDIST_WORKER")
+        stem = f"axe-report-{worker}" if worker else "axe-report"
+        (ARTIFACTS / f"{stem}.json").write_text(json.dumps(self.runs, indent=2), "utf-8")
         lines = ["| page | language | mode | violations |", "|---|---|---|---|"]
         seen = set()
         for run in self.runs:
@@ -168,7 +172,7 @@ class AxeReport:
             seen.add(key)
             ids = ", ".join(v["id"] for v in run["violations"]) or "0"
             lines.append(f"| {run['page']} | {run['lang']} | {run['mode']} | {ids} |")
-        (ARTIFACTS / "axe-report.md").write_text("\n".join(lines) + "\n", "utf-8")
+        (ARTIFACTS / f"{stem}.md").write_text("\n".join(lines) + "\n", "utf-8")
 
 
 _AXE_RUN = """async (tags) => {
