@@ -18,11 +18,12 @@ from uuid import UUID
 from whoosh.query import And, FuzzyTerm, Or, Query, Term
 from whoosh.searching import Searcher
 
-from directory.bitsets import Membership, docnums_of, mask_of
+from directory.bitsets import Membership, docnums_of
 from directory.documents import listing_from_json
 from directory.index import SearchIndex, Snapshot
 from directory.query import SearchRequest
 from directory.schema import FACET_FIELDS
+from directory.term_masks import TermMasks
 from domain.directory.listing import PublicListing
 
 TEXT_FIELDS = ("name", "service_text", "description")
@@ -30,6 +31,9 @@ FEW_RESULTS = 3
 # Up to this many matches, relevance is scored document by document (cheaper than ranking
 # every document the words match).
 SCORE_DIRECTLY = 2000
+# How many of the best text matches to rank and remember when no filter narrows them (the
+# first few pages).
+TOP_KEPT = 60
 # How text was matched, when it was not simply every word as typed.
 WIDENED_SIMILAR = "similar"  # fuzzy terms
 WIDENED_ANY_WORD = "any-word"  # some words matched, not all
@@ -81,7 +85,8 @@ class _TextCache:
     def __init__(self, limit: int = 256) -> None:
         self.limit = limit
         self.key: Any = None
-        self.items: OrderedDict[str, list[Any]] = OrderedDict()  # [mask, ranked or None]
+        # [mask, every match ranked or None, the best few ranked or None]
+        self.items: OrderedDict[str, list[Any]] = OrderedDict()
         self.lock = threading.Lock()
 
     def get(self, key: Any, query: Query) -> list[Any] | None:
@@ -94,7 +99,7 @@ class _TextCache:
             return found
 
     def put(self, key: Any, query: Query, mask: int) -> list[Any]:
-        entry: list[Any] = [mask, None]
+        entry: list[Any] = [mask, None, None]
         with self.lock:
             if key != self.key:
                 self.key = key
@@ -115,6 +120,7 @@ class Directory:
     def __init__(self, index: SearchIndex) -> None:
         self.index = index
         self._texts = _TextCache()
+        self._words = TermMasks()
 
     # -- single listings ------------------------------------------------------------------
 
@@ -207,7 +213,7 @@ class Directory:
     def _text_entry(self, snapshot: Snapshot, searcher: Searcher, query: Query) -> list[Any]:
         entry = self._texts.get(snapshot.key, query)
         if entry is None:
-            mask = mask_of(query.docs(searcher), snapshot.size) & snapshot.live
+            mask = self._words.query_mask(searcher, query) & snapshot.live
             entry = self._texts.put(snapshot.key, query, mask)
         return entry
 
@@ -225,8 +231,9 @@ class Directory:
         return ranked
 
     def forget_recent_searches(self) -> None:
-        """Drop the text cache (benchmarks use this to measure cold searches)."""
+        """Drop every remembered match (benchmarks use this to measure cold searches)."""
         self._texts.clear()
+        self._words.clear()
 
     def _match_text(
         self, snapshot: Snapshot, searcher: Searcher, terms: list[str], allowed: int
@@ -271,8 +278,13 @@ class Directory:
                 return ranked[start : start + size]
             if entry[1] is None and count == entry[0].bit_count():
                 # No filter narrows the words: Whoosh's own top-N skips low-scoring blocks.
-                results = searcher.search(text_query, limit=start + size)
-                return [hit.docnum for hit in results[start : start + size]]
+                # The best few are remembered, for the next page and the next person.
+                best: list[int] | None = entry[2]
+                if best is None or (len(best) < start + size and len(best) < count):
+                    limit = max(start + size, TOP_KEPT)
+                    best = [hit.docnum for hit in searcher.search(text_query, limit=limit)]
+                    entry[2] = best
+                return best[start : start + size]
             order = self._ranked(snapshot, searcher, text_query)
         elif request.sort == "price":
             order = snapshot.price_order
