@@ -34,6 +34,8 @@ SCORE_DIRECTLY = 2000
 # How many of the best text matches to rank and remember when no filter narrows them (the
 # first few pages).
 TOP_KEPT = 60
+# How many filtered orders to keep per text match (each a list of up to SCORE_DIRECTLY ints).
+FILTERED_ORDERS_KEPT = 16
 # How text was matched, when it was not simply every word as typed.
 WIDENED_SIMILAR = "similar"  # fuzzy terms
 WIDENED_ANY_WORD = "any-word"  # some words matched, not all
@@ -85,7 +87,8 @@ class _TextCache:
     def __init__(self, limit: int = 256) -> None:
         self.limit = limit
         self.key: Any = None
-        # [mask, every match ranked or None, the best few ranked or None]
+        # [mask, every match ranked or None, the best few ranked or None,
+        #  {filtered matches: those matches ranked}]
         self.items: OrderedDict[str, list[Any]] = OrderedDict()
         self.lock = threading.Lock()
 
@@ -99,7 +102,7 @@ class _TextCache:
             return found
 
     def put(self, key: Any, query: Query, mask: int) -> list[Any]:
-        entry: list[Any] = [mask, None, None]
+        entry: list[Any] = [mask, None, None, {}]
         with self.lock:
             if key != self.key:
                 self.key = key
@@ -272,9 +275,17 @@ class Directory:
             count = matched.bit_count()
             entry = self._text_entry(snapshot, searcher, text_query)
             if entry[1] is None and count <= SCORE_DIRECTLY:
-                # Few matches after the filters: score just those, not every text match.
-                scores = _scores(searcher, text_query, docnums_of(matched))
-                ranked = sorted(scores, key=lambda d: (-scores[d], d))
+                # Few matches after the filters: score just those, not every text match, and
+                # remember the order for the next page or the same search again.
+                by_filter: dict[int, list[int]] = entry[3]
+                ranked = by_filter.get(matched)
+                if ranked is None:
+                    scores = _scores(searcher, text_query, docnums_of(matched))
+                    ranked = sorted(scores, key=lambda d: (-scores[d], d))
+                    with self._texts.lock:
+                        if len(by_filter) >= FILTERED_ORDERS_KEPT:
+                            by_filter.pop(next(iter(by_filter)))
+                        by_filter[matched] = ranked
                 return ranked[start : start + size]
             if entry[1] is None and count == entry[0].bit_count():
                 # No filter narrows the words: Whoosh's own top-N skips low-scoring blocks.

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterable
+from functools import lru_cache
 
 from babel import Locale, UnknownLocaleError
 from flask_babel import get_locale
@@ -57,6 +58,14 @@ def training_label(key: str) -> str:
 
 
 def facet_label(facet: str, value: str) -> str:
+    """The label of a facet value in the reader's language (remembered: a search page shows
+    about seventy, and each translation lookup walks Flask-Babel's context)."""
+    return _facet_label(str(get_locale() or "en"), facet, value)
+
+
+@lru_cache(maxsize=4096)
+def _facet_label(locale: str, facet: str, value: str) -> str:
+    # `locale` is only the cache key: the lookups below use the request's own locale.
     if facet == "services":
         return service_label(value)
     if facet == "days":
