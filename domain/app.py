@@ -75,8 +75,14 @@ class CairnApp(Application[UUID]):
         """Save the aggregates' new events atomically; return the last log position.
 
         A concurrent save of the same aggregate version loses here, with a message."""
+        pending = [e for aggregate in aggregates for e in aggregate.pending_events]
+        writing = getattr(self.mapper, "writing", None)
         try:
-            recordings = self.save(*aggregates)
+            if writing is None:
+                recordings = self.save(*aggregates)
+            else:
+                with writing(pending):
+                    recordings = self.save(*aggregates)
         except RecordConflictError as error:
             raise StaleState() from error
         if not recordings:

@@ -31,7 +31,7 @@ class Runner:
         reader: LogReader,
         sink: Sink,
         *,
-        batch_size: int = 500,
+        batch_size: int = 2000,
         poll_interval: float = 0.5,
     ) -> None:
         self.reader = reader
