@@ -137,7 +137,10 @@ class SearchIndex:
         return snapshot
 
     def position(self) -> int:
-        return self.snapshot().position
+        """The log position the index has reached: read from its tracking document, not from
+        a snapshot, whose facet bitsets cost a pass over the whole index per generation (a
+        rebuild asks after every batch, so that made rebuilding quadratic)."""
+        return _stored_position(self.searcher().reader())
 
     def district_mask(self, snapshot: Snapshot, searcher: Searcher, district: str) -> int:
         with snapshot._lock:
