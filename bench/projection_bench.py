@@ -11,6 +11,7 @@ import time
 
 from bench.common import fresh_runtime, postgres_available, print_table
 from bench.generate import generate
+from projections.runner import REBUILD_BATCH_SIZE
 from webapp.runtime import Runtime
 
 PAGE = os.sysconf("SC_PAGE_SIZE")
@@ -57,13 +58,13 @@ class RssSampler:
 
 def rebuild(runtime: Runtime, sampler: RssSampler | None = None) -> int:
     runtime.sql_sink.drop_and_recreate()
-    return runtime.sql_runner.catch_up(on_progress=sampler)
+    return runtime.sql_runner.catch_up(on_progress=sampler, batch_size=REBUILD_BATCH_SIZE)
 
 
 def measure(backend: str, providers: int, learning_events: int) -> list[str]:
     with fresh_runtime(backend) as runtime:
         head = write_events(runtime, providers, learning_events)
-        batch = runtime.sql_runner.batch_size
+        batch = REBUILD_BATCH_SIZE
         read_and_decode(runtime, batch)  # warm caches the same way for both
         started = time.perf_counter()
         baseline_count = read_and_decode(runtime, batch)

@@ -25,13 +25,18 @@ class Sink(Protocol):
     def apply(self, batch: Sequence[Logged]) -> bool: ...
 
 
+# Events per transaction when refilling read models from scratch (following the log live
+# uses the runner's own, smaller batch, so new events show up and commit sooner).
+REBUILD_BATCH_SIZE = 2000
+
+
 class Runner:
     def __init__(
         self,
         reader: LogReader,
         sink: Sink,
         *,
-        batch_size: int = 2000,
+        batch_size: int = 500,
         poll_interval: float = 0.5,
     ) -> None:
         self.reader = reader
@@ -48,28 +53,35 @@ class Runner:
 
     # -- one step -------------------------------------------------------------------
 
-    def run_once(self) -> int:
+    def run_once(self, batch_size: int | None = None) -> int:
         """Apply at most one batch; return how many events it held."""
         with self._batch_lock:
-            batch = self.reader.read(self.sink.position(), self.batch_size)
+            batch = self.reader.read(self.sink.position(), batch_size or self.batch_size)
             applied = bool(batch) and self.sink.apply(batch)
         if applied:
             with self._progress:
                 self._progress.notify_all()
         return len(batch)
 
-    def catch_up(self, on_progress: Callable[[int], object] | None = None) -> int:
-        """Apply everything in the log now; return how many events were read."""
+    def catch_up(
+        self,
+        on_progress: Callable[[int], object] | None = None,
+        batch_size: int | None = None,
+    ) -> int:
+        """Apply everything in the log now; return how many events were read. A rebuild
+        passes a larger `batch_size` (REBUILD_BATCH_SIZE): fewer commits, and nobody is
+        waiting to read the first events sooner."""
+        size = batch_size or self.batch_size
         target = self.reader.head()
         total = 0
         while True:
-            count = self.run_once()
+            count = self.run_once(size)
             total += count
             if on_progress and count:
                 on_progress(count)
             # A short batch is the end of the log only if it was applied: another runner may
             # have won that batch with a shorter one of its own, so check where the sink got to.
-            if count < self.batch_size and self.sink.position() >= target:
+            if count < size and self.sink.position() >= target:
                 return total
 
     # -- running in the background -------------------------------------------------

@@ -18,6 +18,7 @@ from werkzeug.serving import run_simple
 
 from domain.accounts.roles import Role
 from domain.errors import DomainError
+from projections.runner import REBUILD_BATCH_SIZE
 from webapp.config import ConfigError
 from webapp.runtime import Runtime
 
@@ -125,7 +126,7 @@ def rebuild_everything(runtime: Runtime) -> int:
         ("learning index", runtime.learning_runner),
     ):
         with tqdm(total=head, unit="event", desc=f"Rebuilding {label}", file=sys.stderr) as bar:
-            runner.catch_up(on_progress=bar.update)
+            runner.catch_up(on_progress=bar.update, batch_size=REBUILD_BATCH_SIZE)
     return head
 
 
