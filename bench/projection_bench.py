@@ -6,20 +6,11 @@ The ratio says how much the read models cost on top of merely reading the log:
 from __future__ import annotations
 
 import argparse
-import os
-import time
 
-from bench.common import fresh_runtime, postgres_available, print_table
+from bench.common import current_rss_mib, fresh_runtime, postgres_available, print_table, timed
 from bench.generate import generate
 from projections.runner import REBUILD_BATCH_SIZE
 from webapp.runtime import Runtime
-
-PAGE = os.sysconf("SC_PAGE_SIZE")
-
-
-def current_rss_mib() -> float:
-    with open("/proc/self/statm") as statm:
-        return int(statm.read().split()[1]) * PAGE / 2**20
 
 
 def write_events(runtime: Runtime, providers: int, learning_events: int) -> int:
@@ -66,13 +57,9 @@ def measure(backend: str, providers: int, learning_events: int) -> list[str]:
         head = write_events(runtime, providers, learning_events)
         batch = REBUILD_BATCH_SIZE
         read_and_decode(runtime, batch)  # warm caches the same way for both
-        started = time.perf_counter()
-        baseline_count = read_and_decode(runtime, batch)
-        baseline_s = time.perf_counter() - started
+        baseline_count, baseline_s = timed(lambda: read_and_decode(runtime, batch))
         sampler = RssSampler(head)
-        started = time.perf_counter()
-        projected = rebuild(runtime, sampler)
-        projected_s = time.perf_counter() - started
+        projected, projected_s = timed(lambda: rebuild(runtime, sampler))
         assert baseline_count == projected == head
         raw_rate = head / baseline_s
         rate = head / projected_s

@@ -9,7 +9,7 @@ import math
 import threading
 from collections import OrderedDict
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date
 from functools import reduce
 from typing import Any
@@ -79,6 +79,16 @@ class SearchResult:
         return self.page < self.pages
 
 
+@dataclass
+class _TextMatch:
+    """One text match in one index generation, and the orders worked out for it so far."""
+
+    mask: int
+    ranked: list[int] | None = None  # every match, best first
+    best: list[int] | None = None  # the best few, when no filter narrows the match
+    by_filter: dict[int, list[int]] = field(default_factory=dict)  # filtered matches, ranked
+
+
 class _TextCache:
     """Recently used text matches for one index generation: the matching set, and (once asked
     for) every match in relevance order. Typing, ticking filters and paging repeat the same
@@ -87,12 +97,10 @@ class _TextCache:
     def __init__(self, limit: int = 256) -> None:
         self.limit = limit
         self.key: Any = None
-        # [mask, every match ranked or None, the best few ranked or None,
-        #  {filtered matches: those matches ranked}]
-        self.items: OrderedDict[str, list[Any]] = OrderedDict()
+        self.items: OrderedDict[str, _TextMatch] = OrderedDict()
         self.lock = threading.Lock()
 
-    def get(self, key: Any, query: Query) -> list[Any] | None:
+    def get(self, key: Any, query: Query) -> _TextMatch | None:
         with self.lock:
             if key != self.key:
                 return None
@@ -101,8 +109,8 @@ class _TextCache:
                 self.items.move_to_end(repr(query))
             return found
 
-    def put(self, key: Any, query: Query, mask: int) -> list[Any]:
-        entry: list[Any] = [mask, None, None, {}]
+    def put(self, key: Any, query: Query, mask: int) -> _TextMatch:
+        entry = _TextMatch(mask)
         with self.lock:
             if key != self.key:
                 self.key = key
@@ -213,7 +221,7 @@ class Directory:
             directory_total=visible.bit_count(),
         )
 
-    def _text_entry(self, snapshot: Snapshot, searcher: Searcher, query: Query) -> list[Any]:
+    def _text_entry(self, snapshot: Snapshot, searcher: Searcher, query: Query) -> _TextMatch:
         entry = self._texts.get(snapshot.key, query)
         if entry is None:
             mask = self._words.query_mask(searcher, query) & snapshot.live
@@ -221,17 +229,15 @@ class Directory:
         return entry
 
     def _text_mask(self, snapshot: Snapshot, searcher: Searcher, query: Query) -> int:
-        mask: int = self._text_entry(snapshot, searcher, query)[0]
-        return mask
+        return self._text_entry(snapshot, searcher, query).mask
 
     def _ranked(self, snapshot: Snapshot, searcher: Searcher, query: Query) -> list[int]:
         """Every text match, best first (BM25 with the name and service fields boosted)."""
         entry = self._text_entry(snapshot, searcher, query)
-        if entry[1] is None:
+        if entry.ranked is None:
             results = searcher.search(query, limit=None)
-            entry[1] = [hit.docnum for hit in results]
-        ranked: list[int] = entry[1]
-        return ranked
+            entry.ranked = [hit.docnum for hit in results]
+        return entry.ranked
 
     def forget_recent_searches(self) -> None:
         """Drop every remembered match (benchmarks use this to measure cold searches)."""
@@ -274,10 +280,10 @@ class Directory:
         if request.sort == "relevance" and text_query is not None:
             count = matched.bit_count()
             entry = self._text_entry(snapshot, searcher, text_query)
-            if entry[1] is None and count <= SCORE_DIRECTLY:
+            if entry.ranked is None and count <= SCORE_DIRECTLY:
                 # Few matches after the filters: score just those, not every text match, and
                 # remember the order for the next page or the same search again.
-                by_filter: dict[int, list[int]] = entry[3]
+                by_filter = entry.by_filter
                 ranked = by_filter.get(matched)
                 if ranked is None:
                     scores = _scores(searcher, text_query, docnums_of(matched))
@@ -287,14 +293,14 @@ class Directory:
                             by_filter.pop(next(iter(by_filter)))
                         by_filter[matched] = ranked
                 return ranked[start : start + size]
-            if entry[1] is None and count == entry[0].bit_count():
+            if entry.ranked is None and count == entry.mask.bit_count():
                 # No filter narrows the words: Whoosh's own top-N skips low-scoring blocks.
                 # The best few are remembered, for the next page and the next person.
-                best: list[int] | None = entry[2]
+                best = entry.best
                 if best is None or (len(best) < start + size and len(best) < count):
                     limit = max(start + size, TOP_KEPT)
                     best = [hit.docnum for hit in searcher.search(text_query, limit=limit)]
-                    entry[2] = best
+                    entry.best = best
                 return best[start : start + size]
             order = self._ranked(snapshot, searcher, text_query)
         elif request.sort == "price":

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import threading
 from collections import OrderedDict
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable
 from typing import Any
 
 from whoosh.query import And, FuzzyTerm, Or, Query, Term
@@ -26,12 +26,6 @@ class TermMasks:
         self.limit = limit  # (segment, field, word) entries kept
         self._cache: OrderedDict[tuple[str, str, str], int] = OrderedDict()
         self._lock = threading.Lock()
-
-    def words_mask(self, searcher: Searcher, fields: Sequence[str], words: Sequence[str]) -> int:
-        """Documents holding every word, each in any of the fields (deleted ones included)."""
-        return self.query_mask(
-            searcher, And([Or([Term(field, word) for field in fields]) for word in words])
-        )
 
     def query_mask(self, searcher: Searcher, query: Query) -> int:
         """The documents a query of Ands, Ors, Terms and FuzzyTerms matches (deleted ones

@@ -51,10 +51,12 @@ def listing(rng: random.Random, n: int) -> PublicListing:
     )
 
 
+def every_word(words: list[str]) -> And:
+    return And([Or([Term(field, word) for field in TEXT_FIELDS]) for word in words])
+
+
 def whoosh_match(index: SearchIndex, words: list[str]) -> set[int]:
-    searcher = index.searcher()
-    query = And([Or([Term(field, word) for field in TEXT_FIELDS]) for word in words])
-    return set(query.docs(searcher))
+    return set(every_word(words).docs(index.searcher()))
 
 
 def test_word_masks_match_whoosh_over_many_segments_with_deletions(tmp_path: Path) -> None:
@@ -72,7 +74,7 @@ def test_word_masks_match_whoosh_over_many_segments_with_deletions(tmp_path: Pat
         searcher = index.searcher()
         snapshot = index.snapshot(searcher)
         for words in (["garden"], ["meal", "compani"], ["dementia", "pet", "walk"], ["absent"]):
-            ours = masks.words_mask(searcher, TEXT_FIELDS, words) & snapshot.live
+            ours = masks.query_mask(searcher, every_word(words)) & snapshot.live
             assert set(docnums_of(ours)) == whoosh_match(index, words), (round_number, words)
     assert len(list(index.searcher().reader().leaf_readers())) > 1
 
@@ -82,11 +84,11 @@ def test_a_new_generation_reuses_the_old_segments_bitsets(tmp_path: Path) -> Non
     index = SearchIndex(tmp_path / "providers")
     index.write({str(UUID(int=n + 1)): listing(rng, n) for n in range(500)}, expected=0, position=1)
     masks = TermMasks()
-    masks.words_mask(index.searcher(), TEXT_FIELDS, ["garden"])
+    masks.query_mask(index.searcher(), every_word(["garden"]))
     remembered = len(masks._cache)
     index.write({str(UUID(int=9999)): listing(rng, 9998)}, expected=1, position=2)
     searcher = index.searcher()
-    ours = masks.words_mask(searcher, TEXT_FIELDS, ["garden"])
+    ours = masks.query_mask(searcher, every_word(["garden"]))
     segments = len(list(searcher.reader().leaf_readers()))
     # Only the new segment was read: one entry per field for it, the rest came from before.
     assert len(masks._cache) == remembered + len(TEXT_FIELDS) * (segments - 1)
