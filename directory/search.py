@@ -8,8 +8,7 @@ from __future__ import annotations
 import math
 import threading
 from collections import OrderedDict
-from collections.abc import Iterable
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import date
 from functools import reduce
 from typing import Any
@@ -18,24 +17,17 @@ from uuid import UUID
 from whoosh.query import And, FuzzyTerm, Or, Query, Term
 from whoosh.searching import Searcher
 
-from directory.bitsets import Membership, docnums_of
+from directory.bitsets import Membership
 from directory.documents import listing_from_json
 from directory.index import SearchIndex, Snapshot
+from directory.postings import PostingCache
 from directory.query import SearchRequest
+from directory.relevance import best, scores
 from directory.schema import FACET_FIELDS
-from directory.term_masks import TermMasks
 from domain.directory.listing import PublicListing
 
 TEXT_FIELDS = ("name", "service_text", "description")
 FEW_RESULTS = 3
-# Up to this many matches, relevance is scored document by document (cheaper than ranking
-# every document the words match).
-SCORE_DIRECTLY = 2000
-# How many of the best text matches to rank and remember when no filter narrows them (the
-# first few pages).
-TOP_KEPT = 60
-# How many filtered orders to keep per text match (each a list of up to SCORE_DIRECTLY ints).
-FILTERED_ORDERS_KEPT = 16
 # How text was matched, when it was not simply every word as typed.
 WIDENED_SIMILAR = "similar"  # fuzzy terms
 WIDENED_ANY_WORD = "any-word"  # some words matched, not all
@@ -79,28 +71,18 @@ class SearchResult:
         return self.page < self.pages
 
 
-@dataclass
-class _TextMatch:
-    """One text match in one index generation, and the orders worked out for it so far."""
-
-    mask: int
-    ranked: list[int] | None = None  # every match, best first
-    best: list[int] | None = None  # the best few, when no filter narrows the match
-    by_filter: dict[int, list[int]] = field(default_factory=dict)  # filtered matches, ranked
-
-
 class _TextCache:
-    """Recently used text matches for one index generation: the matching set, and (once asked
-    for) every match in relevance order. Typing, ticking filters and paging repeat the same
-    words, so scoring happens once per words per generation, not once per request."""
+    """Recently matched words in one index generation and the documents they match. Typing,
+    ticking filters and paging repeat the same words, so matching happens once per words per
+    generation, not once per request."""
 
     def __init__(self, limit: int = 256) -> None:
         self.limit = limit
         self.key: Any = None
-        self.items: OrderedDict[str, _TextMatch] = OrderedDict()
+        self.items: OrderedDict[str, int] = OrderedDict()
         self.lock = threading.Lock()
 
-    def get(self, key: Any, query: Query) -> _TextMatch | None:
+    def get(self, key: Any, query: Query) -> int | None:
         with self.lock:
             if key != self.key:
                 return None
@@ -109,16 +91,14 @@ class _TextCache:
                 self.items.move_to_end(repr(query))
             return found
 
-    def put(self, key: Any, query: Query, mask: int) -> _TextMatch:
-        entry = _TextMatch(mask)
+    def put(self, key: Any, query: Query, mask: int) -> None:
         with self.lock:
             if key != self.key:
                 self.key = key
                 self.items.clear()
-            self.items[repr(query)] = entry
+            self.items[repr(query)] = mask
             while len(self.items) > self.limit:
                 self.items.popitem(last=False)
-        return entry
 
     def clear(self) -> None:
         with self.lock:
@@ -131,7 +111,7 @@ class Directory:
     def __init__(self, index: SearchIndex) -> None:
         self.index = index
         self._texts = _TextCache()
-        self._words = TermMasks()
+        self._words = PostingCache()
 
     # -- single listings ------------------------------------------------------------------
 
@@ -221,27 +201,31 @@ class Directory:
             directory_total=visible.bit_count(),
         )
 
-    def _text_entry(self, snapshot: Snapshot, searcher: Searcher, query: Query) -> _TextMatch:
-        entry = self._texts.get(snapshot.key, query)
-        if entry is None:
-            mask = self._words.query_mask(searcher, query) & snapshot.live
-            entry = self._texts.put(snapshot.key, query, mask)
-        return entry
-
     def _text_mask(self, snapshot: Snapshot, searcher: Searcher, query: Query) -> int:
-        return self._text_entry(snapshot, searcher, query).mask
+        mask = self._texts.get(snapshot.key, query)
+        if mask is None:
+            mask = self._words.query_mask(searcher, query) & snapshot.live
+            self._texts.put(snapshot.key, query, mask)
+        return mask
 
-    def _ranked(self, snapshot: Snapshot, searcher: Searcher, query: Query) -> list[int]:
-        """Every text match, best first (BM25 with the name and service fields boosted)."""
-        entry = self._text_entry(snapshot, searcher, query)
-        if entry.ranked is None:
-            results = searcher.search(query, limit=None)
-            entry.ranked = [hit.docnum for hit in results]
-        return entry.ranked
+    def _best_matches(
+        self, searcher: Searcher, query: Query, matched: int, wanted: int
+    ) -> list[int]:
+        """The best `wanted` of the matched documents by relevance (BM25F with the name and
+        service fields boosted), best first."""
+        all_scores = scores(searcher, query, self._words)
+        if all_scores is not None:
+            return best(all_scores, matched, wanted)
+        # A query the array scorer does not know: Whoosh ranks it, slower but the same.
+        ranked = (hit.docnum for hit in searcher.search(query, limit=None))
+        return [d for d in ranked if matched >> d & 1][:wanted]
 
     def forget_recent_searches(self) -> None:
-        """Drop every remembered match (benchmarks use this to measure cold searches)."""
+        """Drop every remembered match (benchmarks use this to measure new searches)."""
         self._texts.clear()
+
+    def forget_postings(self) -> None:
+        """Drop the postings read from the index (benchmarks: a word's first search)."""
         self._words.clear()
 
     def _match_text(
@@ -278,35 +262,8 @@ class Directory:
         if not matched:
             return []
         if request.sort == "relevance" and text_query is not None:
-            count = matched.bit_count()
-            entry = self._text_entry(snapshot, searcher, text_query)
-            if entry.ranked is None and count <= SCORE_DIRECTLY:
-                # Few matches after the filters: score just those, not every text match, and
-                # remember the order for the next page or the same search again.
-                by_filter = entry.by_filter
-                ranked = by_filter.get(matched)
-                if ranked is None:
-                    scores = _scores(searcher, text_query, docnums_of(matched))
-                    ranked = sorted(scores, key=lambda d: (-scores[d], d))
-                    with self._texts.lock:
-                        if len(by_filter) >= FILTERED_ORDERS_KEPT:
-                            by_filter.pop(next(iter(by_filter)))
-                        by_filter[matched] = ranked
-                return ranked[start : start + size]
-            if entry.ranked is None and count == entry.mask.bit_count():
-                # No filter narrows the words: Whoosh's own top-N skips low-scoring blocks.
-                # The best few are remembered, for the next page and the next person.
-                best = entry.best
-                if best is None or (len(best) < start + size and len(best) < count):
-                    limit = max(start + size, TOP_KEPT)
-                    best = [hit.docnum for hit in searcher.search(text_query, limit=limit)]
-                    entry.best = best
-                return best[start : start + size]
-            order = self._ranked(snapshot, searcher, text_query)
-        elif request.sort == "price":
-            order = snapshot.price_order
-        else:
-            order = snapshot.name_order
+            return self._best_matches(searcher, text_query, matched, start + size)[start:]
+        order = snapshot.price_order if request.sort == "price" else snapshot.name_order
         members = Membership(matched, snapshot.size)
         chosen: list[int] = []
         skipped = 0
@@ -319,22 +276,6 @@ class Directory:
                 if len(chosen) == size:
                     break
         return chosen
-
-
-def _scores(searcher: Searcher, query: Query, docnums: Iterable[int]) -> dict[int, float]:
-    """BM25 scores of the given documents (ascending docnums) for the query."""
-    matcher = query.matcher(searcher, searcher.context())
-    scores: dict[int, float] = {}
-    for docnum in docnums:
-        if not matcher.is_active():
-            break
-        if matcher.id() < docnum:
-            matcher.skip_to(docnum)
-            if not matcher.is_active():
-                break
-        if matcher.id() == docnum:
-            scores[docnum] = matcher.score()
-    return scores
 
 
 def _in(mask: int, docnum: int) -> bool:

@@ -1,4 +1,4 @@
-"""Word bitsets read block by block per segment match what Whoosh's own matchers find."""
+"""Word postings read block by block per segment match what Whoosh itself finds and scores."""
 
 from __future__ import annotations
 
@@ -13,8 +13,8 @@ from whoosh.query import And, Or, Term
 
 from directory.bitsets import docnums_of, mask_of
 from directory.index import SearchIndex
+from directory.postings import PostingCache
 from directory.search import TEXT_FIELDS
-from directory.term_masks import TermMasks
 from domain.directory.listing import PublicListing
 
 WORDS = ["garden", "meals", "company", "walks", "dementia", "shopping", "gaelic", "pets"]
@@ -62,7 +62,7 @@ def whoosh_match(index: SearchIndex, words: list[str]) -> set[int]:
 def test_word_masks_match_whoosh_over_many_segments_with_deletions(tmp_path: Path) -> None:
     rng = random.Random(3)
     index = SearchIndex(tmp_path / "providers")
-    masks = TermMasks()
+    masks = PostingCache()
     for round_number in range(6):  # a commit per round: several segments, some merged
         changes: dict[str, PublicListing | None] = {
             str(UUID(int=n + 1)): listing(rng, n)
@@ -83,15 +83,15 @@ def test_a_new_generation_reuses_the_old_segments_bitsets(tmp_path: Path) -> Non
     rng = random.Random(5)
     index = SearchIndex(tmp_path / "providers")
     index.write({str(UUID(int=n + 1)): listing(rng, n) for n in range(500)}, expected=0, position=1)
-    masks = TermMasks()
+    masks = PostingCache()
     masks.query_mask(index.searcher(), every_word(["garden"]))
-    remembered = len(masks._cache)
+    remembered = len(masks._postings)
     index.write({str(UUID(int=9999)): listing(rng, 9998)}, expected=1, position=2)
     searcher = index.searcher()
     ours = masks.query_mask(searcher, every_word(["garden"]))
     segments = len(list(searcher.reader().leaf_readers()))
     # Only the new segment was read: one entry per field for it, the rest came from before.
-    assert len(masks._cache) == remembered + len(TEXT_FIELDS) * (segments - 1)
+    assert len(masks._postings) == remembered + len(TEXT_FIELDS) * (segments - 1)
     snapshot = index.snapshot(searcher)
     assert set(docnums_of(ours & snapshot.live)) == whoosh_match(index, ["garden"])
     assert ours & snapshot.live == mask_of(whoosh_match(index, ["garden"]), snapshot.size)
@@ -109,7 +109,7 @@ def test_similar_spellings_and_any_word_match_whoosh(tmp_path: Path) -> None:
         }
         assert index.write(changes, expected=round_number, position=round_number + 1)
     searcher = index.searcher()
-    masks = TermMasks()
+    masks = PostingCache()
     # Stemmed, as the search analyser leaves them ("walks" is stored as "walk").
     for words in (["gardn"], ["demntia", "shopp"], ["pet", "walkz"]):
         for query in (
@@ -119,3 +119,61 @@ def test_similar_spellings_and_any_word_match_whoosh(tmp_path: Path) -> None:
             ours = masks.query_mask(searcher, query) & index.snapshot(searcher).live
             assert set(docnums_of(ours)) == set(query.docs(searcher)), query
             assert ours, query
+
+
+def test_array_scores_and_order_are_whooshs_own(tmp_path: Path) -> None:
+    from directory.relevance import best, scores
+    from directory.search import _word
+
+    rng = random.Random(13)
+    index = SearchIndex(tmp_path / "providers")
+    for round_number in range(4):  # several segments, with deletions and updates
+        changes: dict[str, PublicListing | None] = {
+            str(UUID(int=n + 1)): listing(rng, n)
+            for n in range(round_number * 250, round_number * 250 + 250)
+        }
+        for gone in rng.sample(range(round_number * 250 + 250), 30):
+            changes[str(UUID(int=gone + 1))] = None if gone % 2 else listing(rng, gone)
+        assert index.write(changes, expected=round_number, position=round_number + 1)
+    searcher = index.searcher()
+    live = index.snapshot(searcher).live
+    cache = PostingCache()
+    for words, fuzzy, combine in (
+        (["garden"], False, And),
+        (["meal", "compani"], False, And),
+        (["dementia", "pet", "walk"], False, Or),
+        (["gardn", "shopp"], True, And),
+        (["demntia", "walkz"], True, Or),
+    ):
+        query = combine([_word(word, fuzzy=fuzzy) for word in words])
+        theirs = [(hit.docnum, hit.score) for hit in searcher.search(query, limit=None)]
+        assert theirs, query
+        ours = scores(searcher, query, cache)
+        assert ours is not None
+        for docnum, score in theirs:
+            assert abs(ours[docnum] - score) < 1e-9 * max(1.0, score), (query, docnum)
+        matched = cache.query_mask(searcher, query) & live
+        assert set(docnums_of(matched)) == {docnum for docnum, _ in theirs}
+        # Whoosh's order: best score first, equal scores by document number.
+        expected = [d for d, _ in sorted(theirs, key=lambda hit: (-round(hit[1], 9), hit[0]))]
+        assert best(ours, matched, 15) == expected[:15]
+        assert best(ours, matched, len(expected) + 5) == expected
+
+
+def test_ranking_only_the_filtered_documents(tmp_path: Path) -> None:
+    from directory.relevance import best, scores
+    from directory.search import _word
+
+    rng = random.Random(21)
+    index = SearchIndex(tmp_path / "providers")
+    index.write({str(UUID(int=n + 1)): listing(rng, n) for n in range(400)}, expected=0, position=1)
+    searcher = index.searcher()
+    cache = PostingCache()
+    query = And([_word("garden")])
+    every = [hit.docnum for hit in searcher.search(query, limit=None)]
+    allowed = set(rng.sample(every, 25)) | {d for d in range(400) if d not in every}
+    ours = scores(searcher, query, cache)
+    assert ours is not None
+    matched = mask_of((d for d in every if d in allowed), 400)
+    assert best(ours, matched, 10) == [d for d in every if d in allowed][:10]
+    assert best(ours, 0, 10) == []
