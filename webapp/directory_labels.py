@@ -10,7 +10,8 @@ from flask_babel import get_locale
 from flask_babel import lazy_gettext as _l
 
 from domain.service_types import all_service_types
-from webapp.i18n import service_label
+from domain.validation import DAYS
+from webapp.i18n import locale_key, service_label
 
 DAY_LABELS = {
     "mon": _l("Monday"),
@@ -60,7 +61,33 @@ def training_label(key: str) -> str:
 def facet_label(facet: str, value: str) -> str:
     """The label of a facet value in the reader's language (remembered: a search page shows
     about seventy, and each translation lookup walks Flask-Babel's context)."""
-    return _facet_label(str(get_locale() or "en"), facet, value)
+    return _facet_label(locale_key(), facet, value)
+
+
+class Labels:
+    """Facet labels for one page: finds the reader's language once, then looks up many."""
+
+    def __init__(self) -> None:
+        self._locale = locale_key()
+
+    def __call__(self, facet: str, value: str) -> str:
+        return _facet_label(self._locale, facet, value)
+
+    def services(self, keys: Iterable[str]) -> str:
+        """'Personal care, Gardening' (unknown keys as they are), like i18n.service_labels."""
+        return ", ".join(_facet_label(self._locale, "services", key) for key in keys if key)
+
+    def availability(self, tokens: Iterable[str]) -> str:
+        """Days and times of day: 'Monday, Evening'."""
+        return ", ".join(
+            _facet_label(self._locale, "days" if token in DAYS else "times", token)
+            for token in tokens
+        )
+
+
+def availability_labels(tokens: Iterable[str]) -> str:
+    """Days and times of day, e.g. 'Monday, Evening', in the reader's language."""
+    return Labels().availability(tokens)
 
 
 @lru_cache(maxsize=4096)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from typing import Any
 from urllib.parse import urlencode
 from uuid import UUID
@@ -9,14 +10,22 @@ from uuid import UUID
 from flask import Blueprint, abort, render_template, request, url_for
 from flask_babel import gettext
 from flask_babel import lazy_gettext as _l
+from markupsafe import Markup
 
 from directory.query import SearchRequest, parse_search
 from directory.search import SearchResult
 from domain.clock import today
-from domain.validation import DAYS
+from domain.directory.listing import PublicListing
 from webapp.commanding import runtime
-from webapp.directory_labels import facet_label, facet_options, training_label
+from webapp.directory_labels import (
+    Labels,
+    availability_labels,
+    facet_label,
+    facet_options,
+    training_label,
+)
 from webapp.extensions import htmx
+from webapp.i18n import PageText
 
 bp = Blueprint("search", __name__)
 
@@ -67,12 +76,8 @@ def problem_messages(search: SearchRequest) -> list[str]:
     return [gettext(p.message).format(**p.values) for p in search.problems]
 
 
-@bp.app_template_global()
-def availability_label(token: str) -> str:
-    return facet_label("days" if token in DAYS else "times", token)
-
-
 bp.add_app_template_global(facet_label, "facet_label")
+bp.add_app_template_filter(availability_labels, "availability_labels")
 bp.add_app_template_global(training_label, "training_label")
 
 
@@ -90,29 +95,70 @@ def search() -> str:
     return render_template("search/search.html", **context, oob=False)
 
 
-def _context(result: SearchResult) -> dict[str, Any]:
-    search_request = result.request
-    facets = [
-        {
-            "field": field,
-            "param": FACET_PARAMS[field],
-            "title": str(FACET_TITLES[field]),
-            "options": [
+@dataclass(frozen=True, slots=True)
+class ResultRow:
+    """One listing as the results list shows it, its words already in the reader's language
+    (looked up here once per page, which costs a fraction of a lookup per row in Jinja)."""
+
+    listing: PublicListing
+    url: str
+    services: str
+    availability: str
+    price: Markup | None  # None: ask the provider
+
+
+def _rows(listings: list[PublicListing], labels: Labels, text: PageText) -> list[ResultRow]:
+    return [
+        ResultRow(
+            listing=listing,
+            url=url_for("search.profile", provider_id=listing.provider_id),
+            services=labels.services(listing.services),
+            availability=labels.availability(listing.availability),
+            price=None
+            if listing.price_per_hour is None
+            else text.gettext("£%(price)s an hour", price=listing.price_per_hour),
+        )
+        for listing in listings
+    ]
+
+
+def _facets(result: SearchResult, labels: Labels, text: PageText) -> list[dict[str, Any]]:
+    chosen = result.request.facet_filters
+    facets = []
+    for field, param in FACET_PARAMS.items():
+        counts = result.facets.get(field, {})
+        options = []
+        for value in facet_options(field, counts):
+            count = counts.get(value, 0)
+            options.append(
                 {
                     "value": value,
-                    "label": facet_label(field, value),
-                    "count": result.facets.get(field, {}).get(value, 0),
-                    "checked": value in search_request.facet_filters[field],
+                    "label": labels(field, value),
+                    "count": count,
+                    # Read out after the count: "(3 providers)".
+                    "noun": text.ngettext("provider", "providers", count),
+                    "checked": value in chosen[field],
                 }
-                for value in facet_options(field, result.facets.get(field, {}))
-            ],
-        }
-        for field in FACET_PARAMS
-    ]
+            )
+        facets.append(
+            {
+                "field": field,
+                "param": param,
+                "title": str(FACET_TITLES[field]),
+                "options": options,
+            }
+        )
+    return facets
+
+
+def _context(result: SearchResult) -> dict[str, Any]:
+    search_request = result.request
+    labels, text = Labels(), PageText()
     return {
         "result": result,
+        "rows": _rows(result.listings, labels, text),
         "search": search_request,
-        "facets": facets,
+        "facets": _facets(result, labels, text),
         "problems": problem_messages(search_request),
         "page_url": lambda n: search_url(search_request, page=n if n > 1 else None),
         "without": lambda part, value=None: without(search_request, part, value),
