@@ -116,5 +116,6 @@ def facet_options(facet: str, present: Iterable[str]) -> list[str]:
         return list(TIME_LABELS)
     if facet == "sds":
         return list(SDS_LABELS)
-    # Languages: those some listing offers, English first, then by name.
-    return sorted(set(present) | {"en"}, key=lambda c: (c != "en", language_label(c)))
+    # Languages: those some listing offers, English first, then by name (the remembered name:
+    # naming a language afresh parses a Babel locale).
+    return sorted(set(present) | {"en"}, key=lambda c: (c != "en", facet_label("languages", c)))

@@ -124,19 +124,22 @@ def _rows(listings: list[PublicListing], labels: Labels, text: PageText) -> list
 
 def _facets(result: SearchResult, labels: Labels, text: PageText) -> list[dict[str, Any]]:
     chosen = result.request.facet_filters
+    # Read out after each count: "(3 providers)". Most counts repeat (0, 1, ...): word each once.
+    nouns: dict[int, Markup] = {}
     facets = []
     for field, param in FACET_PARAMS.items():
         counts = result.facets.get(field, {})
         options = []
         for value in facet_options(field, counts):
             count = counts.get(value, 0)
+            if count not in nouns:
+                nouns[count] = text.ngettext("provider", "providers", count)
             options.append(
                 {
                     "value": value,
                     "label": labels(field, value),
                     "count": count,
-                    # Read out after the count: "(3 providers)".
-                    "noun": text.ngettext("provider", "providers", count),
+                    "noun": nouns[count],
                     "checked": value in chosen[field],
                 }
             )
