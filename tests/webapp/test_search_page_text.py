@@ -111,3 +111,26 @@ def test_labels_name_services_as_service_labels_does(app: Flask) -> None:
             keys = ["personal-care", "no-such-service", "", "gardening"]
             assert Labels().services(keys) == service_labels(keys)
             assert "no-such-service" in Labels().services(keys)
+
+
+def test_the_filter_headings_follow_each_readers_language(
+    client: FlaskClient, two_listings: None
+) -> None:
+    # The headings are remembered per language: one reader's must not become another's.
+    for _ in range(2):
+        english = client.get("/search", headers={"Accept-Language": "en"})
+        gaelic = client.get("/search", headers={"Accept-Language": "gd"})
+        assert "What help do you need?" in english.get_data(as_text=True)
+        assert "Dè an cuideachadh a tha a dhìth oirbh?" in gaelic.get_data(as_text=True)
+        assert "What help do you need?" not in gaelic.get_data(as_text=True)
+
+
+def test_problem_categories_are_named_in_the_readers_language(app: Flask) -> None:
+    from webapp.blueprints.provider import provider_vocabulary
+
+    with app.test_request_context(headers={"Accept-Language": "gd"}):
+        labels = provider_vocabulary()["category_labels"]
+        assert "Chan eil iad ag obair tuilleadh" in labels.values()
+    with app.test_request_context(headers={"Accept-Language": "en"}):
+        labels = provider_vocabulary()["category_labels"]
+        assert "They are no longer operating" in labels.values()

@@ -459,7 +459,8 @@ def provider_vocabulary() -> dict[str, Any]:
     return {
         "day_labels": {**DAY_LABELS, **TIME_LABELS},
         "sds_labels": SDS_LABELS,
-        "category_labels": {k.value: _(v) for k, v in CATEGORY_LABELS.items()},
+        # Made for every page rendered, so through the per-request catalogue (webapp.i18n).
+        "category_labels": {k.value: translate(v) for k, v in CATEGORY_LABELS.items()},
         "step_titles": STEP_TITLES,
         # For pages (such as the public profile) that include the report form without one.
         "new_report_form": ReportForm,

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import lru_cache
 from typing import Any
 from urllib.parse import urlencode
 from uuid import UUID
@@ -25,7 +26,7 @@ from webapp.directory_labels import (
     training_label,
 )
 from webapp.extensions import htmx
-from webapp.i18n import PageText
+from webapp.i18n import PageText, locale_key
 
 bp = Blueprint("search", __name__)
 
@@ -70,6 +71,13 @@ def without(search: SearchRequest, part: str, value: str | None) -> str:
         return search_url(search, postcode=None)
     remaining = [v for v in search.facet_filters[part] if v != value]
     return search_url(search, **{FACET_PARAMS[part]: remaining or None})
+
+
+@lru_cache(maxsize=16)
+def _facet_titles(locale: str) -> dict[str, str]:
+    """The filters' headings in one language, made once per process. `locale` is only the
+    cache key: the request's own catalogue translates them."""
+    return {field: str(title) for field, title in FACET_TITLES.items()}
 
 
 def problem_messages(search: SearchRequest) -> list[str]:
@@ -126,6 +134,7 @@ def _facets(result: SearchResult, labels: Labels, text: PageText) -> list[dict[s
     chosen = result.request.facet_filters
     # Read out after each count: "(3 providers)". Most counts repeat (0, 1, ...): word each once.
     nouns: dict[int, Markup] = {}
+    titles = _facet_titles(locale_key())
     facets = []
     for field, param in FACET_PARAMS.items():
         counts = result.facets.get(field, {})
@@ -147,7 +156,7 @@ def _facets(result: SearchResult, labels: Labels, text: PageText) -> list[dict[s
             {
                 "field": field,
                 "param": param,
-                "title": str(FACET_TITLES[field]),
+                "title": titles[field],
                 "options": options,
             }
         )
