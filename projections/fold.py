@@ -27,12 +27,14 @@ class AggregateFold:
         key = event.originator_id
         version = event.originator_version
         aggregate = self._cache.pop(key, None)
-        if aggregate is not None and aggregate.version == version - 1:
+        if version == 1:
+            # The event that creates the aggregate: nothing to load, whatever is cached (a
+            # rebuild starts every aggregate again while the cache holds their latest state).
+            aggregate = event.mutate(None)
+        elif aggregate is not None and aggregate.version == version - 1:
             aggregate = event.mutate(aggregate)
         elif aggregate is not None and aggregate.version == version:
             pass  # seen already (a batch applied again after a rollback)
-        elif version == 1 and aggregate is None:
-            aggregate = event.mutate(None)
         else:
             aggregate = self.load(key, version)
         self._cache[key] = aggregate
