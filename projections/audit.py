@@ -56,9 +56,13 @@ class AuditProjection(BatchedProjection):
     name = "audit"
     tables = (audit_log,)
 
+    def wants(self, event_type: type) -> bool:
+        return True  # every event, whatever its kind
+
     def handle(self, conn: Connection, domain_event: Any, position: int) -> None:
         aggregate_type, event_name = describe(domain_event)
-        self.rows.insert(
+        # Appended, not inserted by key: each position comes once, so skip the bookkeeping.
+        self.rows.append(
             audit_log,
             dict(
                 position=position,
@@ -91,7 +95,7 @@ class SignInsProjection(BatchedProjection):
 
     @handles(SignInAttempt.Recorded)
     def recorded(self, conn: Connection, e: Any, position: int) -> None:
-        self.rows.insert(
+        self.rows.append(
             sign_in_attempts,
             dict(
                 position=position,

@@ -28,6 +28,12 @@ class Projection:
             for event_class in getattr(value, "_handles", ()):
                 cls._handlers[event_class] = attr
 
+    def wants(self, event_type: type) -> bool:
+        """Whether events of this class concern this projection. The sink offers a projection
+        only the events it wants, so most events skip most projections. A projection that
+        overrides `handle` overrides this too."""
+        return event_type in self._handlers
+
     def handle(self, conn: Connection, domain_event: Any, position: int) -> None:
         attr = self._handlers.get(type(domain_event))
         if attr is not None:

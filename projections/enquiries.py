@@ -17,13 +17,10 @@ from sqlalchemy import (
     Table,
     Text,
     Uuid,
-    delete,
-    insert,
-    update,
 )
 
 from domain.enquiries.enquiry import Enquiry
-from projections.base import Projection, handles
+from projections.base import BatchedProjection, handles
 from projections.database import metadata
 
 enquiries = Table(
@@ -45,14 +42,16 @@ enquiries = Table(
 )
 
 
-class EnquiriesProjection(Projection):
+class EnquiriesProjection(BatchedProjection):
     name = "enquiries"
     tables = (enquiries,)
 
     @handles(Enquiry.Received)
     def received(self, conn: Connection, e: Any, position: int) -> None:
-        conn.execute(
-            insert(enquiries).values(
+        self.rows.insert(
+            enquiries,
+            # Every column, so the enquiries received in one batch share one executemany.
+            dict(
                 id=e.originator_id,
                 provider_id=e.provider_id,
                 name=e.name,
@@ -60,24 +59,28 @@ class EnquiriesProjection(Projection):
                 message=e.message,
                 consent=e.consent,
                 received_at=e.timestamp,
-            )
+                answered_at=None,
+                notified_at=None,
+                claimed_until=None,
+                claimed_by=None,
+            ),
         )
 
     @handles(Enquiry.Answered)
     def answered(self, conn: Connection, e: Any, position: int) -> None:
-        self._set(conn, e, answered_at=e.timestamp)
+        self._set(e, answered_at=e.timestamp)
 
     @handles(Enquiry.NotificationClaimed)
     def claimed(self, conn: Connection, e: Any, position: int) -> None:
-        self._set(conn, e, claimed_until=e.until, claimed_by=e.sender)
+        self._set(e, claimed_until=e.until, claimed_by=e.sender)
 
     @handles(Enquiry.NotificationSent)
     def sent(self, conn: Connection, e: Any, position: int) -> None:
-        self._set(conn, e, notified_at=e.timestamp)
+        self._set(e, notified_at=e.timestamp)
 
     @handles(Enquiry.Purged)
     def purged(self, conn: Connection, e: Any, position: int) -> None:
-        conn.execute(delete(enquiries).where(enquiries.c.id == e.originator_id))
+        self.rows.delete(enquiries, e.originator_id)
 
-    def _set(self, conn: Connection, e: Any, **values: Any) -> None:
-        conn.execute(update(enquiries).where(enquiries.c.id == e.originator_id).values(**values))
+    def _set(self, e: Any, **values: Any) -> None:
+        self.rows.update(enquiries, e.originator_id, values)

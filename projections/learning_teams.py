@@ -4,23 +4,10 @@ from __future__ import annotations
 
 from typing import Any
 
-from sqlalchemy import (
-    Boolean,
-    Column,
-    Connection,
-    DateTime,
-    Integer,
-    String,
-    Table,
-    Text,
-    Uuid,
-    delete,
-    insert,
-    update,
-)
+from sqlalchemy import Boolean, Column, Connection, DateTime, Integer, String, Table, Text, Uuid
 
 from domain.learning.team import Team
-from projections.base import Projection, handles
+from projections.base import BatchedProjection, handles
 from projections.database import metadata
 
 learning_teams = Table(
@@ -52,64 +39,54 @@ learning_team_shares = Table(
 )
 
 
-class LearningTeamsProjection(Projection):
+class LearningTeamsProjection(BatchedProjection):
     name = "learning-teams"
     tables = (learning_teams, learning_memberships, learning_team_shares)
 
     @handles(Team.Formed)
     def formed(self, conn: Connection, e: Any, position: int) -> None:
-        conn.execute(
-            insert(learning_teams).values(
+        self.rows.insert(
+            learning_teams,
+            dict(
                 id=e.originator_id,
                 name=e.name,
                 purpose=e.purpose,
                 shares_with_everyone=False,
                 version=e.originator_version,
                 formed_at=e.timestamp,
-            )
+            ),
         )
 
-    def _touch(self, conn: Connection, e: Any, **values: Any) -> None:
-        conn.execute(
-            update(learning_teams)
-            .where(learning_teams.c.id == e.originator_id)
-            .values(version=e.originator_version, **values)
+    def _touch(self, e: Any, **values: Any) -> None:
+        self.rows.update(
+            learning_teams, e.originator_id, {"version": e.originator_version, **values}
         )
 
     @handles(Team.MemberAdded)
     def member_added(self, conn: Connection, e: Any, position: int) -> None:
-        where = (learning_memberships.c.team_id == e.originator_id) & (
-            learning_memberships.c.account_id == e.account_id
-        )
-        conn.execute(delete(learning_memberships).where(where))
-        conn.execute(
-            insert(learning_memberships).values(
+        # Adding someone already in the team replaces their membership (lead or not, when).
+        self.rows.replace(
+            learning_memberships,
+            dict(
                 team_id=e.originator_id,
                 account_id=e.account_id,
                 is_lead=e.as_lead,
                 joined_at=e.timestamp,
-            )
+            ),
         )
-        self._touch(conn, e)
+        self._touch(e)
 
     @handles(Team.MemberRemoved)
     def member_removed(self, conn: Connection, e: Any, position: int) -> None:
-        conn.execute(
-            delete(learning_memberships).where(
-                (learning_memberships.c.team_id == e.originator_id)
-                & (learning_memberships.c.account_id == e.account_id)
-            )
-        )
-        self._touch(conn, e)
+        self.rows.delete(learning_memberships, (e.originator_id, e.account_id))
+        self._touch(e)
 
     @handles(Team.SharingChanged)
     def sharing_changed(self, conn: Connection, e: Any, position: int) -> None:
-        conn.execute(
-            delete(learning_team_shares).where(learning_team_shares.c.team_id == e.originator_id)
+        self.rows.replace_set(
+            learning_team_shares,
+            "team_id",
+            e.originator_id,
+            [{"team_id": e.originator_id, "reader_team_id": t} for t in e.team_ids],
         )
-        if e.team_ids:
-            conn.execute(
-                insert(learning_team_shares),
-                [{"team_id": e.originator_id, "reader_team_id": t} for t in e.team_ids],
-            )
-        self._touch(conn, e, shares_with_everyone=e.everyone)
+        self._touch(e, shares_with_everyone=e.everyone)

@@ -37,8 +37,11 @@ class ProviderAccountsProjection(Projection):
         self._fold = AggregateFold(lambda key, version: app.repository.get(key, version=version))
         self._touched: dict[UUID, Any] = {}
 
+    def wants(self, event_type: type) -> bool:
+        return event_type.__qualname__.startswith("Provider.")
+
     def handle(self, conn: Connection, domain_event: Any, position: int) -> None:
-        if type(domain_event).__qualname__.startswith("Provider."):
+        if self.wants(type(domain_event)):
             self._touched[domain_event.originator_id] = self._fold.apply(domain_event)
 
     def discard(self) -> None:

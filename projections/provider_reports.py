@@ -15,12 +15,10 @@ from sqlalchemy import (
     Table,
     Text,
     Uuid,
-    insert,
-    update,
 )
 
 from domain.directory.report import ProblemReport
-from projections.base import Projection, handles
+from projections.base import BatchedProjection, handles
 from projections.database import metadata
 
 provider_reports = Table(
@@ -42,14 +40,16 @@ provider_reports = Table(
 )
 
 
-class ProviderReportsProjection(Projection):
+class ProviderReportsProjection(BatchedProjection):
     name = "provider_reports"
     tables = (provider_reports,)
 
     @handles(ProblemReport.Reported)
     def reported(self, conn: Connection, e: Any, position: int) -> None:
-        conn.execute(
-            insert(provider_reports).values(
+        self.rows.insert(
+            provider_reports,
+            # Every column, so the reports of one batch share one executemany.
+            dict(
                 id=e.originator_id,
                 provider_id=e.provider_id,
                 category=e.category,
@@ -57,20 +57,23 @@ class ProviderReportsProjection(Projection):
                 reporter_email=e.reporter_email,
                 reported_at=e.timestamp,
                 resolved=False,
+                resolved_by=None,
+                resolved_at=None,
+                note=None,
                 version=e.originator_version,
-            )
+            ),
         )
 
     @handles(ProblemReport.Resolved)
     def resolved(self, conn: Connection, e: Any, position: int) -> None:
-        conn.execute(
-            update(provider_reports)
-            .where(provider_reports.c.id == e.originator_id)
-            .values(
+        self.rows.update(
+            provider_reports,
+            e.originator_id,
+            dict(
                 resolved=True,
                 resolved_by=e.by,
                 resolved_at=e.timestamp,
                 note=e.note,
                 version=e.originator_version,
-            )
+            ),
         )

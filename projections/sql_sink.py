@@ -24,6 +24,7 @@ class SqlSink:
     def __init__(self, engine: Engine, projections: Sequence[Projection]) -> None:
         self.engine = engine
         self.projections = tuple(projections)
+        self._routes: dict[type, tuple[int, ...]] = {}
 
     def create_tables(self) -> None:
         metadata.create_all(self.engine)
@@ -50,16 +51,19 @@ class SqlSink:
         try:
             with self.engine.begin() as conn:
                 stored = read_positions(conn)
-                for projection in self.projections:
-                    old = stored.get(projection.name, 0)
-                    if old >= last:
-                        continue
+                behind = {
+                    index: stored.get(projection.name, 0)
+                    for index, projection in enumerate(self.projections)
+                    if stored.get(projection.name, 0) < last
+                }
+                offered = self._route(batch, behind)
+                for index, old in behind.items():
+                    projection = self.projections[index]
                     # Claim the range first: a second runner blocks here, then finds the
                     # position moved and rolls back, instead of colliding on rows.
                     advance(conn, projection.name, old, last)
-                    for item in batch:
-                        if item.position > old:
-                            projection.handle(conn, item.event, item.position)
+                    for item in offered[index]:
+                        projection.handle(conn, item.event, item.position)
                     projection.flush(conn)
         except PositionMoved:
             self._discard()
@@ -74,6 +78,25 @@ class SqlSink:
             self._discard()
             raise
         return True
+
+    def _route(self, batch: Sequence[Logged], behind: dict[int, int]) -> dict[int, list[Logged]]:
+        """Each behind projection's events from the batch (by index), in log order: only the
+        types it wants, and only those after its own position."""
+        offered: dict[int, list[Logged]] = {index: [] for index in behind}
+        for item in batch:
+            for index in self._wanted_by(type(item.event)):
+                old = behind.get(index)
+                if old is not None and item.position > old:
+                    offered[index].append(item)
+        return offered
+
+    def _wanted_by(self, event_type: type) -> tuple[int, ...]:
+        """The indexes of the projections that want this event class, asked once per class."""
+        wanted = self._routes.get(event_type)
+        if wanted is None:
+            wanted = tuple(i for i, p in enumerate(self.projections) if p.wants(event_type))
+            self._routes[event_type] = wanted
+        return wanted
 
     def _discard(self) -> None:
         for projection in self.projections:

@@ -4,10 +4,10 @@ from __future__ import annotations
 
 from typing import Any
 
-from sqlalchemy import Column, Connection, Date, Index, Integer, String, Table, Uuid, insert
+from sqlalchemy import Column, Connection, Date, Index, Integer, String, Table, Uuid
 
 from domain.enquiries.demand import UnmetDemandSignal
-from projections.base import Projection, handles
+from projections.base import BatchedProjection, handles
 from projections.database import metadata
 
 # A signal with several services gives one row per service; "" means "any service".
@@ -27,15 +27,16 @@ unmet_demand = Table(
 )
 
 
-class UnmetDemandProjection(Projection):
+class UnmetDemandProjection(BatchedProjection):
     name = "unmet-demand"
     tables = (unmet_demand,)
 
     @handles(UnmetDemandSignal.Recorded)
     def recorded(self, conn: Connection, e: Any, position: int) -> None:
-        conn.execute(
-            insert(unmet_demand),
-            [
+        # Appended in log order, so the ids the database gives them follow the log as before.
+        for service in e.services or ("",):
+            self.rows.append(
+                unmet_demand,
                 {
                     "signal_id": e.originator_id,
                     "district": e.district,
@@ -44,7 +45,5 @@ class UnmetDemandProjection(Projection):
                     "times": ";".join(e.times),
                     "recorded_on": e.timestamp.date(),
                     "month": e.timestamp.strftime("%Y-%m"),
-                }
-                for service in (e.services or ("",))
-            ],
-        )
+                },
+            )

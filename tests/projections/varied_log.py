@@ -1,0 +1,148 @@
+"""A short log with every kind of event the SQL read models handle, through the domain.
+
+Several changes to one row sit close together in the log, so a batch holds a row's insert
+and its later updates, deletes and re-inserts: what the batched projections must get right."""
+
+from __future__ import annotations
+
+from datetime import UTC, date, datetime, timedelta
+from decimal import Decimal
+from uuid import UUID
+
+from domain.accounts.roles import Role
+from domain.app import CairnApp
+from domain.directory.report import ProblemCategory
+from domain.learning.content import ExperimentContent, ReflectionContent
+from domain.learning.vocabulary import ADAPT, HYPOTHESIS_TEST, TEAM
+from tests.provider_helpers import approve_with_checks
+
+
+def write_varied_log(app: CairnApp) -> int:
+    """Write the events; return the log's head."""
+    admin = app.accounts.register("admin@cic.example", "Admin", [Role.CIC_ADMIN], "x" * 12).id
+    ann = app.accounts.register("ann@cic.example", "Ann", [], "x" * 12).id
+    bob = app.accounts.register("bob@cic.example", "Bob", [], "x" * 12).id
+    owner = app.accounts.register("owner@cairn.example", "Pat", [Role.PROVIDER], "x" * 12).id
+
+    providers = [
+        app.directory.apply(
+            name=f"Provider {n}",
+            contact_name="Pat",
+            email=f"p{n}@cairn.example",
+            postcode="KA7 1AA",
+            services=["gardening", "shopping"],
+            account_id=owner if n == 0 else None,
+        ).id
+        for n in range(4)
+    ]
+    for provider_id in providers[:3]:
+        approve_with_checks(app, provider_id, by=admin)
+    app.directory.record_training(
+        providers[0], by=admin, course="first-aid", completed_on=date(2026, 1, 5)
+    )
+    app.directory.propose_edit(providers[0], by=admin, changes={"name": "Carrick Care"})
+    app.directory.approve_edit(providers[0], by=admin)
+    app.directory.suspend(providers[1], by=admin, reason="Complaint")
+    app.directory.withdraw(providers[3], by=admin, reason="Moved away")
+
+    reported = app.directory.report_problem(
+        providers[0],
+        category=ProblemCategory.UNCLEAR.value,
+        details="Which days?",
+        reporter_email=None,
+    ).id
+    app.directory.resolve_report(reported, by=admin, note="Asked them")
+    app.directory.report_problem(
+        providers[2],
+        category=ProblemCategory.CONTACT.value,
+        details="Nobody answers",
+        reporter_email="someone@example.org",
+    )
+
+    answered = _enquiry(app, providers[0], "Ann")
+    app.enquiries.claim_notification(answered, sender="worker-1")
+    app.enquiries.record_notification_sent(answered, to="p0@cairn.example")
+    app.enquiries.mark_answered(answered, by_account=owner)
+    purged = _enquiry(app, providers[2], "Bob")
+    app.enquiries.purge(
+        purged,
+        received_before=datetime.now(UTC) + timedelta(days=1),
+        retention_days=365,
+        shred=lambda _id: None,
+    )
+    _enquiry(app, providers[2], "Cat")
+
+    app.enquiries.record_unmet_demand(
+        district="KA7", services=["gardening", "shopping"], days=["mon"], times=["morning"]
+    )
+    app.enquiries.record_unmet_demand(district="KA8")
+
+    team = app.learning.form_team("Carrick", "Lifts", by=admin, lead_id=ann).id
+    other = app.learning.form_team("Girvan", "Meals", by=admin).id
+    app.learning.add_member(team, bob, by=ann)
+    app.learning.add_member(team, bob, by=ann, as_lead=True)  # again, now as a lead
+    app.learning.share(team, [other], everyone=False, by=ann)
+    app.learning.share(team, [], everyone=True, by=ann)
+    app.learning.share(other, [team], everyone=False, by=admin)
+    app.learning.remove_member(team, bob, by=ann)
+    app.learning.add_member(team, bob, by=ann)  # back again after leaving
+    app.learning.add_member(other, ann, by=admin)
+    app.learning.remove_member(other, ann, by=admin)
+
+    reflection = app.learning.record_reflection(team, _reflection("Lifts"), by=ann).id
+    app.learning.revise_reflection(
+        reflection, _reflection("Lifts, revised", themes=("isolation",)), by=ann
+    )
+    experiment = app.learning.propose_experiment(team, _experiment(), by=ann).id
+    app.learning.start_experiment(experiment, by=ann)
+    app.learning.add_observation(experiment, "Two came back", by=ann)
+    app.learning.add_observation(experiment, "Three came back", by=bob)
+    app.learning.begin_sense_making(experiment, by=ann)
+    app.learning.conclude_experiment(
+        experiment,
+        outcome=ADAPT,
+        learned="Phone first",
+        reason="Fewer no-shows",
+        by=ann,
+        next_try="Text reminders too",
+        next_prediction="Fewer missed lifts",
+    )
+    return app.head()
+
+
+def _enquiry(app: CairnApp, provider_id: UUID, name: str) -> UUID:
+    return app.enquiries.send(
+        provider_id,
+        name=name,
+        contact=f"{name.lower()}@example.org",
+        message="Help with the garden, please",
+        consent=True,
+    ).id
+
+
+def _reflection(title: str, **changes: object) -> ReflectionContent:
+    fields: dict[str, object] = {
+        "title": title,
+        "happened_on": date(2026, 3, 1),
+        "what_happened": "We asked people why they stopped coming.",
+        "what_we_learned": "Asking for help has a cost.",
+        "themes": ("transport",),
+        "principles": ("person-led-care",),
+        "visibility": TEAM,
+    }
+    fields.update(changes)
+    return ReflectionContent(**fields)  # type: ignore[arg-type]
+
+
+def _experiment() -> ExperimentContent:
+    return ExperimentContent(
+        kind=HYPOTHESIS_TEST,
+        title="Community lifts",
+        purpose="Keep people connected.",
+        question="Will volunteer lifts bring people back?",
+        what_we_try="Volunteer drivers booked by phone.",
+        prediction="Most people come back weekly.",
+        funding_amount=Decimal("18000.50"),
+        funder="Carrick Learning Fund",
+        visibility=TEAM,
+    )
