@@ -9,9 +9,10 @@ from __future__ import annotations
 from typing import Any
 from uuid import UUID
 
-from sqlalchemy import Boolean, Column, Connection, Index, String, Table, Uuid, delete, insert
+from sqlalchemy import Boolean, Column, Connection, Index, String, Table, Uuid, delete
 
 from projections.base import Projection
+from projections.batch import insert_rows
 from projections.database import metadata
 from projections.fold import AggregateFold
 
@@ -55,8 +56,9 @@ class ProviderAccountsProjection(Projection):
         conn.execute(
             delete(provider_accounts).where(provider_accounts.c.provider_id.in_(list(touched)))
         )
-        conn.execute(
-            insert(provider_accounts),
+        insert_rows(
+            conn,
+            provider_accounts,
             [
                 {
                     "provider_id": provider_id,

@@ -59,7 +59,7 @@ class ProviderHistoryProjection(BatchedProjection):
 
     @handles(*_all_provider_events())
     def provider_event(self, conn: Connection, e: Any, position: int) -> None:
-        self.rows.insert(
+        self.rows.append(
             provider_history,
             dict(
                 position=position,
@@ -74,7 +74,7 @@ class ProviderHistoryProjection(BatchedProjection):
 
     @handles(ProblemReport.Reported)
     def problem_reported(self, conn: Connection, e: Any, position: int) -> None:
-        self.rows.insert(
+        self.rows.append(
             provider_history,
             dict(
                 position=position,
