@@ -16,18 +16,18 @@ from typing import Any
 
 from whoosh import index as whoosh_index
 from whoosh import writing
-from whoosh.query import NumericRange
 from whoosh.searching import Searcher
 
 from directory.bitsets import mask_of
 from directory.documents import to_document
+from directory.postings import segment_id_of
 from directory.schema import (
     FACET_FIELDS,
-    KIND_LISTING,
     KIND_TRACKING,
     TRACKING_ID,
     build_schema,
 )
+from directory.segments import FactsCache, ListingOrder, Part, expired_before
 from directory.whoosh_writes import one_commit
 from domain.directory.listing import PublicListing
 
@@ -48,8 +48,7 @@ class Snapshot:
     position: int
     live: int  # listing documents (not the tracking one, not deleted)
     facets: dict[str, dict[str, int]]
-    name_order: list[int]
-    price_order: list[int]
+    order: ListingOrder
     _districts: dict[str, int] = field(default_factory=dict)
     _expired: dict[int, int] = field(default_factory=dict)
     _lock: threading.Lock = field(default_factory=threading.Lock)
@@ -67,6 +66,7 @@ class SearchIndex:
         self._snapshot_lock = threading.Lock()
         self._local = threading.local()
         self._snapshot: Snapshot | None = None
+        self._facts = FactsCache()
         self._ix = self._open()
 
     # -- opening -------------------------------------------------------------------------
@@ -132,7 +132,7 @@ class SearchIndex:
         with self._snapshot_lock:
             snapshot = self._snapshot
             if snapshot is None or snapshot.key != key:
-                snapshot = _build_snapshot(searcher, key)
+                snapshot = _build_snapshot(searcher, key, self._facts)
                 self._snapshot = snapshot
         return snapshot
 
@@ -164,8 +164,7 @@ class SearchIndex:
         with snapshot._lock:
             cached = snapshot._expired.get(today_ordinal)
         if cached is None:
-            query = NumericRange("insured_until", None, today_ordinal - 1)
-            cached = mask_of(query.docs(searcher), snapshot.size)
+            cached = expired_before(snapshot.order.parts, today_ordinal)
             with snapshot._lock:
                 snapshot._expired = {today_ordinal: cached}
         return cached
@@ -195,43 +194,36 @@ def _generation_key(searcher: Searcher) -> tuple[Any, ...]:
     return (reader.generation(), segments)
 
 
-def _build_snapshot(searcher: Searcher, key: tuple[Any, ...]) -> Snapshot:
+def _build_snapshot(searcher: Searcher, key: tuple[Any, ...], cache: FactsCache) -> Snapshot:
+    """A generation's snapshot from its segments' kept facts: only segments new to this
+    generation are read (see directory.segments)."""
     reader = searcher.reader()
     size = reader.doc_count_all() + 1
-
-    def postings_mask(fieldname: str, text: str) -> int:
-        return mask_of(reader.postings(fieldname, text).all_ids(), size)
-
-    live_ids = [
-        d
-        for d in (
-            reader.postings("kind", KIND_LISTING).all_ids()
-            if ("kind", KIND_LISTING) in reader
-            else ()
-        )
-        if not reader.is_deleted(d)
-    ]
-    live = mask_of(live_ids, size)
-    facets: dict[str, dict[str, int]] = {}
-    for fieldname in FACET_FIELDS:
-        values: dict[str, int] = {}
-        for term in reader.lexicon(fieldname):
-            text = term.decode("utf-8") if isinstance(term, bytes) else str(term)
-            values[text] = postings_mask(fieldname, text) & live
-        facets[fieldname] = values
-    names = reader.column_reader("name_sort") if reader.has_column("name_sort") else None
-    prices = reader.column_reader("price_pence") if reader.has_column("price_pence") else None
-    name_of = {d: (names[d] if names is not None else "") for d in live_ids}
-    name_order = sorted(live_ids, key=lambda d: (name_of[d], d))
-    price_order = sorted(
-        live_ids, key=lambda d: (prices[d] if prices is not None else 0, name_of[d], d)
-    )
+    parts: list[Part] = []
+    live = 0
+    combined: dict[str, dict[str, int]] = {field: {} for field in FACET_FIELDS}
+    for segment, offset in reader.leaf_readers():
+        facts = cache.facts(segment)
+        parts.append(Part(offset, facts))
+        deleted = _deleted_mask(segment, facts.count)
+        live |= (facts.listings & ~deleted) << offset
+        for facet, values in facts.facets.items():
+            into = combined.setdefault(facet, {})
+            for value, mask in values.items():
+                into[value] = into.get(value, 0) | mask << offset
+    cache.keep_only({k for p in reader.leaf_readers() if (k := segment_id_of(p[0])) is not None})
     return Snapshot(
         key=key,
         size=size,
         position=_stored_position(reader),
         live=live,
-        facets=facets,
-        name_order=name_order,
-        price_order=price_order,
+        facets={f: {v: m & live for v, m in values.items()} for f, values in combined.items()},
+        order=ListingOrder(parts, size),
     )
+
+
+def _deleted_mask(segment: Any, count: int) -> int:
+    """The documents this generation marks deleted in one segment."""
+    if not segment.has_deletions():
+        return 0
+    return mask_of(segment.deleted_docs_set, count)

@@ -24,7 +24,7 @@ from whoosh.query import And, FuzzyTerm, Or, Query, Term
 from whoosh.searching import Searcher
 from whoosh.util.numeric import byte_to_length
 
-from directory.bitsets import mask_of
+from directory.bitsets import mask_of, mask_of_ids
 
 # Whoosh stores each document's field length as one byte (a logarithmic approximation).
 _BYTE_TO_LENGTH = np.array([byte_to_length(b) for b in range(256)], dtype=np.float64)
@@ -107,7 +107,7 @@ class PostingCache:
 
     def postings(self, segment: Any, field: str, word: str) -> Postings:
         """One segment's postings for a word (read once per segment, then remembered)."""
-        segment_id = _segment_id(segment)
+        segment_id = segment_id_of(segment)
         if segment_id is None:  # not a stored segment: nothing worth remembering
             return _read_postings(segment, field, word)
         key = (segment_id, field, word)
@@ -128,7 +128,7 @@ class PostingCache:
 
     def lengths(self, segment: Any, field: str) -> npt.NDArray[np.float64]:
         """Every document's length of one field in one segment, as Whoosh's scoring sees it."""
-        segment_id = _segment_id(segment)
+        segment_id = segment_id_of(segment)
         key = (segment_id or "", field)
         with self._lock:
             found = self._lengths.get(key)
@@ -170,9 +170,15 @@ def leaves(reader: Any, query: Query, boost: float = 1.0) -> Iterator[Leaf]:
         raise TypeError(f"not a query of words: {query!r}")
 
 
-def _segment_id(segment: Any) -> str | None:
+def segment_id_of(segment: Any) -> str | None:
+    """The id of a stored segment's reader (None for a reader of no stored segment)."""
     stored = getattr(segment, "segment", lambda: None)()
     return None if stored is None else str(stored.segment_id())
+
+
+def read_posting_ids(segment: Any, field: str, word: str) -> npt.NDArray[np.int64]:
+    """The documents of one segment that have a word in a field, deleted ones included."""
+    return _read_postings(segment, field, word).ids
 
 
 def _read_postings(segment: Any, field: str, word: str) -> Postings:
@@ -199,15 +205,7 @@ def _read_postings(segment: Any, field: str, word: str) -> Postings:
             weights.append(matcher.weight())
             matcher.next()
     id_array = np.array(ids, dtype=np.int64)
-    return Postings(id_array, np.array(weights, dtype=np.float32), _mask(id_array))
-
-
-def _mask(ids: npt.NDArray[np.int64]) -> int:
-    if not len(ids):
-        return 0
-    bits = np.zeros(int(ids[-1]) + 1, dtype=np.bool_)
-    bits[ids] = True
-    return int.from_bytes(np.packbits(bits, bitorder="little").tobytes(), "little")
+    return Postings(id_array, np.array(weights, dtype=np.float32), mask_of_ids(id_array))
 
 
 def _read_lengths(segment: Any, field: str) -> npt.NDArray[np.float64]:

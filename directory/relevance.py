@@ -15,6 +15,7 @@ from whoosh.query import Query
 from whoosh.scoring import BM25FScorer
 from whoosh.searching import Searcher
 
+from directory.bitsets import bools_of
 from directory.postings import PostingCache, leaves
 
 
@@ -53,7 +54,7 @@ def best(all_scores: npt.NDArray[np.float64], matched: int, wanted: int) -> list
     """The `wanted` best of the matched documents, best first; equal scores by document number."""
     if not matched or wanted <= 0:
         return []
-    docs = np.flatnonzero(_bits(matched, len(all_scores)))
+    docs = np.flatnonzero(bools_of(matched, len(all_scores)))
     chosen = all_scores[docs]
     if wanted < len(docs):
         # Keep everything that scores at least the wanted-th best (ties included), then sort.
@@ -62,11 +63,3 @@ def best(all_scores: npt.NDArray[np.float64], matched: int, wanted: int) -> list
         docs, chosen = docs[keep], chosen[keep]
     order = np.lexsort((docs, -chosen))[:wanted]
     return [int(d) for d in docs[order]]
-
-
-def _bits(mask: int, size: int) -> npt.NDArray[np.bool_]:
-    """A bitset (bit n = document n) as an array of booleans."""
-    raw = mask.to_bytes((size + 7) // 8, "little")
-    return np.unpackbits(np.frombuffer(raw, dtype=np.uint8), bitorder="little")[:size].astype(
-        np.bool_
-    )

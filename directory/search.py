@@ -17,7 +17,6 @@ from uuid import UUID
 from whoosh.query import And, FuzzyTerm, Or, Query, Term
 from whoosh.searching import Searcher
 
-from directory.bitsets import Membership
 from directory.documents import listing_from_json
 from directory.index import SearchIndex, Snapshot
 from directory.postings import PostingCache
@@ -263,19 +262,9 @@ class Directory:
             return []
         if request.sort == "relevance" and text_query is not None:
             return self._best_matches(searcher, text_query, matched, start + size)[start:]
-        order = snapshot.price_order if request.sort == "price" else snapshot.name_order
-        members = Membership(matched, snapshot.size)
-        chosen: list[int] = []
-        skipped = 0
-        for docnum in order:
-            if docnum in members:
-                if skipped < start:
-                    skipped += 1
-                    continue
-                chosen.append(docnum)
-                if len(chosen) == size:
-                    break
-        return chosen
+        return snapshot.order.page(
+            matched, by_price=request.sort == "price", start=start, size=size
+        )
 
 
 def _in(mask: int, docnum: int) -> bool:
