@@ -53,8 +53,9 @@ def measure(backend: str, commands: int) -> list[str]:
 def main(argv: list[str] | None = None) -> None:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--big", action="store_true")
+    parser.add_argument("--commands", type=int, default=None, help="another count (smoke tests)")
     args, _ = parser.parse_known_args(argv)
-    commands = 1000 if args.big else 200
+    commands = args.commands or (1000 if args.big else 200)
     rows = [measure("sqlite", commands)]
     if postgres_available():
         rows.append(measure("postgres", commands))

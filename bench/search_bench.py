@@ -298,7 +298,9 @@ def searches_after_writes(
     return result
 
 
-def web_benchmark(tmp: Path, listings: list[PublicListing], index_dir: Path) -> tuple[float, float]:
+def web_benchmark(
+    tmp: Path, listings: list[PublicListing], index_dir: Path, seconds: float
+) -> tuple[float, float]:
     from flask import Flask, render_template_string
 
     from tests.conftest import make_settings
@@ -311,7 +313,7 @@ def web_benchmark(tmp: Path, listings: list[PublicListing], index_dir: Path) -> 
     client = app.test_client()
     url = "/search?q=garden&postcode=KA7&service=gardening"
     cairn = requests_per_second(
-        lambda: client.get(url, headers={"HX-Request": "true"}), seconds=8, max_requests=2000
+        lambda: client.get(url, headers={"HX-Request": "true"}), seconds=seconds, max_requests=2000
     )
     rows = runtime.directory.search(
         parse_search(MultiDict({"q": "garden", "postcode": "KA7", "service": "gardening"})), TODAY
@@ -324,7 +326,9 @@ def web_benchmark(tmp: Path, listings: list[PublicListing], index_dir: Path) -> 
     )
     bare.add_url_rule("/rows", "rows", lambda: render_template_string(template, rows=rows))
     bare_client = bare.test_client()
-    baseline = requests_per_second(lambda: bare_client.get("/rows"), seconds=8, max_requests=5000)
+    baseline = requests_per_second(
+        lambda: bare_client.get("/rows"), seconds=seconds, max_requests=5000
+    )
     runtime.close()
     return cairn, baseline
 
@@ -333,8 +337,10 @@ def main(argv: list[str] | None = None) -> None:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--big", action="store_true", help="100,000 listings instead of 10,000")
     parser.add_argument("--queries", type=int, default=300)
+    parser.add_argument("--listings", type=int, default=None, help="another size (smoke tests)")
+    parser.add_argument("--seconds", type=float, default=8.0, help="per web measurement")
     args = parser.parse_args(argv)
-    size = 100_000 if args.big else 10_000
+    size = args.listings or (100_000 if args.big else 10_000)
 
     listings = generate(size)
     queries = make_queries(args.queries)
@@ -415,7 +421,7 @@ def main(argv: list[str] | None = None) -> None:
             "per-segment facts; only the new segment is read)"
         )
 
-        cairn_rps, bare_rps = web_benchmark(tmp / "web", listings, index_dir)
+        cairn_rps, bare_rps = web_benchmark(tmp / "web", listings, index_dir, args.seconds)
         print(
             f"\n  htmx results fragment: {cairn_rps:,.0f} requests/s; bare Flask view rendering "
             f"the same rows: {bare_rps:,.0f} requests/s (ratio {cairn_rps / bare_rps:.2f})"

@@ -1,0 +1,44 @@
+"""The benchmarks still run and print every figure they promise, at a tiny size.
+
+No figure is checked here (these machines are noisy; benchmarks print, tests never time):
+this only keeps `make bench` working as the code under it changes."""
+
+from __future__ import annotations
+
+import pytest
+
+from bench import projection_bench, ryw_bench, search_bench
+
+pytestmark = pytest.mark.slow
+
+
+def test_the_search_benchmark_prints_every_row(capsys: pytest.CaptureFixture[str]) -> None:
+    search_bench.main(["--listings", "600", "--queries", "24", "--seconds", "0.3"])
+    printed = capsys.readouterr().out
+    for row in (
+        "without facets",
+        "with facet counts",
+        "facets, words unread",
+        "facets, warm cache",
+        "first search after a write",
+        "htmx results fragment",
+    ):
+        assert row in printed
+
+
+def test_the_projection_benchmark_prints_a_ratio_per_store(
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    projection_bench.main(["--providers", "30", "--learning-events", "120"])
+    printed = capsys.readouterr().out
+    assert "ratio (goal >= 0.5)" in printed
+    assert "sqlite" in printed
+
+
+def test_the_read_your_writes_benchmark_prints_its_percentiles(
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    ryw_bench.main(["--commands", "6"])
+    printed = capsys.readouterr().out
+    assert "p95 ms" in printed
+    assert "sqlite" in printed
