@@ -67,6 +67,10 @@ class PostingCache:
         self._postings: OrderedDict[tuple[str, str, str], Postings] = OrderedDict()
         self._bytes = 0
         self._lengths: dict[tuple[str, str], npt.NDArray[np.float64]] = {}
+        # A word's BM25 figures (idf, average field length, B, K1) depend on the whole
+        # generation, and Whoosh looks them up in the terms file for every search.
+        self._stats_generation: int | None = None
+        self._stats: dict[tuple[str, str], tuple[float, float, float, float]] = {}
         self._lock = threading.Lock()
 
     # -- matching -------------------------------------------------------------------------
@@ -139,6 +143,25 @@ class PostingCache:
                     self._lengths[key] = found
         return found
 
+    def term_stats(
+        self, generation: int, field: str, word: str
+    ) -> tuple[float, float, float, float] | None:
+        with self._lock:
+            if generation != self._stats_generation:
+                return None
+            return self._stats.get((field, word))
+
+    def remember_term_stats(
+        self, generation: int, field: str, word: str, stats: tuple[float, float, float, float]
+    ) -> None:
+        with self._lock:
+            if generation != self._stats_generation:
+                if self._stats_generation is not None and generation < self._stats_generation:
+                    return  # an older searcher's figures: the newest generation's are kept
+                self._stats_generation, self._stats = generation, {}
+            if len(self._stats) < 10_000:
+                self._stats[(field, word)] = stats
+
     def forget_segments_except(self, segment_ids: set[str]) -> None:
         """Drop the field lengths of segments no longer in the index (merged away)."""
         with self._lock:
@@ -150,6 +173,7 @@ class PostingCache:
             self._postings.clear()
             self._bytes = 0
             self._lengths.clear()
+            self._stats_generation, self._stats = None, {}
 
 
 def leaves(reader: Any, query: Query, boost: float = 1.0) -> Iterator[Leaf]:

@@ -34,10 +34,14 @@ def scores(
     for term in terms:
         if (term.field, term.word) not in reader:
             continue  # no document has it: it adds nothing
-        scorer = searcher.weighting.scorer(searcher, term.field, term.word)
-        if type(scorer) is not BM25FScorer:
-            return None
-        idf, avgfl, b, k1 = scorer.idf, scorer.avgfl, scorer.B, scorer.K1
+        found_stats = postings.term_stats(reader.generation(), term.field, term.word)
+        if found_stats is None:
+            scorer = searcher.weighting.scorer(searcher, term.field, term.word)
+            if type(scorer) is not BM25FScorer:
+                return None
+            found_stats = (scorer.idf, scorer.avgfl, scorer.B, scorer.K1)
+            postings.remember_term_stats(reader.generation(), term.field, term.word, found_stats)
+        idf, avgfl, b, k1 = found_stats
         for segment, offset in segments:
             found = postings.postings(segment, term.field, term.word)
             if not len(found.ids):

@@ -122,11 +122,9 @@ def test_similar_spellings_and_any_word_match_whoosh(tmp_path: Path) -> None:
 
 
 def test_array_scores_and_order_are_whooshs_own(tmp_path: Path) -> None:
-    from directory.relevance import best, scores
-    from directory.search import _word
-
     rng = random.Random(13)
     index = SearchIndex(tmp_path / "providers")
+    cache = PostingCache()  # one cache across generations, as a worker keeps it
     for round_number in range(4):  # several segments, with deletions and updates
         changes: dict[str, PublicListing | None] = {
             str(UUID(int=n + 1)): listing(rng, n)
@@ -135,9 +133,15 @@ def test_array_scores_and_order_are_whooshs_own(tmp_path: Path) -> None:
         for gone in rng.sample(range(round_number * 250 + 250), 30):
             changes[str(UUID(int=gone + 1))] = None if gone % 2 else listing(rng, gone)
         assert index.write(changes, expected=round_number, position=round_number + 1)
+        assert_scored_as_whoosh_does(index, cache)
+
+
+def assert_scored_as_whoosh_does(index: SearchIndex, cache: PostingCache) -> None:
+    from directory.relevance import best, scores
+    from directory.search import _word
+
     searcher = index.searcher()
     live = index.snapshot(searcher).live
-    cache = PostingCache()
     for words, fuzzy, combine in (
         (["garden"], False, And),
         (["meal", "compani"], False, And),
