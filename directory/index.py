@@ -18,6 +18,7 @@ from whoosh import index as whoosh_index
 from whoosh import writing
 from whoosh.searching import Searcher
 
+from directory import whoosh_reads  # noqa: F401 - read compound segments in place
 from directory.bitsets import mask_of
 from directory.documents import to_document
 from directory.postings import segment_id_of

@@ -9,12 +9,7 @@ runner's retry can succeed.
 Whoosh also names new segments from the global `random` generator. Anything that reseeds
 that generator (a property-based test framework does, for each example) makes names repeat,
 and a repeated name is a commit that fails. New segments are named from the OS's entropy
-instead, which nothing in the process can reseed.
-
-Segments are written as separate files, not one compound file. Whoosh maps a compound file
-and then copies each part it opens (postings, terms, stored fields) into a BytesIO, so every
-web worker held the whole index in its own heap: about 145 MiB at 100k listings. Separate
-files are read in place through the OS page cache, which the workers share."""
+instead, which nothing in the process can reseed."""
 
 from __future__ import annotations
 
@@ -41,7 +36,7 @@ def one_commit(index: Any, timeout: float, **commit_options: Any) -> Iterator[An
     """A writer whose changes are committed (with `commit_options`) when the block ends, or
     discarded if it raises or the block cancelled the writer itself. The lock is released
     either way."""
-    writer = index.writer(timeout=timeout, compound=False)
+    writer = index.writer(timeout=timeout)
     try:
         yield writer
     except BaseException:

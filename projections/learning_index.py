@@ -25,6 +25,7 @@ from whoosh.fields import ID, STORED, TEXT, Schema
 from whoosh.qparser import MultifieldParser, OrGroup
 from whoosh.query import And, NullQuery, Or, Query, Term
 
+from directory import whoosh_reads  # noqa: F401 - read compound segments in place
 from directory.whoosh_writes import one_commit
 from domain.learning.experiment import Experiment
 from domain.learning.reflection import Reflection
