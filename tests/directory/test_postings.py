@@ -16,6 +16,7 @@ from directory.index import SearchIndex
 from directory.postings import PostingCache
 from directory.search import TEXT_FIELDS
 from domain.directory.listing import PublicListing
+from tests.directory.rounds import rounds_of_writes
 
 WORDS = ["garden", "meals", "company", "walks", "dementia", "shopping", "gaelic", "pets"]
 BASE = PublicListing(
@@ -63,14 +64,7 @@ def test_word_masks_match_whoosh_over_many_segments_with_deletions(tmp_path: Pat
     rng = random.Random(3)
     index = SearchIndex(tmp_path / "providers")
     masks = PostingCache()
-    for round_number in range(6):  # a commit per round: several segments, some merged
-        changes: dict[str, PublicListing | None] = {
-            str(UUID(int=n + 1)): listing(rng, n)
-            for n in range(round_number * 300, round_number * 300 + 300)
-        }
-        for gone in rng.sample(range(round_number * 300 + 300), 40):  # deletes and updates
-            changes[str(UUID(int=gone + 1))] = None if gone % 2 else listing(rng, gone)
-        assert index.write(changes, expected=round_number, position=round_number + 1)
+    for round_number in rounds_of_writes(index, listing, rng, rounds=6, size=300, churn=40):
         searcher = index.searcher()
         snapshot = index.snapshot(searcher)
         for words in (["garden"], ["meal", "compani"], ["dementia", "pet", "walk"], ["absent"]):
@@ -125,14 +119,7 @@ def test_array_scores_and_order_are_whooshs_own(tmp_path: Path) -> None:
     rng = random.Random(13)
     index = SearchIndex(tmp_path / "providers")
     cache = PostingCache()  # one cache across generations, as a worker keeps it
-    for round_number in range(4):  # several segments, with deletions and updates
-        changes: dict[str, PublicListing | None] = {
-            str(UUID(int=n + 1)): listing(rng, n)
-            for n in range(round_number * 250, round_number * 250 + 250)
-        }
-        for gone in rng.sample(range(round_number * 250 + 250), 30):
-            changes[str(UUID(int=gone + 1))] = None if gone % 2 else listing(rng, gone)
-        assert index.write(changes, expected=round_number, position=round_number + 1)
+    for _ in rounds_of_writes(index, listing, rng, rounds=4, size=250, churn=30):
         assert_scored_as_whoosh_does(index, cache)
 
 

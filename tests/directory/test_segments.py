@@ -18,6 +18,7 @@ from directory.bitsets import docnums_of, mask_of
 from directory.index import SearchIndex, Snapshot
 from directory.schema import FACET_FIELDS, KIND_LISTING, NO_PRICE
 from domain.directory.listing import PublicListing
+from tests.directory.rounds import rounds_of_writes
 from tests.directory.test_postings import BASE, WORDS
 
 SERVICES = ["gardening", "personal-care", "shopping", "meals", "companionship"]
@@ -74,14 +75,7 @@ def held(snapshot: Snapshot) -> dict[str, object]:
 
 
 def write_rounds(index: SearchIndex, rng: random.Random, rounds: int) -> None:
-    for round_number in range(rounds):  # a commit per round: several segments, some merged
-        changes: dict[str, PublicListing | None] = {
-            str(UUID(int=n + 1)): listing(rng, n)
-            for n in range(round_number * 200, round_number * 200 + 200)
-        }
-        for gone in rng.sample(range(round_number * 200 + 200), 30):  # deletes and updates
-            changes[str(UUID(int=gone + 1))] = None if gone % 2 else listing(rng, gone)
-        assert index.write(changes, expected=round_number, position=round_number + 1)
+    for _ in rounds_of_writes(index, listing, rng, rounds=rounds, size=200, churn=30):
         assert_snapshot_is_fresh(index)
 
 
