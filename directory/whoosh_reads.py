@@ -18,9 +18,11 @@ from typing import Any
 
 from whoosh.filedb import compound, structfile
 
+_PEEK_BYTES = 512
+
 
 class _MappedReader:
-    """The read side of a binary file over a memoryview: seek, tell, read, readline."""
+    """The read side of a binary file over a memoryview: seek, tell, read, readline, peek."""
 
     def __init__(self, view: memoryview) -> None:
         self._view = view
@@ -46,6 +48,12 @@ class _MappedReader:
             at += len(block)
         self._at = max(start, at)
         return bytes(self._view[start:at])
+
+    def peek(self, size: int = 0) -> bytes:
+        """What the next read would give, without moving on. pickle.load (Whoosh reads each
+        block's header with it) asks for a long look-ahead, which spares it a read() call
+        per opcode; a short one is enough for those headers and copies little."""
+        return bytes(self._view[self._at : self._at + min(max(size, 1), _PEEK_BYTES)])
 
     def seek(self, offset: int, whence: int = os.SEEK_SET) -> int:
         base = {os.SEEK_SET: 0, os.SEEK_CUR: self._at, os.SEEK_END: len(self._view)}[whence]

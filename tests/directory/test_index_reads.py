@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import io
 import os
+import pickle
 import random
 import tracemalloc
 from dataclasses import replace
@@ -35,6 +36,17 @@ def test_the_mapped_reader_reads_as_a_binary_file_does(steps: list[tuple[object,
     for name, *arguments in steps:
         assert getattr(ours, str(name))(*arguments) == getattr(theirs, str(name))(*arguments)
     assert list(_MappedReader(memoryview(SAMPLE))) == list(io.BytesIO(SAMPLE))
+
+
+def test_pickles_load_from_the_mapped_reader_as_from_a_file() -> None:
+    """Whoosh reads each posting block's header with pickle.load, which peeks ahead."""
+    objects = [(7, 2.5, "x" * 10), list(range(300)), {"a": b"y" * 2000}, None]
+    data = b"".join(pickle.dumps(o, protocol=p) for p in (2, 4, 5) for o in objects)
+    ours, theirs = _MappedReader(memoryview(data)), io.BytesIO(data)
+    for _ in range(3 * len(objects)):
+        assert pickle.load(ours) == pickle.load(theirs)
+        assert ours.tell() == theirs.tell()
+    assert ours.read() == b""
 
 
 def test_searching_copies_no_segment_into_memory(tmp_path: Path) -> None:
