@@ -89,12 +89,13 @@ def children_rss_mib(parent: int) -> dict[str, tuple[float, float]]:
         if fields.get("PPid", "").strip() != str(parent):
             continue
         kind = "projection sidecar" if b"projections" in command else "web worker"
-
-        def mib(name: str, fields: dict[str, str] = fields) -> float:
-            return int(fields.get(name, "0 kB").split()[0]) / 1024
-
-        found[kind] = max(found[kind], (mib("VmRSS"), mib("RssAnon")))
+        found[kind] = max(found[kind], (_mib(fields, "VmRSS"), _mib(fields, "RssAnon")))
     return found
+
+
+def _mib(status: dict[str, str], name: str) -> float:
+    """A /proc/PID/status memory line ('123456 kB') in MiB."""
+    return int(status.get(name, "0 kB").split()[0]) / 1024
 
 
 def main(argv: list[str] | None = None) -> None:

@@ -201,18 +201,21 @@ def _build_snapshot(searcher: Searcher, key: tuple[Any, ...], cache: FactsCache)
     reader = searcher.reader()
     size = reader.doc_count_all() + 1
     parts: list[Part] = []
+    segment_ids: set[str] = set()
     live = 0
     combined: dict[str, dict[str, int]] = {field: {} for field in FACET_FIELDS}
     for segment, offset in reader.leaf_readers():
         facts = cache.facts(segment)
         parts.append(Part(offset, facts))
+        if (segment_id := segment_id_of(segment)) is not None:
+            segment_ids.add(segment_id)
         deleted = _deleted_mask(segment, facts.count)
         live |= (facts.listings & ~deleted) << offset
         for facet, values in facts.facets.items():
             into = combined.setdefault(facet, {})
             for value, mask in values.items():
                 into[value] = into.get(value, 0) | mask << offset
-    cache.keep_only({k for p in reader.leaf_readers() if (k := segment_id_of(p[0])) is not None})
+    cache.keep_only(segment_ids)
     return Snapshot(
         key=key,
         size=size,

@@ -31,16 +31,17 @@ def scores(
         return None
     total = np.zeros(reader.doc_count_all(), dtype=np.float64)
     segments = list(reader.leaf_readers())
+    generation = reader.generation()
     for term in terms:
         if (term.field, term.word) not in reader:
             continue  # no document has it: it adds nothing
-        found_stats = postings.term_stats(reader.generation(), term.field, term.word)
+        found_stats = postings.term_stats(generation, term.field, term.word)
         if found_stats is None:
             scorer = searcher.weighting.scorer(searcher, term.field, term.word)
             if type(scorer) is not BM25FScorer:
                 return None
             found_stats = (scorer.idf, scorer.avgfl, scorer.B, scorer.K1)
-            postings.remember_term_stats(reader.generation(), term.field, term.word, found_stats)
+            postings.remember_term_stats(generation, term.field, term.word, found_stats)
         idf, avgfl, b, k1 = found_stats
         for segment, offset in segments:
             found = postings.postings(segment, term.field, term.word)

@@ -55,7 +55,7 @@ def read_facts(segment: Any) -> SegmentFacts:
     name_at = _column(segment, "name_sort", "", count)
     price_at = np.array(_column(segment, "price_pence", NO_PRICE, count), dtype=np.int64)
     expiring, expiry_days = _by_expiry(segment)
-    ids = [int(d) for d in listing_ids]
+    ids: list[int] = listing_ids.tolist()
     by_name = sorted(ids, key=lambda d: (name_at[d], d))
     by_price = sorted(ids, key=lambda d: (int(price_at[d]), name_at[d], d))
     return SegmentFacts(
@@ -133,9 +133,6 @@ class FactsCache:
         with self._lock:
             for key in [k for k in self._facts if k not in segment_ids]:
                 del self._facts[key]
-
-    def __len__(self) -> int:
-        return len(self._facts)
 
 
 @dataclass(frozen=True)
