@@ -10,11 +10,13 @@ To mark an event's fields as personal, after the aggregate class:
 
     personal(Account.Registered, fields=("email", "display_name"), subject="email")
 
-`subject` names the field that identifies the person. When it holds an email, the subject
-is derived from the email, so every event about that email shares one key and
-`cairn erase-person EMAIL` reaches them all. When it holds a UUID (an enquiry id, say),
-the subject is that id: `KeyStore.shred(subject_for_id(id))` erases just that record.
-If the field is empty, the aggregate's own id is the subject.
+`subject` names the field that identifies the person. When it holds an email, the key
+store gives the email a random subject of its own (found again through a keyed HMAC of the
+email, a link deleted on erasure), so every event about that email shares one key,
+`cairn erase-person EMAIL` reaches them all, and the subject stored in clear in each event
+says nothing about the email. `subject_for_email` is the one way to get it. When it holds
+a UUID (an enquiry id, say), the subject is that id: `KeyStore.shred(subject_for_id(id))`
+erases just that record. If the field is empty, the aggregate's own id is the subject.
 """
 
 from __future__ import annotations
@@ -41,10 +43,22 @@ def is_erased(value: object) -> bool:
     return value == ERASED
 
 
-def subject_for_email(email: str) -> str:
-    return (
-        "person:" + hashlib.sha256(("cairn:person:" + email.strip().lower()).encode()).hexdigest()
-    )
+def normal_email(email: str) -> str:
+    return email.strip().lower()
+
+
+def legacy_subject_for_email(email: str) -> str:
+    """The subject events were written under before subjects were random: an unsalted
+    digest of the email. Still read, so that old events decrypt; never made for new people."""
+    return "person:" + hashlib.sha256(("cairn:person:" + normal_email(email)).encode()).hexdigest()
+
+
+def subject_for_email(email: str, keys: KeyStore, *, create: bool = False) -> str | None:
+    """The subject (whose key encrypts their data) of the person with this email.
+
+    None if Cairn holds no key for them and `create` is false. The single way to turn an
+    email into a subject: the mapper, subject access and erasure all ask here."""
+    return keys.subjects_for_emails([email], create=create).get(normal_email(email))
 
 
 def subject_for_id(record_id: UUID) -> str:
@@ -62,13 +76,25 @@ def personal(event_class: type, *, fields: tuple[str, ...], subject: str) -> Non
     event_class.subject_field = subject  # type: ignore[attr-defined]
 
 
-def subject_of(state: dict[str, Any], subject_field: str, originator_id: object) -> str:
+def subject_of(
+    state: dict[str, Any],
+    subject_field: str,
+    originator_id: object,
+    email_subjects: dict[str, str],
+) -> str:
+    """The subject of an event being written; `email_subjects` maps (normalised) emails to
+    their subjects, as `KeyStore.subjects_for_emails` answers."""
     value = state.get(subject_field)
     if isinstance(value, UUID):
         return subject_for_id(value)
     if isinstance(value, str) and value.strip():
-        return subject_for_email(value)
+        return email_subjects[normal_email(value)]
     return f"record:{originator_id}"
+
+
+def _email_of(state: dict[str, Any], subject_field: str) -> str | None:
+    value = state.get(subject_field)
+    return value if isinstance(value, str) and value.strip() else None
 
 
 class KeyStore(Protocol):
@@ -80,7 +106,14 @@ class KeyStore(Protocol):
         """Each subject's key, creating the missing ones together (one transaction)."""
         ...
 
-    def shred(self, subject: str) -> bool: ...
+    def subjects_for_emails(self, emails: Iterable[str], *, create: bool) -> dict[str, str]:
+        """Each normalised email's subject; with `create`, new people get a random subject
+        (and its key) together. Emails with no subject and no `create` are left out."""
+        ...
+
+    def shred(self, subject: str) -> bool:
+        """Destroy the subject's key and any link from an email to it."""
+        ...
 
     def export_keys(self) -> list[tuple[str, bytes]]: ...
 
@@ -94,7 +127,24 @@ class MemoryKeyStore:
 
     def __init__(self) -> None:
         self._keys: dict[str, bytes] = {}
+        self._links: dict[str, str] = {}
         self._lock = threading.Lock()
+
+    def subjects_for_emails(self, emails: Iterable[str], *, create: bool) -> dict[str, str]:
+        found: dict[str, str] = {}
+        with self._lock:
+            for email in {normal_email(e) for e in emails if normal_email(e)}:
+                legacy = legacy_subject_for_email(email)
+                if email in self._links:
+                    found[email] = self._links[email]
+                elif legacy in self._keys:
+                    found[email] = legacy
+                elif create:
+                    subject = "person:" + os.urandom(16).hex()
+                    self._links[email] = subject
+                    self._keys[subject] = AESGCM.generate_key(bit_length=256)
+                    found[email] = subject
+        return found
 
     def key_for(self, subject: str, *, create: bool) -> bytes | None:
         with self._lock:
@@ -111,6 +161,7 @@ class MemoryKeyStore:
 
     def shred(self, subject: str) -> bool:
         with self._lock:
+            self._links = {e: s for e, s in self._links.items() if s != subject}
             return self._keys.pop(subject, None) is not None
 
     def export_keys(self) -> list[tuple[str, bytes]]:
@@ -156,16 +207,33 @@ class PersonalDataMapper(Mapper[UUID]):
         """Encrypt a save's events with keys fetched (and any new ones created) together,
         instead of a look-up, and perhaps a commit, per event: a bulk import of thousands
         of new people would otherwise commit once per person before saving anything."""
+        personal_events = [e for e in domain_events if getattr(type(e), "personal_fields", ())]
+        emails = {
+            email
+            for e in personal_events
+            if (email := _email_of(vars(e), type(e).subject_field)) is not None
+        }
+        self._batch.email_subjects = (
+            self.keys.subjects_for_emails(emails, create=True) if emails else {}
+        )
         subjects = {
-            subject_of(vars(e), type(e).subject_field, e.originator_id)
-            for e in domain_events
-            if getattr(type(e), "personal_fields", ())
+            subject_of(vars(e), type(e).subject_field, e.originator_id, self._batch.email_subjects)
+            for e in personal_events
         }
         self._batch.write_keys = self.keys.keys_for(subjects) if subjects else {}
         try:
             yield
         finally:
             self._batch.write_keys = None
+            self._batch.email_subjects = None
+
+    def _subject_to_write(self, domain_event: Any, state: dict[str, Any]) -> str:
+        subject_field: str = type(domain_event).subject_field
+        prepared: dict[str, str] | None = getattr(self._batch, "email_subjects", None)
+        email = _email_of(state, subject_field)
+        if email is not None and not (prepared and normal_email(email) in prepared):
+            prepared = self.keys.subjects_for_emails([email], create=True)
+        return subject_of(state, subject_field, state["originator_id"], prepared or {})
 
     def _key_to_write(self, subject: str) -> bytes | None:
         prepared: dict[str, bytes] | None = getattr(self._batch, "write_keys", None)
@@ -186,7 +254,7 @@ class PersonalDataMapper(Mapper[UUID]):
         if not fields:
             return super().to_stored_event(domain_event)
         state = dict(vars(domain_event))
-        subject = subject_of(state, type(domain_event).subject_field, state["originator_id"])  # type: ignore[attr-defined]
+        subject = self._subject_to_write(domain_event, state)
         plain = {name: state.pop(name) for name in fields if name in state}
         key = self._key_to_write(subject)
         assert key is not None

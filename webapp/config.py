@@ -41,6 +41,11 @@ class Settings:
         return self.data_dir / "events.sqlite"
 
     @property
+    def keys_path(self) -> Path:
+        """Personal-data keys: a file apart from the events (see webapp/keystore.py)."""
+        return self.data_dir / "keys.sqlite"
+
+    @property
     def read_models_path(self) -> Path:
         return self.data_dir / "read-models.sqlite"
 

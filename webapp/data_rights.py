@@ -50,13 +50,15 @@ def export_person(runtime: Runtime, email: str) -> dict[str, Any]:
     That is: events carrying their personal data, every other event of the records those
     belong to (their account, their provider application and its decisions), everything
     they did (events whose `by` is their account), and their sign-in attempts."""
-    subject = subject_for_email(email)
+    subject = subject_for_email(email, runtime.keys)
     digest = email_digest(email)
     mapper = runtime.app.mapper
     assert isinstance(mapper, PersonalDataMapper)
     notifications = list(_all(runtime))
     theirs: set[UUID] = {
-        n.originator_id for n in notifications if mapper.subject_of_stored(n) == subject
+        n.originator_id
+        for n in notifications
+        if subject is not None and mapper.subject_of_stored(n) == subject
     }
     decoded: list[tuple[Any, Any]] = [(n, mapper.to_domain_event(n)) for n in notifications]
     theirs |= set(_enquiries_sent_by(email, (e for _n, e in decoded)))
@@ -90,7 +92,8 @@ def export_person(runtime: Runtime, email: str) -> dict[str, Any]:
         )
     return {
         "email": email.strip(),
-        "holds_key": runtime.keys.key_for(subject, create=False) is not None,
+        "holds_key": subject is not None
+        and runtime.keys.key_for(subject, create=False) is not None,
         "events": events,
     }
 
@@ -117,16 +120,18 @@ class Erasure:
 
 def erase_person(runtime: Runtime, email: str) -> Erasure:
     """Destroy the person's key, then rebuild every read model without their data."""
-    subject = subject_for_email(email)
+    subject = subject_for_email(email, runtime.keys)
     mapper = runtime.app.mapper
     assert isinstance(mapper, PersonalDataMapper)
     notifications = list(_all(runtime))
-    affected = sum(1 for n in notifications if mapper.subject_of_stored(n) == subject)
+    affected = sum(
+        1 for n in notifications if subject is not None and mapper.subject_of_stored(n) == subject
+    )
     sent = set(_enquiries_sent_by(email, (mapper.to_domain_event(n) for n in notifications)))
     for enquiry_id in sent:
         runtime.keys.shred(subject_for_id(enquiry_id))
     affected += sum(1 for n in notifications if n.originator_id in sent)
-    had_key = runtime.keys.shred(subject)
+    had_key = runtime.keys.shred(subject) if subject is not None else False
     rebuild_read_models(runtime)
     return Erasure(had_key=had_key, events_affected=affected)
 

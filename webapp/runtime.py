@@ -6,7 +6,8 @@ import logging
 import os
 import tempfile
 from collections.abc import Iterator
-from contextlib import contextmanager
+from contextlib import contextmanager, suppress
+from pathlib import Path
 from typing import TYPE_CHECKING
 
 import psycopg
@@ -40,6 +41,7 @@ class Runtime:
 
     def __init__(self, settings: Settings, clock: Clock = system_clock) -> None:
         self.settings = settings
+        private_umask()
         if settings.uses_postgres:
             _prepare_postgres(settings)
         else:
@@ -49,7 +51,7 @@ class Runtime:
         )
         with _schema_lock(settings):
             # Several processes starting at once on a new schema would race to create tables.
-            self.keys = SqlKeyStore(self._key_engine(settings))
+            self.keys = self._key_store(settings)
             self.app = CairnApp(env=settings.event_store_env(), clock=clock, keys=self.keys)
             self.sql_sink = SqlSink(
                 self.read_engine, [*sql_projections(), ProviderAccountsProjection(self.app)]
@@ -71,6 +73,9 @@ class Runtime:
         smtp = SmtpSettings.from_env()
         self.notifier = EnquiryNotifier(self.app, self.read_engine, smtp) if smtp else None
         self.learning_index = LearningIndex(settings.index_dir / "learning")
+        if not settings.uses_postgres:
+            _private_files(settings.data_dir)
+        _private_files(settings.index_dir)
         self.learning_runner = Runner(
             self.reader, self.learning_index, poll_interval=settings.poll_interval
         )
@@ -78,11 +83,26 @@ class Runtime:
         self.sweeper: CheckSweeper | None = None
         self._started = False
 
-    def _key_engine(self, settings: Settings) -> Engine:
-        """Keys live with the events: the SQLite event file, or the PostgreSQL schema."""
+    def _key_store(self, settings: Settings) -> SqlKeyStore:
+        """Keys live apart from the events: their own SQLite file, or (PostgreSQL) their
+        own tables, wrapped under a rotated key-encryption key (see webapp/keystore.py).
+
+        Keys of a deployment older than that are moved out of the events' database here."""
         if settings.uses_postgres:
-            return self.read_engine
-        return make_engine(f"sqlite:///{settings.events_path}")
+            store = SqlKeyStore(self.read_engine)
+            moved = store.take_legacy_keys(self.read_engine)
+        else:
+            store = SqlKeyStore(make_engine(f"sqlite:///{settings.keys_path}"))
+            moved = 0
+            if settings.events_path.exists():
+                events = make_engine(f"sqlite:///{settings.events_path}")
+                try:
+                    moved = store.take_legacy_keys(events)
+                finally:
+                    events.dispose()
+        if moved:
+            log.info("moved %d personal-data keys out of the event store", moved)
+        return store
 
     @property
     def shared_runners(self) -> list[Runner]:
@@ -163,11 +183,29 @@ def _schema_lock(settings: Settings) -> Iterator[None]:
             conn.execute("SELECT pg_advisory_unlock(hashtext(%s))", (key,))
 
 
+def private_umask() -> None:
+    """Everything this process creates is for its own user only: the SQLite files (and
+    their -wal and -shm, which SQLite makes with the database's mode), the search indexes,
+    the secret key, backups. People's data must not be readable by other local users."""
+    os.umask(0o077)
+
+
+def _private_files(directory: Path) -> None:
+    """Tighten what an older Cairn (or another umask) left readable: 0700 dirs, 0600 files."""
+    if not directory.exists():
+        return
+    for path in [directory, *directory.rglob("*")]:
+        with suppress(OSError):  # a file that went meanwhile (a Whoosh merge, say)
+            if path.is_symlink():
+                continue
+            path.chmod(0o700 if path.is_dir() else 0o600)
+
+
 def _prepare_data_dir(settings: Settings) -> None:
     """The embedded default needs a writable data directory: say so plainly if not."""
     directory = settings.data_dir
     try:
-        directory.mkdir(parents=True, exist_ok=True)
+        directory.mkdir(parents=True, exist_ok=True, mode=0o700)
         with tempfile.TemporaryFile(dir=directory) as probe:
             probe.write(b"x" * 4096)
             probe.flush()
