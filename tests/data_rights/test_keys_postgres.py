@@ -1,0 +1,162 @@
+"""On PostgreSQL a shredded key cannot be recovered: not through SQL, not from the heap files.
+
+The tests run as root on the machine that runs the server, so they can read the server's
+files; where they cannot, only that part is skipped."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import pytest
+from cryptography.exceptions import InvalidTag
+from cryptography.hazmat.primitives.ciphers.aead import AESGCM
+from sqlalchemy import Engine
+
+from domain.directory.provider import Provider
+from domain.personal import ERASED, subject_for_email
+from tests.conftest import make_settings
+from webapp.data_rights import erase_person
+from webapp.keystore import SqlKeyStore
+from webapp.runtime import Runtime
+
+pytestmark = pytest.mark.postgres
+
+EMAIL = "eilidh@keys.example"
+TABLES = ("cairn_keys", "cairn_keks", "cairn_email_subjects")
+
+
+def apply(runtime: Runtime, email: str, name: str) -> Provider:
+    done = runtime.app.directory.apply(
+        name=f"{name} Co", contact_name=name, email=email, postcode="KA7 1AA", services=[]
+    )
+    runtime.sql_runner.catch_up()
+    return runtime.app.load(Provider, done.id)
+
+
+def rows(engine: Engine, query: str) -> list[tuple[object, ...]]:
+    with engine.connect() as conn:
+        return [tuple(r) for r in conn.exec_driver_sql(query)]
+
+
+def heap_bytes(engine: Engine) -> bytes | None:
+    """The on-disk files of the key tables (and their indexes), after a CHECKPOINT."""
+    with engine.connect().execution_options(isolation_level="AUTOCOMMIT") as conn:
+        conn.exec_driver_sql("CHECKPOINT")
+        data_dir = Path(str(conn.exec_driver_sql("SHOW data_directory").scalar()))
+        paths = [
+            str(r[0])
+            for r in conn.exec_driver_sql(
+                "WITH t AS (SELECT oid, reltoastrelid FROM pg_class "
+                "WHERE relnamespace = current_schema()::regnamespace "
+                "AND relname IN ('cairn_keys', 'cairn_keks', 'cairn_email_subjects')) "
+                "SELECT pg_relation_filepath(oid) FROM t "
+                "UNION SELECT pg_relation_filepath(reltoastrelid) FROM t WHERE reltoastrelid <> 0 "
+                "UNION SELECT pg_relation_filepath(indexrelid) FROM pg_index "
+                "WHERE indrelid IN (SELECT oid FROM t)"
+            )
+            if r[0]
+        ]
+    try:
+        chunks = []
+        for relative in paths:
+            main = data_dir / relative
+            # The relation's file and its 1 GB segments (name.1, name.2, ...).
+            segments = [main, *main.parent.glob(main.name + ".[0-9]*")]
+            chunks.extend(segment.read_bytes() for segment in segments if segment.exists())
+    except PermissionError:
+        return None
+    assert chunks, "found no files for the key tables"
+    return b"".join(chunks)
+
+
+def test_a_shredded_key_cannot_be_recovered_through_sql_or_from_the_heap_files(
+    pg_schema: str, tmp_path: Path
+) -> None:
+    runtime = Runtime(make_settings("postgres", tmp_path, pg_schema))
+    try:
+        provider = apply(runtime, EMAIL, "Eilidh Shred")
+        other = apply(runtime, "other@keys.example", "Other Kept")
+        keys = runtime.keys
+        assert isinstance(keys, SqlKeyStore) and keys.wrapped
+        subject = subject_for_email(EMAIL, keys)
+        assert subject is not None
+        key = keys.key_for(subject, create=False)
+        assert key is not None
+        ((old_kek,),) = rows(runtime.read_engine, "SELECT kek FROM cairn_keks")
+        ((old_blob,),) = rows(
+            runtime.read_engine, f"SELECT key FROM cairn_keys WHERE subject = '{subject}'"
+        )
+        old_kek, old_blob = bytes(old_kek), bytes(old_blob)  # type: ignore[arg-type]
+        before = heap_bytes(runtime.read_engine)
+        if before is not None:
+            assert key not in before  # never stored in clear
+            assert old_kek in before and old_blob in before  # the files are the right ones
+
+        erase_person(runtime, EMAIL)
+
+        assert runtime.app.load(Provider, provider.id).contact_name == ERASED
+        assert runtime.app.load(Provider, other.id).contact_name == "Other Kept"
+        # Through SQL: no row, the old KEK is gone, and no stored blob opens to the key.
+        keks = [bytes(r[0]) for r in rows(runtime.read_engine, "SELECT kek FROM cairn_keks")]  # type: ignore[arg-type]
+        assert old_kek not in keks
+        stored = rows(runtime.read_engine, "SELECT subject, key FROM cairn_keys")
+        assert subject not in {s for s, _ in stored}
+        for kek in [*keks, old_kek]:
+            for stored_subject, blob in stored:
+                raw = bytes(blob)  # type: ignore[arg-type]
+                try:
+                    opened = AESGCM(kek).decrypt(raw[:12], raw[12:], str(stored_subject).encode())
+                except InvalidTag:
+                    continue
+                assert opened != key
+        assert (
+            rows(
+                runtime.read_engine,
+                f"SELECT 1 FROM cairn_email_subjects WHERE subject = '{subject}'",
+            )
+            == []
+        )
+        # On disk: neither the key, nor its wrapped form, nor the KEK that opened it.
+        after = heap_bytes(runtime.read_engine)
+        if after is None:
+            pytest.skip(f"cannot read the server's files as uid {os.getuid()}")
+        for secret in (key, old_blob, old_kek, subject.encode()):
+            assert secret not in after
+    finally:
+        runtime.close()
+
+
+def test_keys_made_while_the_kek_rotates_stay_readable(pg_schema: str, tmp_path: Path) -> None:
+    """A shred in one process and new people in another: nobody's key is lost."""
+    import threading
+
+    settings = make_settings("postgres", tmp_path, pg_schema)
+    first, second = Runtime(settings), Runtime(settings)
+    try:
+        victims = [apply(first, f"v{n}@keys.example", f"Victim {n}") for n in range(5)]
+        made: list[Provider] = []
+
+        def keep_applying() -> None:
+            for n in range(15):
+                done = second.app.directory.apply(
+                    name=f"New {n} Co",
+                    contact_name=f"New {n}",
+                    email=f"new{n}@keys.example",
+                    postcode="KA7 1AA",
+                    services=[],
+                )
+                made.append(second.app.load(Provider, done.id))
+
+        worker = threading.Thread(target=keep_applying)
+        worker.start()
+        for victim in victims:
+            erase_person(first, victim.email)
+        worker.join()
+        for provider in made:
+            assert first.app.load(Provider, provider.id).contact_name.startswith("New ")
+        for victim in victims:
+            assert first.app.load(Provider, victim.id).contact_name == ERASED
+    finally:
+        first.close()
+        second.close()
