@@ -23,10 +23,12 @@ from __future__ import annotations
 
 import base64
 import hashlib
+import hmac
 import os
 import threading
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
+from dataclasses import dataclass, field
 from typing import Any, ClassVar, Protocol
 from uuid import UUID
 
@@ -45,6 +47,21 @@ def is_erased(value: object) -> bool:
 
 def normal_email(email: str) -> str:
     return email.strip().lower()
+
+
+def email_lookup(secret: bytes, email: str) -> str:
+    """What the key store files an email's subject under: an HMAC, useless without the
+    secret, and deleted (with the key) on erasure."""
+    return hmac.new(secret, normal_email(email).encode(), hashlib.sha256).hexdigest()
+
+
+@dataclass(frozen=True)
+class KeyArchiveState:
+    """Everything a backup must carry so that restored data can be read and found."""
+
+    keys: list[tuple[str, bytes]]
+    links: list[tuple[str, str]] = field(default_factory=list)  # (email lookup, subject)
+    email_secret: bytes | None = None
 
 
 def legacy_subject_for_email(email: str) -> str:
@@ -127,24 +144,45 @@ class MemoryKeyStore:
 
     def __init__(self) -> None:
         self._keys: dict[str, bytes] = {}
-        self._links: dict[str, str] = {}
+        self._links: dict[str, str] = {}  # email lookup -> subject
+        self._secret = os.urandom(32)
         self._lock = threading.Lock()
 
     def subjects_for_emails(self, emails: Iterable[str], *, create: bool) -> dict[str, str]:
         found: dict[str, str] = {}
         with self._lock:
             for email in {normal_email(e) for e in emails if normal_email(e)}:
-                legacy = legacy_subject_for_email(email)
-                if email in self._links:
-                    found[email] = self._links[email]
+                lookup, legacy = email_lookup(self._secret, email), legacy_subject_for_email(email)
+                if lookup in self._links:
+                    found[email] = self._links[lookup]
                 elif legacy in self._keys:
                     found[email] = legacy
                 elif create:
                     subject = "person:" + os.urandom(16).hex()
-                    self._links[email] = subject
+                    self._links[lookup] = subject
                     self._keys[subject] = AESGCM.generate_key(bit_length=256)
                     found[email] = subject
         return found
+
+    def export_state(self) -> KeyArchiveState:
+        with self._lock:
+            return KeyArchiveState(
+                keys=sorted(self._keys.items()),
+                links=sorted(self._links.items()),
+                email_secret=self._secret,
+            )
+
+    def import_state(self, state: KeyArchiveState) -> None:
+        with self._lock:
+            if state.email_secret is not None:
+                self._secret = state.email_secret
+            self._links.update(dict(state.links))
+            self._keys.update(dict(state.keys))
+
+    def clear(self) -> None:
+        with self._lock:
+            self._keys.clear()
+            self._links.clear()
 
     def key_for(self, subject: str, *, create: bool) -> bytes | None:
         with self._lock:
@@ -161,7 +199,7 @@ class MemoryKeyStore:
 
     def shred(self, subject: str) -> bool:
         with self._lock:
-            self._links = {e: s for e, s in self._links.items() if s != subject}
+            self._links = {lk: s for lk, s in self._links.items() if s != subject}
             return self._keys.pop(subject, None) is not None
 
     def export_keys(self) -> list[tuple[str, bytes]]:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import signal
 import sys
 import threading
@@ -210,28 +211,68 @@ def enquiries_purge() -> None:
 # -- backup and restore ---------------------------------------------------------------
 
 
+PASSPHRASE_ENV = "CAIRN_BACKUP_PASSPHRASE"  # noqa: S105 (the name of a variable)
+
+
+def _passphrase(passphrase_file: Path | None, *, confirm: bool) -> str:
+    """The backup passphrase: from --passphrase-file, else CAIRN_BACKUP_PASSPHRASE (for
+    scripts), else asked for at the terminal. Never taken from the command line itself,
+    where other local users could read it in the process list."""
+    if passphrase_file is not None:
+        try:
+            return passphrase_file.read_text(encoding="utf-8").rstrip("\r\n")
+        except OSError as error:
+            raise click.ClickException(
+                f"Cannot read the passphrase file {passphrase_file}: {error.strerror}."
+            ) from None
+    from_env = os.environ.get(PASSPHRASE_ENV)
+    if from_env:
+        return from_env
+    if not sys.stdin.isatty():
+        raise click.ClickException(
+            f"A backup needs a passphrase: give --passphrase-file FILE or set {PASSPHRASE_ENV}."
+        )
+    return str(click.prompt("Backup passphrase", hide_input=True, confirmation_prompt=confirm))
+
+
+_passphrase_option = click.option(
+    "--passphrase-file",
+    type=click.Path(exists=True, dir_okay=False, path_type=Path),
+    help=f"Read the backup passphrase from this file (or set {PASSPHRASE_ENV}; "
+    "otherwise it is asked for).",
+)
+
+
 @cli.command("export-events")
 @click.argument("file", type=click.Path(dir_okay=False, writable=True, path_type=Path))
+@_passphrase_option
 @with_appcontext
-def export_events_command(file: Path) -> None:
-    """Write the whole event log (and personal-data keys) to FILE, with a checksum."""
-    from webapp.backup import export_events
+def export_events_command(file: Path, passphrase_file: Path | None) -> None:
+    """Write the whole event log and personal-data keys to FILE, encrypted under a passphrase."""
+    from webapp.backup import BackupError, check_passphrase, export_events
 
+    passphrase = _passphrase(passphrase_file, confirm=True)
     runtime = _runtime()
-    summary = export_events(runtime.app, file, runtime.keys)
+    try:
+        check_passphrase(passphrase)
+        summary = export_events(runtime.app, file, runtime.keys, passphrase)
+    except BackupError as error:
+        raise click.ClickException(str(error)) from None
     click.echo(f"Exported {summary.events} events and {summary.keys} keys to {file}.")
 
 
 @cli.command("import-events")
 @click.argument("file", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@_passphrase_option
 @with_appcontext
-def import_events_command(file: Path) -> None:
+def import_events_command(file: Path, passphrase_file: Path | None) -> None:
     """Load FILE (made by export-events) into an empty store, then rebuild the read models."""
     from webapp.backup import BackupError, import_events
 
+    passphrase = _passphrase(passphrase_file, confirm=False)
     runtime = _runtime()
     try:
-        summary = import_events(runtime.app, file, runtime.keys)
+        summary = import_events(runtime.app, file, runtime.keys, passphrase)
     except BackupError as error:
         raise click.ClickException(str(error)) from None
     rebuild_everything(runtime)

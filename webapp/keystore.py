@@ -18,14 +18,11 @@ an email."""
 
 from __future__ import annotations
 
-import hashlib
-import hmac
 import os
 import secrets
 import time
 from collections.abc import Iterable
 from contextlib import suppress
-from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from typing import Any
 
@@ -54,7 +51,7 @@ from sqlalchemy import (
 )
 from sqlalchemy.exc import IntegrityError
 
-from domain.personal import legacy_subject_for_email, normal_email
+from domain.personal import KeyArchiveState, email_lookup, legacy_subject_for_email, normal_email
 
 key_metadata = MetaData()
 
@@ -94,15 +91,6 @@ key_secrets = Table(
 
 LEGACY_TABLE = "personal_keys"  # where keys lived before: in the events' own database
 CHUNK = 500
-
-
-@dataclass(frozen=True)
-class KeyArchiveState:
-    """Everything a backup needs to carry so that restored data can be read and found."""
-
-    keys: list[tuple[str, bytes]]
-    links: list[tuple[str, str]] = field(default_factory=list)  # (lookup, subject)
-    email_secret: bytes | None = None
 
 
 class SqlKeyStore:
@@ -229,7 +217,7 @@ class SqlKeyStore:
     # -- subjects of emails -------------------------------------------------------------
 
     def _lookup(self, email: str) -> str:
-        return hmac.new(self._email_secret, email.encode(), hashlib.sha256).hexdigest()
+        return email_lookup(self._email_secret, email)
 
     def subjects_for_emails(self, emails: Iterable[str], *, create: bool) -> dict[str, str]:
         """Each (normalised) email's subject. With `create`, a person new to Cairn gets a
