@@ -58,7 +58,7 @@ PAGE = 1000
 CHUNK = 1 << 20
 MIN_PASSPHRASE = 12
 SCRYPT_N, SCRYPT_R, SCRYPT_P = 1 << 15, 8, 1
-MAX_SCRYPT_N = 1 << 20  # a forged header must not make the restore take all memory
+MAX_SCRYPT_WORK = 1 << 20  # n * r: a forged header must not make a restore take all memory
 
 
 class BackupError(Exception):
@@ -281,9 +281,10 @@ def read_backup(path: Path, passphrase: str) -> Backup:
     )
     try:
         kdf = header["kdf"]
-        if kdf.get("name") != "scrypt" or not (2 <= int(kdf["n"]) <= MAX_SCRYPT_N):
+        if kdf.get("name") != "scrypt" or not (1 <= int(kdf["p"]) <= 16):
             raise damaged
-        if not (1 <= int(kdf["r"]) <= 32 and 1 <= int(kdf["p"]) <= 16):
+        n, r = int(kdf["n"]), int(kdf["r"])
+        if n < 2 or r < 1 or n * r > MAX_SCRYPT_WORK:
             raise damaged
         prefix = base64.b64decode(header["nonce"], validate=True)
         content_key, check_key = _keys(passphrase, kdf)
