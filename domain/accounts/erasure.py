@@ -30,9 +30,7 @@ class Erasure(Aggregate):
 
 def record_erasure(subjects: Iterable[str], records: Iterable[UUID], by: UUID | None) -> Erasure:
     """A new Erasure (sorted, without repeats, as JSON-friendly lists), ready to save."""
-    return Erasure(
-        subjects=sorted(set(subjects)), records=sorted(set(records), key=str), by=by
-    )
+    return Erasure(subjects=sorted(set(subjects)), records=sorted(set(records), key=str), by=by)
 
 
 def is_erasure(domain_event: Any) -> bool:
