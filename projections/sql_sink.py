@@ -83,12 +83,7 @@ class SqlSink:
                 if erasing:
                     self._apply_with_erasures(conn, batch, behind)
                 else:
-                    offered = self._route(batch, behind)
-                    for index in behind:
-                        projection = self.projections[index]
-                        for item in offered[index]:
-                            projection.handle(conn, item.event, item.position)
-                        projection.flush(conn)
+                    self._apply_run(conn, batch, behind)
         except PositionMoved:
             self._discard()
             return False
@@ -105,29 +100,37 @@ class SqlSink:
             checkpoint(self.engine)
         return True
 
+    def _apply_run(self, conn: Connection, run: Sequence[Logged], behind: dict[int, int]) -> None:
+        """Each behind projection in turn takes its events of the run, then flushes."""
+        offered = self._route(run, behind)
+        for index in behind:
+            projection = self.projections[index]
+            for item in offered[index]:
+                projection.handle(conn, item.event, item.position)
+            projection.flush(conn)
+
     def _apply_with_erasures(
         self, conn: Connection, batch: Sequence[Logged], behind: dict[int, int]
     ) -> None:
         """Apply a batch holding erasures: at each, the projections that had not yet applied
         it are emptied and refilled from the log before it, then the batch carries on."""
+        run: list[Logged] = []
         for item in batch:
             if is_erasure(item.event):
+                self._apply_run(conn, run, behind)
+                run = []
                 due = [index for index, old in behind.items() if item.position > old]
                 self._replay(conn, due, until=item.position)
-            for index in self._wanted_by(type(item.event)):
-                old = behind.get(index)
-                if old is not None and item.position > old:
-                    self.projections[index].handle(conn, item.event, item.position)
-        for index in behind:
-            self.projections[index].flush(conn)
+            run.append(item)
+        self._apply_run(conn, run, behind)
 
     def _replay(self, conn: Connection, indexes: Sequence[int], until: int) -> None:
         if not indexes:
             return
         if self.read_log is None:
             raise RuntimeError("an erasure needs the log to refill the read models from")
-        chosen = [self.projections[index] for index in indexes]
-        for projection in chosen:
+        for index in indexes:
+            projection = self.projections[index]
             projection.flush(conn)  # what the batch gathered before the erasure: deleted next
             projection.discard()  # and any cached state (folded aggregates) with old data
             for table in projection.tables:
@@ -137,12 +140,15 @@ class SqlSink:
             events = [e for e in self.read_log(position, REPLAY_CHUNK) if e.position < until]
             if not events:
                 break
-            for logged in events:
-                for index in self._wanted_by(type(logged.event)):
-                    if index in indexes:
-                        self.projections[index].handle(conn, logged.event, logged.position)
-            for projection in chosen:
-                projection.flush(conn)  # bounded memory: rows go out chunk by chunk
+            # As an ordinary batch does: each projection in turn takes the chunk's events and
+            # flushes, so one that reads another's table sees what came before. Memory stays
+            # bounded: rows go out chunk by chunk.
+            offered = self._route(events, dict.fromkeys(indexes, 0))
+            for index in indexes:
+                projection = self.projections[index]
+                for logged in offered[index]:
+                    projection.handle(conn, logged.event, logged.position)
+                projection.flush(conn)
             position = events[-1].position
 
     def _route(self, batch: Sequence[Logged], behind: dict[int, int]) -> dict[int, list[Logged]]:

@@ -74,7 +74,14 @@ def holdings(runtime: Runtime, email: str, notifications: list[Any] | None = Non
     mapper = runtime.app.mapper
     assert isinstance(mapper, PersonalDataMapper)
     notifications = list(_all(runtime)) if notifications is None else notifications
-    under_email = {n.originator_id for n in notifications if mapper.subject_of_stored(n) == subject}
+    # An enquiry's notification is under the provider's email key (its `to`), but the
+    # enquiry is the enquirer's: it is not the provider's to export.
+    under_email = {
+        n.originator_id
+        for n in notifications
+        if mapper.subject_of_stored(n) == subject
+        and not n.topic.endswith(":Enquiry.NotificationSent")
+    }
     accounts: set[UUID] = set()
     providers: set[UUID] = set()
     drafts: set[UUID] = set()

@@ -84,9 +84,10 @@ def build(app: CairnApp) -> Person:
     enquiry_sent = app.enquiries.send(
         other, name=CONTACT, contact=EMAIL, message="Can you cover Alloway?", consent=True
     ).id
-    app.enquiries.send(
+    to_her = app.enquiries.send(
         provider, name="Una Enquirer", contact=ENQUIRER, message="Help, please.", consent=True
-    )
+    ).id
+    app.enquiries.record_notification_sent(to_her, to=EMAIL)  # she was told by email
     return Person(
         admin=admin.id,
         account=account,

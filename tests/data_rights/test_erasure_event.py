@@ -172,5 +172,7 @@ def test_subject_access_covers_drafts_edits_answers_and_reports_filed(
     } <= kinds
     text = json.dumps(exported)
     assert scenario.NEW_PHONE in text and "Nobody answers." in text
-    # A report someone else filed about her holds that person's email: not hers to receive.
+    # A report someone else filed about her, or an enquiry sent to her, holds that person's
+    # data: not hers to receive in an export.
     assert scenario.REPORTER not in text
+    assert "Una Enquirer" not in text and scenario.ENQUIRER not in text
