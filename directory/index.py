@@ -85,12 +85,22 @@ class SearchIndex:
     # -- writing -------------------------------------------------------------------------
 
     def write(
-        self, changes: Mapping[str, PublicListing | None], *, expected: int, position: int
+        self,
+        changes: Mapping[str, PublicListing | None],
+        *,
+        expected: int,
+        position: int,
+        purge: bool = False,
     ) -> bool:
         """Upsert (listing) or delete (None) by provider id, and move the stored position from
         `expected` to `position`, in one commit. False, with nothing written, if the index was
-        not at `expected` (another runner got there first)."""
-        with self._write_lock, one_commit(self._ix, timeout=30.0) as writer:
+        not at `expected` (another runner got there first).
+
+        `purge` (after an erasure) merges every segment in the commit: Whoosh otherwise only
+        marks a replaced document deleted, and its stored fields stay in the old segment's
+        file on disk until some later merge."""
+        options = {"optimize": True} if purge else {}
+        with self._write_lock, one_commit(self._ix, timeout=30.0, **options) as writer:
             with writer.reader() as reader:
                 current = _stored_position(reader)
             if current != expected:

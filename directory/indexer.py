@@ -5,7 +5,11 @@ only rule for it, so the indexer reloads each touched provider once per batch an
 listing or deletes it. It loads the provider as of its last event in the batch, not as of now,
 so the index at a position is a function of the log up to that position: a worker killed at
 any moment leaves what a clean rebuild to the same position gives. Re-applying a batch gives
-the same index: safe after a crash."""
+the same index: safe after a crash.
+
+An erasure event names the records it reached; each of them that is a provider is loaded
+again (its events now read back ERASED where the person's data was) and its document
+rewritten, in the same index commit as the rest of the batch."""
 
 from __future__ import annotations
 
@@ -13,12 +17,17 @@ from collections.abc import Callable, Sequence
 from typing import Any
 from uuid import UUID
 
+from eventsourcing.application import AggregateNotFoundError
+
 from directory.index import SearchIndex
+from domain.accounts.erasure import erased_records, is_erasure
 from domain.directory.listing import PublicListing
+from domain.directory.provider import Provider
 from projections.log import Logged
 
-# Loads a provider aggregate by id at a version (the application's repository in production).
-Loader = Callable[[UUID, int], Any]
+# Loads a provider aggregate by id at a version, or its latest with None (the application's
+# repository in production).
+Loader = Callable[[UUID, int | None], Any]
 
 
 def is_provider_event(event: object) -> bool:
@@ -56,7 +65,30 @@ class IndexSink:
         for provider_id, version in touched_providers(fresh).items():
             provider = self.load(provider_id, version)
             changes[str(provider_id)] = provider.public_listing()
-        return self.index.write(changes, expected=expected, position=last)
+        erased = self._erased_providers(fresh)
+        for provider_id in erased:
+            # As it stands now, not at a version: its later events in the log are reapplied
+            # by their own batches anyway, and the erasure names no versions.
+            provider = self.load(provider_id, None)
+            changes[str(provider_id)] = provider.public_listing()
+        purge = any(is_erasure(item.event) for item in fresh)
+        return self.index.write(changes, expected=expected, position=last, purge=purge)
+
+    def _erased_providers(self, batch: Sequence[Logged]) -> list[UUID]:
+        """The providers among the records of the batch's erasures (the others are not indexed:
+        accounts, enquiries, reports)."""
+        found: list[UUID] = []
+        for item in batch:
+            if not is_erasure(item.event):
+                continue
+            for record_id in erased_records(item.event):
+                try:
+                    record = self.load(record_id, None)
+                except AggregateNotFoundError:
+                    continue
+                if isinstance(record, Provider):
+                    found.append(record_id)
+        return found
 
     def reset(self) -> None:
         self.index.clear()

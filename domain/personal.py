@@ -17,6 +17,11 @@ email, a link deleted on erasure), so every event about that email shares one ke
 says nothing about the email. `subject_for_email` is the one way to get it. When it holds
 a UUID (an enquiry id, say), the subject is that id: `KeyStore.shred(subject_for_id(id))`
 erases just that record. If the field is empty, the aggregate's own id is the subject.
+A field may also name one key of a dict field, as `changes.phone`: only that value is
+encrypted and the dict keeps its shape, so an erased edit reads back as
+`{"phone": ERASED, "website": "..."}` and code that folds the dict keeps working. The
+envelope lists which such keys it holds (their names only), so they read back as ERASED
+even without the key.
 """
 
 from __future__ import annotations
@@ -88,9 +93,44 @@ class PersonalEvent(Protocol):
 
 
 def personal(event_class: type, *, fields: tuple[str, ...], subject: str) -> None:
-    """Declare which fields of an event class are personal, and whose they are."""
+    """Declare which fields of an event class are personal, and whose they are.
+
+    A field is an attribute name, or `attribute.key` for one value of a dict attribute."""
+    for name in fields:
+        if not all(part.isidentifier() for part in name.split(".")) or name.count(".") > 1:
+            raise ValueError(f"not a field or field.key: {name!r}")
     event_class.personal_fields = tuple(fields)  # type: ignore[attr-defined]
     event_class.subject_field = subject  # type: ignore[attr-defined]
+
+
+def _take_personal(state: dict[str, Any], fields: tuple[str, ...]) -> dict[str, Any]:
+    """Remove the declared personal values from `state` (a copy of the event's attributes),
+    copying any dict it takes keys from so the domain event itself is left as it was."""
+    plain: dict[str, Any] = {}
+    copied: set[str] = set()
+    for name in fields:
+        top, dot, key = name.partition(".")
+        if not dot:
+            if top in state:
+                plain[name] = state.pop(top)
+            continue
+        container = state.get(top)
+        if not isinstance(container, dict) or key not in container:
+            continue
+        if top not in copied:
+            container = state[top] = dict(container)
+            copied.add(top)
+        plain[name] = container.pop(key)
+    return plain
+
+
+def _put_personal(state: dict[str, Any], values: dict[str, Any]) -> None:
+    for name, value in values.items():
+        top, dot, key = name.partition(".")
+        if not dot:
+            state[top] = value
+        elif isinstance(state.get(top), dict):
+            state[top][key] = value
 
 
 def subject_of(
@@ -128,8 +168,14 @@ class KeyStore(Protocol):
         (and its key) together. Emails with no subject and no `create` are left out."""
         ...
 
-    def shred(self, subject: str) -> bool:
-        """Destroy the subject's key and any link from an email to it."""
+    def shred(self, subject: str, *, unlink: bool = True) -> bool:
+        """Destroy the subject's key and (unless `unlink` is false) any link from an email
+        to it. Erasure keeps the link until its event is recorded, so a retry after a
+        crash in between can still find the person's records."""
+        ...
+
+    def unlink(self, subject: str) -> None:
+        """Forget every link from an email to this subject."""
         ...
 
     def export_keys(self) -> list[tuple[str, bytes]]: ...
@@ -197,10 +243,15 @@ class MemoryKeyStore:
                 self._keys.setdefault(subject, AESGCM.generate_key(bit_length=256))
             return {subject: self._keys[subject] for subject in subjects}
 
-    def shred(self, subject: str) -> bool:
+    def shred(self, subject: str, *, unlink: bool = True) -> bool:
+        if unlink:
+            self.unlink(subject)
+        with self._lock:
+            return self._keys.pop(subject, None) is not None
+
+    def unlink(self, subject: str) -> None:
         with self._lock:
             self._links = {lk: s for lk, s in self._links.items() if s != subject}
-            return self._keys.pop(subject, None) is not None
 
     def export_keys(self) -> list[tuple[str, bytes]]:
         with self._lock:
@@ -293,7 +344,7 @@ class PersonalDataMapper(Mapper[UUID]):
             return super().to_stored_event(domain_event)
         state = dict(vars(domain_event))
         subject = self._subject_to_write(domain_event, state)
-        plain = {name: state.pop(name) for name in fields if name in state}
+        plain = _take_personal(state, fields)
         key = self._key_to_write(subject)
         assert key is not None
         nonce = os.urandom(12)
@@ -305,6 +356,9 @@ class PersonalDataMapper(Mapper[UUID]):
             "nonce": base64.b64encode(nonce).decode("ascii"),
             "data": base64.b64encode(sealed).decode("ascii"),
         }
+        keys_taken = [name for name in plain if "." in name]
+        if keys_taken:
+            state[ENVELOPE]["keys"] = keys_taken  # names only: what reads as ERASED unkeyed
         stand_in = object.__new__(type(domain_event))
         object.__setattr__(stand_in, "__dict__", state)
         return super().to_stored_event(stand_in)
@@ -315,7 +369,12 @@ class PersonalDataMapper(Mapper[UUID]):
         if envelope is None:
             return domain_event
         fields: tuple[str, ...] = getattr(type(domain_event), "personal_fields", ())
-        values: dict[str, Any] = dict.fromkeys(fields, ERASED)
+        # Without the key: every declared attribute, and each dict key the envelope names.
+        # An attribute still in clear was written before it was declared: it reads as it is.
+        state = domain_event.__dict__
+        unread = [n for n in fields if "." not in n and n not in state]
+        unread += list(envelope.get("keys", ()))
+        values: dict[str, Any] = dict.fromkeys(unread, ERASED)
         key = self._key_to_read(envelope["subject"])
         if key is not None:
             try:
@@ -328,7 +387,7 @@ class PersonalDataMapper(Mapper[UUID]):
                 pass  # a key that does not fit is as good as no key: the data is unreadable
             else:
                 values.update(self.transcoder.decode(opened))
-        domain_event.__dict__.update(values)
+        _put_personal(state, values)
         return domain_event
 
     def subject_of_stored(self, stored_event: StoredEvent) -> str | None:

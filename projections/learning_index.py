@@ -7,13 +7,17 @@ they were. Documents are upserted by id, so applying an event twice is harmless.
 
 Visibility is not decided here: each document records its team and visibility, and every
 query is filtered by the reader's scopes (domain.learning.visibility), as the SQL views are.
+
+An erasure event names the records it reached: each reflection or experiment among them is
+folded again from its own events (which now read back ERASED where its text was), in the
+batch's commit, so no stored field keeps the old text.
 """
 
 from __future__ import annotations
 
 import json
 import shutil
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -27,12 +31,16 @@ from whoosh.query import And, NullQuery, Or, Query, Term
 
 from directory import whoosh_reads  # noqa: F401 - read compound segments in place
 from directory.whoosh_writes import one_commit
+from domain.accounts.erasure import erased_records, is_erasure
 from domain.learning.experiment import Experiment
 from domain.learning.reflection import Reflection
 from domain.learning.visibility import Reader
 from projections.log import Logged
 
 TRACKING_ID = "__tracking__"
+
+# Every event of one aggregate, decoded, in order (the application's event store).
+History = Callable[[UUID], Sequence[Any]]
 
 _REFLECTION_PARTS = ("what_happened", "what_we_noticed", "what_we_learned", "what_next")
 _EXPERIMENT_PARTS = ("purpose", "question", "what_we_try", "prediction", "signals", "where")
@@ -66,8 +74,9 @@ class Hit:
 class LearningIndex:
     name = "learning-index"
 
-    def __init__(self, directory: Path) -> None:
+    def __init__(self, directory: Path, history: History | None = None) -> None:
         self.directory = directory
+        self.history = history
         self._index = self._open()
 
     def _open(self) -> index.Index:
@@ -92,7 +101,11 @@ class LearningIndex:
     def apply(self, batch: Sequence[Logged]) -> bool:
         if not batch:
             return True
-        with one_commit(self._index, timeout=10.0) as writer:
+        # After an erasure, merge every segment in the commit, so the replaced documents'
+        # stored text leaves the files on disk (Whoosh otherwise only marks them deleted).
+        purge = any(is_erasure(item.event) for item in batch)
+        options = {"optimize": True} if purge else {}
+        with one_commit(self._index, timeout=10.0, **options) as writer:
             with self._index.searcher() as searcher:
                 old = searcher.document(id=TRACKING_ID)
                 start = int(old["position"]) if old else 0
@@ -102,11 +115,27 @@ class LearningIndex:
                 pending: dict[str, dict[str, Any]] = {}
                 for item in batch:
                     if item.position > start:
+                        if is_erasure(item.event):
+                            self._refold(erased_records(item.event), pending)
                         self._fold(item.event, pending, searcher)
             for document in pending.values():
                 writer.update_document(**document)
             writer.update_document(id=TRACKING_ID, kind="tracking", position=batch[-1].position)
         return True
+
+    def _refold(self, records: Sequence[UUID], pending: dict[str, dict[str, Any]]) -> None:
+        """Build the documents of these records again from their events alone, never from
+        what the index stored (which holds the text the erasure took away)."""
+        if self.history is None:
+            raise RuntimeError("an erasure needs the event store to fold records again")
+        for record_id in records:
+            events = self.history(record_id)
+            if not events or type(events[0]) not in (Reflection.Recorded, Experiment.Proposed):
+                continue
+            fresh: dict[str, dict[str, Any]] = {}
+            for domain_event in events:
+                self._fold(domain_event, fresh, _NOTHING_STORED)
+            pending.update(fresh)
 
     def _fold(self, event: Any, pending: dict[str, dict[str, Any]], searcher: Any) -> None:
         """Change the pending document an event touches (loading it from the index once)."""
@@ -183,6 +212,16 @@ def readable_query(reader: Reader) -> Query:
             teams = Or([Term("team_id", str(team)) for team in sorted(scope.teams)])
             clauses.append(And([same_visibility, teams]))
     return Or(clauses) if clauses else NullQuery
+
+
+class _NothingStored:
+    """A stand-in searcher with no documents, for folding a record from its events alone."""
+
+    def document(self, **_fields: Any) -> None:
+        return None
+
+
+_NOTHING_STORED = _NothingStored()
 
 
 def _stored(searcher: Any, key: str) -> dict[str, Any] | None:

@@ -2,28 +2,47 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 
-from sqlalchemy import Engine
+from sqlalchemy import Connection, Engine
 from sqlalchemy.exc import IntegrityError, OperationalError
 
+from domain.accounts.erasure import is_erasure
 from projections.base import Projection
-from projections.database import metadata
+from projections.database import checkpoint, metadata
 from projections.log import Logged
 from projections.tracking import PositionMoved, advance, ensure_rows, read_positions, reset
+
+# Reads the log: (after position, at most this many events) -> decoded events in order.
+ReadLog = Callable[[int, int], Sequence[Logged]]
+
+# Events per step when an erasure makes the projections read the log again.
+REPLAY_CHUNK = 2000
 
 
 class SqlSink:
     """Every SQL projection, each with its own tracking row.
 
     A batch's rows and the new positions are written in one transaction: a crash part way
-    leaves nothing, and the batch is applied again in full next time."""
+    leaves nothing, and the batch is applied again in full next time.
+
+    An erasure event (domain.accounts.erasure) is handled by every projection in the same
+    way, whatever it keeps: its tables are emptied and refilled from the log up to the
+    erasure, inside the batch's transaction. The person's keys are shredded before the
+    event is recorded, so the events read back now carry ERASED where their data was, and
+    no projection needs to know which of its columns were personal. Readers see the old rows
+    until the commit and the erased ones after; a crash part way leaves the old ones and
+    the position, and the batch runs again. Erasures are rare, so the cost of a replay
+    (the length of the log) is paid rarely."""
 
     name = "read-models"
 
-    def __init__(self, engine: Engine, projections: Sequence[Projection]) -> None:
+    def __init__(
+        self, engine: Engine, projections: Sequence[Projection], read_log: ReadLog | None = None
+    ) -> None:
         self.engine = engine
         self.projections = tuple(projections)
+        self.read_log = read_log
         self._routes: dict[type, tuple[int, ...]] = {}
 
     def create_tables(self) -> None:
@@ -48,6 +67,7 @@ class SqlSink:
         if not batch:
             return True
         last = batch[-1].position
+        erasing = any(is_erasure(item.event) for item in batch)
         try:
             with self.engine.begin() as conn:
                 stored = read_positions(conn)
@@ -56,15 +76,14 @@ class SqlSink:
                     for index, projection in enumerate(self.projections)
                     if stored.get(projection.name, 0) < last
                 }
-                offered = self._route(batch, behind)
                 for index, old in behind.items():
-                    projection = self.projections[index]
                     # Claim the range first: a second runner blocks here, then finds the
                     # position moved and rolls back, instead of colliding on rows.
-                    advance(conn, projection.name, old, last)
-                    for item in offered[index]:
-                        projection.handle(conn, item.event, item.position)
-                    projection.flush(conn)
+                    advance(conn, self.projections[index].name, old, last)
+                if erasing:
+                    self._apply_with_erasures(conn, batch, behind)
+                else:
+                    self._apply_run(conn, batch, behind)
         except PositionMoved:
             self._discard()
             return False
@@ -77,7 +96,60 @@ class SqlSink:
         except BaseException:
             self._discard()
             raise
+        if erasing:
+            checkpoint(self.engine)
         return True
+
+    def _apply_run(self, conn: Connection, run: Sequence[Logged], behind: dict[int, int]) -> None:
+        """Each behind projection in turn takes its events of the run, then flushes."""
+        offered = self._route(run, behind)
+        for index in behind:
+            projection = self.projections[index]
+            for item in offered[index]:
+                projection.handle(conn, item.event, item.position)
+            projection.flush(conn)
+
+    def _apply_with_erasures(
+        self, conn: Connection, batch: Sequence[Logged], behind: dict[int, int]
+    ) -> None:
+        """Apply a batch holding erasures: at each, the projections that had not yet applied
+        it are emptied and refilled from the log before it, then the batch carries on."""
+        run: list[Logged] = []
+        for item in batch:
+            if is_erasure(item.event):
+                self._apply_run(conn, run, behind)
+                run = []
+                due = [index for index, old in behind.items() if item.position > old]
+                self._replay(conn, due, until=item.position)
+            run.append(item)
+        self._apply_run(conn, run, behind)
+
+    def _replay(self, conn: Connection, indexes: Sequence[int], until: int) -> None:
+        if not indexes:
+            return
+        if self.read_log is None:
+            raise RuntimeError("an erasure needs the log to refill the read models from")
+        for index in indexes:
+            projection = self.projections[index]
+            projection.flush(conn)  # what the batch gathered before the erasure: deleted next
+            projection.discard()  # and any cached state (folded aggregates) with old data
+            for table in projection.tables:
+                conn.execute(table.delete())
+        position = 0
+        while position < until - 1:
+            events = [e for e in self.read_log(position, REPLAY_CHUNK) if e.position < until]
+            if not events:
+                break
+            # As an ordinary batch does: each projection in turn takes the chunk's events and
+            # flushes, so one that reads another's table sees what came before. Memory stays
+            # bounded: rows go out chunk by chunk.
+            offered = self._route(events, dict.fromkeys(indexes, 0))
+            for index in indexes:
+                projection = self.projections[index]
+                for logged in offered[index]:
+                    projection.handle(conn, logged.event, logged.position)
+                projection.flush(conn)
+            position = events[-1].position
 
     def _route(self, batch: Sequence[Logged], behind: dict[int, int]) -> dict[int, list[Logged]]:
         """Each behind projection's events from the batch (by index), in log order: only the

@@ -135,7 +135,10 @@ class ReferenceIndexes:
         self.providers = IndexSink(
             self._providers, lambda pid, v: runtime.app.repository.get(pid, version=v)
         )
-        self.learning = LearningIndex(self.learning_path)
+        self.learning = LearningIndex(
+            self.learning_path,
+            history=lambda record_id: list(runtime.app.repository.event_store.get(record_id)),
+        )
 
     def providers_at(self, position: int) -> Documents:
         from directory.index import INDEX_NAME

@@ -295,22 +295,35 @@ def export_person_command(email: str) -> None:
 @cli.command("erase-person")
 @click.argument("email")
 @click.option("--yes", is_flag=True, help="Do not ask for confirmation.")
+@click.option("--by", "by_email", default=None, help="Email of the administrator doing it.")
 @with_appcontext
-def erase_person_command(email: str, yes: bool) -> None:
-    """Erase the personal data of the person with EMAIL (destroys their key; cannot be undone)."""
+def erase_person_command(email: str, yes: bool, by_email: str | None) -> None:
+    """Erase the personal data of the person with EMAIL (destroys their keys; cannot be undone)."""
     from webapp.data_rights import erase_person
+    from webapp.queries import account_by_email
 
+    runtime = _runtime()
+    by = None
+    if by_email:
+        admin = account_by_email(runtime.read_engine, by_email)
+        if admin is None:
+            raise click.UsageError(f"No account has the email {by_email.strip()}.")
+        by = admin.id
     if not yes:
         click.confirm(
             f"Erase the personal data of {email.strip()}? This cannot be undone", abort=True
         )
-    erasure = erase_person(_runtime(), email)
-    if not erasure.had_key:
+    erasure = erase_person(runtime, email, by=by)
+    # The shared read models follow at once even with no server running; each node's search
+    # indexes follow when its runner reaches the erasure.
+    runtime.sql_runner.catch_up()
+    if erasure.erasure_id is None:
         click.echo(f"Cairn holds no personal data for {email.strip()}; nothing to erase.")
         return
     click.echo(
-        f"Erased {email.strip()}: {erasure.events_affected} events now read as erased; "
-        "read models rebuilt. Backups made before now still hold the key: "
+        f"Erased {email.strip()}: {erasure.events_affected} events now read as erased. "
+        "Every read model and search index, on every node, rewrites what it held when its "
+        "runner reaches the erasure. Backups made before now still hold the keys: "
         "run this again after any restore."
     )
 

@@ -12,6 +12,7 @@ from decimal import Decimal
 from typing import Any
 from uuid import UUID
 
+from domain.accounts.erasure import record_erasure
 from domain.accounts.signins import email_digest
 from domain.personal import PersonalDataMapper, subject_for_email, subject_for_id
 from projections.audit import describe
@@ -44,35 +45,117 @@ def _plain(value: Any) -> Any:
     return value
 
 
+@dataclass(frozen=True)
+class Holdings:
+    """The records that are the person's, found from the log.
+
+    Theirs are: records with an event under their email's key (their account, email claim,
+    provider application, notifications sent to them), the providers and application
+    drafts of their accounts, the enquiries they sent (contact = their email), and the
+    problem reports they filed (reporter = their email). `reports_about` are the reports
+    on their providers, which may quote their details: erasure shreds those too, but
+    subject access leaves them out (they hold the reporter's own data)."""
+
+    subject: str | None  # None: Cairn holds no key for the email (never known, or erased)
+    accounts: frozenset[UUID]
+    records: frozenset[UUID]  # every record of theirs, for export and the erasure event
+    own_keys: frozenset[UUID]  # records under a key of their own (subject_for_id)
+    reports_about: frozenset[UUID]
+
+    def subjects(self) -> list[str]:
+        """Every key subject erasure shreds: the email's and each record key of theirs."""
+        records = self.own_keys | self.reports_about
+        own = [self.subject] if self.subject is not None else []
+        return [*own, *sorted(subject_for_id(r) for r in records)]
+
+
+def holdings(runtime: Runtime, email: str, notifications: list[Any] | None = None) -> Holdings:
+    subject = subject_for_email(email, runtime.keys)
+    wanted = email.strip().casefold()
+    mapper = runtime.app.mapper
+    assert isinstance(mapper, PersonalDataMapper)
+    notifications = list(_all(runtime)) if notifications is None else notifications
+    # An enquiry's notification is under the provider's email key (its `to`), but the
+    # enquiry is the enquirer's: it is not the provider's to export.
+    under_email = {
+        n.originator_id
+        for n in notifications
+        if subject is not None
+        and mapper.subject_of_stored(n) == subject
+        and not n.topic.endswith(":Enquiry.NotificationSent")
+    }
+    accounts: set[UUID] = set()
+    providers: set[UUID] = set()
+    drafts: set[UUID] = set()
+    sent: set[UUID] = set()
+    filed: set[UUID] = set()
+    reports_on: dict[UUID, UUID] = {}
+    for notification in notifications:
+        kind = notification.topic.rpartition(":")[2]
+        if kind not in _OWNING_EVENTS:
+            continue
+        domain_event: Any = mapper.to_domain_event(notification)
+        record = domain_event.originator_id
+        if kind == "Account.Registered" and record in under_email:
+            accounts.add(record)
+        elif kind == "Provider.Applied" and (
+            record in under_email or domain_event.account_id in accounts
+        ):
+            providers.add(record)
+        elif kind == "ApplicationDraft.Started" and domain_event.account_id in accounts:
+            drafts.add(record)
+        elif kind == "Enquiry.Received" and _same(domain_event.contact, wanted):
+            sent.add(record)
+        elif kind == "ProblemReport.Reported":
+            reports_on[record] = domain_event.provider_id
+            if _same(domain_event.reporter_email, wanted):
+                filed.add(record)
+    about = {report for report, provider in reports_on.items() if provider in providers}
+    own_keys = providers | drafts | sent | filed
+    return Holdings(
+        subject=subject,
+        accounts=frozenset(accounts),
+        records=frozenset(under_email | own_keys | accounts),
+        own_keys=frozenset(own_keys),
+        reports_about=frozenset(about - filed),
+    )
+
+
+# The events that say whose a record is (by their class's qualified name).
+_OWNING_EVENTS = frozenset(
+    {
+        "Account.Registered",
+        "Provider.Applied",
+        "ApplicationDraft.Started",
+        "Enquiry.Received",
+        "ProblemReport.Reported",
+    }
+)
+
+
+def _same(value: object, wanted: str) -> bool:
+    return isinstance(value, str) and value.strip().casefold() == wanted
+
+
 def export_person(runtime: Runtime, email: str) -> dict[str, Any]:
     """Everything Cairn's events hold about the person with this email.
 
-    That is: events carrying their personal data, every other event of the records those
-    belong to (their account, their provider application and its decisions), everything
-    they did (events whose `by` is their account), and their sign-in attempts."""
-    subject = subject_for_email(email, runtime.keys)
+    That is: every event of the records that are theirs (see `Holdings`: their account,
+    provider application and its decisions, drafts, edits, answers, enquiries sent,
+    problem reports filed), everything they did (events whose `by` is their account), and
+    their sign-in attempts."""
     digest = email_digest(email)
     mapper = runtime.app.mapper
     assert isinstance(mapper, PersonalDataMapper)
     notifications = list(_all(runtime))
-    theirs: set[UUID] = {
-        n.originator_id
-        for n in notifications
-        if subject is not None and mapper.subject_of_stored(n) == subject
-    }
-    decoded: list[tuple[Any, Any]] = [(n, mapper.to_domain_event(n)) for n in notifications]
-    theirs |= set(_enquiries_sent_by(email, (e for _n, e in decoded)))
-    accounts = {
-        e.originator_id
-        for _n, e in decoded
-        if e.originator_id in theirs and type(e).__qualname__ == "Account.Registered"
-    }
+    held = holdings(runtime, email, notifications)
     events = []
-    for notification, domain_event in decoded:
+    for notification in notifications:
+        domain_event: Any = mapper.to_domain_event(notification)
         state = dict(vars(domain_event))
         mine = (
-            domain_event.originator_id in theirs
-            or state.get("by") in accounts
+            domain_event.originator_id in held.records
+            or state.get("by") in held.accounts
             or state.get("email_digest") == digest
         )
         if not mine:
@@ -92,20 +175,10 @@ def export_person(runtime: Runtime, email: str) -> dict[str, Any]:
         )
     return {
         "email": email.strip(),
-        "holds_key": subject is not None
-        and runtime.keys.key_for(subject, create=False) is not None,
+        "holds_key": held.subject is not None
+        and runtime.keys.key_for(held.subject, create=False) is not None,
         "events": events,
     }
-
-
-def _enquiries_sent_by(email: str, domain_events: Iterator[Any]) -> Iterator[UUID]:
-    """Enquiries whose contact details are this email (each has a key of its own)."""
-    wanted = email.strip().casefold()
-    for domain_event in domain_events:
-        if type(domain_event).__qualname__ != "Enquiry.Received":
-            continue
-        if str(getattr(domain_event, "contact", "")).strip().casefold() == wanted:
-            yield domain_event.originator_id
 
 
 def export_person_json(runtime: Runtime, email: str) -> str:
@@ -113,33 +186,60 @@ def export_person_json(runtime: Runtime, email: str) -> str:
 
 
 @dataclass(frozen=True)
-class Erasure:
+class ErasureDone:
     had_key: bool
     events_affected: int
+    erasure_id: UUID | None  # the Erasure event's record; None when nothing was theirs
 
 
-def erase_person(runtime: Runtime, email: str) -> Erasure:
-    """Destroy the person's key, then rebuild every read model without their data."""
-    subject = subject_for_email(email, runtime.keys)
+def erase_person(runtime: Runtime, email: str, by: UUID | None = None) -> ErasureDone:
+    """Shred every key of the person's, then record the erasure for every read model.
+
+    Shredding comes first, so no projection that handles the erasure event can read the
+    data again. A crash between the two leaves the keys gone and no event: running it again
+    finds the same records (the email's link to its random subject is deleted only once the
+    event is recorded) and records the event then."""
     mapper = runtime.app.mapper
     assert isinstance(mapper, PersonalDataMapper)
     notifications = list(_all(runtime))
-    affected = sum(
-        1 for n in notifications if subject is not None and mapper.subject_of_stored(n) == subject
+    held = holdings(runtime, email, notifications)
+    subjects = held.subjects()
+    affected = sum(1 for n in notifications if mapper.subject_of_stored(n) in set(subjects))
+    had_key = held.subject is not None and (
+        runtime.keys.key_for(held.subject, create=False) is not None
     )
-    sent = set(_enquiries_sent_by(email, (mapper.to_domain_event(n) for n in notifications)))
-    for enquiry_id in sent:
-        runtime.keys.shred(subject_for_id(enquiry_id))
-    affected += sum(1 for n in notifications if n.originator_id in sent)
-    had_key = runtime.keys.shred(subject) if subject is not None else False
-    rebuild_read_models(runtime)
-    return Erasure(had_key=had_key, events_affected=affected)
+    shredded = [subject for subject in subjects if runtime.keys.shred(subject, unlink=False)]
+    if not shredded and (
+        not held.records
+        or held.subject is None
+        or _recorded_before(runtime, notifications, held.subject)
+    ):
+        if held.subject is not None:
+            runtime.keys.unlink(held.subject)
+        return ErasureDone(had_key=False, events_affected=0, erasure_id=None)  # done already
+    erasure = record_erasure(subjects, held.records | held.reports_about, by)
+    runtime.app.record(erasure)
+    if held.subject is not None:
+        runtime.keys.unlink(held.subject)  # now nothing leads from the email to the subject
+    return ErasureDone(had_key=had_key, events_affected=affected, erasure_id=erasure.id)
+
+
+def _recorded_before(runtime: Runtime, notifications: list[Any], subject: str) -> bool:
+    """Whether an erasure of this subject is already in the log (a run that completed).
+    Erasure events hold no personal data, so they are read without any key."""
+    for notification in notifications:
+        if not notification.topic.endswith(":Erasure.Recorded"):
+            continue
+        erasure: Any = runtime.app.mapper.to_domain_event(notification)
+        if subject in erasure.subjects:
+            return True
+    return False
 
 
 def rebuild_read_models(runtime: Runtime) -> None:
-    """Every sink that can be emptied is emptied and refilled from the log."""
+    """Empty every read model and both search indexes, and refill each from the log."""
+    runtime.sql_sink.drop_and_recreate()
+    runtime.index_sink.reset()
+    runtime.learning_index.clear()
     for runner in runtime.runners:
-        reset = getattr(runner.sink, "drop_and_recreate", None)
-        if reset is not None:
-            reset()
         runner.catch_up()

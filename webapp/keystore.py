@@ -263,18 +263,27 @@ class SqlKeyStore:
 
     # -- destruction --------------------------------------------------------------------
 
-    def shred(self, subject: str) -> bool:
-        """Destroy a subject's key, and the link from an email to it; True if there was one.
+    def shred(self, subject: str, *, unlink: bool = True) -> bool:
+        """Destroy a subject's key, and (unless `unlink` is false) the link from an email to
+        it; True if there was a key.
 
         Returns once no copy is left where Cairn can reach it (see the module docstring)."""
         with self.engine.begin() as conn:
             self._lock_for_writing(conn)
-            conn.execute(delete(email_subjects).where(email_subjects.c.subject == subject))
+            if unlink:
+                conn.execute(delete(email_subjects).where(email_subjects.c.subject == subject))
             result = conn.execute(delete(personal_keys).where(personal_keys.c.subject == subject))
             if self.wrapped:
                 self._rotate_kek(conn)
         self._scrub()
         return bool(result.rowcount)
+
+    def unlink(self, subject: str) -> None:
+        """Forget the link from an email to this subject."""
+        with self.engine.begin() as conn:
+            self._lock_for_writing(conn)
+            conn.execute(delete(email_subjects).where(email_subjects.c.subject == subject))
+        self._scrub()
 
     def _rotate_kek(self, conn: Connection) -> None:
         """Re-wrap every live key under a new KEK and delete the old KEK, in one transaction."""

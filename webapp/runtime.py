@@ -53,11 +53,13 @@ class Runtime:
             # Several processes starting at once on a new schema would race to create tables.
             self.keys = self._key_store(settings)
             self.app = CairnApp(env=settings.event_store_env(), clock=clock, keys=self.keys)
+            self.reader = LogReader(self.app)
             self.sql_sink = SqlSink(
-                self.read_engine, [*sql_projections(), ProviderAccountsProjection(self.app)]
+                self.read_engine,
+                [*sql_projections(), ProviderAccountsProjection(self.app)],
+                read_log=self.reader.read,  # an erasure refills the read models from the log
             )
             self.sql_sink.create_tables()
-        self.reader = LogReader(self.app)
         self.sql_runner = Runner(self.reader, self.sql_sink, poll_interval=settings.poll_interval)
         # Each node keeps its own search index, fed by its own runner.
         self.search_index = SearchIndex(settings.index_dir / "providers")
@@ -72,7 +74,10 @@ class Runtime:
 
         smtp = SmtpSettings.from_env()
         self.notifier = EnquiryNotifier(self.app, self.read_engine, smtp) if smtp else None
-        self.learning_index = LearningIndex(settings.index_dir / "learning")
+        self.learning_index = LearningIndex(
+            settings.index_dir / "learning",
+            history=lambda record_id: list(self.app.repository.event_store.get(record_id)),
+        )
         if not settings.uses_postgres:
             _private_files(settings.data_dir)
         _private_files(settings.index_dir)

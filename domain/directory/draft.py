@@ -12,6 +12,7 @@ from uuid import NAMESPACE_URL, UUID, uuid5
 from eventsourcing.domain import Aggregate, event
 
 from domain.errors import InvalidTransition
+from domain.personal import personal
 from domain.validation import _
 
 
@@ -56,3 +57,10 @@ class ApplicationDraft(Aggregate):
     @event("Submitted")
     def _submitted(self, provider_id: UUID) -> None:
         self.provider_id = provider_id
+
+
+# The answers hold the applicant's email, name and phone: those are encrypted with
+# the draft's own key (`subject_for_id(draft id)`), which erasing the applicant shreds.
+DRAFT_PERSONAL = tuple(f"answers.{field}" for field in ("email", "contact_name", "phone"))
+personal(ApplicationDraft.Started, fields=DRAFT_PERSONAL, subject="")
+personal(ApplicationDraft.AnswersSaved, fields=DRAFT_PERSONAL, subject="")

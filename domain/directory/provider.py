@@ -533,5 +533,25 @@ class Provider(Aggregate):
         return reason.strip()
 
 
-# The applicant's name and email are personal data (see domain.personal).
-personal(Provider.Applied, fields=("contact_name", "email"), subject="email")
+# Personal data (see domain.personal). The application is under the applicant's email key;
+# every later event is under the provider record's own key (`subject_for_id(provider id)`),
+# which `cairn erase-person` shreds with the email's. Business name, postcode, services and
+# description are the business's public listing, not treated as personal data.
+personal(Provider.Applied, fields=("contact_name", "email", "phone"), subject="email")
+
+# An edit's `changes` and `before` mix personal and public fields: only the personal keys
+# are encrypted, so the dict keeps its shape and an erased edit still folds.
+EDIT_PERSONAL = tuple(
+    f"{side}.{field}" for side in ("changes", "before") for field in ("contact_name", "phone")
+)
+for _edit in (
+    Provider.ApplicationUpdated,
+    Provider.ListingEditProposed,
+    Provider.ListingEditApproved,
+):
+    personal(_edit, fields=EDIT_PERSONAL, subject="")
+# The CIC's question may name someone; the answer is the applicant's own words.
+personal(Provider.InformationRequested, fields=("question",), subject="")
+personal(Provider.InformationProvided, fields=("answer",), subject="")
+# Why a provider leaves is in their own words (decision reasons by the CIC are not personal).
+personal(Provider.Withdrawn, fields=("reason",), subject="")

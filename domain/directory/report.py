@@ -12,6 +12,7 @@ from uuid import UUID
 from eventsourcing.domain import Aggregate, event
 
 from domain.errors import InvalidTransition
+from domain.personal import personal
 from domain.validation import _
 
 
@@ -58,3 +59,10 @@ class ProblemReport(Aggregate):
     def _resolved(self, by: UUID, note: str) -> None:
         self.resolved = True
         self.note = note
+
+
+# The reporter's email and what they wrote (which may quote the provider's details): under the
+# report's own key, shredded when the reporter or the provider reported on is erased.
+personal(ProblemReport.Reported, fields=("details", "reporter_email"), subject="")
+# What the CIC did about it may repeat the report.
+personal(ProblemReport.Resolved, fields=("note",), subject="")

@@ -94,3 +94,5 @@ class Enquiry(Aggregate):
 # enquiry's own (no `enquiry_key` field exists, so the subject is the enquiry's id), which the
 # retention sweep shreds without touching anything else the person holds.
 personal(Enquiry.Received, fields=("name", "contact", "message"), subject="enquiry_key")
+# Where the notification went is the provider's email: under that email's key.
+personal(Enquiry.NotificationSent, fields=("to",), subject="to")

@@ -68,8 +68,9 @@ def test_erasing_a_person_keeps_the_log_and_rebuilds_read_models_without_them(
     head = runtime.app.head()
     erasure = erase_person(runtime, "ISLA@carrick.example ")
     assert erasure.had_key and erasure.events_affected == 3  # account, email claim, application
+    runtime.sql_runner.catch_up()  # the read models rewrite themselves on the erasure event
 
-    assert runtime.app.head() == head  # the log is intact
+    assert runtime.app.head() == head + 1  # the log is intact, plus the erasure's own event
     provider = runtime.app.load(Provider, people["mine"])
     assert provider.email == ERASED and provider.contact_name == ERASED
     assert provider.status == Status.APPROVED and provider.name == "Carrick Care"
