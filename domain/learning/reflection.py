@@ -86,7 +86,7 @@ class Reflection(Aggregate):
         """Record that version `number` is redacted; returns the key subject id to shred
         (None for an old version without a key of its own)."""
         if number not in self.versions:
-            raise NotFound(_("There is no version %(n)s of this reflection.") % {"n": number})
+            raise NotFound(_("There is no version {n} of this reflection.").format(n=number))
         if number in self.redactions:
             raise DomainError(_("That version is already redacted."))
         if not reason.strip():
