@@ -392,3 +392,24 @@ def test_a_reflection_links_only_to_its_own_teams_experiments(
         runtime.app.learning.record_reflection(
             people.team_b, reflection(experiment_id=own.experiment_id), by=people.cat
         )
+
+
+def test_the_reflection_page_says_when_the_version_it_shows_was_redacted(
+    client: FlaskClient, runtime: Runtime, people: People
+) -> None:
+    done = runtime.app.learning.record_reflection(
+        people.team_a,
+        reflection(title=f"Visit to {NAME}", what_happened=FIRST_TELLING),
+        by=people.bob,
+    )
+    runtime.app.learning.redact_reflection_version(
+        done.id, 1, reason="Named a person.", by=people.ann
+    )
+    settle_all(runtime)
+    sign_in(client, "bob@team-a.example")
+    status, page = _html(client, f"/learning/reflections/{done.id}")
+    assert status == 200 and not _has_marker(page)
+    assert re.search(r"This version was redacted on .+ by Ann\.", page)
+    assert "(redacted)" in page  # in place of the title
+    status, page = _html(client, f"/learning/teams/{people.team_a}/timeline")
+    assert status == 200 and not _has_marker(page) and "(redacted)" in page

@@ -484,7 +484,7 @@ def export_csv(team_id: UUID) -> Response:
                 for v in (
                     _("Reflection"),
                     r.happened_on.isoformat(),
-                    r.title,
+                    _or_redacted(r.title),
                     "",
                     r.what_happened,
                     r.what_we_noticed,
@@ -640,12 +640,16 @@ def _readable_reflection(reflection_id: UUID) -> Any:
 @members_only
 def reflection(reflection_id: UUID) -> str:
     row = _readable_reflection(reflection_id)
+    reader = _reader()
+    versions = q.reflection_versions(_engine(), reader, reflection_id, row.team_id)
     return render_template(
         "learning/reflection.html",
         r=row,
-        is_member=row.team_id in _reader().member_of,
+        is_member=row.team_id in reader.member_of,
         author=q.names_of(_engine(), {row.author_id}).get(row.author_id, ""),
-        version_count=len(q.reflection_versions(_engine(), _reader(), reflection_id, row.team_id)),
+        version_count=len(versions),
+        # The newest version is the one shown: if it was redacted, say so instead.
+        redacted=versions[0].redacted if versions else None,
     )
 
 
