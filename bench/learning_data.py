@@ -107,7 +107,7 @@ def _reflection(rng: random.Random, team: Team, author: uuid.UUID, today: date) 
         principles=tuple(rng.sample(list(PRINCIPLES), rng.randint(1, 3))),
         visibility=rng.choice(VISIBILITIES),
     ).checked(today)
-    reflection = Reflection(team_id=team.id, by=author, content=content.to_event())
+    reflection = Reflection.write(team.id, content, by=author)
     if rng.random() < 0.2:
         reflection.revise(
             ReflectionContent.from_event(

@@ -5,6 +5,11 @@ document written in the same Whoosh commit as the documents of a batch, so a bat
 index exactly once: a crash before the commit leaves both the documents and the position as
 they were. Documents are upserted by id, so applying an event twice is harmless.
 
+Only a reflection's current version is in the index; an earlier one's words linger only in
+deleted documents until Whoosh merges segments. A batch holding a redaction is therefore
+committed with `optimize`, which rewrites the index without deleted documents, so the
+redacted words are gone from its files, not only from its results.
+
 Visibility is not decided here: each document records its team and visibility, and every
 query is filtered by the reader's scopes (domain.learning.visibility), as the SQL views are.
 
@@ -32,6 +37,7 @@ from whoosh.query import And, NullQuery, Or, Query, Term
 from directory import whoosh_reads  # noqa: F401 - read compound segments in place
 from directory.whoosh_writes import one_commit
 from domain.accounts.erasure import erased_records, is_erasure
+from domain.learning.content import joined_words
 from domain.learning.experiment import Experiment
 from domain.learning.reflection import Reflection
 from domain.learning.visibility import Reader
@@ -101,11 +107,14 @@ class LearningIndex:
     def apply(self, batch: Sequence[Logged]) -> bool:
         if not batch:
             return True
-        # After an erasure, merge every segment in the commit, so the replaced documents'
-        # stored text leaves the files on disk (Whoosh otherwise only marks them deleted).
-        purge = any(is_erasure(item.event) for item in batch)
-        options = {"optimize": True} if purge else {}
-        with one_commit(self._index, timeout=10.0, **options) as writer:
+        # An erasure or a redaction merges every segment in the commit, so the replaced
+        # documents' stored text leaves the files on disk (Whoosh otherwise only marks them
+        # deleted; see the module docstring).
+        purge = any(
+            is_erasure(item.event) or type(item.event) is Reflection.VersionRedacted
+            for item in batch
+        )
+        with one_commit(self._index, timeout=10.0, optimize=purge) as writer:
             with self._index.searcher() as searcher:
                 old = searcher.document(id=TRACKING_ID)
                 start = int(old["position"]) if old else 0
@@ -142,7 +151,7 @@ class LearningIndex:
         key = str(event.originator_id)
         kind = type(event)
         if kind in (Reflection.Recorded, Reflection.Revised):
-            content = event.content
+            content = joined_words(event.content, getattr(event, "text", None))
             document = pending.get(key) or _stored(searcher, key) or {}
             team_id = document.get("team_id") or str(getattr(event, "team_id", ""))
             pending[key] = _document(
@@ -155,6 +164,13 @@ class LearningIndex:
                 " ".join(content.get("themes", [])),
                 content["happened_on"],
             )
+            return
+        if kind is Reflection.VersionRedacted:
+            found = pending.get(key) or _stored(searcher, key)
+            if found is None or not event.current:
+                return
+            parts = dict.fromkeys(found["parts"], "")
+            pending[key] = {**found, "title": "", "parts": parts, "body": _body(parts)}
             return
         if kind in (Experiment.Proposed, Experiment.Revised):
             content = event.content

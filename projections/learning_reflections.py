@@ -1,4 +1,8 @@
-"""Reflections as the learning log reads them, with every version and their tags."""
+"""Reflections as the learning log reads them, with every version and their tags.
+
+A version's words arrive apart from the rest of its content (`text`, encrypted under the
+version's own key); they are joined here. A redaction empties that version's words in every
+table and records the fact (who, when, why) in `learning_reflection_redactions`."""
 
 from __future__ import annotations
 
@@ -21,7 +25,9 @@ from sqlalchemy import (
     Uuid,
 )
 
+from domain.learning.content import REFLECTION_WORDS, joined_words, without_words
 from domain.learning.reflection import Reflection
+from domain.personal import is_erased
 from projections.base import BatchedProjection, handles
 from projections.database import metadata
 
@@ -63,6 +69,16 @@ learning_reflection_versions = Table(
     Column("at", DateTime(timezone=True), nullable=False),
 )
 
+learning_reflection_redactions = Table(
+    "learning_reflection_redactions",
+    metadata,
+    Column("reflection_id", Uuid, primary_key=True),
+    Column("version", Integer, primary_key=True),
+    Column("by", Uuid, nullable=False),
+    Column("at", DateTime(timezone=True), nullable=False),
+    Column("reason", Text, nullable=False),
+)
+
 # One row per theme, principle and voice, so filters and the themes and principles views are
 # plain indexed queries.
 learning_reflection_tags = Table(
@@ -77,6 +93,11 @@ learning_reflection_tags = Table(
 
 def _uuid(value: str | None) -> UUID | None:
     return UUID(value) if value else None
+
+
+def _content(e: Any) -> dict[str, Any]:
+    """The version an event wrote, words included (empty once its key is shredded)."""
+    return joined_words(e.content, getattr(e, "text", None))
 
 
 def _row(content: dict[str, Any]) -> dict[str, Any]:
@@ -101,10 +122,16 @@ def _row(content: dict[str, Any]) -> dict[str, Any]:
 
 class LearningReflectionsProjection(BatchedProjection):
     name = "learning-reflections"
-    tables = (learning_reflections, learning_reflection_versions, learning_reflection_tags)
+    tables = (
+        learning_reflections,
+        learning_reflection_versions,
+        learning_reflection_tags,
+        learning_reflection_redactions,
+    )
 
     @handles(Reflection.Recorded)
     def recorded(self, conn: Connection, e: Any, position: int) -> None:
+        content = _content(e)
         self.rows.insert(
             learning_reflections,
             {
@@ -114,27 +141,57 @@ class LearningReflectionsProjection(BatchedProjection):
                 "version": e.originator_version,
                 "recorded_at": e.timestamp,
                 "revised_at": e.timestamp,
-                **_row(e.content),
+                **_row(content),
             },
         )
-        self._version(e)
+        self._version(e, content)
 
     @handles(Reflection.Revised)
     def revised(self, conn: Connection, e: Any, position: int) -> None:
+        content = _content(e)
         self.rows.update(
             learning_reflections,
             e.originator_id,
-            {"version": e.originator_version, "revised_at": e.timestamp, **_row(e.content)},
+            {"version": e.originator_version, "revised_at": e.timestamp, **_row(content)},
         )
-        self._version(e)
+        self._version(e, content)
 
-    def _version(self, e: Any) -> None:
-        self.rows.append(
+    @handles(Reflection.VersionRedacted)
+    def version_redacted(self, conn: Connection, e: Any, position: int) -> None:
+        key = (e.originator_id, e.number)
+        stored = self.rows.get(conn, learning_reflection_versions, key)
+        if stored is not None:
+            emptied = without_words(json.loads(stored["content"]))
+            self.rows.update(
+                learning_reflection_versions,
+                key,
+                {"content": json.dumps(emptied, sort_keys=True)},
+            )
+        # The row's version moves on (edits are checked against it); its words go only when
+        # the redacted version is the one it shows.
+        changes: dict[str, Any] = {"version": e.originator_version}
+        if e.current:
+            changes.update(dict.fromkeys(REFLECTION_WORDS, ""))
+        self.rows.update(learning_reflections, e.originator_id, changes)
+        self.rows.insert(
+            learning_reflection_redactions,
+            {
+                "reflection_id": e.originator_id,
+                "version": e.number,
+                "by": e.by,
+                "at": e.timestamp,
+                # The reason is kept under the reflection's key: erased, it reads as empty.
+                "reason": "" if is_erased(e.reason) else e.reason,
+            },
+        )
+
+    def _version(self, e: Any, content: dict[str, Any]) -> None:
+        self.rows.insert(
             learning_reflection_versions,
             {
                 "reflection_id": e.originator_id,
                 "version": e.originator_version,
-                "content": json.dumps(e.content, sort_keys=True),
+                "content": json.dumps(content, sort_keys=True),
                 "by": e.by,
                 "at": e.timestamp,
             },
@@ -142,6 +199,6 @@ class LearningReflectionsProjection(BatchedProjection):
         tags = [
             {"reflection_id": e.originator_id, "kind": kind, "value": value}
             for kind, key in (("theme", "themes"), ("principle", "principles"), ("voice", "voices"))
-            for value in dict.fromkeys(e.content.get(key, []))
+            for value in dict.fromkeys(content.get(key, []))
         ]
         self.rows.replace_set(learning_reflection_tags, "reflection_id", e.originator_id, tags)

@@ -191,3 +191,13 @@ class ConcludeForm(VersionedForm):
     next_try = TextAreaField(_l("If adapting: what the next cycle will try"))
     next_prediction = TextAreaField(_l("If adapting: what we now expect to happen"))
     on = StringField(_l("Date decided"), validators=[Optional(), IsoDate()])
+
+
+class RedactForm(FlaskForm):  # type: ignore[misc]
+    """Redact one version: the reason first, then (`confirmed`) a deliberate second step."""
+
+    reason = TextAreaField(
+        _l("Why this version is redacted"),
+        validators=[DataRequired(_l("Enter the reason for the redaction")), Length(max=500)],
+    )
+    confirmed = HiddenField()

@@ -10,7 +10,7 @@ from datetime import date
 from typing import Any
 from uuid import UUID
 
-from sqlalchemy import Engine, Row, and_, exists, func, select
+from sqlalchemy import ColumnElement, Engine, Row, and_, exists, func, select
 
 from domain.learning.content import ReflectionContent
 from domain.learning.visibility import ANONYMOUS, Reader
@@ -29,6 +29,7 @@ from projections.learning_experiments import (
     learning_observations,
 )
 from projections.learning_reflections import (
+    learning_reflection_redactions,
     learning_reflection_tags,
     learning_reflection_versions,
     learning_reflections,
@@ -39,6 +40,8 @@ from projections.providers import providers
 
 R = learning_reflections
 X = learning_experiments
+V = learning_reflection_versions
+D = learning_reflection_redactions
 
 
 def reader_of(engine: Engine, account_id: UUID | None) -> Reader:
@@ -143,6 +146,12 @@ class TimelineFilter:
         )
 
 
+def _linked_experiment(reader: Reader) -> ColumnElement[bool]:
+    """The join to a reflection's experiment, only when the reader may read the experiment:
+    otherwise its title stays NULL, as if there were no link."""
+    return and_(X.c.id == R.c.experiment_id, readable_by(reader, X))
+
+
 def _tagged(kind: str, value: str) -> Any:
     return exists().where(
         and_(
@@ -165,7 +174,7 @@ def timeline(
     query = (
         select(R, learning_teams.c.name.label("team_name"), X.c.title.label("experiment_title"))
         .join(learning_teams, learning_teams.c.id == R.c.team_id)
-        .outerjoin(X, X.c.id == R.c.experiment_id)
+        .outerjoin(X, _linked_experiment(reader))
         .where(readable_by(reader, R))
     )
     if team_id is not None:
@@ -177,8 +186,18 @@ def timeline(
     if wanted.voice:
         query = query.where(_tagged("voice", wanted.voice))
     if wanted.experiment:
-        chain = select(X.c.chain_id).where(X.c.id == wanted.experiment).scalar_subquery()
-        query = query.where(R.c.experiment_id.in_(select(X.c.id).where(X.c.chain_id == chain)))
+        # Only a chain the reader may read: filtering by another team's experiment must not
+        # tell them which reflections are linked to it.
+        chain = (
+            select(X.c.chain_id)
+            .where(X.c.id == wanted.experiment, readable_by(reader, X))
+            .scalar_subquery()
+        )
+        query = query.where(
+            R.c.experiment_id.in_(
+                select(X.c.id).where(X.c.chain_id == chain, readable_by(reader, X))
+            )
+        )
     if wanted.since:
         query = query.where(R.c.happened_on >= wanted.since)
     if wanted.until:
@@ -200,40 +219,79 @@ def reflection(engine: Engine, reader: Reader, reflection_id: UUID) -> Row[Any] 
                 providers.c.name.label("provider_name"),
             )
             .join(learning_teams, learning_teams.c.id == R.c.team_id)
-            .outerjoin(X, X.c.id == R.c.experiment_id)
+            .outerjoin(X, _linked_experiment(reader))
             .outerjoin(providers, providers.c.id == R.c.provider_id)
             .where(R.c.id == reflection_id, readable_by(reader, R))
         ).first()
 
 
 @dataclass(frozen=True)
-class Version:
-    number: int
-    content: ReflectionContent
+class Redacted:
     by: str
     at: Any
+    reason: str
 
 
-def reflection_versions(engine: Engine, reflection_id: UUID) -> list[Version]:
-    """Every version, newest first. Callers check the reader may read the reflection."""
+@dataclass(frozen=True)
+class Version:
+    """One version as a reader may see it. `number` counts versions (1, 2, 3); `key` is
+    the event's number, which redaction forms name. `content` is None when the version is
+    not shared with this reader: each version keeps the visibility it was written with."""
+
+    number: int
+    key: int
+    content: ReflectionContent | None
+    by: str
+    at: Any
+    redacted: Redacted | None = None
+
+    @property
+    def shared(self) -> bool:
+        return self.content is not None
+
+
+def reflection_versions(
+    engine: Engine, reader: Reader, reflection_id: UUID, team_id: UUID
+) -> list[Version]:
+    """Every version, newest first, each shown only to those its own visibility allows.
+    Callers check the reader may read the reflection (its current version) first."""
     with engine.connect() as conn:
         rows = list(
             conn.execute(
-                select(learning_reflection_versions, accounts.c.display_name)
-                .outerjoin(accounts, accounts.c.id == learning_reflection_versions.c.by)
-                .where(learning_reflection_versions.c.reflection_id == reflection_id)
-                .order_by(learning_reflection_versions.c.version.desc())
+                select(V, accounts.c.display_name)
+                .outerjoin(accounts, accounts.c.id == V.c.by)
+                .where(V.c.reflection_id == reflection_id)
+                .order_by(V.c.version)
             )
         )
-    return [
-        Version(
-            number=row.version,
-            content=ReflectionContent.from_event(json.loads(row.content)),
-            by=row.display_name or "",
-            at=row.at,
+        redactions = {
+            row.version: row
+            for row in conn.execute(
+                select(D, accounts.c.display_name)
+                .outerjoin(accounts, accounts.c.id == D.c.by)
+                .where(D.c.reflection_id == reflection_id)
+            )
+        }
+    versions: list[Version] = []
+    for number, row in enumerate(rows, start=1):
+        content = ReflectionContent.from_event(json.loads(row.content))
+        shared = reader.may_read(content.visibility, team_id)
+        redaction = redactions.get(row.version)
+        versions.append(
+            Version(
+                number=number,
+                key=row.version,
+                content=content if shared else None,
+                by=(row.display_name or "") if shared else "",
+                at=row.at,
+                redacted=(
+                    Redacted(redaction.display_name or "", redaction.at, redaction.reason)
+                    if redaction is not None and shared
+                    else None
+                ),
+            )
         )
-        for row in rows
-    ]
+    return list(reversed(versions))
 
 
 @dataclass(frozen=True)

@@ -19,6 +19,7 @@ from domain.learning.reflection import Reflection
 from domain.learning.team import Team
 from domain.learning.vocabulary import ADAPT
 from domain.outcome import Done
+from domain.personal import subject_for_id
 from domain.validation import _
 
 if TYPE_CHECKING:
@@ -130,17 +131,21 @@ class LearningCommands:
 
     # -- reflections ----------------------------------------------------------------
 
-    def _check_links(self, content: ReflectionContent) -> None:
+    def _check_links(self, team_id: UUID, content: ReflectionContent) -> None:
         if content.experiment_id is not None:
-            self.app.load(Experiment, content.experiment_id)
+            # Only the team's own experiments: linking another team's would show its title
+            # to this reflection's readers, who may not be allowed to read it.
+            linked = self.app.load(Experiment, content.experiment_id)
+            if linked.team_id != team_id:
+                raise DomainError(_("Choose one of this team's own experiments."))
         if content.provider_id is not None:
             self.app.load(Provider, content.provider_id)
 
     def record_reflection(self, team_id: UUID, content: ReflectionContent, *, by: UUID) -> Done:
         self._require_member(team_id, by)
         checked = content.checked(self._today())
-        self._check_links(checked)
-        reflection = Reflection(team_id=team_id, by=by, content=checked.to_event())
+        self._check_links(team_id, checked)
+        reflection = Reflection.write(team_id, checked, by=by)
         return Done(reflection.id, self.app.record(reflection))
 
     def revise_reflection(
@@ -154,9 +159,31 @@ class LearningCommands:
         reflection = self.app.load(Reflection, reflection_id, expected_version)
         self._require_member(reflection.team_id, by)
         checked = content.checked(self._today())
-        self._check_links(checked)
+        self._check_links(reflection.team_id, checked)
         reflection.revise(checked, by=by)
         return Done(reflection.id, self.app.record(reflection))
+
+    def redact_reflection_version(
+        self, reflection_id: UUID, number: int, *, reason: str, by: UUID
+    ) -> Done:
+        """A team lead (or a CIC administrator) redacts one version: the fact, who, when and
+        why are recorded, then that version's key is destroyed, so its words are unreadable
+        in the log, and every read model and the search index drop them on the event."""
+        reflection = self.app.load(Reflection, reflection_id)
+        self._require_manager(self.app.load(Team, reflection.team_id), by)
+        if number in reflection.redactions:
+            # Asked again: finish a shredding an earlier attempt may not have reached.
+            self._shred(reflection.version_ids.get(number))
+        version_id = reflection.redact(number, reason=reason, by=by)
+        done = Done(reflection.id, self.app.record(reflection))
+        # After the event is saved: if shredding failed, the words would still be hidden by
+        # every read model, and asking for the redaction again finishes the shredding.
+        self._shred(version_id)
+        return done
+
+    def _shred(self, version_id: UUID | None) -> None:
+        if version_id is not None:
+            self.app.keys.shred(subject_for_id(version_id))
 
     # -- experiments ----------------------------------------------------------------
 

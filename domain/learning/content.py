@@ -172,6 +172,17 @@ class ReflectionContent:
             "signal": self.signal,
         }
 
+    def to_event_parts(self) -> tuple[dict[str, Any], dict[str, Any]]:
+        """The version as (everything else, its words): the words travel apart in the event,
+        encrypted under the version's own key, so one version can be shredded alone."""
+        whole = self.to_event()
+        words = {name: whole.pop(name) for name in REFLECTION_WORDS}
+        return whole, words
+
+    @classmethod
+    def from_event_parts(cls, data: Mapping[str, Any], words: Any) -> ReflectionContent:
+        return cls.from_event(joined_words(data, words))
+
     @classmethod
     def from_event(cls, data: Mapping[str, Any]) -> ReflectionContent:
         return cls(
@@ -191,6 +202,36 @@ class ReflectionContent:
             district=data.get("district", ""),
             signal=data.get("signal", ""),
         )
+
+
+# The parts of a reflection that can name or describe a person: what a redaction shreds.
+REFLECTION_WORDS = (
+    "title",
+    "what_happened",
+    "what_we_noticed",
+    "what_we_learned",
+    "what_next",
+    "signal",
+)
+
+
+def joined_words(data: Mapping[str, Any], words: Any) -> dict[str, Any]:
+    """One version's event content with its words put back.
+
+    `words` is the version's words (a dict), None for events written before the words
+    travelled apart (their `data` still holds them), or anything else (the erased marker)
+    when the version's key is gone: the words then read as empty."""
+    joined = dict(data)
+    if isinstance(words, Mapping):
+        joined.update({name: words.get(name, "") for name in REFLECTION_WORDS})
+    elif words is not None:
+        joined.update(dict.fromkeys(REFLECTION_WORDS, ""))
+    return joined
+
+
+def without_words(data: Mapping[str, Any]) -> dict[str, Any]:
+    """A version's content with its words emptied: what is left after a redaction."""
+    return {**data, **dict.fromkeys(REFLECTION_WORDS, "")}
 
 
 def parse_money(text: str) -> Decimal:

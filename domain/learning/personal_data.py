@@ -4,18 +4,17 @@ Reflections and experiments are the team's knowledge, not one person's, so each 
 encrypted under its own record key (`subject_for_id(its id)`): shredding that key redacts
 the record, and `cairn erase-person` does not reach it. Only the free text is declared;
 visibility, dates, vocabulary keys and links stay in clear so history and visibility
-checks keep working on a redacted record."""
+checks keep working on a redacted record.
+
+Reflections declare theirs beside the aggregate (`domain/learning/reflection.py`): each
+version's words are under that version's own key, so one version can be redacted alone."""
 
 from __future__ import annotations
 
 from domain.learning.experiment import Experiment
-from domain.learning.reflection import Reflection
+from domain.learning.reflection import Reflection  # noqa: F401 - declares its own, per version
 from domain.personal import personal
 
-REFLECTION_TEXT = tuple(
-    f"content.{part}"
-    for part in ("title", "what_happened", "what_we_noticed", "what_we_learned", "what_next")
-)
 EXPERIMENT_TEXT = tuple(
     f"content.{part}"
     for part in (
@@ -30,8 +29,6 @@ EXPERIMENT_TEXT = tuple(
     )
 )
 
-personal(Reflection.Recorded, fields=REFLECTION_TEXT, subject="")
-personal(Reflection.Revised, fields=REFLECTION_TEXT, subject="")
 personal(Experiment.Proposed, fields=EXPERIMENT_TEXT, subject="")
 personal(Experiment.Revised, fields=EXPERIMENT_TEXT, subject="")
 personal(Experiment.ObservationAdded, fields=("text",), subject="")

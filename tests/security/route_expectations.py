@@ -120,6 +120,7 @@ URL_VALUES: dict[str, Callable[[World], Any]] = {
     "account_id": lambda w: w.extra["spare_id"],
     "reflection_id": lambda w: w.extra["reflection_id"],
     "experiment_id": lambda w: w.extra["experiment_id"],
+    "number": lambda w: 1,  # a version of the reflection
 }
 
 
@@ -227,6 +228,12 @@ EXPECTED: dict[str, dict[str, dict[str, int]]] = {
     # Team A's reflection and experiment (team-only): to anyone else they do not exist.
     "learning.reflection": {"GET": team_a_only(others=404)},
     "learning.versions": {"GET": team_a_only(others=404)},
+    # Redacting a version: team A's lead only (TEAM_A is a plain member: 403); to team B
+    # and the CIC admin, who cannot read this team-only reflection, it does not exist.
+    "learning.redact_version": {
+        "GET": team_a_only(ok=403, others=404),
+        "POST": team_a_only(ok=403, others=404),
+    },
     "learning.edit_reflection": {
         "GET": team_a_only(others=404),
         "POST": team_a_only(ok=400, others=404),

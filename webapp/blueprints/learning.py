@@ -58,6 +58,7 @@ from webapp.forms_learning import (
     MemberForm,
     NewAccountForm,
     ObservationForm,
+    RedactForm,
     ReflectionForm,
     SharingForm,
     StageForm,
@@ -98,6 +99,12 @@ def _template_globals(state: Any) -> None:
         pounds=lambda amount: format_currency(amount, "GBP"),
         split_items=_split,
     )
+    state.app.jinja_env.filters["or_redacted"] = _or_redacted
+
+
+def _or_redacted(title: str | None) -> str:
+    """A reflection's title, or a plain word when the version showing it was redacted."""
+    return title or _("(redacted)")
 
 
 def _engine() -> Any:
@@ -477,7 +484,7 @@ def export_csv(team_id: UUID) -> Response:
                 for v in (
                     _("Reflection"),
                     r.happened_on.isoformat(),
-                    r.title,
+                    _or_redacted(r.title),
                     "",
                     r.what_happened,
                     r.what_we_noticed,
@@ -633,12 +640,16 @@ def _readable_reflection(reflection_id: UUID) -> Any:
 @members_only
 def reflection(reflection_id: UUID) -> str:
     row = _readable_reflection(reflection_id)
+    reader = _reader()
+    versions = q.reflection_versions(_engine(), reader, reflection_id, row.team_id)
     return render_template(
         "learning/reflection.html",
         r=row,
-        is_member=row.team_id in _reader().member_of,
+        is_member=row.team_id in reader.member_of,
         author=q.names_of(_engine(), {row.author_id}).get(row.author_id, ""),
-        version_count=len(q.reflection_versions(_engine(), reflection_id)),
+        version_count=len(versions),
+        # The newest version is the one shown: if it was redacted, say so instead.
+        redacted=versions[0].redacted if versions else None,
     )
 
 
@@ -647,8 +658,52 @@ def reflection(reflection_id: UUID) -> str:
 def versions(reflection_id: UUID) -> str:
     row = _readable_reflection(reflection_id)
     return render_template(
-        "learning/versions.html", r=row, versions=q.reflection_versions(_engine(), reflection_id)
+        "learning/versions.html",
+        r=row,
+        versions=q.reflection_versions(_engine(), _reader(), reflection_id, row.team_id),
+        can_redact=_can_manage(row.team_id),
     )
+
+
+@bp.route("/reflections/<uuid:reflection_id>/versions/<int:number>/redact", methods=["GET", "POST"])
+@members_only
+def redact_version(reflection_id: UUID, number: int) -> Any:
+    """Redact one version, in two steps (the reason, then a confirmation), without script."""
+    row = _readable_reflection(reflection_id)
+    if not _can_manage(row.team_id):
+        abort(403)
+    versions = q.reflection_versions(_engine(), _reader(), reflection_id, row.team_id)
+    version = next((v for v in versions if v.key == number), None)
+    if version is None or not version.shared:
+        abort(404)  # a lead may read every version of their team's; an admin may not
+    if version.redacted is not None:
+        flash(_("That version is already redacted."), "error")
+        return redirect(url_for("learning.versions", reflection_id=reflection_id))
+    form = RedactForm()
+    status = 200
+    confirming = False
+    if form.validate_on_submit():
+        if form.confirmed.data != "yes":
+            confirming = True  # the reason is in: now ask once more, plainly
+        else:
+            try:
+                settle(
+                    runtime().app.learning.redact_reflection_version(
+                        reflection_id, number, reason=form.reason.data, by=_me()
+                    )
+                )
+            except NotAllowed:
+                abort(403)
+            except DomainError as error:
+                form.form_errors.append(translate(error.message))
+            else:
+                _ok(_("Version %(n)s is redacted. Its words are gone for good.", n=version.number))
+                return redirect(url_for("learning.versions", reflection_id=reflection_id))
+    if form.is_submitted() and (form.errors or form.form_errors):
+        status = 400
+    return render_template(
+        "learning/redact.html", r=row, version=version, form=form, confirming=confirming
+    ), status
 
 
 @bp.route("/reflections/<uuid:reflection_id>/edit", methods=["GET", "POST"])
