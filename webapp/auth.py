@@ -13,6 +13,7 @@ from flask_babel import gettext as _
 from flask_login import UserMixin, current_user, login_user, logout_user
 
 from domain.accounts.roles import Role, effective_roles
+from domain.personal import is_erased
 from webapp.queries_accounts import account_state
 from webapp.sessions import Verdict
 
@@ -50,7 +51,8 @@ def load_user(user_id: str) -> User | None:
     rt = current_app.extensions["cairn"]
     state = account_state(rt.read_engine, account_id)
     token = session.get(SESSION_KEY)
-    if state is None or state.disabled:
+    # An erased person's account stays in the log, but nobody is signed in as it.
+    if state is None or state.disabled or is_erased(state.email):
         if state is not None:
             rt.sessions.end_all(account_id)
         _forget(Verdict.ENDED)

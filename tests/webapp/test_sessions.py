@@ -328,3 +328,14 @@ def test_the_server_keeps_only_a_digest_of_each_session_token(
     assert stored and sid not in stored
     assert all(re.fullmatch(r"[0-9a-f]{64}", value) for value in stored)
     assert runtime.sessions.count(admin_id) == 1
+
+
+def test_an_erased_person_is_signed_out(client: FlaskClient, runtime: Runtime) -> None:
+    from webapp.data_rights import erase_person
+
+    make_account(runtime, "pat@provider.example", Role.PROVIDER)
+    sign_in(client, "pat@provider.example")
+    assert client.get(PROVIDER_PAGE).status_code == 200
+    erase_person(runtime, "pat@provider.example")
+    runtime.wait_for(runtime.app.head(), timeout=10)
+    assert signed_out(client.get(PROVIDER_PAGE))
