@@ -24,10 +24,20 @@ accounts = Table(
     Column("created_at", DateTime(timezone=True), nullable=False),
 )
 
+# A row while an account is disabled. Its own table (not a column of `accounts`) so an
+# existing database gains it with create_all, and no old event is missed: there were none.
+disabled_accounts = Table(
+    "disabled_accounts",
+    metadata,
+    Column("account_id", Uuid, primary_key=True),
+    Column("disabled_at", DateTime(timezone=True), nullable=False),
+    Column("disabled_by", Uuid, nullable=False),
+)
+
 
 class AccountsProjection(BatchedProjection):
     name = "accounts"
-    tables = (accounts,)
+    tables = (accounts, disabled_accounts)
 
     @handles(Account.Registered)
     def registered(self, conn: Connection, e: Any, position: int) -> None:
@@ -55,3 +65,15 @@ class AccountsProjection(BatchedProjection):
         assert row is not None, "a role granted to an account that was never registered"
         roles = [*row["roles"].split(), e.role]
         self.rows.update(accounts, e.originator_id, {"roles": " ".join(roles)})
+
+    @handles(Account.Disabled)
+    def disabled(self, conn: Connection, e: Any, position: int) -> None:
+        # replace: a disable, enable and disable again may share one batch.
+        self.rows.replace(
+            disabled_accounts,
+            dict(account_id=e.originator_id, disabled_at=e.timestamp, disabled_by=e.by),
+        )
+
+    @handles(Account.Enabled)
+    def enabled(self, conn: Connection, e: Any, position: int) -> None:
+        self.rows.delete(disabled_accounts, e.originator_id)

@@ -27,6 +27,8 @@ def create_app(
         SECRET_KEY=settings.secret_key,
         TESTING=testing,
         WTF_CSRF_TIME_LIMIT=None,
+        # Flask accepts a signed cookie for this long; the server-side session ends sooner.
+        PERMANENT_SESSION_LIFETIME=settings.session_lifetime_hours * 3600,
         SESSION_COOKIE_HTTPONLY=True,
         SESSION_COOKIE_SAMESITE="Lax",
         REMEMBER_COOKIE_HTTPONLY=True,

@@ -31,6 +31,11 @@ class Settings:
     index_dir: Path
     rate_limits: bool = True
     enquiry_retention_days: int = 365  # enquiries are deleted (and their keys shredded) after
+    # Sessions end after this long without a request (CIC administrators sooner), and after
+    # the lifetime whatever happens; the server checks both (webapp/sessions.py).
+    session_idle_minutes: int = 240
+    admin_idle_minutes: int = 30
+    session_lifetime_hours: int = 12
 
     @property
     def uses_postgres(self) -> bool:
@@ -48,6 +53,11 @@ class Settings:
     @property
     def read_models_path(self) -> Path:
         return self.data_dir / "read-models.sqlite"
+
+    @property
+    def sessions_path(self) -> Path:
+        """SQLite: sign-in sessions in their own file, untouched by read-model rebuilds."""
+        return self.data_dir / "sessions.sqlite"
 
     def read_models_url(self) -> str:
         if self.database_url is None:
@@ -126,6 +136,9 @@ def load_settings(environ: Mapping[str, str] | None = None) -> Settings:
             "(the default is 365)."
         )
     return Settings(
+        session_idle_minutes=_whole_number(env, "CAIRN_SESSION_IDLE_MINUTES", 240, 5, 24 * 60),
+        admin_idle_minutes=_whole_number(env, "CAIRN_ADMIN_IDLE_MINUTES", 30, 5, 24 * 60),
+        session_lifetime_hours=_whole_number(env, "CAIRN_SESSION_LIFETIME_HOURS", 12, 1, 24 * 30),
         rate_limits=rate_limits == "on",
         environment=environment,
         data_dir=data_dir,
@@ -137,6 +150,19 @@ def load_settings(environ: Mapping[str, str] | None = None) -> Settings:
         index_dir=index_dir,
         enquiry_retention_days=retention,
     )
+
+
+def _whole_number(env: Mapping[str, str], name: str, default: int, low: int, high: int) -> int:
+    raw = env.get(name, "").strip()
+    try:
+        value = int(raw) if raw else default
+    except ValueError:
+        value = low - 1
+    if not low <= value <= high:
+        raise ConfigError(
+            f"{name} must be a whole number from {low} to {high} (the default is {default})."
+        )
+    return value
 
 
 def _parse_database_url(raw: str) -> URL | None:

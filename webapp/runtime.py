@@ -29,6 +29,7 @@ from projections.runner import Runner
 from projections.sql_sink import SqlSink
 from webapp.config import ConfigError, Settings
 from webapp.keystore import SqlKeyStore
+from webapp.sessions import SessionStore
 
 if TYPE_CHECKING:
     from webapp.checks_sweep import CheckSweeper
@@ -60,6 +61,8 @@ class Runtime:
                 read_log=self.reader.read,  # an erasure refills the read models from the log
             )
             self.sql_sink.create_tables()
+            # Sign-in sessions: shared by every worker and node, never part of a rebuild.
+            self.sessions = SessionStore.for_settings(settings, self.read_engine, clock)
         self.sql_runner = Runner(self.reader, self.sql_sink, poll_interval=settings.poll_interval)
         # Each node keeps its own search index, fed by its own runner.
         self.search_index = SearchIndex(settings.index_dir / "providers")
@@ -170,6 +173,7 @@ class Runtime:
         self.read_engine.dispose()
         self.search_index.close()
         self.keys.engine.dispose()
+        self.sessions.close()
         self.app.close()
 
 

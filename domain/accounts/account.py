@@ -9,8 +9,8 @@ from eventsourcing.domain import Aggregate, event
 
 from domain.accounts.roles import Role
 from domain.errors import DomainError
-from domain.personal import personal
-from domain.text import _
+from domain.personal import is_erased, personal
+from domain.validation import Invalid, _, clean_text
 
 
 def email_key(email: str) -> str:
@@ -25,6 +25,8 @@ class Account(Aggregate):
     Registered: ClassVar[type[Aggregate.Event]]
     PasswordChanged: ClassVar[type[Aggregate.Event]]
     RoleGranted: ClassVar[type[Aggregate.Event]]
+    Disabled: ClassVar[type[Aggregate.Event]]
+    Enabled: ClassVar[type[Aggregate.Event]]
 
     @event("Registered")
     def __init__(
@@ -37,8 +39,33 @@ class Account(Aggregate):
         self.is_disabled = False
 
     @event("PasswordChanged")
-    def change_password(self, password_hash: str) -> None:
+    def change_password(self, password_hash: str, by: UUID | None = None) -> None:
+        # `by` (who changed it) is None in events written before it was recorded.
         self.password_hash = password_hash
+
+    def disable(self, reason: str, *, by: UUID) -> None:
+        """Stop the account signing in; the web layer ends its sessions at once."""
+        if by == self.id:
+            raise DomainError(_("You cannot disable your own account."))
+        if is_erased(self.email):
+            raise DomainError(_("This account has been erased."))
+        if self.is_disabled:
+            raise DomainError(_("This account is already disabled."))
+        # The account's email rides along (encrypted) so the reason shares the person's key.
+        self._disabled(reason=_reason(reason), email=self.email, by=by)
+
+    @event("Disabled")
+    def _disabled(self, reason: str, email: str, by: UUID) -> None:
+        self.is_disabled = True
+
+    def enable(self, reason: str, *, by: UUID) -> None:
+        if not self.is_disabled:
+            raise DomainError(_("This account is not disabled."))
+        self._enabled(reason=_reason(reason), email=self.email, by=by)
+
+    @event("Enabled")
+    def _enabled(self, reason: str, email: str, by: UUID) -> None:
+        self.is_disabled = False
 
     def grant(self, role: Role) -> None:
         if role.value in self.roles:
@@ -51,6 +78,14 @@ class Account(Aggregate):
 
     def has_role(self, role: Role) -> bool:
         return role.value in self.roles
+
+
+def _reason(value: str) -> str:
+    """Why an account was disabled or enabled: required, one short paragraph."""
+    try:
+        return clean_text(value, max_length=500, multiline=True)
+    except Invalid as error:
+        raise DomainError(error.message) from None
 
 
 class EmailIndex(Aggregate):
@@ -74,3 +109,6 @@ class EmailIndex(Aggregate):
 # Personal data, encrypted with the person's key (see domain.personal).
 personal(Account.Registered, fields=("email", "display_name"), subject="email")
 personal(EmailIndex.Claimed, fields=("email",), subject="email")
+# A reason may say things about the person, so it is theirs to erase.
+personal(Account.Disabled, fields=("reason", "email"), subject="email")
+personal(Account.Enabled, fields=("reason", "email"), subject="email")

@@ -7,9 +7,9 @@ from typing import TYPE_CHECKING
 from uuid import UUID
 
 from domain.accounts.account import Account, EmailIndex
-from domain.accounts.passwords import check_password_rules, hash_password
+from domain.accounts.passwords import check_password_rules, hash_password, verify_password
 from domain.accounts.roles import Role
-from domain.errors import DomainError, DuplicateEmail, StaleState
+from domain.errors import DomainError, DuplicateEmail, NotFound, StaleState
 from domain.outcome import Done
 from domain.text import _
 
@@ -72,3 +72,39 @@ class AccountCommands:
         account = self.app.load(Account, account_id)
         account.grant(role)
         return Done(account.id, self.app.record(account))
+
+    def change_password(self, account_id: UUID, current: str, new: str) -> Done:
+        """The person changes their own password: the current one proves it is them."""
+        account = self.app.load(Account, account_id)
+        if account.is_disabled or not verify_password(account.password_hash, current):
+            raise WrongPassword(_("Your current password is not right. Check it and try again."))
+        if new == current:
+            raise DomainError(_("Choose a new password that is different from your current one."))
+        check_password_rules(new, email=account.email)
+        account.change_password(hash_password(new), by=account_id)
+        return Done(account.id, self.app.record(account))
+
+    def disable(self, account_id: UUID, reason: str, *, by: UUID) -> Done:
+        self._require_admin(by)
+        account = self.app.load(Account, account_id)
+        account.disable(reason, by=by)
+        return Done(account.id, self.app.record(account))
+
+    def enable(self, account_id: UUID, reason: str, *, by: UUID) -> Done:
+        self._require_admin(by)
+        account = self.app.load(Account, account_id)
+        account.enable(reason, by=by)
+        return Done(account.id, self.app.record(account))
+
+    def _require_admin(self, by: UUID) -> None:
+        """Only an enabled CIC administrator may disable or enable accounts."""
+        try:
+            actor = self.app.load(Account, by)
+        except NotFound:
+            actor = None
+        if actor is None or actor.is_disabled or not actor.has_role(Role.CIC_ADMIN):
+            raise DomainError(_("Only a CIC administrator can do that."))
+
+
+class WrongPassword(DomainError):
+    """The current password given to change it was not right."""

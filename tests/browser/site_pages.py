@@ -28,6 +28,7 @@ from tests.browser.harness import READER_EMAIL, LiveApp
 from tests.provider_helpers import record_current_checks
 from webapp.demo import PROVIDER_EMAIL
 from webapp.demo_learning import CARRICK
+from webapp.queries import account_by_email
 
 TEAM_MEMBER_EMAIL = "morag@carrick.example"  # the Carrick team's lead (webapp/demo_learning.py)
 
@@ -122,6 +123,12 @@ def _as_of_last_week(live: LiveApp) -> str:
     return f"/admin/providers/{scenery(live).edited_provider}?as_of={day.isoformat()}#as-it-was"
 
 
+def _provider_account_page(live: LiveApp) -> str:
+    row = account_by_email(live.runtime.read_engine, PROVIDER_EMAIL)
+    assert row is not None
+    return f"/admin/accounts/{row.id}"
+
+
 SITE_PAGES = [
     # Everyone
     SitePage("home", "/", screenshot=True),
@@ -151,6 +158,9 @@ SITE_PAGES = [
     SitePage("provider-listing-form", "/provider/listing", signed_in_as="provider"),
     # The CIC
     SitePage("review-queue", "/admin/applications", signed_in_as="admin", screenshot=True),
+    SitePage("your-account", "/account", signed_in_as="provider", screenshot=True),
+    SitePage("accounts", "/admin/accounts", signed_in_as="admin", screenshot=True),
+    SitePage("managed-account", _provider_account_page, signed_in_as="admin", screenshot=True),
     SitePage("review-queue-edits", "/admin/queue?kind=edits", signed_in_as="admin"),
     SitePage("review-queue-reports", "/admin/queue?kind=reports", signed_in_as="admin"),
     SitePage("review-queue-renewals", "/admin/queue?kind=renewals", signed_in_as="admin"),

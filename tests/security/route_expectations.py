@@ -176,6 +176,14 @@ EXPECTED: dict[str, dict[str, dict[str, int]]] = {
     # -- signing in ------------------------------------------------------------------------
     "accounts.login": {"GET": everyone(200), "POST": everyone(400)},
     "accounts.logout": {"POST": everyone(302)},
+    # -- a person's own account; administrators managing accounts -------------------------
+    "accounts.account": {"GET": signed_in(200)},
+    "accounts.change_password": {"POST": signed_in(400)},  # empty form: errors
+    "accounts.sign_out_everywhere": {"POST": signed_in(302)},  # the matrix signs in again
+    "accounts.manage": {"GET": only(ADMIN)},
+    "accounts.managed": {"GET": only(ADMIN)},  # the spare account
+    "accounts.disable": {"POST": only(ADMIN, ok=400)},  # no reason given
+    "accounts.enable": {"POST": only(ADMIN, ok=400)},
     # -- applying: anyone may start; a provider with a listing goes to its dashboard --------
     "provider.apply": {
         "GET": {**everyone(STAFF_TO_HOME), ANONYMOUS: 200, PROVIDER: 302},

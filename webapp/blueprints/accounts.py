@@ -1,23 +1,40 @@
-"""Signing in and out."""
+"""Signing in and out, a person's own account, and administrators managing accounts."""
 
 from __future__ import annotations
 
-from flask import Blueprint, redirect, render_template, request, url_for
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any
+from uuid import UUID
+
+from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
-from flask_login import current_user, login_user, logout_user
+from flask_login import current_user
 from werkzeug.wrappers import Response
 
+from domain.accounts.account import Account
 from domain.accounts.passwords import DUMMY_HASH, verify_password
 from domain.accounts.roles import Role
 from domain.accounts.signins import email_digest, record_sign_in
-from webapp.auth import User
+from domain.errors import DomainError, NotFound
+from webapp.auth import (
+    end_every_session,
+    end_session,
+    role_required,
+    signed_in_required,
+    start_session,
+    user_for,
+)
 from webapp.blueprints.public import _same_site
 from webapp.commanding import runtime, settle
 from webapp.forms import LoginForm
-from webapp.queries import account_by_email
+from webapp.forms_accounts import AccountStatusForm, ChangePasswordForm, SignOutEverywhereForm
+from webapp.i18n import translate
+from webapp.queries import account_by_email, account_by_id, clamp_page
+from webapp.queries_accounts import accounts_page, is_disabled
 from webapp.queries_audit import is_locked_out
-from webapp.ratelimit import limit_sign_in
+from webapp.ratelimit import SIGN_IN_PER_ADDRESS, limit_sign_in, limit_submissions
 
 bp = Blueprint("accounts", __name__)
 
@@ -43,10 +60,12 @@ def login() -> str | Response | tuple[str, int]:
             return render_template("accounts/login.html", form=form), 429
         # Verify against a dummy hash for unknown emails, so timing reveals nothing.
         ok = verify_password(row.password_hash if row else DUMMY_HASH, form.password.data)
-        if row is not None and ok:
+        # A disabled account gets the same answer as a wrong password: nothing to learn.
+        disabled = row is not None and is_disabled(rt.read_engine, row.id)
+        user = user_for(row.id) if row is not None and ok and not disabled else None
+        if user is not None:
             settle(record_sign_in(rt.app, email, account_id, True))
-            user = User(row.id, row.email, row.display_name, row.roles)
-            login_user(user)
+            start_session(user)
             default = (
                 url_for("admin.applications")
                 if user.has_role(Role.CIC_ADMIN)
@@ -55,7 +74,8 @@ def login() -> str | Response | tuple[str, int]:
                 else url_for("public.home")
             )
             return redirect(_same_site(request.args.get("next")) or default)
-        settle(record_sign_in(rt.app, email, account_id, False, "wrong-password"))
+        reason = "disabled" if disabled and ok else "wrong-password"
+        settle(record_sign_in(rt.app, email, account_id, False, reason))
         form.form_errors.append(
             _("The email address or password is not right. Check them and try again.")
         )
@@ -65,6 +85,169 @@ def login() -> str | Response | tuple[str, int]:
 
 @bp.post("/sign-out")
 def logout() -> Response:
-    if current_user.is_authenticated:
-        logout_user()
+    # Even a session the server already ended: the cookie is cleared all the same.
+    end_session()
     return redirect(url_for("public.home"))
+
+
+# -- a person's own account -----------------------------------------------------------
+
+
+def _me() -> UUID:
+    account_id: UUID = current_user.account_id
+    return account_id
+
+
+def _account_page(
+    password_form: ChangePasswordForm | None = None, status: int = 200
+) -> tuple[str, int]:
+    return render_template(
+        "accounts/account.html",
+        password_form=password_form or ChangePasswordForm(formdata=None),
+        everywhere_form=SignOutEverywhereForm(formdata=None),
+    ), status
+
+
+@bp.get("/account")
+@signed_in_required
+def account() -> tuple[str, int]:
+    return _account_page()
+
+
+@bp.post("/account/password")
+@signed_in_required
+@limit_submissions(SIGN_IN_PER_ADDRESS)  # guessing the current password is guessing a password
+def change_password() -> Response | tuple[str, int]:
+    form = ChangePasswordForm()
+    if form.validate_on_submit():
+        rt = runtime()
+        me = _me()
+        try:
+            done = rt.app.accounts.change_password(
+                me, form.current_password.data, form.new_password.data
+            )
+        except DomainError as error:
+            form.form_errors.append(translate(error.message))
+        else:
+            settle(done)
+            # Every other session ends; this one carries on under a new session id.
+            end_every_session(me)
+            user = user_for(me)
+            if user is not None:
+                start_session(user)
+            flash(
+                _("Your password is changed. You have been signed out everywhere else."),
+                "success",
+            )
+            return redirect(url_for("accounts.account"))
+    return _account_page(form, 400)
+
+
+@bp.post("/account/sign-out-everywhere")
+@signed_in_required
+def sign_out_everywhere() -> Response | tuple[str, int]:
+    form = SignOutEverywhereForm()
+    if not form.validate_on_submit():
+        return _account_page(status=400)
+    end_every_session(_me())
+    end_session()
+    flash(_("You have been signed out everywhere, including here."), "success")
+    return redirect(url_for("accounts.login"))
+
+
+# -- administrators -------------------------------------------------------------------
+
+
+@bp.get("/admin/accounts")
+@role_required(Role.CIC_ADMIN)
+def manage() -> str:
+    page = accounts_page(runtime().read_engine, clamp_page(request.args.get("page")))
+    return render_template("accounts/manage.html", page=page)
+
+
+def _managed(account_id: UUID) -> Any:
+    row = account_by_id(runtime().read_engine, account_id)
+    if row is None:
+        abort(404)
+    return row
+
+
+def _managed_page(
+    account_id: UUID, form: AccountStatusForm | None = None, status: int = 200
+) -> tuple[str, int]:
+    row = _managed(account_id)
+    return render_template(
+        "accounts/managed.html",
+        row=row,
+        disabled=is_disabled(runtime().read_engine, account_id),
+        is_me=account_id == _me(),
+        history=_status_history(account_id),
+        form=form or AccountStatusForm(formdata=None),
+    ), status
+
+
+@dataclass(frozen=True)
+class StatusChange:
+    at: datetime
+    disabled: bool
+    reason: str  # ERASED once the person is erased
+
+
+def _status_history(account_id: UUID) -> list[StatusChange]:
+    """Disables and enables with their reasons, newest first, read from the account's events
+    (the reasons are personal data, so no read model keeps them)."""
+    events: list[Any] = list(runtime().app.repository.event_store.get(account_id))
+    changes = [
+        StatusChange(e.timestamp, isinstance(e, Account.Disabled), str(getattr(e, "reason", "")))
+        for e in events
+        if isinstance(e, Account.Disabled | Account.Enabled)
+    ]
+    return changes[::-1]
+
+
+@bp.get("/admin/accounts/<uuid:account_id>")
+@role_required(Role.CIC_ADMIN)
+def managed(account_id: UUID) -> tuple[str, int]:
+    return _managed_page(account_id)
+
+
+@bp.post("/admin/accounts/<uuid:account_id>/disable")
+@role_required(Role.CIC_ADMIN)
+def disable(account_id: UUID) -> Response | tuple[str, int]:
+    return _change_status(account_id, disable=True)
+
+
+@bp.post("/admin/accounts/<uuid:account_id>/enable")
+@role_required(Role.CIC_ADMIN)
+def enable(account_id: UUID) -> Response | tuple[str, int]:
+    return _change_status(account_id, disable=False)
+
+
+def _change_status(account_id: UUID, *, disable: bool) -> Response | tuple[str, int]:
+    row = _managed(account_id)
+    form = AccountStatusForm()
+    if form.validate_on_submit():
+        commands = runtime().app.accounts
+        change = commands.disable if disable else commands.enable
+        try:
+            done = change(account_id, form.reason.data, by=_me())
+        except NotFound:
+            abort(404)
+        except DomainError as error:
+            form.form_errors.append(translate(error.message))
+        else:
+            settle(done)
+            if disable:
+                # After the read model knows, so no new sign-in can slip in behind this.
+                end_every_session(account_id)
+                flash(
+                    _(
+                        "%(name)s's account is disabled and signed out everywhere.",
+                        name=row.display_name,
+                    ),
+                    "success",
+                )
+            else:
+                flash(_("%(name)s's account is enabled.", name=row.display_name), "success")
+            return redirect(url_for("accounts.managed", account_id=account_id))
+    return _managed_page(account_id, form, 400)

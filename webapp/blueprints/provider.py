@@ -10,7 +10,7 @@ from uuid import UUID
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
-from flask_login import current_user, login_user
+from flask_login import current_user
 from werkzeug.wrappers import Response
 
 from domain.accounts.roles import Role
@@ -19,7 +19,7 @@ from domain.directory.draft import ApplicationDraft
 from domain.directory.provider import CONFIRM_EVERY
 from domain.errors import DomainError, StaleState
 from domain.validation import DAYS
-from webapp.auth import User, role_required
+from webapp.auth import role_required, start_session, user_for
 from webapp.commanding import runtime, settle
 from webapp.extensions import htmx
 from webapp.forms_providers import (
@@ -35,7 +35,6 @@ from webapp.forms_providers import (
     availability_of,
 )
 from webapp.i18n import translate
-from webapp.queries import account_by_id
 from webapp.queries_providers import (
     listing_dict,
     pending_edit_of,
@@ -126,9 +125,9 @@ def apply() -> str | Response | tuple[str, int]:
                     answers=answers,
                 )
                 settle(done)
-                row = account_by_id(runtime().read_engine, done.id)
-                assert row is not None
-                login_user(User(row.id, row.email, row.display_name, row.roles))
+                user = user_for(done.id)
+                assert user is not None
+                start_session(user)  # a new server-side session, as at sign-in
         except DomainError as error:
             form.form_errors.append(translate(error.message))
         except _FormInvalid:
