@@ -18,6 +18,7 @@ from directory.indexer import IndexSink
 from directory.search import Directory
 from domain.app import CairnApp
 from domain.clock import Clock, system_clock
+from projections.audit import drop_legacy_tables
 from projections.catalogue import sql_projections
 from projections.database import make_engine
 from projections.learning_index import LearningIndex
@@ -55,6 +56,8 @@ class Runtime:
                 self.read_engine, [*sql_projections(), ProviderAccountsProjection(self.app)]
             )
             self.sql_sink.create_tables()
+            with self.read_engine.begin() as conn:
+                drop_legacy_tables(conn)
         self.reader = LogReader(self.app)
         self.sql_runner = Runner(self.reader, self.sql_sink, poll_interval=settings.poll_interval)
         # Each node keeps its own search index, fed by its own runner.

@@ -10,20 +10,20 @@ from werkzeug.wrappers import Response
 
 from domain.accounts.passwords import DUMMY_HASH, verify_password
 from domain.accounts.roles import Role
-from domain.accounts.signins import email_digest, record_sign_in
+from domain.accounts.signins import record_sign_in
 from webapp.auth import User
 from webapp.blueprints.public import _same_site
 from webapp.commanding import runtime, settle
 from webapp.forms import LoginForm
+from webapp.lockout import Lockout, who
 from webapp.queries import account_by_email
-from webapp.queries_audit import is_locked_out
-from webapp.ratelimit import limit_sign_in
+from webapp.ratelimit import address, limit_sign_in, rate_limits
 
 bp = Blueprint("accounts", __name__)
 
 LOCKED_MESSAGE = _l(
     "There have been too many attempts to sign in with this email address. "
-    "Wait 15 minutes, then try again."
+    "Wait a few minutes, then try again."
 )
 
 
@@ -36,15 +36,20 @@ def login() -> str | Response | tuple[str, int]:
         rt = runtime()
         row = account_by_email(rt.read_engine, email)
         account_id = row.id if row is not None else None
-        if is_locked_out(rt.read_engine, email_digest(email), rt.app.clock()):
-            # The same answer whether or not the email has an account.
-            settle(record_sign_in(rt.app, email, account_id, False, "locked"))
+        lockout = Lockout(rate_limits())
+        person = who(rate_limits(), account_id, email, address())
+        if lockout.locked_until(person):
+            # The same answer whether or not the email has an account; the password is not
+            # checked and the guess not counted, so guessing cannot stretch the lock.
+            if account_id is not None:
+                settle(record_sign_in(rt.app, account_id, False, "locked"))
             form.form_errors.append(LOCKED_MESSAGE)
             return render_template("accounts/login.html", form=form), 429
         # Verify against a dummy hash for unknown emails, so timing reveals nothing.
         ok = verify_password(row.password_hash if row else DUMMY_HASH, form.password.data)
         if row is not None and ok:
-            settle(record_sign_in(rt.app, email, account_id, True))
+            lockout.succeeded(person)
+            settle(record_sign_in(rt.app, row.id, True))
             user = User(row.id, row.email, row.display_name, row.roles)
             login_user(user)
             default = (
@@ -55,7 +60,9 @@ def login() -> str | Response | tuple[str, int]:
                 else url_for("public.home")
             )
             return redirect(_same_site(request.args.get("next")) or default)
-        settle(record_sign_in(rt.app, email, account_id, False, "wrong-password"))
+        lockout.failed(person)
+        if account_id is not None:
+            settle(record_sign_in(rt.app, account_id, False, "wrong-password"))
         form.form_errors.append(
             _("The email address or password is not right. Check them and try again.")
         )
