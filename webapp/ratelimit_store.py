@@ -12,6 +12,7 @@ every counter expires: nothing here is a lasting trace of anyone."""
 
 from __future__ import annotations
 
+import importlib.util
 import threading
 import time
 from collections.abc import Callable
@@ -153,13 +154,8 @@ class RedisStore:
     in one MULTI so a window cannot end between the two."""
 
     def __init__(self, url: str, clock: Clock = time.time) -> None:
-        try:
-            import redis
-        except ImportError as error:  # pragma: no cover - depends on the install
-            raise StoreUnavailable(
-                "CAIRN_RATELIMIT_STORAGE_URI names Redis, but the redis package is not "
-                "installed: pip install 'cairn[redis]'"
-            ) from error
+        import redis  # check_uri made sure it is installed before the app started
+
         self._errors: tuple[type[Exception], ...] = (redis.RedisError,)
         self.client = redis.Redis.from_url(url, socket_timeout=2, socket_connect_timeout=2)
         self.clock = clock
@@ -200,6 +196,11 @@ SCHEMES = ("redis://", "rediss://", "unix://")
 
 def check_uri(uri: str) -> str | None:
     """What is wrong with a CAIRN_RATELIMIT_STORAGE_URI, or None if it will do."""
+    if uri.startswith(SCHEMES) and importlib.util.find_spec("redis") is None:
+        return (
+            "CAIRN_RATELIMIT_STORAGE_URI names Redis, but the redis package is not "
+            "installed: pip install 'cairn[redis]'"
+        )
     if not uri or uri == "memory://" or uri.startswith(SCHEMES):
         return None
     return (
