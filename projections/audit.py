@@ -16,6 +16,7 @@ from sqlalchemy import (
     Connection,
     DateTime,
     Index,
+    MetaData,
     String,
     Table,
     Uuid,
@@ -75,33 +76,38 @@ class AuditProjection(BatchedProjection):
         )
 
 
+# Attempts on known accounts only, by account id: what the administrator's lockout page lists.
+# (The table that came before also kept an email digest, and is dropped: see
+# drop_legacy_tables.)
 sign_in_attempts = Table(
-    "sign_in_attempts",
+    "sign_in_account_attempts",
     metadata,
     Column("position", BigInteger, primary_key=True, autoincrement=False),
-    Column("email_digest", String(64), nullable=False),
-    Column("account_id", Uuid),
+    Column("account_id", Uuid, nullable=False),
     Column("succeeded", Boolean, nullable=False),
     Column("at", DateTime(timezone=True), nullable=False),
-    Index("ix_sign_in_digest_at", "email_digest", "at"),
+    Index("ix_sign_in_account_at", "account_id", "at"),
 )
+LEGACY_TABLES = ("sign_in_attempts",)
+
+
+def drop_legacy_tables(conn: Connection) -> None:
+    """The old attempts table held an unsalted email digest per attempt: it goes."""
+    for name in LEGACY_TABLES:
+        Table(name, MetaData()).drop(conn, checkfirst=True)
 
 
 class SignInsProjection(BatchedProjection):
-    """Recent attempts per email digest, for lockout."""
+    """Recent attempts on each account, for the administrator's lockout page."""
 
-    name = "sign-ins"
+    name = "sign-in-accounts"
     tables = (sign_in_attempts,)
 
     @handles(SignInAttempt.Recorded)
     def recorded(self, conn: Connection, e: Any, position: int) -> None:
+        if not isinstance(e.by, UUID):
+            return  # an old attempt with an email that had no account
         self.rows.append(
             sign_in_attempts,
-            dict(
-                position=position,
-                email_digest=e.email_digest,
-                account_id=e.by,
-                succeeded=e.succeeded,
-                at=e.at,
-            ),
+            dict(position=position, account_id=e.by, succeeded=e.succeeded, at=e.at),
         )

@@ -56,6 +56,7 @@ def create_app(
     from webapp.blueprints.api import bp as api_bp
     from webapp.blueprints.demand import bp as demand_bp
     from webapp.blueprints.enquiries import bp as enquiries_bp
+    from webapp.blueprints.lockouts import bp as lockouts_bp
     from webapp.blueprints.search import bp as search_bp
 
     app.register_blueprint(public.bp)
@@ -66,6 +67,7 @@ def create_app(
     app.register_blueprint(search_bp)
     app.register_blueprint(enquiries_bp)
     app.register_blueprint(demand_bp)
+    app.register_blueprint(lockouts_bp)
     app.register_blueprint(api_bp)
     csrf.exempt(api_bp)  # read-only GETs, open to every site
     app.register_blueprint(learning.bp)

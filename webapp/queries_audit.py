@@ -10,38 +10,32 @@ from uuid import UUID
 
 from sqlalchemy import Engine, and_, func, select
 
-from domain.accounts.signins import LOCKOUT_THRESHOLD, LOCKOUT_WINDOW
 from projections.accounts import accounts
 from projections.audit import audit_log, sign_in_attempts
 from webapp.queries import Page
 
 
-def is_locked_out(engine: Engine, digest: str, now: datetime) -> bool:
-    """Too many failures for this email since its last success, within the window."""
-    since = now - LOCKOUT_WINDOW
+def recent_failed_sign_ins(engine: Engine, since: datetime) -> list[Any]:
+    """Accounts with failed sign-ins since `since`: how many, and the latest, newest first."""
+    attempts = sign_in_attempts
+    latest = func.max(attempts.c.at).label("latest")
     with engine.connect() as conn:
-        last_success = conn.execute(
-            select(func.max(sign_in_attempts.c.at)).where(
-                sign_in_attempts.c.email_digest == digest, sign_in_attempts.c.succeeded
-            )
-        ).scalar_one()
-        if last_success is not None and _comparable(last_success, now) > _comparable(since, now):
-            since = last_success
-        failures = conn.execute(
-            select(func.count()).where(
-                sign_in_attempts.c.email_digest == digest,
-                sign_in_attempts.c.succeeded.is_(False),
-                sign_in_attempts.c.at > since,
-            )
-        ).scalar_one()
-    return int(failures) >= LOCKOUT_THRESHOLD
-
-
-def _comparable(value: datetime, like: datetime) -> datetime:
-    """SQLite hands back naive UTC datetimes; compare them with aware ones safely."""
-    if value.tzinfo is None and like.tzinfo is not None:
-        return value.replace(tzinfo=like.tzinfo)
-    return value
+        return list(
+            conn.execute(
+                select(
+                    attempts.c.account_id,
+                    accounts.c.display_name,
+                    accounts.c.email,
+                    func.count().label("failures"),
+                    latest,
+                )
+                .select_from(attempts.join(accounts, accounts.c.id == attempts.c.account_id))
+                .where(attempts.c.succeeded.is_(False), attempts.c.at >= since)
+                .group_by(attempts.c.account_id, accounts.c.display_name, accounts.c.email)
+                .order_by(latest.desc())
+                .limit(200)
+            ).all()
+        )
 
 
 @dataclass(frozen=True)

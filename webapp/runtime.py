@@ -19,6 +19,7 @@ from directory.indexer import IndexSink
 from directory.search import Directory
 from domain.app import CairnApp
 from domain.clock import Clock, system_clock
+from projections.audit import drop_legacy_tables
 from projections.catalogue import sql_projections
 from projections.database import make_engine
 from projections.learning_index import LearningIndex
@@ -63,6 +64,8 @@ class Runtime:
             self.sql_sink.create_tables()
             # Sign-in sessions: shared by every worker and node, never part of a rebuild.
             self.sessions = SessionStore.for_settings(settings, self.read_engine, clock)
+            with self.read_engine.begin() as conn:
+                drop_legacy_tables(conn)
         self.sql_runner = Runner(self.reader, self.sql_sink, poll_interval=settings.poll_interval)
         # Each node keeps its own search index, fed by its own runner.
         self.search_index = SearchIndex(settings.index_dir / "providers")

@@ -1,34 +1,36 @@
 """Noting searches that found nobody, as anonymous evidence of unmet demand.
 
-Only searches with an area count (demand is about where). A person refining one search sees
-many empty pages as they type and tick; the session remembers what it already noted so one
-need is counted once. Nothing about the person is recorded."""
+A signal is recorded only when the searcher says so, by POSTing the "tell the CIC" button on
+an empty result (webapp.blueprints.search.could_not_find): a GET never writes to the event
+store, so no page anywhere can make a visitor's browser write by linking or embedding.
+
+Only searches with an area count (demand is about where), and the search is run again so
+that only a really empty one counts. The session remembers what it already noted so one need
+is counted once, and each address may send SIGNALS_PER_ADDRESS (counted in the shared
+rate-limit store). Nothing about the person is recorded."""
 
 from __future__ import annotations
 
 import hashlib
 import logging
 
-from flask import current_app, request, session
+from flask import session
 
 from directory.search import SearchResult
 from domain.errors import DomainError
+from webapp import ratelimit
 from webapp.commanding import runtime
-from webapp.simple_limiter import RateLimiter
 
 log = logging.getLogger(__name__)
 _REMEMBERED = 20
 
 
-def _limiter() -> RateLimiter:
-    limiter: RateLimiter | None = current_app.extensions.get("cairn_demand_limiter")
-    if limiter is None:
-        limiter = RateLimiter(limit=30, window=3600)
-        current_app.extensions["cairn_demand_limiter"] = limiter
-    return limiter
+# Signals one address may send; more are thanked for and dropped.
+SIGNALS_PER_ADDRESS = "30 per hour"
 
 
 def note_unmet_demand(result: SearchResult) -> None:
+    """Record the signal for an empty search with an area, at most once per session."""
     search = result.request
     if result.total or not search.district:
         return
@@ -45,9 +47,9 @@ def note_unmet_demand(result: SearchResult) -> None:
     noted: list[str] = list(session.get("demand_noted", []))
     if fingerprint in noted:
         return
-    # The address is used only to slow a flood, in memory; it is never stored.
-    if current_app.config["RATELIMIT_ENABLED"] and not _limiter().allow(
-        request.remote_addr or "unknown"
+    # The address is used only to slow a flood, as a keyed digest in expiring counters.
+    if ratelimit.enabled() and not ratelimit.rate_limits().allow(
+        "unmet-demand", SIGNALS_PER_ADDRESS, ratelimit.address()
     ):
         return
     try:

@@ -8,8 +8,10 @@ from decimal import Decimal
 from typing import TYPE_CHECKING, Any
 from uuid import UUID
 
+from domain.accounts.passwords import check_password_rules
 from domain.clock import today as today_of
 from domain.directory.draft import ApplicationDraft
+from domain.directory.email_index import ProviderEmailClaim, claim_email, claim_id_for
 from domain.directory.provider import Provider, provider_id_for
 from domain.directory.report import DETAILS_MAX_LENGTH, ProblemCategory, ProblemReport
 from domain.errors import DomainError, DuplicateEmail, InvalidTransition, NotFound, StaleState
@@ -75,17 +77,23 @@ class DirectoryCommands:
         return Done(provider.id, self._record_new(provider))
 
     def _record_new(self, provider: Provider, *others: Any) -> int:
-        """Save a new provider; its id comes from its email, so an email is never listed twice."""
-        if self.app.exists(provider.id):
+        """Save a new provider with its email's claim, so an email is never listed twice."""
+        if self.provider_for_email(provider.email) is not None:
             raise duplicate_provider(provider.email)
         try:
-            return self.app.record(provider, *others)
+            return self.app.record(provider, claim_email(provider.email, provider.id), *others)
         except StaleState as error:
+            # The claim collided: someone applied with this email a moment ago.
             raise duplicate_provider(provider.email) from error
 
     def provider_for_email(self, email: str) -> UUID | None:
-        provider_id = provider_id_for(email)
-        return provider_id if self.app.exists(provider_id) else None
+        """The provider with this email: through its claim, or (for a provider from before
+        random ids) the id that was derived from the email."""
+        claim = claim_id_for(email)
+        if self.app.exists(claim):
+            return self.app.load(ProviderEmailClaim, claim).provider_id
+        legacy = provider_id_for(email)
+        return legacy if self.app.exists(legacy) else None
 
     def start_application(
         self, *, email: str, contact_name: str, password: str, answers: Mapping[str, Any]
@@ -97,7 +105,12 @@ class DirectoryCommands:
             email = normalise_email(email)
         except Invalid as error:
             raise DomainError(error.message) from error
-        if self.app.exists(provider_id_for(email)):
+        # Every rule about the answers first, and only then whether the email is known: a
+        # mistake must earn the same message whoever owns the email.
+        if not contact_name.strip():
+            raise DomainError(_("Enter a display name."))
+        check_password_rules(password, email=email)
+        if self.provider_for_email(email) is not None:
             raise duplicate_provider(email)
         account: Account = self.app.accounts.new_account(
             email, contact_name, [Role.PROVIDER], password

@@ -15,7 +15,8 @@ from typing import TYPE_CHECKING, TextIO
 from eventsourcing.domain import Aggregate
 
 from domain.directory.csv_format import ParsedFile, ProviderRecord, RowError, parse_provider_csv
-from domain.directory.provider import IMPORT_ACTOR, Provider, provider_id_for
+from domain.directory.email_index import claim_email
+from domain.directory.provider import IMPORT_ACTOR, Provider
 from domain.errors import DomainError, StaleState
 from domain.validation import _
 
@@ -60,7 +61,7 @@ def plan_import(
 
 
 def _plan_row(app: CairnApp, record: ProviderRecord, today: date, plan: ImportPlan) -> None:
-    if app.exists(provider_id_for(record.email)):
+    if app.directory.provider_for_email(record.email) is not None:
         plan.skipped.append(record)
         return
     provider = Provider(
@@ -97,7 +98,7 @@ def _plan_row(app: CairnApp, record: ProviderRecord, today: date, plan: ImportPl
         plan.new_approved += 1
     else:
         plan.new_applications += 1
-    plan.aggregates.append(provider)
+    plan.aggregates += [provider, claim_email(record.email, provider.id)]
 
 
 def _approval_errors(provider: Provider, record: ProviderRecord, today: date) -> list[RowError]:

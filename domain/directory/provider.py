@@ -79,8 +79,9 @@ TUPLE_FIELDS = frozenset({"services", "areas_covered", "availability", "sds_opti
 
 
 def provider_id_for(email: str) -> UUID:
-    """A provider's id follows from its email (any case), so the event store itself refuses a
-    second provider with the same email, even when two applications or imports race."""
+    """The id providers had before ids were random: a uuid5 of the email (any case). Only to
+    find those providers by email; new providers get random ids and an email claim
+    (domain.directory.email_index), so an id says nothing about an email."""
     return uuid5(NAMESPACE_URL, "cairn:provider-email:" + email.strip().lower())
 
 
@@ -122,10 +123,6 @@ class Provider(Aggregate):
     ListingEditApproved: ClassVar[type[Aggregate.Event]]
     ListingEditRejected: ClassVar[type[Aggregate.Event]]
     ListingConfirmed: ClassVar[type[Aggregate.Event]]
-
-    @staticmethod
-    def create_id(email: str) -> UUID:
-        return provider_id_for(email)
 
     @event("Applied")
     def __init__(

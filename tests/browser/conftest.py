@@ -39,15 +39,13 @@ def live(tmp_path_factory: pytest.TempPathFactory) -> Iterator[LiveApp]:
 def no_rate_limits(live: LiveApp) -> Iterator[None]:
     """Every visitor here comes from 127.0.0.1 and the suite signs in and sends enquiries
     many times a minute: the limits (tested in tests/security) would turn it away. Restored
-    after each test, since the limiter is shared by every app in this process."""
-    from webapp.ratelimit import limiter
-
-    was = limiter.enabled
-    limiter.enabled = False
+    after each test."""
     assert live.flask_app is not None
-    live.flask_app.extensions.pop("cairn_enquiry_limiter", None)
+    config = live.flask_app.config
+    was = config["RATELIMIT_ENABLED"]
+    config["RATELIMIT_ENABLED"] = False
     yield
-    limiter.enabled = was
+    config["RATELIMIT_ENABLED"] = was
 
 
 @pytest.fixture(scope="session")

@@ -70,11 +70,21 @@ def test_apply_as_a_provider(journey: Journey) -> None:
     )
     assert page.input_value("#name") == name
 
-    # Step 1 creates the account; the next steps save the draft as the person goes.
+    # Step 1 creates the account and says the same for every email (so it cannot tell a
+    # stranger whose email is known): sign in with the new password to carry on. The next
+    # steps save the draft as the person goes.
     page.fill("#postcode", "ka7 1aa")
     page.fill("#password", password)
     page.fill("#confirm", password)
     journey.submit()
+    assert page.url.endswith("/apply/started"), page.url
+    journey.check("apply-started")
+    page.click("main a[href^='/sign-in']")
+    page.fill("#email", f"{journey.lang}-{journey.mode}@ayr-care.example")
+    page.fill("#password", password)
+    journey.submit()
+    page.click("main a[href='/apply/services']")
+    page.wait_for_load_state()
     assert page.url.endswith("/apply/services"), page.url
     journey.check("apply-services")
 

@@ -161,6 +161,8 @@ EXPECTED: dict[str, dict[str, dict[str, int]]] = {
     "public.language": {"POST": everyone(302)},
     "search.search": {"GET": everyone(200)},
     "search.profile": {"GET": everyone(200)},
+    # "Tell the CIC I could not find help": back to the search (a signal only if it is empty).
+    "search.could_not_find": {"POST": everyone(302)},
     "funding.funding": {"GET": everyone(200)},
     "provider.report": {"GET": everyone(200), "POST": everyone(400)},
     "provider.report_sent": {"GET": everyone(200)},
@@ -190,6 +192,8 @@ EXPECTED: dict[str, dict[str, dict[str, int]]] = {
         "POST": {**everyone(STAFF_TO_HOME), ANONYMOUS: 400, PROVIDER: 400},
     },
     "provider.applied": {"GET": everyone(200)},
+    # After the first step, the same page for every email: sign in to carry on.
+    "provider.started": {"GET": everyone(200)},
     # The provider has a listing and no draft, so the later steps send them back to /apply.
     "provider.step": {"GET": provider_account(302), "POST": provider_account(302)},
     "provider.check": {"GET": provider_account(302), "POST": provider_account(302)},
@@ -214,6 +218,8 @@ EXPECTED: dict[str, dict[str, dict[str, int]]] = {
     "admin.resolve_report": {"POST": only(ADMIN, ok=302)},
     "audit.log": {"GET": only(ADMIN)},
     "demand.unmet_demand": {"GET": only(ADMIN)},
+    "lockouts.lockouts": {"GET": only(ADMIN)},
+    "lockouts.unlock": {"POST": only(ADMIN, ok=302)},
     # -- the learning system -----------------------------------------------------------------
     "learning.home": {"GET": learning_members()},
     "learning.search": {"GET": learning_members()},

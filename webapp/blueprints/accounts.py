@@ -16,7 +16,7 @@ from werkzeug.wrappers import Response
 from domain.accounts.account import Account
 from domain.accounts.passwords import DUMMY_HASH, verify_password
 from domain.accounts.roles import Role
-from domain.accounts.signins import email_digest, record_sign_in
+from domain.accounts.signins import record_sign_in
 from domain.errors import DomainError, NotFound
 from webapp.auth import (
     end_every_session,
@@ -31,16 +31,22 @@ from webapp.commanding import runtime, settle
 from webapp.forms import LoginForm
 from webapp.forms_accounts import AccountStatusForm, ChangePasswordForm, SignOutEverywhereForm
 from webapp.i18n import translate
+from webapp.lockout import Lockout, who
 from webapp.queries import account_by_email, account_by_id, clamp_page
 from webapp.queries_accounts import accounts_page, is_disabled
-from webapp.queries_audit import is_locked_out
-from webapp.ratelimit import SIGN_IN_PER_ADDRESS, limit_sign_in, limit_submissions
+from webapp.ratelimit import (
+    SIGN_IN_PER_ADDRESS,
+    address,
+    limit_sign_in,
+    limit_submissions,
+    rate_limits,
+)
 
 bp = Blueprint("accounts", __name__)
 
 LOCKED_MESSAGE = _l(
     "There have been too many attempts to sign in with this email address. "
-    "Wait 15 minutes, then try again."
+    "Wait a few minutes, then try again."
 )
 
 
@@ -53,9 +59,13 @@ def login() -> str | Response | tuple[str, int]:
         rt = runtime()
         row = account_by_email(rt.read_engine, email)
         account_id = row.id if row is not None else None
-        if is_locked_out(rt.read_engine, email_digest(email), rt.app.clock()):
-            # The same answer whether or not the email has an account.
-            settle(record_sign_in(rt.app, email, account_id, False, "locked"))
+        lockout = Lockout(rate_limits())
+        person = who(rate_limits(), account_id, email, address())
+        if lockout.locked_until(person):
+            # The same answer whether or not the email has an account; the password is not
+            # checked and the guess not counted, so guessing cannot stretch the lock.
+            if account_id is not None:
+                settle(record_sign_in(rt.app, account_id, False, "locked"))
             form.form_errors.append(LOCKED_MESSAGE)
             return render_template("accounts/login.html", form=form), 429
         # Verify against a dummy hash for unknown emails, so timing reveals nothing.
@@ -64,7 +74,8 @@ def login() -> str | Response | tuple[str, int]:
         disabled = row is not None and is_disabled(rt.read_engine, row.id)
         user = user_for(row.id) if row is not None and ok and not disabled else None
         if user is not None:
-            settle(record_sign_in(rt.app, email, account_id, True))
+            lockout.succeeded(person)
+            settle(record_sign_in(rt.app, user.account_id, True))
             start_session(user)
             default = (
                 url_for("admin.applications")
@@ -74,8 +85,10 @@ def login() -> str | Response | tuple[str, int]:
                 else url_for("public.home")
             )
             return redirect(_same_site(request.args.get("next")) or default)
-        reason = "disabled" if disabled and ok else "wrong-password"
-        settle(record_sign_in(rt.app, email, account_id, False, reason))
+        lockout.failed(person)
+        if account_id is not None:
+            reason = "disabled" if disabled and ok else "wrong-password"
+            settle(record_sign_in(rt.app, account_id, False, reason))
         form.form_errors.append(
             _("The email address or password is not right. Check them and try again.")
         )

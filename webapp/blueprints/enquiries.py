@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Any
 from uuid import UUID
 
-from flask import Blueprint, abort, current_app, flash, redirect, render_template, request, url_for
+from flask import Blueprint, abort, flash, redirect, render_template, url_for
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user
@@ -17,13 +17,13 @@ from wtforms.validators import DataRequired, Length
 from domain.accounts.roles import Role
 from domain.clock import today
 from domain.errors import DomainError
+from webapp import ratelimit
 from webapp.auth import role_required
 from webapp.commanding import runtime, settle
 from webapp.forms import Normalised, _text
 from webapp.i18n import translate
 from webapp.queries_enquiries import inbox, providers_of_account
 from webapp.ratelimit import limit_submissions
-from webapp.simple_limiter import RateLimiter
 
 bp = Blueprint("enquiries", __name__)
 
@@ -59,12 +59,8 @@ class AnsweredForm(FlaskForm):  # type: ignore[misc]
     pass
 
 
-def _limiter() -> RateLimiter:
-    limiter: RateLimiter | None = current_app.extensions.get("cairn_enquiry_limiter")
-    if limiter is None:
-        limiter = RateLimiter(limit=5, window=600)
-        current_app.extensions["cairn_enquiry_limiter"] = limiter
-    return limiter
+# Enquiries actually sent from one address, on top of the limit on posting the form at all.
+SENT_PER_ADDRESS = "5 per 10 minutes"
 
 
 @bp.post("/providers/<uuid:provider_id>/enquiries")
@@ -79,8 +75,8 @@ def send(provider_id: UUID) -> Any:
         if form.website.data:
             # A robot: look successful, record nothing.
             return redirect(url_for("enquiries.sent", provider_id=provider_id))
-        if current_app.config["RATELIMIT_ENABLED"] and not _limiter().allow(
-            request.remote_addr or "unknown"
+        if ratelimit.enabled() and not ratelimit.rate_limits().allow(
+            "enquiry-sent", SENT_PER_ADDRESS, ratelimit.address()
         ):
             form.form_errors.append(
                 _("You have sent several messages in a short time. Wait 10 minutes and try again.")

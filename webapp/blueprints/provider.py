@@ -19,7 +19,8 @@ from domain.directory.draft import ApplicationDraft
 from domain.directory.provider import CONFIRM_EVERY
 from domain.errors import DomainError, StaleState
 from domain.validation import DAYS
-from webapp.auth import role_required, start_session, user_for
+from webapp.applying import start_application_neutrally
+from webapp.auth import role_required
 from webapp.commanding import runtime, settle
 from webapp.extensions import htmx
 from webapp.forms_providers import (
@@ -41,6 +42,7 @@ from webapp.queries_providers import (
     provider_for_account,
     provider_row,
 )
+from webapp.ratelimit import limit_submissions
 
 bp = Blueprint("provider", __name__)
 
@@ -82,6 +84,7 @@ def _next_step(draft: ApplicationDraft) -> str:
 
 
 @bp.route("/apply", methods=["GET", "POST"])
+@limit_submissions()
 def apply() -> str | Response | tuple[str, int]:
     """Step 1. Signed out: creates the applicant's account and draft. Signed in: edits them."""
     if current_user.is_authenticated and not current_user.has_role(Role.PROVIDER):
@@ -118,16 +121,15 @@ def apply() -> str | Response | tuple[str, int]:
                 form.password.errors.append(_("Create a password of at least 12 characters"))
                 raise _FormInvalid
             else:
-                done = directory.start_application(
+                start_application_neutrally(
                     email=form.email.data,
                     contact_name=form.contact_name.data,
                     password=form.password.data,
                     answers=answers,
                 )
-                settle(done)
-                user = user_for(done.id)
-                assert user is not None
-                start_session(user)  # a new server-side session, as at sign-in
+                # The same answer whether the email was new or already known (see
+                # webapp.applying): the applicant signs in with their new password to go on.
+                return redirect(url_for("provider.started"))
         except DomainError as error:
             form.form_errors.append(translate(error.message))
         except _FormInvalid:
@@ -143,6 +145,12 @@ def apply() -> str | Response | tuple[str, int]:
 
 class _FormInvalid(Exception):
     pass
+
+
+@bp.get("/apply/started")
+def started() -> str:
+    """After the first step, for every email alike: sign in to carry on."""
+    return render_template("provider/apply_started.html")
 
 
 @bp.route("/apply/<step>", methods=["GET", "POST"])
@@ -413,6 +421,7 @@ def withdraw() -> Response:
 
 
 @bp.route("/providers/<uuid:provider_id>/report", methods=["GET", "POST"])
+@limit_submissions()
 def report(provider_id: UUID) -> str | Response | tuple[str, int]:
     row = provider_row(runtime().read_engine, provider_id)
     if row is None or row.status != "approved" or row.hidden_reason:
@@ -443,10 +452,10 @@ def report(provider_id: UUID) -> str | Response | tuple[str, int]:
 
 @bp.get("/providers/<uuid:provider_id>/report/sent")
 def report_sent(provider_id: UUID) -> str:
-    row = provider_row(runtime().read_engine, provider_id)
-    if row is None:
-        abort(404)
-    return render_template("provider/report_sent.html", provider=row)
+    """One page for every id, listed or not, known or not: it reads nothing, so it cannot
+    tell a stranger whether a provider (or an email behind an id) exists."""
+    del provider_id
+    return render_template("provider/report_sent.html")
 
 
 @bp.app_context_processor

@@ -12,6 +12,7 @@ from domain.service_types import all_service_types
 from webapp.commanding import runtime
 from webapp.i18n import is_language, remember_language
 from webapp.queries import clamp_page, providers_by_status
+from webapp.ratelimit import LANGUAGE_PER_ADDRESS, limit_posts
 
 bp = Blueprint("public", __name__)
 
@@ -31,6 +32,7 @@ def providers() -> str:
 
 
 @bp.post("/language")
+@limit_posts(LANGUAGE_PER_ADDRESS)
 def language() -> Response:
     """Switch language and come back to the same page, query string and all."""
     response = redirect(_same_site(request.form.get("next")) or url_for("public.home"))

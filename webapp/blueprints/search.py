@@ -8,10 +8,12 @@ from typing import Any
 from urllib.parse import urlencode
 from uuid import UUID
 
-from flask import Blueprint, abort, render_template, request, url_for
+from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext
 from flask_babel import lazy_gettext as _l
+from flask_wtf import FlaskForm
 from markupsafe import Markup
+from werkzeug.wrappers import Response
 
 from directory.query import SearchRequest, parse_search
 from directory.search import SearchResult
@@ -27,6 +29,7 @@ from webapp.directory_labels import (
 )
 from webapp.extensions import htmx
 from webapp.i18n import PageText, locale_key
+from webapp.ratelimit import limit_submissions
 
 bp = Blueprint("search", __name__)
 
@@ -94,13 +97,33 @@ def search() -> str:
     search_request = parse_search(request.args)
     rt = runtime()
     result = rt.directory.search(search_request, today(rt.app.clock))
-    from webapp.unmet_demand import note_unmet_demand
-
-    note_unmet_demand(result)
     context = _context(result)
     if htmx and not htmx.boosted:
         return render_template("search/_results.html", **context, oob=True)
     return render_template("search/search.html", **context, oob=False)
+
+
+class CouldNotFindForm(FlaskForm):  # type: ignore[misc]
+    """The search itself comes as hidden fields, read by parse_search like the query string."""
+
+
+@bp.post("/search/could-not-find")
+@limit_submissions()
+def could_not_find() -> str | Response:
+    """The searcher tells the CIC that an empty search left them without help."""
+    if not CouldNotFindForm().validate_on_submit():
+        abort(400)
+    search_request = parse_search(request.form)
+    rt = runtime()
+    result = rt.directory.search(search_request, today(rt.app.clock))
+    from webapp.unmet_demand import note_unmet_demand
+
+    note_unmet_demand(result)  # only an empty search with an area is noted
+    message = gettext("Thank you. We have noted that you could not find help here.")
+    if htmx:
+        return render_template("search/_demand_noted.html", message=message)
+    flash(message, "success")
+    return redirect(search_url(search_request))
 
 
 @dataclass(frozen=True, slots=True)
@@ -174,7 +197,18 @@ def _context(result: SearchResult) -> dict[str, Any]:
         "problems": problem_messages(search_request),
         "page_url": lambda n: search_url(search_request, page=n if n > 1 else None),
         "without": lambda part, value=None: without(search_request, part, value),
+        "search_fields": _as_fields(request_params(search_request)),
+        "could_not_find_form": CouldNotFindForm,
     }
+
+
+def _as_fields(params: dict[str, Any]) -> list[tuple[str, str]]:
+    """The search as hidden form fields, for the "could not find help" button."""
+    return [
+        (name, str(value))
+        for name, values in params.items()
+        for value in (values if isinstance(values, list) else [values])
+    ]
 
 
 @bp.get("/providers/<uuid:provider_id>")

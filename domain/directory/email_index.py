@@ -1,0 +1,35 @@
+"""Which provider has which email, without the email in the provider's id.
+
+A provider's id used to be a uuid5 of its email, so anyone could work out the id of any
+email and ask the site about it. New providers get random ids; this index aggregate keeps
+each email to one provider instead. Its own id is derived from the email (that is what
+makes a second claim on one email collide in the event store, even when two applications
+race), but it is never shown in a URL or page: only the provider's random id is. Its one
+event holds the provider's id and nothing else: not the email.
+
+Providers from before keep their uuid5 ids and have no claim; `provider_for_email` in
+DirectoryCommands looks for a claim first and then for such an id."""
+
+from __future__ import annotations
+
+from typing import ClassVar
+from uuid import NAMESPACE_URL, UUID, uuid5
+
+from eventsourcing.domain import Aggregate, event
+
+
+class ProviderEmailClaim(Aggregate):
+    Claimed: ClassVar[type[Aggregate.Event]]
+
+    @event("Claimed")
+    def __init__(self, id: UUID, provider_id: UUID) -> None:
+        # `id` (from claim_id_for) becomes the aggregate's id, not an attribute of the event.
+        self.provider_id = provider_id
+
+
+def claim_id_for(email: str) -> UUID:
+    return uuid5(NAMESPACE_URL, "cairn:provider-email-claim:" + email.strip().lower())
+
+
+def claim_email(email: str, provider_id: UUID) -> ProviderEmailClaim:
+    return ProviderEmailClaim(id=claim_id_for(email), provider_id=provider_id)
