@@ -8,11 +8,13 @@ import secrets
 from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
+from urllib.parse import urlsplit
 
 from sqlalchemy.engine import URL, make_url
 from sqlalchemy.exc import ArgumentError
 
 ENVIRONMENTS = ("development", "production", "test")
+MIN_SECRET_KEY_LENGTH = 32  # in production; it signs sessions and CSRF tokens
 
 
 class ConfigError(Exception):
@@ -30,6 +32,9 @@ class Settings:
     poll_interval: float
     index_dir: Path
     rate_limits: bool = True
+    # Absolute links (the ORUK API's, exports) start with this, never with the request's
+    # Host header: API answers are publicly cached, so a spoofed Host would be served to all.
+    base_url: str = "http://127.0.0.1:5000"
     enquiry_retention_days: int = 365  # enquiries are deleted (and their keys shredded) after
     # Sessions end after this long without a request (CIC administrators sooner), and after
     # the lifetime whatever happens; the server checks both (webapp/sessions.py).
@@ -149,6 +154,7 @@ def load_settings(environ: Mapping[str, str] | None = None) -> Settings:
         poll_interval=poll_interval,
         index_dir=index_dir,
         enquiry_retention_days=retention,
+        base_url=_base_url(env, environment),  # after the secret: that message comes first
     )
 
 
@@ -163,6 +169,38 @@ def _whole_number(env: Mapping[str, str], name: str, default: int, low: int, hig
             f"{name} must be a whole number from {low} to {high} (the default is {default})."
         )
     return value
+
+
+DEVELOPMENT_BASE_URL = "http://127.0.0.1:5000"  # `cairn run`'s address; `cairn serve` sets its own
+
+
+def _base_url(env: Mapping[str, str], environment: str) -> str:
+    raw = env.get("CAIRN_BASE_URL", "").strip()
+    if not raw:
+        if environment == "production":
+            raise ConfigError(
+                "CAIRN_BASE_URL is not set: set it to the address people use, like "
+                "https://cairn.example.org (absolute links are built from it, not the Host header)."
+            )
+        return DEVELOPMENT_BASE_URL
+    parts = urlsplit(raw)
+    if (
+        parts.scheme not in ("http", "https")
+        or not parts.hostname
+        or parts.query
+        or parts.fragment
+        or parts.username is not None
+        or any(c.isspace() for c in raw)
+    ):
+        raise ConfigError(
+            "CAIRN_BASE_URL must be a plain http:// or https:// address with no query, "
+            "like https://cairn.example.org"
+        )
+    try:
+        parts.port  # noqa: B018 - raises ValueError for a port that is not a number
+    except ValueError:
+        raise ConfigError("CAIRN_BASE_URL has a port that is not a number.") from None
+    return raw.rstrip("/")
 
 
 def _parse_database_url(raw: str) -> URL | None:
@@ -189,8 +227,11 @@ def _parse_database_url(raw: str) -> URL | None:
 def _secret_key(env: Mapping[str, str], environment: str, data_dir: Path) -> str:
     key = env.get("CAIRN_SECRET_KEY", "").strip()
     if key:
-        if len(key) < 16 and environment == "production":
-            raise ConfigError("CAIRN_SECRET_KEY is too short: use at least 32 random characters.")
+        if len(key) < MIN_SECRET_KEY_LENGTH and environment == "production":
+            raise ConfigError(
+                f"CAIRN_SECRET_KEY is too short: use at least {MIN_SECRET_KEY_LENGTH} random "
+                "characters."
+            )
         return key
     if environment == "production":
         raise ConfigError(

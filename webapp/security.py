@@ -7,7 +7,7 @@ from __future__ import annotations
 import os
 from typing import Any
 
-from flask import Flask, request
+from flask import Flask, abort, request
 from flask.sessions import SecureCookieSessionInterface
 from flask_login import current_user
 from werkzeug.middleware.proxy_fix import ProxyFix
@@ -60,6 +60,13 @@ def register(app: Flask, *, behind_proxy: bool | None = None) -> None:
     if trust_proxy() if behind_proxy is None else behind_proxy:
         # Only then is X-Forwarded-Proto believed; otherwise anyone could claim HTTPS.
         app.wsgi_app = ProxyFix(app.wsgi_app, x_for=1, x_proto=1)  # type: ignore[method-assign]
+
+    @app.before_request
+    def refuse_nul_in_query() -> None:
+        # PostgreSQL text cannot hold NUL: a filter like ?q=%00 reached the query and made a
+        # 500. No real link carries one, so refuse it for every route at once.
+        if any("\x00" in k or "\x00" in v for k, v in request.args.items(multi=True)):
+            abort(400)
 
     @app.after_request
     def add_security_headers(response: Response) -> Response:

@@ -15,6 +15,7 @@ from typing import Any
 from gunicorn.app.base import BaseApplication
 
 from webapp.config import Settings
+from webapp.security import trust_proxy
 
 
 class CairnGunicorn(BaseApplication):  # type: ignore[misc]
@@ -36,26 +37,42 @@ def sidecar_scope(settings: Settings) -> str:
     return "node" if settings.projections == "external" else "all"
 
 
+def gunicorn_options(
+    host: str, port: int, workers: int, timeout: int = 30, environ: dict[str, str] | None = None
+) -> dict[str, Any]:
+    options: dict[str, Any] = {
+        "bind": f"{host}:{port}",
+        "workers": workers,
+        "worker_class": "gthread",
+        "threads": 4,
+        "timeout": timeout,
+        "graceful_timeout": 10,
+        "accesslog": "-",
+        "errorlog": "-",
+        "loglevel": "warning",
+    }
+    if not trust_proxy(environ):
+        # gunicorn itself believes X-Forwarded-Proto (and -Protocol, -Ssl) from 127.0.0.1 and
+        # ::1 by default, so anyone on the machine, or a proxy that passes the client's header
+        # through, could claim HTTPS. Without CAIRN_TRUST_PROXY nobody is trusted for them;
+        # with it, the app's ProxyFix reads them (and gunicorn keeps its defaults).
+        options["forwarded_allow_ips"] = ""
+        options["secure_scheme_headers"] = {}
+        options["forwarder_headers"] = ""
+    return options
+
+
 def serve(settings: Settings, host: str, port: int, workers: int, timeout: int = 30) -> None:
+    if settings.environment != "production" and not os.environ.get("CAIRN_BASE_URL"):
+        # A trial on another port still builds links that work (production must set it).
+        os.environ["CAIRN_BASE_URL"] = f"http://127.0.0.1:{port}"
     env = dict(os.environ)
     sidecar = subprocess.Popen(  # noqa: S603 - our own CLI, fixed arguments
         [sys.executable, "-m", "webapp", "projections", "run", "--scope", sidecar_scope(settings)],
         env=env,
     )
     try:
-        CairnGunicorn(
-            {
-                "bind": f"{host}:{port}",
-                "workers": workers,
-                "worker_class": "gthread",
-                "threads": 4,
-                "timeout": timeout,
-                "graceful_timeout": 10,
-                "accesslog": "-",
-                "errorlog": "-",
-                "loglevel": "warning",
-            }
-        ).run()
+        CairnGunicorn(gunicorn_options(host, port, workers, timeout)).run()
     finally:
         sidecar.terminate()
         try:

@@ -34,7 +34,7 @@ class AccountCommands:
         display_name = display_name.strip()
         if not display_name:
             raise DomainError(_("Enter a display name."))
-        check_password_rules(password, email=email)
+        check_password_rules(password, email=email, names=[display_name])
         if self.app.exists(EmailIndex.create_id(email)):
             raise DuplicateEmail(
                 _("An account with the email {email} already exists.").format(email=email)

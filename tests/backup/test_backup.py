@@ -27,7 +27,9 @@ PASS = "correct horse battery staple"
 
 
 def fill(runtime: Runtime) -> None:
-    admin = runtime.app.accounts.register("ada@cic.example", "Ada", [Role.CIC_ADMIN], "x" * 12)
+    admin = runtime.app.accounts.register(
+        "ada@cic.example", "Ada", [Role.CIC_ADMIN], "a long enough password"
+    )
     for n in range(7):
         done = runtime.app.directory.apply(
             name=f"Backup Co {n}",

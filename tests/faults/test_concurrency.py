@@ -63,7 +63,9 @@ def race(count: int, attempt: object) -> list[str]:
 
 
 def test_threads_deciding_the_same_version_one_wins_the_rest_are_told(runtime: Runtime) -> None:
-    admin = runtime.app.accounts.register("a@cic.example", "A", [Role.CIC_ADMIN], "x" * 12).id
+    admin = runtime.app.accounts.register(
+        "a@cic.example", "A", [Role.CIC_ADMIN], "a long enough password"
+    ).id
     rounds = 5
     for n in range(rounds):
         pid = new_provider(runtime, n)
@@ -88,7 +90,9 @@ def test_threads_deciding_the_same_version_one_wins_the_rest_are_told(runtime: R
 
 
 def test_threads_without_an_expected_version_still_never_lose_an_event(runtime: Runtime) -> None:
-    admin = runtime.app.accounts.register("a@cic.example", "A", [Role.CIC_ADMIN], "x" * 12).id
+    admin = runtime.app.accounts.register(
+        "a@cic.example", "A", [Role.CIC_ADMIN], "a long enough password"
+    ).id
     before = runtime.app.head()
     rounds = 6
     wins = 0
@@ -113,7 +117,10 @@ def test_threads_registering_one_email_make_exactly_one_account(runtime: Runtime
     outcomes = race(
         THREADS,
         lambda i: runtime.app.accounts.register(
-            f"Same{'ONE' if i % 2 else 'one'}@cairn.example", f"Person {i}", [], "x" * 12
+            f"Same{'ONE' if i % 2 else 'one'}@cairn.example",
+            f"Person {i}",
+            [],
+            "a long enough password",
         ),
     )
     assert Counter(outcomes) == {"won": 1, "duplicate": THREADS - 1}, outcomes
@@ -145,7 +152,9 @@ def _decide_in_process(settings: Settings, pid: str, admin: str, barrier: object
 
 
 def test_processes_deciding_the_same_version_one_wins(runtime: Runtime, tmp_path: Path) -> None:
-    admin = runtime.app.accounts.register("a@cic.example", "A", [Role.CIC_ADMIN], "x" * 12).id
+    admin = runtime.app.accounts.register(
+        "a@cic.example", "A", [Role.CIC_ADMIN], "a long enough password"
+    ).id
     pid = new_provider(runtime, 1)
     context = multiprocessing.get_context("spawn")
     with context.Manager() as manager:

@@ -74,7 +74,9 @@ def check_outage_and_recovery(runtime: Runtime, outage: Callable[[], object]) ->
         assert response.headers["Retry-After"] == "60"
         # A command that writes two aggregates together fails whole.
         with pytest.raises(UNAVAILABLE_ERRORS):
-            runtime.app.accounts.register("two@cairn.example", "Two", [Role.PROVIDER], "x" * 12)
+            runtime.app.accounts.register(
+                "two@cairn.example", "Two", [Role.PROVIDER], "a long enough password"
+            )
 
     assert runtime.app.head() == before  # nothing half-written
     assert not runtime.app.exists(EmailIndex.create_id("two@cairn.example"))
@@ -86,7 +88,9 @@ def check_outage_and_recovery(runtime: Runtime, outage: Callable[[], object]) ->
     assert runtime.wait_for(runtime.app.head(), timeout=60)
     assert runtime.app.exists(EmailIndex.create_id(APPLICATION["email"]))
     assert account_by_email(runtime.read_engine, APPLICATION["email"]) is not None
-    done = runtime.app.accounts.register("two@cairn.example", "Two", [Role.PROVIDER], "x" * 12)
+    done = runtime.app.accounts.register(
+        "two@cairn.example", "Two", [Role.PROVIDER], "a long enough password"
+    )
     assert runtime.wait_for(done.position, timeout=60)
 
 

@@ -154,7 +154,9 @@ def test_read_models_equal_a_clean_rebuild_after_each_of_20_kills(
     rng = random.Random(int(os.environ.get("CAIRN_FAULT_SEED", "9")))
     from domain.accounts.roles import Role
 
-    admin = runtime.app.accounts.register("admin@cic.example", "Ada", [Role.CIC_ADMIN], "x" * 12)
+    admin = runtime.app.accounts.register(
+        "admin@cic.example", "Ada", [Role.CIC_ADMIN], "a long enough password"
+    )
     survived = 0
     progressed = 0
     indexes_progressed = 0

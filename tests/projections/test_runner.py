@@ -81,7 +81,9 @@ def test_a_crash_inside_a_batch_leaves_neither_rows_nor_position_then_applies_on
 
 
 def test_rebuild_produces_the_same_read_models_as_live_processing(runtime: Runtime) -> None:
-    admin = runtime.app.accounts.register("a@cic.example", "A", [Role.CIC_ADMIN], "x" * 12)
+    admin = runtime.app.accounts.register(
+        "a@cic.example", "A", [Role.CIC_ADMIN], "a long enough password"
+    )
     apply_many(runtime, 5)
     runtime.sql_runner.catch_up()
     with runtime.read_engine.connect() as conn:

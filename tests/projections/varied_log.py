@@ -19,10 +19,14 @@ from tests.provider_helpers import approve_with_checks
 
 def write_varied_log(app: CairnApp) -> int:
     """Write the events; return the log's head."""
-    admin = app.accounts.register("admin@cic.example", "Admin", [Role.CIC_ADMIN], "x" * 12).id
-    ann = app.accounts.register("ann@cic.example", "Ann", [], "x" * 12).id
-    bob = app.accounts.register("bob@cic.example", "Bob", [], "x" * 12).id
-    owner = app.accounts.register("owner@cairn.example", "Pat", [Role.PROVIDER], "x" * 12).id
+    admin = app.accounts.register(
+        "admin@cic.example", "Admin", [Role.CIC_ADMIN], "a long enough password"
+    ).id
+    ann = app.accounts.register("ann@cic.example", "Ann", [], "a long enough password").id
+    bob = app.accounts.register("bob@cic.example", "Bob", [], "a long enough password").id
+    owner = app.accounts.register(
+        "owner@cairn.example", "Pat", [Role.PROVIDER], "a long enough password"
+    ).id
 
     providers = [
         app.directory.apply(

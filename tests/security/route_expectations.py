@@ -91,7 +91,9 @@ def build_world(runtime: Any, world: World) -> None:
     world.extra["report_id"] = app.directory.report_problem(
         done.id, category="contact-details-wrong", details="Old phone", reporter_email=None
     ).id
-    spare = app.accounts.register("spare@matrix.example", "Spare", [Role.TEAM_MEMBER], "x" * 12)
+    spare = app.accounts.register(
+        "spare@matrix.example", "Spare", [Role.TEAM_MEMBER], "a long enough password"
+    )
     world.extra["spare_id"] = spare.id
     team_a = app.learning.form_team("Team A", "Lifts", by=admin).id
     for member in (world.account_ids[TEAM_A], spare.id):

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from flask import Blueprint, jsonify, request, url_for
+from flask import Blueprint, jsonify, request
 from werkzeug.datastructures import MultiDict
 from werkzeug.wrappers import Response
 
@@ -21,6 +21,7 @@ from directory.query import clamp_int, parse_search
 from domain.clock import today
 from domain.service_types import is_service_type
 from webapp.commanding import runtime
+from webapp.urls import external_url
 
 bp = Blueprint("api", __name__, url_prefix="/api/oruk")
 
@@ -41,17 +42,17 @@ def _error(message: str, status: int) -> tuple[Response, int]:
 
 
 def _profile_url(provider_id: Any) -> str:
-    return url_for("search.profile", provider_id=provider_id, _external=True)
+    return external_url("search.profile", provider_id=provider_id)
 
 
 @bp.get("/")
 def info() -> Response:
-    return jsonify(service_info(url_for("api.info", _external=True)))
+    return jsonify(service_info(external_url("api.info")))
 
 
 @bp.get("/openapi.json")
 def openapi() -> Response:
-    return jsonify(openapi_document(url_for("api.info", _external=True).rstrip("/")))
+    return jsonify(openapi_document(external_url("api.info").rstrip("/")))
 
 
 @bp.get("/services")

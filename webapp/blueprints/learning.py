@@ -65,6 +65,7 @@ from webapp.forms_learning import (
     TeamForm,
 )
 from webapp.i18n import translate
+from webapp.urls import external_url
 
 bp = Blueprint("learning", __name__, url_prefix="/learning")
 funding_bp = Blueprint("funding", __name__)
@@ -494,7 +495,7 @@ def export_csv(team_id: UUID) -> Response:
                     "; ".join(_split(r.themes)),
                     _labels(r.principles, PRINCIPLES),
                     _(VISIBILITY[r.visibility]),
-                    url_for("learning.reflection", reflection_id=r.id, _external=True),
+                    external_url("learning.reflection", reflection_id=r.id),
                 )
             ]
         )
@@ -517,7 +518,7 @@ def export_csv(team_id: UUID) -> Response:
                     "",
                     "",
                     _(VISIBILITY[cycle.visibility]),
-                    url_for("learning.experiment", experiment_id=cycle.id, _external=True),
+                    external_url("learning.experiment", experiment_id=cycle.id),
                 )
             ]
         )

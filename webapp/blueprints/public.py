@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from urllib.parse import urlsplit
-
 from flask import Blueprint, redirect, render_template, request, url_for
 from werkzeug.wrappers import Response
 
@@ -13,6 +11,7 @@ from webapp.commanding import runtime
 from webapp.i18n import is_language, remember_language
 from webapp.queries import clamp_page, providers_by_status
 from webapp.ratelimit import LANGUAGE_PER_ADDRESS, limit_posts
+from webapp.redirects import safe_local_path
 
 bp = Blueprint("public", __name__)
 
@@ -35,18 +34,12 @@ def providers() -> str:
 @limit_posts(LANGUAGE_PER_ADDRESS)
 def language() -> Response:
     """Switch language and come back to the same page, query string and all."""
-    response = redirect(_same_site(request.form.get("next")) or url_for("public.home"))
+    response = redirect(safe_local_path(request.form.get("next")) or url_for("public.home"))
     chosen = request.form.get("lang")
     if chosen is not None and is_language(chosen):
         remember_language(response, chosen)
     return response
 
 
-def _same_site(target: str | None) -> str | None:
-    """Only follow a local path, never another site."""
-    if not target:
-        return None
-    parts = urlsplit(target)
-    if parts.scheme or parts.netloc or not target.startswith("/") or target.startswith("//"):
-        return None
-    return target
+# The sign-in page imports this name; both follow only a safe local path.
+_same_site = safe_local_path
