@@ -307,7 +307,7 @@ def erase_person_command(email: str, yes: bool, by_email: str | None) -> None:
     if by_email:
         admin = account_by_email(runtime.read_engine, by_email)
         if admin is None:
-            raise click.UsageError(f"No account has the email {by_email.strip()}.")
+            raise click.ClickException(f"No account has the email {by_email.strip()}.")
         by = admin.id
     if not yes:
         click.confirm(

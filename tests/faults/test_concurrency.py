@@ -103,12 +103,13 @@ def test_threads_without_an_expected_version_still_never_lose_an_event(runtime: 
         assert set(outcomes) <= {"won", "stale:" + StaleState().message, "too-late"}
         assert outcomes.count("won") == 1, outcomes
         wins += 1
-    # Every saved event is in the log: an application, two checks and one approval per round.
+    # Every saved event is in the log: an application and its email claim, two checks and one
+    # approval per round.
     # (Count them: PostgreSQL may skip ids that a refused save had reserved.)
     saved = runtime.app.recorder.select_notifications(
         start=before, limit=10_000, inclusive_of_start=False
     )
-    assert len(saved) == rounds * 4 == rounds * 3 + wins
+    assert len(saved) == rounds * 5 == rounds * 4 + wins
     runtime.sql_runner.catch_up()
     assert runtime.sql_sink.position() == runtime.app.head()
 
