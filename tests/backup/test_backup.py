@@ -181,7 +181,7 @@ def test_every_single_byte_changed_anywhere_is_refused(
 
     monkeypatch.setattr(backup_module, "_keys", once_per_header)
     app = CairnApp(keys=MemoryKeyStore())
-    app.accounts.register("ada@cic.example", "Ada", [Role.CIC_ADMIN], "x" * 12)
+    app.accounts.register("ada@cic.example", "Ada", [Role.CIC_ADMIN], "a long enough password")
     backup = tmp_path / "small.events"
     export_events(app, backup, app.keys, PASS)  # type: ignore[arg-type]
     data = backup.read_bytes()
