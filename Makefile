@@ -5,7 +5,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 PORT ?= 5000
 HOST ?= 127.0.0.1
-VENDOR := webapp/static/vendor
+VENDOR := cairn/web/static/vendor
 export CAIRN_DATA_DIR ?= $(CURDIR)/instance
 
 .PHONY: install install-test assets translations translations-update run test lint typecheck pytest bench clean
@@ -40,7 +40,7 @@ $(VENDOR)/.copied: node_modules/.package-lock.json
 assets: $(VENDOR)/.copied
 
 # Catalogues (.po) are under version control; the compiled .mo files are built here.
-TRANSLATIONS := webapp/translations
+TRANSLATIONS := cairn/web/translations
 # Keep these options in step with tests/webapp/test_translations.py.
 EXTRACT_OPTIONS := -F babel.cfg -k _l -k lazy_gettext --no-location --sort-output --project=Cairn -c TRANSLATORS:
 translations: $(VENV)/.installed
@@ -48,9 +48,9 @@ translations: $(VENV)/.installed
 	@ls $(TRANSLATIONS)/*/LC_MESSAGES/messages.mo >/dev/null
 
 # After adding or changing text: extract every string, then add new ones to each catalogue.
-# Then write the Gaelic in webapp/translations/gd/LC_MESSAGES/messages.po (a test insists).
+# Then write the Gaelic in cairn/web/translations/gd/LC_MESSAGES/messages.po (a test insists).
 translations-update: $(VENV)/.installed
-	$(BIN)/pybabel extract $(EXTRACT_OPTIONS) -o $(TRANSLATIONS)/messages.pot domain webapp
+	$(BIN)/pybabel extract $(EXTRACT_OPTIONS) -o $(TRANSLATIONS)/messages.pot cairn
 	$(BIN)/pybabel update -i $(TRANSLATIONS)/messages.pot -d $(TRANSLATIONS) --no-fuzzy-matching --ignore-obsolete
 	rm $(TRANSLATIONS)/messages.pot
 	$(MAKE) translations

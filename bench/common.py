@@ -14,8 +14,8 @@ from typing import TypeVar
 import psycopg
 from psycopg import sql
 
-from webapp.config import Settings, load_settings
-from webapp.runtime import Runtime
+from cairn.bootstrap.runtime import Runtime
+from cairn.bootstrap.settings import Settings, load_settings
 
 T = TypeVar("T")
 PG_URL = os.environ.get("CAIRN_TEST_DATABASE_URL", "postgresql://postgres@127.0.0.1:5432/test")

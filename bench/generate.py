@@ -23,10 +23,10 @@ from decimal import Decimal
 from eventsourcing.domain import Aggregate
 
 from bench.learning_data import learning_journeys
-from domain.app import CairnApp
-from domain.directory.provider import Provider
-from domain.service_types import all_service_types
-from domain.validation import DAYS, TIMES
+from cairn.domain.app import CairnApp
+from cairn.domain.directory.provider import Provider
+from cairn.domain.service_types import all_service_types
+from cairn.domain.validation import DAYS, TIMES
 
 DISTRICTS = [
     "KA1",
@@ -233,8 +233,8 @@ def generate(app: CairnApp, providers: int, seed: int = 7, learning_events: int 
 
 
 def main(argv: list[str] | None = None) -> None:
-    from webapp.config import load_settings
-    from webapp.runtime import Runtime
+    from cairn.bootstrap.runtime import Runtime
+    from cairn.bootstrap.settings import load_settings
 
     parser = argparse.ArgumentParser(
         description=__doc__, formatter_class=argparse.RawTextHelpFormatter

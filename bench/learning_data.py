@@ -12,11 +12,11 @@ from datetime import date, timedelta
 
 from eventsourcing.domain import Aggregate
 
-from domain.learning.content import ExperimentContent, ReflectionContent
-from domain.learning.experiment import Experiment
-from domain.learning.reflection import Reflection
-from domain.learning.team import Team
-from domain.learning.vocabulary import (
+from cairn.domain.learning.content import ExperimentContent, ReflectionContent
+from cairn.domain.learning.experiment import Experiment
+from cairn.domain.learning.reflection import Reflection
+from cairn.domain.learning.team import Team
+from cairn.domain.learning.vocabulary import (
     ABANDON,
     ADAPT,
     ADOPT,

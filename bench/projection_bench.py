@@ -9,8 +9,8 @@ import argparse
 
 from bench.common import current_rss_mib, fresh_runtime, postgres_available, print_table, timed
 from bench.generate import generate
-from projections.runner import REBUILD_BATCH_SIZE
-from webapp.runtime import Runtime
+from cairn.bootstrap.runtime import Runtime
+from cairn.eventlog.runner import REBUILD_BATCH_SIZE
 
 
 def write_events(runtime: Runtime, providers: int, learning_events: int) -> int:

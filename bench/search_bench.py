@@ -25,13 +25,13 @@ from uuid import UUID
 
 from werkzeug.datastructures import MultiDict
 
-from directory.documents import service_text
-from directory.index import SearchIndex
-from directory.query import SearchRequest, parse_search
-from directory.search import Directory
-from domain.directory.listing import PublicListing
-from domain.service_types import all_service_types
-from domain.validation import DAYS, TIMES
+from cairn.domain.directory.listing import PublicListing
+from cairn.domain.service_types import all_service_types
+from cairn.domain.validation import DAYS, TIMES
+from cairn.search.providers.documents import service_text
+from cairn.search.providers.index import SearchIndex
+from cairn.search.providers.query import SearchRequest, parse_search
+from cairn.search.providers.search import Directory
 
 WORDS = [
     "help",
@@ -303,9 +303,9 @@ def web_benchmark(
 ) -> tuple[float, float]:
     from flask import Flask, render_template_string
 
+    from cairn.bootstrap.runtime import Runtime
+    from cairn.web import create_app
     from tests.conftest import make_settings
-    from webapp import create_app
-    from webapp.runtime import Runtime
 
     settings = make_settings("sqlite", tmp, CAIRN_INDEX_DIR=str(index_dir.parent))
     runtime = Runtime(settings)

@@ -106,7 +106,7 @@ def main(argv: list[str] | None = None) -> None:
     with tempfile.TemporaryDirectory(prefix="cairn-web-bench-") as tmp:
         env = {k: v for k, v in os.environ.items() if not k.startswith("CAIRN_")}
         env.update(CAIRN_ENV="test", CAIRN_DATA_DIR=tmp, CAIRN_SECRET_KEY="bench-" + "k" * 40)
-        cairn = [sys.executable, "-m", "webapp"]
+        cairn = [sys.executable, "-m", "cairn"]
         subprocess.run(
             [sys.executable, "-m", "bench.generate", "--providers", str(providers)],
             env=env,

@@ -11,8 +11,8 @@ import psycopg
 import pytest
 from psycopg import sql
 
-from webapp.config import Settings, load_settings
-from webapp.runtime import Runtime
+from cairn.bootstrap.runtime import Runtime
+from cairn.bootstrap.settings import Settings, load_settings
 
 PG_URL = os.environ.get("CAIRN_TEST_DATABASE_URL", "postgresql://postgres@127.0.0.1:5432/test")
 SAMPLES = Path(__file__).resolve().parents[1].parent / "shared" / "samples"

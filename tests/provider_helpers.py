@@ -5,9 +5,9 @@ from __future__ import annotations
 from datetime import timedelta
 from uuid import UUID, uuid4
 
-from domain.app import CairnApp
-from domain.clock import today
-from domain.outcome import Done
+from cairn.domain.app import CairnApp
+from cairn.domain.clock import today
+from cairn.domain.outcome import Done
 
 CHECKER = uuid4()
 

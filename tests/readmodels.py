@@ -1,6 +1,6 @@
 """Comparing read models with a clean rebuild from the event log.
 
-Generic over `projections.database.metadata`, so a read model another branch adds is
+Generic over `cairn.readmodels.database.metadata`, so a read model another branch adds is
 compared too without touching this file."""
 
 from __future__ import annotations
@@ -16,14 +16,14 @@ import psycopg
 from psycopg import sql
 from sqlalchemy import Engine, select
 
-from projections.catalogue import sql_projections
-from projections.database import make_engine, metadata
-from projections.log import LogReader
-from projections.provider_accounts import ProviderAccountsProjection
-from projections.sql_sink import SqlSink
-from projections.tracking import tracking
+from cairn.bootstrap.runtime import Runtime
+from cairn.eventlog.log import LogReader
+from cairn.readmodels.catalogue import sql_projections
+from cairn.readmodels.database import make_engine, metadata
+from cairn.readmodels.directory.provider_accounts import ProviderAccountsProjection
+from cairn.readmodels.sql_sink import SqlSink
+from cairn.readmodels.tracking import tracking
 from tests.conftest import PG_URL
-from webapp.runtime import Runtime
 
 Snapshot = dict[str, list[tuple[Any, ...]]]
 
@@ -124,9 +124,9 @@ class ReferenceIndexes:
     do), so each comparison applies just the events since the last one."""
 
     def __init__(self, runtime: Runtime, tmp_path: Path) -> None:
-        from directory.index import SearchIndex
-        from directory.indexer import IndexSink
-        from projections.learning_index import LearningIndex
+        from cairn.search.learning import LearningIndex
+        from cairn.search.providers.index import SearchIndex
+        from cairn.search.providers.indexer import IndexSink
 
         self.reader = LogReader(runtime.app)
         self.providers_path = tmp_path / f"reference-providers-{uuid4().hex[:8]}"
@@ -141,7 +141,7 @@ class ReferenceIndexes:
         )
 
     def providers_at(self, position: int) -> Documents:
-        from directory.index import INDEX_NAME
+        from cairn.search.providers.index import INDEX_NAME
 
         _apply_until(self.reader, self.providers, position)
         return index_documents(self.providers_path, INDEX_NAME)

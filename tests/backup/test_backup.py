@@ -12,16 +12,16 @@ from pathlib import Path
 
 import pytest
 
-from domain.accounts.roles import Role
-from domain.app import CairnApp
-from domain.personal import MemoryKeyStore, subject_for_email
+from cairn.bootstrap.runtime import Runtime
+from cairn.domain.accounts.roles import Role
+from cairn.domain.app import CairnApp
+from cairn.domain.personal import MemoryKeyStore, subject_for_email
+from cairn.infrastructure.backup import BackupError, export_events, import_events, read_backup
+from cairn.operations.data_rights import erase_person, export_person
 from tests.conftest import make_settings
 from tests.provider_helpers import approve_with_checks
 from tests.readmodels import snapshot
 from tests.webapp.test_cli import assert_one_clear_line, cairn
-from webapp.backup import BackupError, export_events, import_events, read_backup
-from webapp.data_rights import erase_person, export_person
-from webapp.runtime import Runtime
 
 PASS = "correct horse battery staple"
 
@@ -167,7 +167,7 @@ def test_every_single_byte_changed_anywhere_is_refused(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     """Bytes all over a small backup, header included, each changed in turn, are noticed."""
-    import webapp.backup as backup_module
+    import cairn.infrastructure.backup as backup_module
 
     derive = backup_module._keys
     derived: dict[str, tuple[bytes, bytes]] = {}

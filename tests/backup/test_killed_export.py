@@ -12,8 +12,8 @@ from pathlib import Path
 
 import pytest
 
+from cairn.bootstrap.runtime import Runtime
 from tests.conftest import make_settings
-from webapp.runtime import Runtime
 
 PASS = "correct horse battery staple"
 
@@ -21,7 +21,7 @@ PASS = "correct horse battery staple"
 # or a large log would hold it.
 HELD_EXPORT = """
 import sys, time
-import webapp.backup as backup
+import cairn.infrastructure.backup as backup
 
 def held(out, tmp_name, path):
     out.flush()
@@ -29,7 +29,7 @@ def held(out, tmp_name, path):
     time.sleep(60)
 
 backup._publish = held
-from webapp.cli import main
+from cairn.cli.main import main
 main(["export-events", sys.argv[1]])
 """
 

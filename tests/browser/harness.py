@@ -21,11 +21,11 @@ from flask import Flask
 from playwright.sync_api import Browser, BrowserContext, Page
 from werkzeug.serving import make_server
 
+from cairn.bootstrap.runtime import Runtime
+from cairn.bootstrap.settings import load_settings
+from cairn.demo.directory import ADMIN_EMAIL, DEFAULT_DEMO_PASSWORD, load_demo_data
+from cairn.web import create_app
 from tests.provider_helpers import approve_with_checks, record_current_checks
-from webapp import create_app
-from webapp.config import load_settings
-from webapp.demo import ADMIN_EMAIL, DEFAULT_DEMO_PASSWORD, load_demo_data
-from webapp.runtime import Runtime
 
 ROOT = Path(__file__).resolve().parents[2]
 CHROMIUM = Path("/usr/bin/chromium")
@@ -37,12 +37,12 @@ CHROMIUM_ARGS = [
     "--disable-sync",
     "--no-first-run",
 ]
-AXE = ROOT / "webapp" / "static" / "vendor" / "axe.min.js"
+AXE = ROOT / "cairn" / "web" / "static" / "vendor" / "axe.min.js"
 AXE_URL = "/static/vendor/axe.min.js"
 AXE_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa"]
 ARTIFACTS = ROOT / "test-artifacts"
 SCREENSHOTS = ARTIFACTS / "screenshots"
-TRANSLATIONS = ROOT / "webapp" / "translations"
+TRANSLATIONS = ROOT / "cairn" / "web" / "translations"
 PHONE, DESKTOP = 375, 1280
 LANGUAGES = ("en", "gd")
 

@@ -19,18 +19,18 @@ from uuid import UUID
 
 from sqlalchemy import select
 
-from domain.clock import today
-from projections.learning_experiments import learning_experiments
-from projections.learning_reflections import learning_reflections
-from projections.learning_teams import learning_teams
-from projections.providers import providers
+from cairn.demo.directory import PROVIDER_EMAIL
+from cairn.demo.learning import CARRICK
+from cairn.domain.clock import today
+from cairn.readmodels.common import account_by_email
+from cairn.readmodels.directory.providers import providers
+from cairn.readmodels.learning.experiments import learning_experiments
+from cairn.readmodels.learning.reflections import learning_reflections
+from cairn.readmodels.learning.teams import learning_teams
 from tests.browser.harness import READER_EMAIL, LiveApp
 from tests.provider_helpers import record_current_checks
-from webapp.demo import PROVIDER_EMAIL
-from webapp.demo_learning import CARRICK
-from webapp.queries import account_by_email
 
-TEAM_MEMBER_EMAIL = "morag@carrick.example"  # the Carrick team's lead (webapp/demo_learning.py)
+TEAM_MEMBER_EMAIL = "morag@carrick.example"  # the Carrick team's lead (cairn/demo/learning.py)
 
 
 @dataclass(frozen=True)

@@ -5,12 +5,12 @@ from __future__ import annotations
 
 from datetime import timedelta
 
-from domain.clock import today
-from domain.learning.content import ReflectionContent
+from cairn.domain.clock import today
+from cairn.domain.learning.content import ReflectionContent
+from cairn.readmodels.learning import queries as q
 from tests.browser.harness import PHONE, Journey
-from webapp import queries_learning as q
 
-LEAD_EMAIL = "morag@carrick.example"  # webapp/demo_learning.py: the Carrick team's lead
+LEAD_EMAIL = "morag@carrick.example"  # cairn/demo/learning.py: the Carrick team's lead
 NAMED = "Agnes Kerrigan of 14 Dalrymple Street told us the bus had stopped."
 RETOLD = "Someone in Girvan told us the bus had stopped."
 

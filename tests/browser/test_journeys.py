@@ -9,13 +9,13 @@ from __future__ import annotations
 import re
 from datetime import timedelta
 
-from domain.clock import today
-from domain.directory.provider import Status
+from cairn.demo.directory import PROVIDER_EMAIL
+from cairn.domain.clock import today
+from cairn.domain.directory.provider import Status
+from cairn.readmodels.common import providers_by_status
 from tests.browser.harness import Journey
-from webapp.demo import PROVIDER_EMAIL
-from webapp.queries import providers_by_status
 
-TEAM_MEMBER_EMAIL = "jamie@carrick.example"  # webapp/demo_learning.py: a Carrick team member
+TEAM_MEMBER_EMAIL = "jamie@carrick.example"  # cairn/demo/learning.py: a Carrick team member
 
 
 def unique(journey: Journey, name: str) -> str:

@@ -5,8 +5,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from uuid import UUID
 
-from domain.accounts.roles import Role
-from domain.app import CairnApp
+from cairn.domain.accounts.roles import Role
+from cairn.domain.app import CairnApp
 from tests.provider_helpers import approve_with_checks
 
 PASSWORD = "a long enough password"

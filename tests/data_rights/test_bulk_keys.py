@@ -4,10 +4,10 @@ from __future__ import annotations
 
 from sqlalchemy import event
 
-from domain.directory.provider import Provider
-from domain.personal import subject_for_email
-from webapp.keystore import SqlKeyStore
-from webapp.runtime import Runtime
+from cairn.bootstrap.runtime import Runtime
+from cairn.domain.directory.provider import Provider
+from cairn.domain.personal import subject_for_email
+from cairn.infrastructure.keystore import SqlKeyStore
 
 
 def new_provider(n: int) -> Provider:

@@ -8,17 +8,17 @@ from uuid import UUID
 
 import pytest
 
-from domain.accounts.account import Account
-from domain.accounts.roles import Role
-from domain.app import CairnApp
-from domain.directory.provider import Provider, Status
-from domain.personal import ERASED, MemoryKeyStore, subject_for_email, subject_for_id
+from cairn.bootstrap.runtime import Runtime
+from cairn.domain.accounts.account import Account
+from cairn.domain.accounts.roles import Role
+from cairn.domain.app import CairnApp
+from cairn.domain.directory.provider import Provider, Status
+from cairn.domain.personal import ERASED, MemoryKeyStore, subject_for_email, subject_for_id
+from cairn.operations.data_rights import erase_person, export_person, rebuild_read_models
+from cairn.readmodels.common import account_by_email, provider_by_id
 from tests.provider_helpers import approve_with_checks
 from tests.readmodels import snapshot
 from tests.webapp.test_cli import cairn
-from webapp.data_rights import erase_person, export_person, rebuild_read_models
-from webapp.queries import account_by_email, provider_by_id
-from webapp.runtime import Runtime
 
 PASSWORD = "a long enough password"
 

@@ -8,15 +8,15 @@ from pathlib import Path
 
 from sqlalchemy import select
 
-from domain.enquiries.enquiry import Enquiry
-from domain.personal import ERASED, subject_for_id
-from projections.enquiries import enquiries
+from cairn.bootstrap.runtime import Runtime
+from cairn.domain.enquiries.enquiry import Enquiry
+from cairn.domain.personal import ERASED, subject_for_id
+from cairn.jobs.enquiry_retention import purge_expired_enquiries
+from cairn.operations.data_rights import export_person, rebuild_read_models
+from cairn.readmodels.enquiries.enquiries import enquiries
 from tests.directory.conftest import listed_provider
 from tests.readmodels import rebuild_until, scratch_engine, snapshot
 from tests.webapp.test_cli import cairn
-from webapp.data_rights import export_person, rebuild_read_models
-from webapp.enquiry_retention import purge_expired_enquiries
-from webapp.runtime import Runtime
 
 
 def send(runtime: Runtime, provider_id: object, name: str, contact: str) -> object:

@@ -17,14 +17,14 @@ from pathlib import Path
 
 import pytest
 
-from directory.index import INDEX_NAME
-from domain.personal import subject_for_email, subject_for_id
+from cairn.bootstrap.runtime import Runtime
+from cairn.bootstrap.settings import load_settings
+from cairn.domain.personal import subject_for_email, subject_for_id
+from cairn.search.providers.index import INDEX_NAME
 from tests.conftest import PG_URL
 from tests.data_rights import scenario
 from tests.readmodels import index_documents
 from tests.scale.topology import Browserish, cairn_command, free_port, wait_until_up
-from webapp.config import load_settings
-from webapp.runtime import Runtime
 
 
 def environment(backend: str, tmp_path: Path, request: pytest.FixtureRequest) -> dict[str, str]:
@@ -188,7 +188,7 @@ def test_after_serve_stop_erase_serve_the_person_is_nowhere(
 def test_after_the_erasure_no_file_holds_the_persons_keys(
     erased_site: tuple[dict[str, str], scenario.Person, list[bytes]], tmp_path: Path
 ) -> None:
-    """On SQLite the key store's connections use `secure_delete` (projections.database), so
+    """On SQLite the key store's connections use `secure_delete` (cairn.readmodels.database), so
     a shredded key's row is zeroed, and closing the CLI's connections empties the WAL. The
     'keys' part of issue 14 moves keys to a file of their own; this test holds for both."""
     env, _person, keys = erased_site

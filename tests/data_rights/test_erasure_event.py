@@ -8,17 +8,17 @@ from typing import Any
 
 import pytest
 
-from directory.index import INDEX_NAME, SearchIndex
-from directory.indexer import IndexSink
-from domain.accounts.erasure import Erasure
-from domain.directory.provider import Provider
-from domain.personal import ERASED, subject_for_email, subject_for_id
-from projections.learning_index import LearningIndex
-from projections.runner import Runner
+from cairn.bootstrap.runtime import Runtime
+from cairn.domain.accounts.erasure import Erasure
+from cairn.domain.directory.provider import Provider
+from cairn.domain.personal import ERASED, subject_for_email, subject_for_id
+from cairn.eventlog.runner import Runner
+from cairn.operations.data_rights import erase_person, export_person
+from cairn.search.learning import LearningIndex
+from cairn.search.providers.index import INDEX_NAME, SearchIndex
+from cairn.search.providers.indexer import IndexSink
 from tests.data_rights import scenario
 from tests.readmodels import index_documents, snapshot
-from webapp.data_rights import erase_person, export_person
-from webapp.runtime import Runtime
 
 
 def raw_log(runtime: Runtime) -> bytes:

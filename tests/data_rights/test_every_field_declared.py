@@ -1,7 +1,7 @@
 """Every field of every event is either declared personal or known not to be.
 
 Walks every `Aggregate.Event` subclass reachable from the domain packages. A field that is
-neither declared personal (`domain.personal.personal`) nor in the allow-list below fails,
+neither declared personal (`cairn.domain.personal.personal`) nor in the allow-list below fails,
 so a new field with a new name has to be decided on: encrypted under whose key, or listed
 here with the reason it can never hold data about a person."""
 
@@ -14,9 +14,9 @@ from collections.abc import Iterator
 
 from eventsourcing.domain import Aggregate
 
-import domain
-from domain.directory.commands import REQUIRED_ANSWERS
-from domain.directory.provider import LISTING_FIELDS
+import cairn.domain
+from cairn.domain.directory.commands import REQUIRED_ANSWERS
+from cairn.domain.directory.provider import LISTING_FIELDS
 
 # Field names that never hold personal data, with why. Keep it short and honest.
 NOT_PERSONAL: dict[str, str] = {
@@ -110,20 +110,20 @@ KNOWN_DICTS_IN_CLEAR = {"content"}  # checked through the declared `content.*` k
 
 
 def event_classes() -> Iterator[type]:
-    for info in pkgutil.walk_packages(domain.__path__, prefix="domain."):
+    for info in pkgutil.walk_packages(cairn.domain.__path__, prefix="cairn.domain."):
         importlib.import_module(info.name)
     seen: set[type] = set()
     stack = list(Aggregate.__subclasses__())
     while stack:
         aggregate = stack.pop()
         stack.extend(aggregate.__subclasses__())
-        if not aggregate.__module__.startswith("domain."):
+        if not aggregate.__module__.startswith("cairn.domain."):
             continue
         for value in vars(aggregate).values():
             if (
                 isinstance(value, type)
                 and issubclass(value, Aggregate.Event)
-                and value.__module__.startswith("domain.")
+                and value.__module__.startswith("cairn.domain.")
                 and value not in seen
             ):
                 seen.add(value)
@@ -184,7 +184,7 @@ def test_a_new_field_with_an_unknown_name_fails() -> None:
 
 
 def test_a_personal_key_of_an_edit_left_out_fails() -> None:
-    from domain.directory.provider import Provider
+    from cairn.domain.directory.provider import Provider
 
     class Probe(Aggregate):
         @dataclasses.dataclass(frozen=True)

@@ -9,12 +9,12 @@ from pathlib import Path
 
 import pytest
 
-from domain.directory.provider import Provider
-from domain.personal import ERASED, legacy_subject_for_email, subject_for_email
+from cairn.bootstrap.runtime import Runtime
+from cairn.domain.directory.provider import Provider
+from cairn.domain.personal import ERASED, legacy_subject_for_email, subject_for_email
+from cairn.infrastructure.keystore import SqlKeyStore
+from cairn.operations.data_rights import erase_person
 from tests.conftest import make_settings
-from webapp.data_rights import erase_person
-from webapp.keystore import SqlKeyStore
-from webapp.runtime import Runtime
 
 EMAIL = "morag@keys.example"
 

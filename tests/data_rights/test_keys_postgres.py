@@ -13,12 +13,12 @@ from cryptography.exceptions import InvalidTag
 from cryptography.hazmat.primitives.ciphers.aead import AESGCM
 from sqlalchemy import Engine
 
-from domain.directory.provider import Provider
-from domain.personal import ERASED, subject_for_email
+from cairn.bootstrap.runtime import Runtime
+from cairn.domain.directory.provider import Provider
+from cairn.domain.personal import ERASED, subject_for_email
+from cairn.infrastructure.keystore import SqlKeyStore
+from cairn.operations.data_rights import erase_person
 from tests.conftest import make_settings
-from webapp.data_rights import erase_person
-from webapp.keystore import SqlKeyStore
-from webapp.runtime import Runtime
 
 pytestmark = pytest.mark.postgres
 

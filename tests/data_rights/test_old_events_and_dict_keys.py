@@ -6,13 +6,13 @@ from typing import Any
 
 import pytest
 
-from domain.app import CairnApp
-from domain.directory.draft import ApplicationDraft
-from domain.directory.provider import Provider
-from domain.personal import ERASED, MemoryKeyStore, subject_for_email, subject_for_id
+from cairn.bootstrap.runtime import Runtime
+from cairn.domain.app import CairnApp
+from cairn.domain.directory.draft import ApplicationDraft
+from cairn.domain.directory.provider import Provider
+from cairn.domain.personal import ERASED, MemoryKeyStore, subject_for_email, subject_for_id
+from cairn.operations.data_rights import rebuild_read_models
 from tests.provider_helpers import approve_with_checks
-from webapp.data_rights import rebuild_read_models
-from webapp.runtime import Runtime
 
 
 def raw(app: CairnApp) -> bytes:

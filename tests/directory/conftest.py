@@ -10,9 +10,9 @@ from itertools import count
 from typing import Any
 from uuid import UUID, uuid4
 
-from domain.outcome import Done
+from cairn.bootstrap.runtime import Runtime
+from cairn.domain.outcome import Done
 from tests.provider_helpers import approve_with_checks
-from webapp.runtime import Runtime
 
 ADMIN = uuid4()
 _numbers = count(1)

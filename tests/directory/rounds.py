@@ -7,8 +7,8 @@ import random
 from collections.abc import Callable, Iterator
 from uuid import UUID
 
-from directory.index import SearchIndex
-from domain.directory.listing import PublicListing
+from cairn.domain.directory.listing import PublicListing
+from cairn.search.providers.index import SearchIndex
 
 
 def rounds_of_writes(

@@ -8,9 +8,9 @@ from decimal import Decimal
 import pytest
 from werkzeug.datastructures import MultiDict
 
-from directory.query import parse_search
+from cairn.bootstrap.runtime import Runtime
+from cairn.search.providers.query import parse_search
 from tests.directory.conftest import applied_provider, approve, catch_up, listed_provider
-from webapp.runtime import Runtime
 
 TODAY = date.today()
 

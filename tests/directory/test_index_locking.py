@@ -9,9 +9,9 @@ from typing import Any
 import pytest
 from whoosh import writing
 
-from directory.index import SearchIndex
-from directory.whoosh_writes import one_commit
-from projections.learning_index import LearningIndex
+from cairn.search.engine.whoosh_writes import one_commit
+from cairn.search.learning import LearningIndex
+from cairn.search.providers.index import SearchIndex
 
 
 def _fail_the_next_commit(monkeypatch: pytest.MonkeyPatch) -> None:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from directory.index import SearchIndex
+from cairn.search.providers.index import SearchIndex
 
 
 def test_asking_the_position_after_each_write_builds_no_snapshot(tmp_path: Path) -> None:

@@ -14,8 +14,8 @@ from uuid import UUID
 import pytest
 from whoosh.query import Term
 
-from directory.index import SearchIndex
-from directory.whoosh_reads import _MappedReader
+from cairn.search.engine.whoosh_reads import _MappedReader
+from cairn.search.providers.index import SearchIndex
 from tests.directory.test_postings import WORDS, listing
 
 SAMPLE = b"first line\nsecond\n\nno newline at the end"

@@ -11,11 +11,11 @@ from uuid import UUID
 
 from whoosh.query import And, Or, Term
 
-from directory.bitsets import docnums_of, mask_of
-from directory.index import SearchIndex
-from directory.postings import PostingCache
-from directory.search import TEXT_FIELDS
-from domain.directory.listing import PublicListing
+from cairn.domain.directory.listing import PublicListing
+from cairn.search.engine.bitsets import docnums_of, mask_of
+from cairn.search.engine.postings import PostingCache
+from cairn.search.providers.index import SearchIndex
+from cairn.search.providers.search import TEXT_FIELDS
 from tests.directory.rounds import rounds_of_writes
 
 WORDS = ["garden", "meals", "company", "walks", "dementia", "shopping", "gaelic", "pets"]
@@ -92,7 +92,7 @@ def test_a_new_generation_reuses_the_old_segments_bitsets(tmp_path: Path) -> Non
 
 
 def test_similar_spellings_and_any_word_match_whoosh(tmp_path: Path) -> None:
-    from directory.search import _word
+    from cairn.search.providers.search import _word
 
     rng = random.Random(8)
     index = SearchIndex(tmp_path / "providers")
@@ -124,8 +124,8 @@ def test_array_scores_and_order_are_whooshs_own(tmp_path: Path) -> None:
 
 
 def assert_scored_as_whoosh_does(index: SearchIndex, cache: PostingCache) -> None:
-    from directory.relevance import best, scores
-    from directory.search import _word
+    from cairn.search.engine.relevance import best, scores
+    from cairn.search.providers.search import _word
 
     searcher = index.searcher()
     live = index.snapshot(searcher).live
@@ -152,8 +152,8 @@ def assert_scored_as_whoosh_does(index: SearchIndex, cache: PostingCache) -> Non
 
 
 def test_ranking_only_the_filtered_documents(tmp_path: Path) -> None:
-    from directory.relevance import best, scores
-    from directory.search import _word
+    from cairn.search.engine.relevance import best, scores
+    from cairn.search.providers.search import _word
 
     rng = random.Random(21)
     index = SearchIndex(tmp_path / "providers")

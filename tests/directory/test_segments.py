@@ -13,11 +13,11 @@ from uuid import UUID
 import pytest
 from whoosh.query import NumericRange
 
-from directory import segments
-from directory.bitsets import docnums_of, mask_of
-from directory.index import SearchIndex, Snapshot
-from directory.schema import FACET_FIELDS, KIND_LISTING, NO_PRICE
-from domain.directory.listing import PublicListing
+from cairn.domain.directory.listing import PublicListing
+from cairn.search.engine.bitsets import docnums_of, mask_of
+from cairn.search.providers import segments
+from cairn.search.providers.index import SearchIndex, Snapshot
+from cairn.search.providers.schema import FACET_FIELDS, KIND_LISTING, NO_PRICE
 from tests.directory.rounds import rounds_of_writes
 from tests.directory.test_postings import BASE, WORDS
 

@@ -6,12 +6,12 @@ from uuid import UUID
 
 import pytest
 
-from domain.accounts.account import Account
-from domain.accounts.commands import WrongPassword
-from domain.accounts.passwords import verify_password
-from domain.accounts.roles import Role, effective_roles
-from domain.app import CairnApp
-from domain.errors import DomainError, DuplicateEmail
+from cairn.domain.accounts.account import Account
+from cairn.domain.accounts.commands import WrongPassword
+from cairn.domain.accounts.passwords import verify_password
+from cairn.domain.accounts.roles import Role, effective_roles
+from cairn.domain.app import CairnApp
+from cairn.domain.errors import DomainError, DuplicateEmail
 
 
 @pytest.fixture

@@ -13,7 +13,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from domain.directory.csv_format import (
+from cairn.domain.directory.csv_format import (
     COLUMN_NAMES,
     ParsedFile,
     ProviderRecord,

@@ -8,12 +8,12 @@ from pathlib import Path
 
 import pytest
 
-from domain.directory.csv_format import parse_provider_csv
-from domain.directory.importer import import_providers, plan_import, save_plan
-from domain.directory.provider import Provider, Status
-from domain.errors import DomainError
+from cairn.bootstrap.runtime import Runtime
+from cairn.domain.directory.csv_format import parse_provider_csv
+from cairn.domain.directory.importer import import_providers, plan_import, save_plan
+from cairn.domain.directory.provider import Provider, Status
+from cairn.domain.errors import DomainError
 from tests.conftest import SAMPLES
-from webapp.runtime import Runtime
 
 TODAY = date(2026, 11, 23)
 HEADER = (

@@ -8,12 +8,12 @@ from decimal import Decimal
 
 import pytest
 
-from domain.app import CairnApp
-from domain.clock import today
-from domain.directory.provider import HIDDEN_FOR_INSURANCE, Provider, Status
-from domain.errors import DomainError, DuplicateEmail, InvalidTransition, StaleState
+from cairn.bootstrap.runtime import Runtime
+from cairn.domain.app import CairnApp
+from cairn.domain.clock import today
+from cairn.domain.directory.provider import HIDDEN_FOR_INSURANCE, Provider, Status
+from cairn.domain.errors import DomainError, DuplicateEmail, InvalidTransition, StaleState
 from tests.provider_helpers import approve_with_checks, record_current_checks
-from webapp.runtime import Runtime
 
 ADMIN = uuid.uuid4()
 OWNER = uuid.uuid4()

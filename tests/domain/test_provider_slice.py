@@ -6,9 +6,9 @@ import uuid
 
 import pytest
 
-from domain.app import CairnApp
-from domain.directory.provider import Provider, Status
-from domain.errors import InvalidTransition, StaleState
+from cairn.domain.app import CairnApp
+from cairn.domain.directory.provider import Provider, Status
+from cairn.domain.errors import InvalidTransition, StaleState
 from tests.provider_helpers import approve_with_checks, record_current_checks
 
 ADMIN = uuid.uuid4()

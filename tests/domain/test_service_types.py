@@ -9,14 +9,14 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from domain.service_types import (
+from cairn.domain.service_types import (
     ServiceType,
     all_service_types,
     is_service_type,
     parse_service_types,
     service_type,
 )
-from domain.validation import Invalid
+from cairn.domain.validation import Invalid
 
 REPO = Path(__file__).resolve().parents[2]
 SAMPLES = REPO.parent / "shared" / "samples"
@@ -24,7 +24,7 @@ KEYS = tuple(service.key for service in all_service_types())
 
 
 def test_service_types_come_in_the_order_of_the_file() -> None:
-    with (REPO / "domain" / "data" / "service-types.csv").open(encoding="utf-8", newline="") as f:
+    with (REPO / "cairn" / "domain" / "data" / "service-types.csv").open(encoding="utf-8", newline="") as f:
         file_keys = tuple(row["key"] for row in csv.DictReader(f))
     assert file_keys == KEYS
     assert KEYS[0] == "personal-care"

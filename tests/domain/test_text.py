@@ -6,8 +6,8 @@ import pickle
 
 import pytest
 
-from domain.text import Text, _, joined
-from domain.validation import Invalid, normalise_districts
+from cairn.domain.text import Text, _, joined
+from cairn.domain.validation import Invalid, normalise_districts
 
 
 def test_a_marked_message_is_its_english_text() -> None:

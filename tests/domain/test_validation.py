@@ -10,7 +10,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from domain.validation import (
+from cairn.domain.validation import (
     DAYS,
     LANGUAGE_CODES,
     SDS_OPTIONS,

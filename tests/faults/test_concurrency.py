@@ -10,12 +10,12 @@ from collections import Counter
 from pathlib import Path
 from uuid import UUID
 
-from domain.accounts.roles import Role
-from domain.directory.provider import Provider, Status
-from domain.errors import DomainError, DuplicateEmail, InvalidTransition, StaleState
+from cairn.bootstrap.runtime import Runtime
+from cairn.bootstrap.settings import Settings
+from cairn.domain.accounts.roles import Role
+from cairn.domain.directory.provider import Provider, Status
+from cairn.domain.errors import DomainError, DuplicateEmail, InvalidTransition, StaleState
 from tests.provider_helpers import record_current_checks
-from webapp.config import Settings
-from webapp.runtime import Runtime
 
 THREADS = 8
 PROCESSES = 4

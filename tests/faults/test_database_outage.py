@@ -18,14 +18,14 @@ from flask.testing import FlaskClient
 from psycopg import sql
 from sqlalchemy.engine import make_url
 
-from domain.accounts.account import EmailIndex
-from domain.accounts.roles import Role
+from cairn.bootstrap.runtime import Runtime
+from cairn.bootstrap.settings import Settings
+from cairn.domain.accounts.account import EmailIndex
+from cairn.domain.accounts.roles import Role
+from cairn.readmodels.common import account_by_email
+from cairn.web import create_app
+from cairn.web.unavailable import UNAVAILABLE_ERRORS
 from tests.conftest import PG_URL, make_settings, require_postgres
-from webapp import create_app
-from webapp.config import Settings
-from webapp.queries import account_by_email
-from webapp.runtime import Runtime
-from webapp.unavailable import UNAVAILABLE_ERRORS
 
 UNAVAILABLE = (
     "Cairn cannot reach its database just now. Nothing was saved. Please try again in a minute."

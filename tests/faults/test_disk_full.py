@@ -24,7 +24,7 @@ def test_a_full_disk_at_start_gets_one_clear_line_and_exits_non_zero(tmp_path: P
     env = {k: v for k, v in os.environ.items() if not k.startswith("CAIRN_")}
     env.update(CAIRN_ENV="test", CAIRN_DATA_DIR=str(tmp_path / "data"), CAIRN_SECRET_KEY="k" * 40)
     result = subprocess.run(
-        [sys.executable, "-m", "webapp", "projections", "status"],
+        [sys.executable, "-m", "cairn", "projections", "status"],
         env=env,
         capture_output=True,
         text=True,

@@ -18,7 +18,9 @@ from pathlib import Path
 
 import pytest
 
-from directory.index import INDEX_NAME
+from cairn.bootstrap.runtime import Runtime
+from cairn.bootstrap.settings import Settings
+from cairn.search.providers.index import INDEX_NAME
 from tests.learning.conftest import reflection
 from tests.provider_helpers import approve_with_checks
 from tests.readmodels import (
@@ -29,8 +31,6 @@ from tests.readmodels import (
     scratch_engine,
     snapshot,
 )
-from webapp.config import Settings
-from webapp.runtime import Runtime
 
 KILLS = 20
 
@@ -85,7 +85,7 @@ def worker_env(settings: Settings) -> dict[str, str]:
 
 def start_worker(settings: Settings) -> subprocess.Popen[bytes]:
     return subprocess.Popen(
-        [sys.executable, "-m", "webapp", "projections", "run", "--scope", "all"],
+        [sys.executable, "-m", "cairn", "projections", "run", "--scope", "all"],
         env=worker_env(settings),
         stdout=subprocess.PIPE,
         stderr=subprocess.DEVNULL,
@@ -152,7 +152,7 @@ def test_read_models_equal_a_clean_rebuild_after_each_of_20_kills(
     runtime: Runtime, tmp_path: Path
 ) -> None:
     rng = random.Random(int(os.environ.get("CAIRN_FAULT_SEED", "9")))
-    from domain.accounts.roles import Role
+    from cairn.domain.accounts.roles import Role
 
     admin = runtime.app.accounts.register(
         "admin@cic.example", "Ada", [Role.CIC_ADMIN], "a long enough password"

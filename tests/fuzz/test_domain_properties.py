@@ -8,12 +8,12 @@ from hypothesis import HealthCheck, settings
 from hypothesis import strategies as st
 from hypothesis.stateful import RuleBasedStateMachine, initialize, invariant, rule
 
-from domain.accounts.account import Account, EmailIndex
-from domain.accounts.roles import Role
-from domain.app import CairnApp
-from domain.directory.provider import Provider, Status
-from domain.errors import DomainError, DuplicateEmail, InvalidTransition, StaleState
-from domain.validation import Invalid, clean_text
+from cairn.domain.accounts.account import Account, EmailIndex
+from cairn.domain.accounts.roles import Role
+from cairn.domain.app import CairnApp
+from cairn.domain.directory.provider import Provider, Status
+from cairn.domain.errors import DomainError, DuplicateEmail, InvalidTransition, StaleState
+from cairn.domain.validation import Invalid, clean_text
 from tests.provider_helpers import record_current_checks
 
 EMAILS = ["ann@cairn.example", "ANN@cairn.example", "bo@cairn.example", "cy@cairn.example"]

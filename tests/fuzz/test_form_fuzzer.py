@@ -14,7 +14,8 @@ from flask import Flask
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from domain.accounts.signins import SignInAttempt
+from cairn.bootstrap.runtime import Runtime
+from cairn.domain.accounts.signins import SignInAttempt
 from tests.security.conftest import sign_in_as, token_from
 from tests.security.route_expectations import (
     ADMIN,
@@ -25,7 +26,6 @@ from tests.security.route_expectations import (
     URL_VALUES,
     World,
 )
-from webapp.runtime import Runtime
 
 HOSTILE = [
     "<script>alert(1)</script>",

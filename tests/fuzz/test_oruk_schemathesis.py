@@ -18,9 +18,9 @@ from schemathesis.specs.openapi.checks import (
     status_code_conformance,
 )
 
+from cairn.bootstrap.runtime import Runtime
+from cairn.web import create_app
 from tests.directory.conftest import listed_provider
-from webapp import create_app
-from webapp.runtime import Runtime
 
 EXAMPLES_PER_OPERATION = 50
 

@@ -1,7 +1,7 @@
 """The catalogues are complete: every string for people is in them, and all of it is in Gaelic.
 
 If a test here fails after you add or change text, run `make translations-update`, then write
-the Gaelic in webapp/translations/gd/LC_MESSAGES/messages.po (see docs/translations.md).
+the Gaelic in cairn/web/translations/gd/LC_MESSAGES/messages.po (see docs/translations.md).
 """
 
 from __future__ import annotations
@@ -14,10 +14,10 @@ from babel.messages.catalog import Catalog, Message
 from babel.messages.frontend import CommandLineInterface
 from babel.messages.pofile import read_po
 
-from domain.service_types import all_service_types
+from cairn.domain.service_types import all_service_types
 
 ROOT = Path(__file__).resolve().parents[2]
-TRANSLATIONS = ROOT / "webapp" / "translations"
+TRANSLATIONS = ROOT / "cairn" / "web" / "translations"
 LANGUAGES = ("en", "gd")
 # The same options as `make translations-update` (Makefile: EXTRACT_OPTIONS).
 EXTRACT_OPTIONS = [
@@ -36,7 +36,7 @@ def extracted(tmp_path_factory: pytest.TempPathFactory) -> Catalog:
     os.chdir(ROOT)  # babel.cfg's patterns are relative to the folders given here
     try:
         CommandLineInterface().run(
-            ["pybabel", "-q", "extract", *EXTRACT_OPTIONS, "-o", str(pot), "domain", "webapp"]
+            ["pybabel", "-q", "extract", *EXTRACT_OPTIONS, "-o", str(pot), "cairn"]
         )
     finally:
         os.chdir(here)

@@ -13,7 +13,7 @@ from pathlib import Path
 import pytest
 
 ROOT = Path(__file__).resolve().parents[2]
-TEMPLATES = sorted((ROOT / "webapp" / "templates").rglob("*.html"))
+TEMPLATES = sorted((ROOT / "cairn" / "web").rglob("templates/**/*.html"))
 # Names, not words: the same in every language.
 NOT_TRANSLATED = {"Cairn"}
 # Attributes a person reads or hears.
@@ -103,6 +103,6 @@ def _unmarked_messages(path: Path) -> list[str]:
 
 def test_domain_errors_and_web_messages_are_marked_for_translation() -> None:
     """`raise Invalid("...")` shows English to a Gaelic reader: write `raise Invalid(_("..."))`."""
-    files = [*(ROOT / "domain").rglob("*.py"), *(ROOT / "webapp").rglob("*.py")]
+    files = [*(ROOT / "cairn" / "domain").rglob("*.py"), *(ROOT / "cairn" / "web").rglob("*.py")]
     unmarked = [where for path in files for where in _unmarked_messages(path)]
     assert not unmarked, f"Mark these messages with _(): {unmarked}"

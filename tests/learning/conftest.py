@@ -10,11 +10,11 @@ from uuid import UUID
 
 import pytest
 
-from domain.accounts.roles import Role
-from domain.learning.content import ExperimentContent, ReflectionContent
-from domain.learning.vocabulary import HYPOTHESIS_TEST, TEAM
+from cairn.bootstrap.runtime import Runtime
+from cairn.domain.accounts.roles import Role
+from cairn.domain.learning.content import ExperimentContent, ReflectionContent
+from cairn.domain.learning.vocabulary import HYPOTHESIS_TEST, TEAM
 from tests.webapp.conftest import app, client, make_account  # noqa: F401 - fixtures
-from webapp.runtime import Runtime
 
 TODAY = date.today()
 

@@ -8,15 +8,15 @@ from uuid import UUID
 
 import pytest
 
-from domain.accounts.account import Account
-from domain.accounts.roles import Role
-from domain.app import CairnApp
-from domain.errors import DomainError, InvalidTransition, StaleState
-from domain.learning.commands import NotAllowed
-from domain.learning.experiment import Experiment
-from domain.learning.reflection import Reflection
-from domain.learning.team import Team
-from domain.learning.vocabulary import (
+from cairn.domain.accounts.account import Account
+from cairn.domain.accounts.roles import Role
+from cairn.domain.app import CairnApp
+from cairn.domain.errors import DomainError, InvalidTransition, StaleState
+from cairn.domain.learning.commands import NotAllowed
+from cairn.domain.learning.experiment import Experiment
+from cairn.domain.learning.reflection import Reflection
+from cairn.domain.learning.team import Team
+from cairn.domain.learning.vocabulary import (
     CONCLUDED,
     MAKING_SENSE,
     PUBLIC,

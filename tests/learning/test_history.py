@@ -16,20 +16,17 @@ from flask.testing import FlaskClient
 from sqlalchemy import select
 from whoosh import index as whoosh_index
 
-from domain.errors import DomainError
-from domain.learning.reflection import Reflection
-from domain.learning.vocabulary import PUBLIC, TEAM
-from domain.personal import ERASED
-from projections.learning_reflections import (
-    learning_reflection_versions,
-    learning_reflections,
-)
+from cairn.bootstrap.runtime import Runtime
+from cairn.demo.directory import DEFAULT_DEMO_PASSWORD, load_demo_data
+from cairn.domain.errors import DomainError
+from cairn.domain.learning.reflection import Reflection
+from cairn.domain.learning.vocabulary import PUBLIC, TEAM
+from cairn.domain.personal import ERASED
+from cairn.operations.data_rights import rebuild_read_models
+from cairn.readmodels.learning import queries as q
+from cairn.readmodels.learning.reflections import learning_reflection_versions, learning_reflections
 from tests.learning.conftest import People, experiment, reflection, settle_all
 from tests.webapp.conftest import csrf_token, sign_in
-from webapp import queries_learning as q
-from webapp.data_rights import rebuild_read_models
-from webapp.demo import DEFAULT_DEMO_PASSWORD, load_demo_data
-from webapp.runtime import Runtime
 
 # What must never reach anyone it was not written for (and, once redacted, anyone at all).
 NAME = "Agnes Kerrigan"

@@ -4,14 +4,14 @@ from __future__ import annotations
 
 from uuid import UUID
 
-from domain.learning.visibility import Reader
-from projections.learning_index import LearningIndex
+from cairn.bootstrap.runtime import Runtime
+from cairn.demo.directory import load_demo_data
+from cairn.domain.learning.visibility import Reader
+from cairn.readmodels.learning import queries as q
+from cairn.search.learning import LearningIndex
+from cairn.web import create_app
 from tests.learning.conftest import People, reflection, settle_all
 from tests.webapp.conftest import sign_in
-from webapp import create_app
-from webapp import queries_learning as q
-from webapp.demo import load_demo_data
-from webapp.runtime import Runtime
 
 
 def test_the_index_applies_each_event_once_and_a_replay_changes_nothing(

@@ -8,11 +8,11 @@ from uuid import UUID
 import pytest
 from flask.testing import FlaskClient
 
-from domain.learning.vocabulary import PUBLIC
+from cairn.bootstrap.runtime import Runtime
+from cairn.domain.learning.vocabulary import PUBLIC
+from cairn.readmodels.learning import queries as q
 from tests.learning.conftest import People, days_ago, experiment, reflection, settle_all
 from tests.webapp.conftest import csrf_token, sign_in
-from webapp import queries_learning as q
-from webapp.runtime import Runtime
 
 
 @pytest.fixture

@@ -11,12 +11,12 @@ from uuid import UUID
 import pytest
 from flask.testing import FlaskClient
 
-from domain.learning.visibility import ANONYMOUS, Reader, sharing_teams_for
-from domain.learning.vocabulary import PUBLIC, SHARED, SIGNED_IN, TEAM
+from cairn.bootstrap.runtime import Runtime
+from cairn.domain.learning.visibility import ANONYMOUS, Reader, sharing_teams_for
+from cairn.domain.learning.vocabulary import PUBLIC, SHARED, SIGNED_IN, TEAM
+from cairn.readmodels.learning import queries as q
 from tests.learning.conftest import People, experiment, reflection, settle_all
 from tests.webapp.conftest import sign_in
-from webapp import queries_learning as q
-from webapp.runtime import Runtime
 
 TITLES = {
     TEAM: "Kitchen table secret",

@@ -8,15 +8,19 @@ from typing import Any
 
 from sqlalchemy import Connection, delete, insert, update
 
-from domain.directory.report import ProblemReport
-from domain.enquiries.demand import UnmetDemandSignal
-from domain.enquiries.enquiry import Enquiry
-from domain.learning.team import Team
-from projections.base import Projection, handles
-from projections.enquiries import enquiries
-from projections.learning_teams import learning_memberships, learning_team_shares, learning_teams
-from projections.provider_reports import provider_reports
-from projections.unmet_demand import unmet_demand
+from cairn.domain.directory.report import ProblemReport
+from cairn.domain.enquiries.demand import UnmetDemandSignal
+from cairn.domain.enquiries.enquiry import Enquiry
+from cairn.domain.learning.team import Team
+from cairn.readmodels.base import Projection, handles
+from cairn.readmodels.directory.provider_reports import provider_reports
+from cairn.readmodels.enquiries.enquiries import enquiries
+from cairn.readmodels.enquiries.unmet_demand import unmet_demand
+from cairn.readmodels.learning.teams import (
+    learning_memberships,
+    learning_team_shares,
+    learning_teams,
+)
 
 
 class PerEventLearningTeams(Projection):

@@ -27,8 +27,8 @@ from sqlalchemy import (
 )
 from sqlalchemy.exc import IntegrityError
 
-from projections.batch import BatchWriter, insert_rows
-from webapp.runtime import Runtime
+from cairn.bootstrap.runtime import Runtime
+from cairn.readmodels.batch import BatchWriter, insert_rows
 
 # Tables of their own (not the read models' metadata), dropped after each test.
 scratch = MetaData()

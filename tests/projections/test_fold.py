@@ -5,8 +5,8 @@ from __future__ import annotations
 from typing import Any
 from uuid import UUID, uuid4
 
-from domain.directory.provider import Provider
-from projections.fold import AggregateFold
+from cairn.domain.directory.provider import Provider
+from cairn.readmodels.fold import AggregateFold
 
 
 def no_loading(key: UUID, version: int) -> Any:

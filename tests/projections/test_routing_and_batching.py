@@ -9,19 +9,23 @@ from typing import Any
 import pytest
 from sqlalchemy import Connection, Engine
 
-from projections.base import Projection
-from projections.catalogue import sql_projections
-from projections.enquiries import enquiries
-from projections.learning_teams import learning_memberships, learning_team_shares, learning_teams
-from projections.log import LogReader
-from projections.provider_accounts import ProviderAccountsProjection
-from projections.provider_reports import provider_reports
-from projections.sql_sink import SqlSink
-from projections.unmet_demand import unmet_demand
+from cairn.bootstrap.runtime import Runtime
+from cairn.eventlog.log import LogReader
+from cairn.readmodels.base import Projection
+from cairn.readmodels.catalogue import sql_projections
+from cairn.readmodels.directory.provider_accounts import ProviderAccountsProjection
+from cairn.readmodels.directory.provider_reports import provider_reports
+from cairn.readmodels.enquiries.enquiries import enquiries
+from cairn.readmodels.enquiries.unmet_demand import unmet_demand
+from cairn.readmodels.learning.teams import (
+    learning_memberships,
+    learning_team_shares,
+    learning_teams,
+)
+from cairn.readmodels.sql_sink import SqlSink
 from tests.projections.per_event import PER_EVENT
 from tests.projections.varied_log import write_varied_log
 from tests.readmodels import Snapshot, scratch_engine, snapshot
-from webapp.runtime import Runtime
 
 
 class OfferingEverything(SqlSink):

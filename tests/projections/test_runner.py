@@ -9,15 +9,15 @@ from typing import Any
 import pytest
 from sqlalchemy import Engine, func, select
 
-from domain.accounts.roles import Role
-from domain.directory.provider import Provider
-from projections.catalogue import sql_projections
-from projections.log import LogReader
-from projections.providers import providers
-from projections.runner import Runner
-from projections.sql_sink import SqlSink
+from cairn.bootstrap.runtime import Runtime
+from cairn.domain.accounts.roles import Role
+from cairn.domain.directory.provider import Provider
+from cairn.eventlog.log import LogReader
+from cairn.eventlog.runner import Runner
+from cairn.readmodels.catalogue import sql_projections
+from cairn.readmodels.directory.providers import providers
+from cairn.readmodels.sql_sink import SqlSink
 from tests.provider_helpers import approve_with_checks
-from webapp.runtime import Runtime
 
 
 def apply_many(runtime: Runtime, count: int) -> None:

@@ -9,11 +9,11 @@ from datetime import UTC, date, datetime, timedelta
 from decimal import Decimal
 from uuid import UUID
 
-from domain.accounts.roles import Role
-from domain.app import CairnApp
-from domain.directory.report import ProblemCategory
-from domain.learning.content import ExperimentContent, ReflectionContent
-from domain.learning.vocabulary import ADAPT, HYPOTHESIS_TEST, TEAM
+from cairn.domain.accounts.roles import Role
+from cairn.domain.app import CairnApp
+from cairn.domain.directory.report import ProblemCategory
+from cairn.domain.learning.content import ExperimentContent, ReflectionContent
+from cairn.domain.learning.vocabulary import ADAPT, HYPOTHESIS_TEST, TEAM
 from tests.provider_helpers import approve_with_checks
 
 

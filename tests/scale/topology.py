@@ -28,7 +28,7 @@ def free_port() -> int:
 
 
 def cairn_command(*args: str) -> list[str]:
-    return [sys.executable, "-m", "webapp", *args]
+    return [sys.executable, "-m", "cairn", *args]
 
 
 @dataclass

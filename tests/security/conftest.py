@@ -9,11 +9,11 @@ import pytest
 from flask import Flask
 from flask.testing import FlaskClient
 
-from domain.accounts.roles import Role
+from cairn.bootstrap.runtime import Runtime
+from cairn.domain.accounts.roles import Role
+from cairn.web import create_app
 from tests.security.route_expectations import ACCOUNTS, ANONYMOUS, ROLES, World, build_world
 from tests.webapp.conftest import PASSWORD, make_account, sign_in
-from webapp import create_app
-from webapp.runtime import Runtime
 
 
 @pytest.fixture

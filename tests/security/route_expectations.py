@@ -17,7 +17,7 @@ from dataclasses import dataclass, field
 from typing import Any
 from uuid import UUID
 
-from domain.accounts.roles import Role
+from cairn.domain.accounts.roles import Role
 
 ANONYMOUS = "anonymous"
 PROVIDER = "provider"

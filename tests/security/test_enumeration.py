@@ -14,12 +14,12 @@ import pytest
 from flask import Flask
 from werkzeug.test import TestResponse
 
-from domain.accounts.roles import Role
-from domain.directory.provider import Provider, provider_id_for
-from domain.errors import DuplicateEmail
+from cairn.bootstrap.runtime import Runtime
+from cairn.domain.accounts.roles import Role
+from cairn.domain.directory.provider import Provider, provider_id_for
+from cairn.domain.errors import DuplicateEmail
 from tests.security.conftest import token_from
 from tests.webapp.conftest import PASSWORD, make_account
-from webapp.runtime import Runtime
 
 BUSINESS = {
     "name": "Probe Care",

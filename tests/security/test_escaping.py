@@ -7,11 +7,11 @@ from uuid import UUID
 import pytest
 from flask.testing import FlaskClient
 
-from domain.directory.provider import Status
+from cairn.bootstrap.runtime import Runtime
+from cairn.domain.directory.provider import Status
+from cairn.readmodels.common import providers_by_status
 from tests.provider_helpers import record_current_checks
 from tests.security.conftest import token_from
-from webapp.queries import providers_by_status
-from webapp.runtime import Runtime
 
 HOSTILE = [
     "<script>alert('x')</script>",

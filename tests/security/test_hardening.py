@@ -10,11 +10,11 @@ from argon2 import PasswordHasher
 from flask import Flask
 from flask.testing import FlaskClient
 
-from domain.accounts.passwords import HASH_PARAMETERS, check_password_rules, hash_password
-from domain.errors import DomainError
+from cairn.bootstrap.runtime import Runtime
+from cairn.domain.accounts.passwords import HASH_PARAMETERS, check_password_rules, hash_password
+from cairn.domain.errors import DomainError
+from cairn.web import create_app
 from tests.security.conftest import token_from
-from webapp import create_app
-from webapp.runtime import Runtime
 
 OWASP_ARGON2ID_MINIMUM = {"memory_cost": 19 * 1024, "time_cost": 2, "parallelism": 1}
 
@@ -42,7 +42,7 @@ def test_every_response_carries_the_security_headers(client: FlaskClient, path: 
 
 
 def test_templates_hold_no_inline_script_or_style_so_the_csp_holds() -> None:
-    templates = Path(__file__).resolve().parents[2] / "webapp" / "templates"
+    templates = Path(__file__).resolve().parents[2] / "cairn" / "web"
     for template in templates.rglob("*.html"):
         text = re.sub(r"{#.*?#}", "", template.read_text(), flags=re.S)  # comments aside
         assert not re.search(r"<script(?![^>]*\bsrc=)[^>]*>", text), template
@@ -128,7 +128,7 @@ def test_sign_in_is_rate_limited_per_email_across_addresses(app: Flask) -> None:
 
 
 def test_the_enquiry_limit_decorator_limits_posts_only(runtime: Runtime) -> None:
-    from webapp.ratelimit import limit_submissions
+    from cairn.web.ratelimit import limit_submissions
 
     app = create_app(runtime.settings, runtime, testing=True)
 

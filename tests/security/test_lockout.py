@@ -14,12 +14,12 @@ import pytest
 from flask import Flask
 from flask.testing import FlaskClient
 
-from domain.accounts.roles import Role
-from domain.accounts.signins import ACCOUNT_LOCKOUT_THRESHOLD, LOCKOUT_THRESHOLD
+from cairn.bootstrap.runtime import Runtime
+from cairn.bootstrap.settings import Settings
+from cairn.domain.accounts.roles import Role
+from cairn.domain.accounts.signins import ACCOUNT_LOCKOUT_THRESHOLD, LOCKOUT_THRESHOLD
+from cairn.web import create_app
 from tests.webapp.conftest import PASSWORD, csrf_token, make_account, sign_in
-from webapp import create_app
-from webapp.config import Settings
-from webapp.runtime import Runtime
 
 OWNER = "owner@cic.example"
 

@@ -16,14 +16,14 @@ import pytest
 from flask import Flask
 from flask.testing import FlaskClient
 
+from cairn.bootstrap.runtime import Runtime
+from cairn.bootstrap.settings import ConfigError, Settings
+from cairn.infrastructure.ratelimit_store import SqlStore
+from cairn.web import create_app
+from cairn.web.ratelimit import rate_limits
 from tests.security.conftest import token_from
 from tests.security.route_expectations import World
 from tests.security.test_authorization_matrix import routes, url_for_rule
-from webapp import create_app
-from webapp.config import ConfigError, Settings
-from webapp.ratelimit import rate_limits
-from webapp.ratelimit_store import SqlStore
-from webapp.runtime import Runtime
 
 # Public POST routes that need no limit, and why.
 NOT_LIMITED = {
@@ -104,9 +104,9 @@ def child_env(settings: Settings) -> dict[str, str]:
 
 SIGN_INS_IN_A_CHILD = """
 import json, sys
-from webapp import create_app
-from webapp.config import load_settings
-from webapp.runtime import Runtime
+from cairn.web import create_app
+from cairn.bootstrap.settings import load_settings
+from cairn.bootstrap.runtime import Runtime
 runtime = Runtime(load_settings())
 app = create_app(runtime.settings, runtime, start_projections=False, testing=True)
 app.config["WTF_CSRF_ENABLED"] = False
@@ -153,9 +153,9 @@ def test_two_processes_share_one_sign_in_limit(app: Flask, runtime: Runtime) -> 
 
 HITS_IN_A_CHILD = """
 import json, sys
-from projections.database import make_engine
-from webapp.config import load_settings
-from webapp.ratelimit_store import SqlStore, open_store
+from cairn.readmodels.database import make_engine
+from cairn.bootstrap.settings import load_settings
+from cairn.infrastructure.ratelimit_store import SqlStore, open_store
 settings = load_settings()
 engine = make_engine(settings.read_models_url(), schema=settings.database_schema)
 store = open_store("", postgres_engine=engine if settings.uses_postgres else None,

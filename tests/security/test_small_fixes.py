@@ -15,12 +15,12 @@ from pathlib import Path
 import pytest
 from flask.testing import FlaskClient
 
+from cairn.bootstrap.runtime import Runtime
+from cairn.bootstrap.settings import ConfigError, load_settings
+from cairn.cli.serve import gunicorn_options
+from cairn.web.redirects import safe_local_path
 from tests.directory.conftest import listed_provider
 from tests.security.conftest import token_from
-from webapp.config import ConfigError, load_settings
-from webapp.redirects import safe_local_path
-from webapp.runtime import Runtime
-from webapp.serve import gunicorn_options
 
 # -- 1. dates on filters ------------------------------------------------------------------
 
@@ -177,7 +177,7 @@ def test_gunicorn_trusts_forwarded_headers_only_with_cairn_trust_proxy() -> None
 SCHEME_ECHO = """
 import sys
 from gunicorn.app.base import BaseApplication
-from webapp.serve import gunicorn_options
+from cairn.cli.serve import gunicorn_options
 
 def echo(environ, start_response):
     start_response("200 OK", [("Content-Type", "text/plain")])

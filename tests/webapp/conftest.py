@@ -10,9 +10,9 @@ import pytest
 from flask import Flask
 from flask.testing import FlaskClient
 
-from domain.accounts.roles import Role
-from webapp import create_app
-from webapp.runtime import Runtime
+from cairn.bootstrap.runtime import Runtime
+from cairn.domain.accounts.roles import Role
+from cairn.web import create_app
 
 PASSWORD = "correct-horse-battery"
 

@@ -10,13 +10,13 @@ from uuid import UUID
 import pytest
 from flask.testing import FlaskClient
 
-from domain.accounts.roles import Role
-from domain.accounts.signins import LOCKOUT_THRESHOLD, SignInAttempt, email_digest
+from cairn.bootstrap.runtime import Runtime
+from cairn.domain.accounts.roles import Role
+from cairn.domain.accounts.signins import LOCKOUT_THRESHOLD, SignInAttempt, email_digest
+from cairn.web import create_app
 from tests.conftest import make_settings
 from tests.provider_helpers import approve_with_checks
 from tests.webapp.conftest import PASSWORD, csrf_token, make_account, sign_in
-from webapp import create_app
-from webapp.runtime import Runtime
 
 
 def try_sign_in(client: FlaskClient, email: str, password: str) -> tuple[int, str]:

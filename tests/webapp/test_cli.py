@@ -16,7 +16,7 @@ def cairn(*args: str, env: dict[str, str], stdin: str = "") -> subprocess.Comple
     full_env = {k: v for k, v in os.environ.items() if not k.startswith("CAIRN_")}
     full_env.update(env)
     return subprocess.run(
-        [sys.executable, "-m", "webapp", *args],
+        [sys.executable, "-m", "cairn", *args],
         input=stdin,
         capture_output=True,
         text=True,

@@ -14,12 +14,12 @@ import pytest
 from aiosmtpd.controller import Controller
 from flask.testing import FlaskClient
 
-from domain.accounts.roles import Role
-from projections.enquiries import enquiries
+from cairn.bootstrap.runtime import Runtime
+from cairn.domain.accounts.roles import Role
+from cairn.jobs.enquiry_mail import EnquiryNotifier, SmtpSettings
+from cairn.readmodels.enquiries.enquiries import enquiries
 from tests.directory.conftest import applied_provider, catch_up, listed_provider
 from tests.webapp.conftest import csrf_token, make_account, sign_in
-from webapp.enquiry_mail import EnquiryNotifier, SmtpSettings
-from webapp.runtime import Runtime
 
 MESSAGE = "My mum needs help getting up on Tuesday mornings."
 

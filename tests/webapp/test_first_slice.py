@@ -7,12 +7,12 @@ from uuid import UUID
 
 from flask.testing import FlaskClient
 
-from domain.directory.provider import Status
+from cairn.bootstrap.runtime import Runtime
+from cairn.domain.directory.provider import Status
+from cairn.readmodels.common import providers_by_status
 from tests.provider_helpers import approve_with_checks, record_current_checks
 from tests.webapp.conftest import csrf_token, make_account, sign_in
 from tests.webapp.provider_journey import apply_online, post
-from webapp.queries import providers_by_status
-from webapp.runtime import Runtime
 
 
 def send_application(client: FlaskClient) -> str:

@@ -9,11 +9,11 @@ from flask import Flask
 from flask.testing import FlaskClient
 from flask_babel import force_locale, format_date, format_decimal
 
-from domain.directory.provider import STATUS_LABELS, Status
-from domain.text import _, joined
+from cairn.domain.directory.provider import STATUS_LABELS, Status
+from cairn.domain.text import _, joined
+from cairn.web.i18n import LANGUAGE_COOKIE, money, service_labels, translate
 from tests.webapp.conftest import csrf_token
 from tests.webapp.provider_journey import start
-from webapp.i18n import LANGUAGE_COOKIE, money, service_labels, translate
 
 
 def page(client: FlaskClient, path: str = "/", **headers: str) -> str:

@@ -10,12 +10,12 @@ from uuid import UUID
 from flask import Flask
 from flask.testing import FlaskClient
 
-from domain.clock import today
-from domain.directory.provider import Provider
+from cairn.bootstrap.runtime import Runtime
+from cairn.domain.clock import today
+from cairn.domain.directory.provider import Provider
+from cairn.readmodels.directory.queries import provider_for_account
 from tests.webapp.conftest import PASSWORD, csrf_token, sign_in
 from tests.webapp.provider_journey import BUSINESS, STEPS, apply_online, post, start
-from webapp.queries_providers import provider_for_account
-from webapp.runtime import Runtime
 
 
 def provider_id_of(runtime: Runtime, email: str) -> UUID:
@@ -195,7 +195,7 @@ def test_the_whole_journey_and_its_history(
     assert listing is not None and listing.areas_covered == ("KA7", "KA8", "KA19")
 
     # Insurance lapses: the sweep hides the listing by an event; a renewal shows it again.
-    from webapp.checks_sweep import sweep_checks
+    from cairn.jobs.checks_sweep import sweep_checks
 
     later = now + timedelta(days=101)
     runtime.sql_runner.catch_up()

@@ -9,10 +9,10 @@ from flask import Flask, render_template_string
 from flask.testing import FlaskClient
 from flask_babel import force_locale
 
+from cairn.bootstrap.runtime import Runtime
+from cairn.web.directory_labels import Labels, availability_labels
+from cairn.web.i18n import PageText, gettext, service_labels
 from tests.directory.conftest import listed_provider
-from webapp.directory_labels import Labels, availability_labels
-from webapp.i18n import PageText, gettext, service_labels
-from webapp.runtime import Runtime
 
 
 @pytest.fixture
@@ -126,7 +126,7 @@ def test_the_filter_headings_follow_each_readers_language(
 
 
 def test_problem_categories_are_named_in_the_readers_language(app: Flask) -> None:
-    from webapp.blueprints.provider import provider_vocabulary
+    from cairn.web.provider.routes import provider_vocabulary
 
     with app.test_request_context(headers={"Accept-Language": "gd"}):
         labels = provider_vocabulary()["category_labels"]

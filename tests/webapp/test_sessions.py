@@ -15,11 +15,11 @@ import pytest
 from flask import Flask
 from flask.testing import FlaskClient
 
-from domain.accounts.roles import Role
+from cairn.bootstrap.runtime import Runtime
+from cairn.bootstrap.settings import Settings
+from cairn.domain.accounts.roles import Role
+from cairn.web import create_app
 from tests.webapp.conftest import PASSWORD, csrf_token, make_account, sign_in
-from webapp import create_app
-from webapp.config import Settings
-from webapp.runtime import Runtime
 
 ADMIN_PAGE = "/admin/applications"
 PROVIDER_PAGE = "/account"
@@ -320,7 +320,7 @@ def test_the_server_keeps_only_a_digest_of_each_session_token(
 ) -> None:
     from sqlalchemy import select
 
-    from webapp.sessions import web_sessions
+    from cairn.infrastructure.sessions import web_sessions
 
     sid = decoded(app, session_cookie(admin_client))["sid"]
     with runtime.sessions.engine.connect() as conn:
@@ -331,7 +331,7 @@ def test_the_server_keeps_only_a_digest_of_each_session_token(
 
 
 def test_an_erased_person_is_signed_out(client: FlaskClient, runtime: Runtime) -> None:
-    from webapp.data_rights import erase_person
+    from cairn.operations.data_rights import erase_person
 
     make_account(runtime, "pat@provider.example", Role.PROVIDER)
     sign_in(client, "pat@provider.example")

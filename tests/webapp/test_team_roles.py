@@ -8,9 +8,9 @@ from uuid import UUID
 from flask import Flask
 from flask.testing import FlaskClient
 
-from domain.accounts.roles import Role
+from cairn.bootstrap.runtime import Runtime
+from cairn.domain.accounts.roles import Role
 from tests.webapp.conftest import make_account, sign_in
-from webapp.runtime import Runtime
 
 LEARNING = "/learning/"
 

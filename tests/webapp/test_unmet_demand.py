@@ -12,9 +12,9 @@ from flask import Flask
 from flask.testing import FlaskClient
 from sqlalchemy import select
 
-from projections.unmet_demand import unmet_demand
+from cairn.bootstrap.runtime import Runtime
+from cairn.readmodels.enquiries.unmet_demand import unmet_demand
 from tests.directory.conftest import catch_up, listed_provider
-from webapp.runtime import Runtime
 
 
 def signals(runtime: Runtime) -> list[tuple[str, str, str, str]]:

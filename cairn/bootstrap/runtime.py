@@ -1,0 +1,251 @@
+"""The one place that builds Cairn's parts from its settings."""
+
+from __future__ import annotations
+
+import logging
+import os
+import tempfile
+from collections.abc import Iterator
+from contextlib import contextmanager, suppress
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+import psycopg
+from psycopg import sql
+from sqlalchemy import Engine
+
+from cairn.bootstrap.settings import ConfigError, Settings
+from cairn.domain.app import CairnApp
+from cairn.domain.clock import Clock, system_clock
+from cairn.eventlog.listen import NotifyListener
+from cairn.eventlog.log import LogReader
+from cairn.eventlog.runner import Runner
+from cairn.infrastructure.keystore import SqlKeyStore
+from cairn.infrastructure.sessions import SessionStore
+from cairn.readmodels.audit.audit import drop_legacy_tables
+from cairn.readmodels.catalogue import sql_projections
+from cairn.readmodels.database import make_engine
+from cairn.readmodels.directory.provider_accounts import ProviderAccountsProjection
+from cairn.readmodels.sql_sink import SqlSink
+from cairn.search.learning import LearningIndex
+from cairn.search.providers.index import SearchIndex
+from cairn.search.providers.indexer import IndexSink
+from cairn.search.providers.search import Directory
+
+if TYPE_CHECKING:
+    from cairn.jobs.checks_sweep import CheckSweeper
+
+log = logging.getLogger(__name__)
+
+
+class Runtime:
+    """The event store, the read models and the runners that connect them."""
+
+    def __init__(self, settings: Settings, clock: Clock = system_clock) -> None:
+        self.settings = settings
+        private_umask()
+        if settings.uses_postgres:
+            _prepare_postgres(settings)
+        else:
+            _prepare_data_dir(settings)
+        self.read_engine: Engine = make_engine(
+            settings.read_models_url(), schema=settings.database_schema
+        )
+        with _schema_lock(settings):
+            # Several processes starting at once on a new schema would race to create tables.
+            self.keys = self._key_store(settings)
+            self.app = CairnApp(env=settings.event_store_env(), clock=clock, keys=self.keys)
+            self.reader = LogReader(self.app)
+            self.sql_sink = SqlSink(
+                self.read_engine,
+                [*sql_projections(), ProviderAccountsProjection(self.app)],
+                read_log=self.reader.read,  # an erasure refills the read models from the log
+            )
+            self.sql_sink.create_tables()
+            # Sign-in sessions: shared by every worker and node, never part of a rebuild.
+            self.sessions = SessionStore.for_settings(settings, self.read_engine, clock)
+            with self.read_engine.begin() as conn:
+                drop_legacy_tables(conn)
+        self.sql_runner = Runner(self.reader, self.sql_sink, poll_interval=settings.poll_interval)
+        # Each node keeps its own search index, fed by its own runner.
+        self.search_index = SearchIndex(settings.index_dir / "providers")
+        self.index_sink = IndexSink(
+            self.search_index, lambda pid, version: self.app.repository.get(pid, version=version)
+        )
+        self.index_runner = Runner(
+            self.reader, self.index_sink, poll_interval=settings.poll_interval
+        )
+        self.directory = Directory(self.search_index)
+        from cairn.jobs.enquiry_mail import EnquiryNotifier, SmtpSettings
+
+        smtp = SmtpSettings.from_env()
+        self.notifier = EnquiryNotifier(self.app, self.read_engine, smtp) if smtp else None
+        self.learning_index = LearningIndex(
+            settings.index_dir / "learning",
+            history=lambda record_id: list(self.app.repository.event_store.get(record_id)),
+        )
+        if not settings.uses_postgres:
+            _private_files(settings.data_dir)
+        _private_files(settings.index_dir)
+        self.learning_runner = Runner(
+            self.reader, self.learning_index, poll_interval=settings.poll_interval
+        )
+        self.listener: NotifyListener | None = None
+        self.sweeper: CheckSweeper | None = None
+        self._started = False
+
+    def _key_store(self, settings: Settings) -> SqlKeyStore:
+        """Keys live apart from the events: their own SQLite file, or (PostgreSQL) their
+        own tables, wrapped under a rotated key-encryption key (see cairn/infrastructure/keystore.py).
+
+        Keys of a deployment older than that are moved out of the events' database here."""
+        if settings.uses_postgres:
+            store = SqlKeyStore(self.read_engine)
+            moved = store.take_legacy_keys(self.read_engine)
+        else:
+            store = SqlKeyStore(make_engine(f"sqlite:///{settings.keys_path}"))
+            moved = 0
+            if settings.events_path.exists():
+                events = make_engine(f"sqlite:///{settings.events_path}")
+                try:
+                    moved = store.take_legacy_keys(events)
+                finally:
+                    events.dispose()
+        if moved:
+            log.info("moved %d personal-data keys out of the event store", moved)
+        return store
+
+    @property
+    def shared_runners(self) -> list[Runner]:
+        """Runners whose output lives in the shared database: one process per database."""
+        return [self.sql_runner]
+
+    @property
+    def node_runners(self) -> list[Runner]:
+        """Runners whose output lives on this node's disk (search indexes): one per node."""
+        return [self.index_runner, self.learning_runner]
+
+    @property
+    def runners(self) -> list[Runner]:
+        return [*self.shared_runners, *self.node_runners]
+
+    def start(self, scope: str = "all") -> None:
+        """Follow the log in this process: `all` runners, or only `shared` or `node` ones."""
+        if self._started:
+            return
+        self._started = True
+        chosen = {"all": self.runners, "shared": self.shared_runners, "node": self.node_runners}[
+            scope
+        ]
+        for runner in chosen:
+            runner.start()
+        if chosen:
+            self._listen([r.wake for r in chosen])
+        if scope in ("all", "shared"):
+            # These write events: one of each per database, like the shared runners.
+            from cairn.jobs.checks_sweep import CheckSweeper
+
+            self.sweeper = CheckSweeper(self)
+            self.sweeper.start()
+            if self.notifier:
+                self.notifier.start()
+
+    def _listen(self, wakes: list[object]) -> None:
+        if self.settings.uses_postgres:
+            channel = getattr(self.app.recorder, "channel_name", "cairn_events")
+            self.listener = NotifyListener(
+                self.settings.postgres_conninfo(),
+                channel,
+                wakes,  # type: ignore[arg-type]
+            )
+            self.listener.start()
+
+    def wait_for(self, position: int, timeout: float = 5.0) -> bool:
+        """Read-your-writes: wait until every read model has applied `position`."""
+        return all(runner.wait_for(position, timeout) for runner in self.runners)
+
+    def close(self) -> None:
+        for runner in self.runners:
+            runner.stop()
+        if self.sweeper:
+            self.sweeper.stop()
+        if self.notifier:
+            self.notifier.stop()
+        if self.listener:
+            self.listener.stop()
+        self.read_engine.dispose()
+        self.search_index.close()
+        self.keys.engine.dispose()
+        self.sessions.close()
+        self.app.close()
+
+
+@contextmanager
+def _schema_lock(settings: Settings) -> Iterator[None]:
+    """On PostgreSQL, one process at a time creates the schema's tables (an advisory lock)."""
+    if not settings.uses_postgres:
+        yield
+        return
+    with psycopg.connect(settings.postgres_conninfo(), autocommit=True, connect_timeout=5) as conn:
+        key = f"cairn-schema:{settings.database_schema}"
+        conn.execute("SELECT pg_advisory_lock(hashtext(%s))", (key,))
+        try:
+            yield
+        finally:
+            conn.execute("SELECT pg_advisory_unlock(hashtext(%s))", (key,))
+
+
+def private_umask() -> None:
+    """Everything this process creates is for its own user only: the SQLite files (and
+    their -wal and -shm, which SQLite makes with the database's mode), the search indexes,
+    the secret key, backups. People's data must not be readable by other local users."""
+    os.umask(0o077)
+
+
+def _private_files(directory: Path) -> None:
+    """Tighten what an older Cairn (or another umask) left readable: 0700 dirs, 0600 files."""
+    if not directory.exists():
+        return
+    for path in [directory, *directory.rglob("*")]:
+        with suppress(OSError):  # a file that went meanwhile (a Whoosh merge, say)
+            if path.is_symlink():
+                continue
+            path.chmod(0o700 if path.is_dir() else 0o600)
+
+
+def _prepare_data_dir(settings: Settings) -> None:
+    """The embedded default needs a writable data directory: say so plainly if not."""
+    directory = settings.data_dir
+    try:
+        directory.mkdir(parents=True, exist_ok=True, mode=0o700)
+        with tempfile.TemporaryFile(dir=directory) as probe:
+            probe.write(b"x" * 4096)
+            probe.flush()
+            os.fsync(probe.fileno())
+    except OSError as error:
+        raise ConfigError(
+            f"Cannot write to the data directory {directory} ({error.strerror}): "
+            "free some space or set CAIRN_DATA_DIR to a writable folder."
+        ) from None
+
+
+def _prepare_postgres(settings: Settings) -> None:
+    """Check the server answers, and make the schema if it is new."""
+    url = settings.database_url
+    assert url is not None
+    where = f"{url.host or '127.0.0.1'}:{url.port or 5432}/{url.database}"
+    try:
+        with psycopg.connect(settings.postgres_conninfo(), connect_timeout=5) as conn:
+            conn.execute(
+                sql.SQL("CREATE SCHEMA IF NOT EXISTS {}").format(
+                    sql.Identifier(settings.database_schema)
+                )
+            )
+    except (psycopg.errors.UniqueViolation, psycopg.errors.DuplicateSchema):
+        pass  # another process made it a moment ago
+    except psycopg.Error as error:
+        reason = str(error).strip().splitlines()[0] if str(error).strip() else type(error).__name__
+        raise ConfigError(
+            f"Cannot reach PostgreSQL at {where} ({reason}): check CAIRN_DATABASE_URL "
+            "and that the server is running."
+        ) from None

@@ -1,0 +1,94 @@
+"""`cairn import-providers` and `cairn checks sweep`: jobs for a terminal or for cron."""
+
+from __future__ import annotations
+
+import sys
+from datetime import date
+from pathlib import Path
+
+import click
+from flask import current_app
+from flask.cli import with_appcontext
+from tqdm import tqdm
+
+from cairn.bootstrap.runtime import Runtime
+from cairn.domain.clock import today as today_of
+from cairn.domain.directory.csv_format import parse_provider_csv
+from cairn.domain.directory.importer import plan_import, save_plan
+from cairn.domain.errors import DomainError
+from cairn.jobs.checks_sweep import sweep_checks
+
+
+def _runtime() -> Runtime:
+    rt: Runtime = current_app.extensions["cairn"]
+    return rt
+
+
+@click.command("import-providers")
+@click.argument("csv_file", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@click.option(
+    "--dry-run", is_flag=True, help="Check the file and say what would change; save nothing."
+)
+@with_appcontext
+def import_providers_command(csv_file: Path, dry_run: bool) -> None:
+    """Import providers from a CSV file (see shared/samples/README.md). All rows or none."""
+    runtime = _runtime()
+    today = today_of(runtime.app.clock)
+    with csv_file.open(encoding="utf-8", newline="") as stream:
+        parsed = parse_provider_csv(stream)
+    # The bar shows itself only at a terminal, and only for files big enough to wait for.
+    with tqdm(
+        total=len(parsed.records),
+        unit="row",
+        desc="Checking rows",
+        file=sys.stderr,
+        disable=None if len(parsed.records) >= 200 else True,
+    ) as bar:
+        plan = plan_import(runtime.app, parsed, today=today, progress=bar.update)
+    if not plan.ok:
+        for error in plan.errors:
+            click.echo(str(error), err=True)
+        rows = len({error.line for error in plan.errors})
+        raise click.ClickException(
+            f"Nothing was imported: {rows} {'row has' if rows == 1 else 'rows have'} problems. "
+            "Correct them and run the import again."
+        )
+    summary = (
+        f"{plan.added} new ({plan.new_approved} approved, {plan.new_applications} "
+        f"awaiting review); {len(plan.skipped)} already in the directory (matched on email)"
+    )
+    if dry_run:
+        click.echo(f"Dry run, nothing was saved. The file is fine: {summary}.")
+        return
+    try:
+        save_plan(runtime.app, plan)
+    except DomainError as error:
+        raise click.ClickException(error.message) from None
+    runtime.sql_runner.catch_up()
+    click.echo(f"Imported {csv_file.name}: {summary}.")
+
+
+@click.group("checks")
+def checks_group() -> None:
+    """Provider checks: the sweep that hides listings whose insurance has lapsed."""
+
+
+@checks_group.command("sweep")
+@click.option(
+    "--today",
+    "on",
+    type=click.DateTime(formats=["%Y-%m-%d"]),
+    default=None,
+    help="Sweep as if it were this date (YYYY-MM-DD); normally today.",
+)
+@with_appcontext
+def sweep_command(on: object) -> None:
+    """Hide every listing whose insurance has run out (run daily, for example from cron)."""
+    runtime = _runtime()
+    runtime.sql_runner.catch_up()
+    day: date | None = on.date() if on is not None else None  # type: ignore[attr-defined]
+    hidden = sweep_checks(runtime, day)
+    runtime.sql_runner.catch_up()
+    click.echo(
+        f"Hid {len(hidden)} {'listing' if len(hidden) == 1 else 'listings'} with lapsed insurance."
+    )

@@ -1,0 +1,253 @@
+"""Cairn's own fictional demo content. Every name, email and number here is invented."""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass
+from datetime import timedelta
+from decimal import Decimal
+from uuid import UUID
+
+from cairn.bootstrap.runtime import Runtime
+from cairn.demo.learning import load_learning_demo
+from cairn.domain.accounts.roles import Role
+from cairn.domain.app import CairnApp
+
+ADMIN_EMAIL = "admin@cairn.example"
+PROVIDER_EMAIL = "graham@alloway-companions.example"
+DEFAULT_DEMO_PASSWORD = "cairn-demo-password"  # noqa: S105 - fictional demo account, never production
+
+
+@dataclass(frozen=True)
+class DemoProvider:
+    name: str
+    contact_name: str
+    email: str
+    postcode: str
+    services: tuple[str, ...]
+    approved: bool = True
+    areas: tuple[str, ...] = ()
+    availability: tuple[str, ...] = ("mon", "tue", "wed", "thu", "fri", "morning", "afternoon")
+    price: str | None = "19.50"
+    sds: tuple[str, ...] = ("1", "2", "3")
+    languages: tuple[str, ...] = ("en",)
+    # Days until the insurance runs out: a short one puts the provider on the renewals list.
+    insurance_days: int = 300
+    # "info": the CIC has asked the applicant a question.
+    stage: str = ""
+
+    @property
+    def description(self) -> str:
+        from cairn.web.i18n import service_labels
+
+        town = self.name.split()[0]
+        return (
+            f"{self.contact_name.split()[0]} runs {self.name}, a small local enterprise in and "
+            f"around {town}. We offer {service_labels(self.services).lower()}, with the same "
+            "friendly face each visit and hours agreed with you."
+        )
+
+
+DEMO_PROVIDERS = (
+    DemoProvider(
+        "Heathfield Home Help",
+        "Shona M.",
+        "shona@heathfield-home-help.example",
+        "KA7 3PQ",
+        ("personal-care", "domestic-help"),
+        areas=("KA6", "KA8"),
+        languages=("en", "pl"),
+        insurance_days=20,
+    ),
+    DemoProvider(
+        "Alloway Companions",
+        "Graham T.",
+        "graham@alloway-companions.example",
+        "KA7 4RD",
+        ("companionship", "wellbeing-activities"),
+        areas=("KA6",),
+        availability=("sat", "sun", "afternoon", "evening"),
+        price="17.00",
+        stage="edit",
+    ),
+    DemoProvider(
+        "Prestwick Garden Friends",
+        "Ailsa K.",
+        "ailsa@prestwick-gardens.example",
+        "KA9 1LB",
+        ("gardening",),
+    ),
+    DemoProvider(
+        "Troon Meals at Home",
+        "Ruaridh P.",
+        "ruaridh@troon-meals.example",
+        "KA10 6HT",
+        ("meal-preparation", "shopping-errands"),
+    ),
+    DemoProvider(
+        "Leith Shore Support",
+        "Fiona D.",
+        "fiona@leith-shore-support.example",
+        "EH6 6QW",
+        ("personal-care", "respite"),
+    ),
+    DemoProvider(
+        "Portobello Pet Pals",
+        "Dougie R.",
+        "dougie@portobello-pets.example",
+        "EH15 1DX",
+        ("pet-care", "companionship"),
+    ),
+    DemoProvider(
+        "Shawlands Befrienders",
+        "Priya S.",
+        "priya@shawlands-befrienders.example",
+        "G41 3XE",
+        ("companionship", "dementia-support"),
+        areas=("G42", "G43"),
+        languages=("en", "ur", "pa"),
+    ),
+    DemoProvider(
+        "Govanhill Lifts",
+        "Tomasz W.",
+        "tomasz@govanhill-lifts.example",
+        "G42 7JS",
+        ("transport", "shopping-errands"),
+    ),
+    DemoProvider(
+        "Steòrnabhagh Cùram",
+        "Catrìona NicLeòid",
+        "catriona@steornabhagh-curam.example",
+        "HS1 2DF",
+        ("personal-care", "overnight-support"),
+        languages=("gd", "en"),
+        availability=("mon", "tue", "wed", "thu", "fri", "sat", "sun", "overnight"),
+        sds=("1", "2", "3", "4"),
+    ),
+    DemoProvider(
+        "Oban Bay Respite",
+        "Iain C.",
+        "iain@oban-bay-respite.example",
+        "PA34 4LW",
+        ("respite", "wellbeing-activities"),
+    ),
+    DemoProvider(
+        "Inverness Riverside Help",
+        "Kirsty B.",
+        "kirsty@riverside-help.example",
+        "IV2 4SU",
+        ("domestic-help", "shopping-errands"),
+    ),
+    DemoProvider(
+        "Dumfries Mindful Steps",
+        "Euan F.",
+        "euan@mindful-steps.example",
+        "DG1 2BD",
+        ("mental-health-support", "wellbeing-activities"),
+    ),
+    DemoProvider(
+        "Maybole Night Owls",
+        "Morven A.",
+        "morven@maybole-night-owls.example",
+        "KA19 8AB",
+        ("overnight-support", "respite"),
+        approved=False,
+    ),
+    DemoProvider(
+        "Girvan Good Neighbours",
+        "Callum H.",
+        "callum@girvan-neighbours.example",
+        "KA26 9JJ",
+        ("companionship", "transport"),
+        approved=False,
+        stage="info",
+    ),
+)
+
+
+def load_demo_data(runtime: Runtime) -> str:
+    """Add whatever demo content is missing; return a report for the person running it."""
+    app = runtime.app
+    password = os.environ.get("CAIRN_DEMO_PASSWORD", DEFAULT_DEMO_PASSWORD)
+    if runtime.settings.environment == "production" and "CAIRN_DEMO_PASSWORD" not in os.environ:
+        return (
+            "Refusing to load demo data with the well-known demo password in production: "
+            "set CAIRN_DEMO_PASSWORD, or CAIRN_ENV=development."
+        )
+    lines = []
+    admin_id = app.accounts.account_id_for(ADMIN_EMAIL)
+    if admin_id is None:
+        admin_id = app.accounts.register(
+            ADMIN_EMAIL, "Demo CIC administrator", [Role.CIC_ADMIN], password
+        ).id
+        lines.append("Created the demo CIC administrator.")
+    for runner in runtime.runners:
+        runner.catch_up()
+
+    added = 0
+    for demo in DEMO_PROVIDERS:
+        if app.directory.provider_for_email(demo.email) is not None:
+            continue
+        _add_provider(app, demo, admin_id, password)
+        added += 1
+    for runner in runtime.runners:
+        runner.catch_up()
+    lines.append(
+        f"Added {added} demo providers." if added else "Demo providers were already there."
+    )
+    lines.extend(load_learning_demo(runtime, admin_id))
+    for runner in runtime.runners:  # leave every read model and index at the log's head
+        runner.catch_up()
+    lines.append(f"Sign in as {ADMIN_EMAIL} with the password: {password}")
+    lines.append(f"A demo provider can sign in as {PROVIDER_EMAIL} with the same password.")
+    return "\n".join(lines)
+
+
+def _add_provider(app: CairnApp, demo: DemoProvider, admin_id: UUID, password: str) -> None:
+    """One demo provider, as far along its journey as the demo needs it."""
+    today = app.directory.today()
+    account_id = None
+    if demo.email == PROVIDER_EMAIL and app.accounts.account_id_for(demo.email) is None:
+        account = app.accounts.new_account(demo.email, demo.contact_name, [Role.PROVIDER], password)
+        app.accounts.save_new(account)
+        account_id = account.id
+    done = app.directory.apply(
+        account_id=account_id,
+        name=demo.name,
+        contact_name=demo.contact_name,
+        email=demo.email,
+        postcode=demo.postcode,
+        services=demo.services,
+        description=demo.description,
+        phone="01292 500" + str(sum(map(ord, demo.email)) % 1000).zfill(3),
+        areas_covered=demo.areas,
+        availability=demo.availability,
+        sds_options=demo.sds,
+        languages=demo.languages,
+        price_per_hour=Decimal(demo.price) if demo.price else None,
+        consented_on=today,
+    )
+    if demo.stage == "info":
+        app.directory.request_information(
+            done.id,
+            by=admin_id,
+            question="Which villages around Girvan can you reach, and do you have a car?",
+        )
+    if not demo.approved:
+        return
+    directory = app.directory
+    directory.record_pvg(done.id, by=admin_id, checked_on=today - timedelta(days=200))
+    directory.record_insurance(
+        done.id, by=admin_id, expires_on=today + timedelta(days=demo.insurance_days)
+    )
+    directory.record_training(
+        done.id, by=admin_id, course="first-aid", completed_on=today - timedelta(days=150)
+    )
+    directory.record_standards_signed(done.id, by=admin_id, signed_on=today - timedelta(days=190))
+    directory.approve(done.id, by=admin_id)
+    if demo.stage == "edit":
+        directory.propose_edit(
+            done.id,
+            by=account_id or admin_id,
+            changes={"availability": ["fri", "sat", "sun", "afternoon", "evening"]},
+        )

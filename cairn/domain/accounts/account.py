@@ -1,0 +1,114 @@
+"""The Account aggregate and the email index that keeps emails unique."""
+
+from __future__ import annotations
+
+from typing import ClassVar
+from uuid import NAMESPACE_URL, UUID, uuid5
+
+from eventsourcing.domain import Aggregate, event
+
+from cairn.domain.accounts.roles import Role
+from cairn.domain.errors import DomainError
+from cairn.domain.personal import is_erased, personal
+from cairn.domain.validation import Invalid, _, clean_text
+
+
+def email_key(email: str) -> str:
+    """Emails compare without regard to case."""
+    return email.strip().lower()
+
+
+class Account(Aggregate):
+    """A person who can sign in: a CIC admin, a team member or a provider."""
+
+    # Event classes made by @event below; declared so type checkers know them.
+    Registered: ClassVar[type[Aggregate.Event]]
+    PasswordChanged: ClassVar[type[Aggregate.Event]]
+    RoleGranted: ClassVar[type[Aggregate.Event]]
+    Disabled: ClassVar[type[Aggregate.Event]]
+    Enabled: ClassVar[type[Aggregate.Event]]
+
+    @event("Registered")
+    def __init__(
+        self, email: str, display_name: str, roles: tuple[str, ...], password_hash: str
+    ) -> None:
+        self.email = email
+        self.display_name = display_name
+        self.roles: tuple[str, ...] = tuple(roles)
+        self.password_hash = password_hash
+        self.is_disabled = False
+
+    @event("PasswordChanged")
+    def change_password(self, password_hash: str, by: UUID | None = None) -> None:
+        # `by` (who changed it) is None in events written before it was recorded.
+        self.password_hash = password_hash
+
+    def disable(self, reason: str, *, by: UUID) -> None:
+        """Stop the account signing in; the web layer ends its sessions at once."""
+        if by == self.id:
+            raise DomainError(_("You cannot disable your own account."))
+        if is_erased(self.email):
+            raise DomainError(_("This account has been erased."))
+        if self.is_disabled:
+            raise DomainError(_("This account is already disabled."))
+        # The account's email rides along (encrypted) so the reason shares the person's key.
+        self._disabled(reason=_reason(reason), email=self.email, by=by)
+
+    @event("Disabled")
+    def _disabled(self, reason: str, email: str, by: UUID) -> None:
+        self.is_disabled = True
+
+    def enable(self, reason: str, *, by: UUID) -> None:
+        if not self.is_disabled:
+            raise DomainError(_("This account is not disabled."))
+        self._enabled(reason=_reason(reason), email=self.email, by=by)
+
+    @event("Enabled")
+    def _enabled(self, reason: str, email: str, by: UUID) -> None:
+        self.is_disabled = False
+
+    def grant(self, role: Role) -> None:
+        if role.value in self.roles:
+            raise DomainError(_("This account already has that role."))
+        self._role_granted(role=role.value)
+
+    @event("RoleGranted")
+    def _role_granted(self, role: str) -> None:
+        self.roles = (*self.roles, role)
+
+    def has_role(self, role: Role) -> bool:
+        return role.value in self.roles
+
+
+def _reason(value: str) -> str:
+    """Why an account was disabled or enabled: required, one short paragraph."""
+    try:
+        return clean_text(value, max_length=500, multiline=True)
+    except Invalid as error:
+        raise DomainError(error.message) from None
+
+
+class EmailIndex(Aggregate):
+    """One per email (any case): a second registration with the same email collides on its id.
+
+    The event store refuses a second aggregate with the same id, so uniqueness holds even
+    when two registrations race.
+    """
+
+    Claimed: ClassVar[type[Aggregate.Event]]
+
+    @staticmethod
+    def create_id(email: str) -> UUID:
+        return uuid5(NAMESPACE_URL, "cairn:account-email:" + email_key(email))
+
+    @event("Claimed")
+    def __init__(self, email: str, account_id: UUID) -> None:
+        self.account_id = account_id
+
+
+# Personal data, encrypted with the person's key (see cairn.domain.personal).
+personal(Account.Registered, fields=("email", "display_name"), subject="email")
+personal(EmailIndex.Claimed, fields=("email",), subject="email")
+# A reason may say things about the person, so it is theirs to erase.
+personal(Account.Disabled, fields=("reason", "email"), subject="email")
+personal(Account.Enabled, fields=("reason", "email"), subject="email")

@@ -1,0 +1,254 @@
+"""Reads the provider import CSV (format: shared/samples/README.md) into checked records.
+
+Nothing here changes the directory: the caller imports the records only if there are no errors,
+so one bad row stops the whole file and every problem is reported at once for fixing.
+"""
+
+from __future__ import annotations
+
+import csv
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
+from datetime import date
+from decimal import Decimal
+from typing import Any, TextIO, cast
+
+from cairn.domain.service_types import parse_service_types
+from cairn.domain.validation import (
+    Invalid,
+    _,
+    clean_text,
+    normalise_districts,
+    normalise_email,
+    normalise_postcode,
+    normalise_uk_phone,
+    normalise_url,
+    parse_availability,
+    parse_date,
+    parse_languages,
+    parse_price,
+    parse_sds_options,
+    parse_training,
+)
+
+NAME_MIN_LENGTH = 2
+NAME_MAX_LENGTH = 120
+CONTACT_NAME_MAX_LENGTH = 120
+DESCRIPTION_MAX_LENGTH = 2000
+
+
+@dataclass(frozen=True)
+class ProviderRecord:
+    """One valid row, every field in its canonical form."""
+
+    line: int
+    name: str
+    contact_name: str
+    email: str
+    phone: str | None
+    postcode: str
+    areas_covered: tuple[str, ...]
+    services: tuple[str, ...]
+    description: str
+    languages: tuple[str, ...]
+    availability: tuple[str, ...]
+    price_per_hour: Decimal | None
+    sds_options: tuple[str, ...]
+    pvg_checked_on: date | None
+    insurance_expires_on: date | None
+    training: tuple[str, ...]
+    website: str | None
+    approved_on: date | None
+
+
+@dataclass(frozen=True)
+class RowError:
+    """One problem in the file. line is the physical line (header = 1) where the row starts;
+    column is empty for problems with the file or row as a whole."""
+
+    line: int
+    column: str
+    message: str
+
+    def __str__(self) -> str:
+        if not self.column:
+            return f"line {self.line}: {self.message}"
+        return f"line {self.line}: {self.column}: {self.message}"
+
+
+@dataclass(frozen=True)
+class ParsedFile:
+    records: tuple[ProviderRecord, ...]
+    errors: tuple[RowError, ...]
+
+
+@dataclass(frozen=True)
+class _Column:
+    name: str
+    parse: Callable[[str], object]
+    # The message for an empty cell in a required column; None means the column is optional.
+    missing_message: str | None = None
+    # What an empty cell in an optional column means.
+    empty: object = None
+
+
+def _name(text: str) -> str:
+    return clean_text(text, min_length=NAME_MIN_LENGTH, max_length=NAME_MAX_LENGTH)
+
+
+def _contact_name(text: str) -> str:
+    return clean_text(text, max_length=CONTACT_NAME_MAX_LENGTH)
+
+
+def _description(text: str) -> str:
+    return clean_text(text, max_length=DESCRIPTION_MAX_LENGTH, multiline=True)
+
+
+# In the README's order, which is also the order errors in one row are reported in.
+COLUMNS = (
+    _Column("name", _name, _("Enter the business name")),
+    _Column("contact_name", _contact_name, _("Enter the name of the person to contact")),
+    _Column("email", normalise_email, _("Enter an email address")),
+    _Column("phone", normalise_uk_phone),
+    _Column("postcode", normalise_postcode, _("Enter a postcode")),
+    _Column(
+        "areas_covered",
+        normalise_districts,
+        _("Enter the postcode districts covered, like KA7;KA8"),
+    ),
+    _Column("services", parse_service_types, _("Choose at least one service")),
+    _Column("description", _description, _("Enter a description")),
+    _Column("languages", parse_languages, empty=()),
+    _Column("availability", parse_availability, empty=()),
+    _Column("price_per_hour", parse_price),
+    _Column("sds_options", parse_sds_options, empty=()),
+    _Column("pvg_checked_on", parse_date),
+    _Column("insurance_expires_on", parse_date),
+    _Column("training", parse_training, empty=()),
+    _Column("website", normalise_url),
+    _Column("approved_on", parse_date),
+)
+COLUMN_NAMES = tuple(column.name for column in COLUMNS)
+REQUIRED_COLUMN_NAMES = tuple(c.name for c in COLUMNS if c.missing_message is not None)
+
+
+class _UnreadableFileError(Exception):
+    """The file cannot be read as CSV text at all; carries the error to report."""
+
+    def __init__(self, error: RowError) -> None:
+        super().__init__(str(error))
+        self.error = error
+
+
+def parse_provider_csv(stream: TextIO) -> ParsedFile:
+    """Checks every row of a provider CSV; never raises for bad content, it reports it."""
+    rows = _numbered_rows(stream)
+    records: list[ProviderRecord] = []
+    errors: list[RowError] = []
+    try:
+        header = next(rows, None)
+        if header is None:
+            message = _("The file is empty. Add a header row and one row for each provider")
+            return ParsedFile((), (RowError(1, "", message),))
+        columns, header_errors = _read_header(header[1])
+        if header_errors:
+            return ParsedFile((), tuple(header_errors))
+        first_line_of_email: dict[str, int] = {}
+        for line, cells in rows:
+            if not any(cell.strip() for cell in cells):
+                continue  # Spreadsheets often leave blank rows at the end.
+            record, row_errors = _read_row(line, columns, cells, first_line_of_email)
+            errors.extend(row_errors)
+            if record is not None:
+                records.append(record)
+    except _UnreadableFileError as unreadable:
+        errors.append(unreadable.error)
+    return ParsedFile(tuple(records), tuple(errors))
+
+
+def _numbered_rows(stream: TextIO) -> Iterator[tuple[int, list[str]]]:
+    """Yields (first physical line of the row, cells); quoted cells may span several lines."""
+    # strict: a stray or unclosed quote is an error, rather than silently swallowing rows.
+    reader = csv.reader(stream, strict=True)
+    line_num = 0
+    while True:
+        start = line_num + 1
+        try:
+            cells = next(reader)
+        except StopIteration:
+            return
+        except csv.Error as error:
+            message = _(
+                "This row could not be read as CSV ({detail}). "
+                "Check its quote marks, then save the file as CSV again"
+            )
+            raise _UnreadableFileError(RowError(start, "", message.format(detail=error))) from None
+        except UnicodeDecodeError:
+            message = _("The file must be saved as CSV UTF-8. Save it again in that format")
+            raise _UnreadableFileError(RowError(start, "", message)) from None
+        line_num = reader.line_num
+        if start == 1 and cells:
+            # Excel's "CSV UTF-8" starts with a byte order mark; it is not part of the name.
+            cells[0] = cells[0].removeprefix("\ufeff")
+        yield start, cells
+
+
+def _read_header(header: list[str]) -> tuple[list[str], list[RowError]]:
+    columns = [cell.strip().lower() for cell in header]
+    errors: list[RowError] = []
+    seen: set[str] = set()
+    for column in columns:
+        if not column:
+            errors.append(RowError(1, "", _("Remove the column with no name from the header row")))
+        elif column not in COLUMN_NAMES:
+            message = _("Remove this column or correct its name: it is not one we can import")
+            errors.append(RowError(1, column, message))
+        elif column in seen:
+            errors.append(RowError(1, column, _("Remove this column: it appears more than once")))
+        seen.add(column)
+    for required in REQUIRED_COLUMN_NAMES:
+        if required not in seen:
+            errors.append(RowError(1, required, _("Add this column to the header row")))
+    return columns, errors
+
+
+def _read_row(
+    line: int, columns: list[str], cells: list[str], first_line_of_email: dict[str, int]
+) -> tuple[ProviderRecord | None, list[RowError]]:
+    if len(cells) != len(columns):
+        message = _(
+            "This row has {cells} cells but the header has {columns}. "
+            "Check for missing or extra commas"
+        ).format(cells=len(cells), columns=len(columns))
+        return None, [RowError(line, "", message)]
+    raw = dict(zip(columns, cells, strict=True))
+    values: dict[str, object] = {}
+    errors: list[RowError] = []
+    for column in COLUMNS:
+        text = raw.get(column.name, "")
+        try:
+            values[column.name] = _read_cell(column, text)
+        except Invalid as invalid:
+            errors.append(RowError(line, column.name, invalid.message))
+    email = values.get("email")
+    if isinstance(email, str):
+        email_key = email.casefold()
+        if email_key in first_line_of_email:
+            message = _("Same email as line {line}. Each provider needs its own email address")
+            errors.append(
+                RowError(line, "email", message.format(line=first_line_of_email[email_key]))
+            )
+        else:
+            first_line_of_email[email_key] = line
+    if errors:
+        return None, errors
+    # COLUMNS and ProviderRecord's fields are kept in step (a test checks), so the types match.
+    return ProviderRecord(line=line, **cast("dict[str, Any]", values)), []
+
+
+def _read_cell(column: _Column, text: str) -> object:
+    if text.strip():
+        return column.parse(text)
+    if column.missing_message is not None:
+        raise Invalid(column.missing_message)
+    return column.empty

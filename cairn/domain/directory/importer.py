@@ -1,0 +1,172 @@
+"""Bringing a CIC's spreadsheet into the directory: all rows or none.
+
+The file is parsed and every row turned into aggregates in memory first; only if no row has a
+problem is the whole lot saved, in one atomic write. Rows whose email is already in the
+directory are skipped, so importing the same file twice adds nothing.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+from datetime import date
+from typing import TYPE_CHECKING, TextIO
+
+from eventsourcing.domain import Aggregate
+
+from cairn.domain.directory.csv_format import (
+    ParsedFile,
+    ProviderRecord,
+    RowError,
+    parse_provider_csv,
+)
+from cairn.domain.directory.email_index import claim_email
+from cairn.domain.directory.provider import IMPORT_ACTOR, Provider
+from cairn.domain.errors import DomainError, StaleState
+from cairn.domain.validation import _
+
+if TYPE_CHECKING:
+    from cairn.domain.app import CairnApp
+
+
+@dataclass
+class ImportPlan:
+    """What an import would do. Nothing is saved until `save` and only if `errors` is empty."""
+
+    errors: list[RowError] = field(default_factory=list)
+    new_applications: int = 0
+    new_approved: int = 0
+    skipped: list[ProviderRecord] = field(default_factory=list)
+    aggregates: list[Aggregate] = field(default_factory=list)
+
+    @property
+    def ok(self) -> bool:
+        return not self.errors
+
+    @property
+    def added(self) -> int:
+        return self.new_applications + self.new_approved
+
+
+def plan_import(
+    app: CairnApp,
+    parsed: ParsedFile,
+    *,
+    today: date,
+    progress: Callable[[int], object] | None = None,
+) -> ImportPlan:
+    """Turn parsed rows into new aggregates, checking each approved row against the rules."""
+    plan = ImportPlan(errors=list(parsed.errors))
+    for record in parsed.records:
+        _plan_row(app, record, today, plan)
+        if progress:
+            progress(1)
+    plan.errors.sort(key=lambda e: e.line)
+    return plan
+
+
+def _plan_row(app: CairnApp, record: ProviderRecord, today: date, plan: ImportPlan) -> None:
+    if app.directory.provider_for_email(record.email) is not None:
+        plan.skipped.append(record)
+        return
+    provider = Provider(
+        name=record.name,
+        contact_name=record.contact_name,
+        email=record.email,
+        postcode=record.postcode,
+        services=record.services,
+        description=record.description,
+        phone=record.phone,
+        website=record.website,
+        areas_covered=record.areas_covered,
+        availability=record.availability,
+        sds_options=record.sds_options,
+        languages=record.languages,
+        price_per_hour=record.price_per_hour,
+    )
+    row_errors = []
+    try:
+        if record.pvg_checked_on:
+            provider.record_pvg(IMPORT_ACTOR, record.pvg_checked_on, today=today)
+    except DomainError as error:
+        row_errors.append(RowError(record.line, "pvg_checked_on", error.message))
+    if record.insurance_expires_on:
+        provider.record_insurance(IMPORT_ACTOR, record.insurance_expires_on, today=today)
+    for course in record.training:
+        provider.record_training(IMPORT_ACTOR, course, None, today=today)
+    if record.approved_on and not row_errors:
+        row_errors += _approval_errors(provider, record, today)
+    if row_errors:
+        plan.errors += row_errors
+        return
+    if record.approved_on:
+        plan.new_approved += 1
+    else:
+        plan.new_applications += 1
+    plan.aggregates += [provider, claim_email(record.email, provider.id)]
+
+
+def _approval_errors(provider: Provider, record: ProviderRecord, today: date) -> list[RowError]:
+    """A row marked approved must meet the rules an admin's approval meets today."""
+    assert record.approved_on is not None
+    if record.approved_on > today:
+        message = _("The approval date cannot be in the future")
+        return [RowError(record.line, "approved_on", message)]
+    errors = []
+    pvg = provider.pvg_expires_on()
+    if pvg is None:
+        message = _("An approved provider needs a PVG check date. Add it, or empty approved_on")
+        errors.append(RowError(record.line, "pvg_checked_on", message))
+    elif pvg < today:
+        message = _(
+            "The PVG check is more than three years old: an approved provider needs a current one"
+        )
+        errors.append(RowError(record.line, "pvg_checked_on", message))
+    insurance = provider.insurance_expires_on
+    if insurance is None:
+        message = _(
+            "An approved provider needs insurance. Add its expiry date, or empty approved_on"
+        )
+        errors.append(RowError(record.line, "insurance_expires_on", message))
+    elif insurance < today:
+        message = _("The insurance has expired: an approved provider needs current insurance")
+        errors.append(RowError(record.line, "insurance_expires_on", message))
+    if not errors:
+        provider.approve(IMPORT_ACTOR, today=today, on=record.approved_on)
+    return errors
+
+
+def save_plan(app: CairnApp, plan: ImportPlan) -> int:
+    """Write every planned aggregate in one transaction; nothing at all if anything collides."""
+    if not plan.ok:
+        raise DomainError(_("The file has problems, so nothing was imported."))
+    if not plan.aggregates:
+        return app.head()
+    try:
+        return app.record(*plan.aggregates)
+    except StaleState as error:
+        raise DomainError(
+            _(
+                "Some of these providers were added by someone else while the file was being "
+                "read, so nothing was imported. Run the import again."
+            )
+        ) from error
+
+
+def import_providers(
+    app: CairnApp,
+    stream: TextIO,
+    *,
+    today: date,
+    dry_run: bool = False,
+    progress: Callable[[int], object] | None = None,
+) -> ImportPlan:
+    """Parse, plan and (unless a dry run or a bad file) save. The plan says what happened."""
+    plan = plan_import(app, parse_provider_csv(stream), today=today, progress=progress)
+    if plan.ok and not dry_run:
+        save_plan(app, plan)
+    return plan
+
+
+def describe(errors: Iterable[RowError]) -> list[str]:
+    return [str(error) for error in errors]

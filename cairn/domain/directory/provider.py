@@ -1,0 +1,554 @@
+"""The Provider aggregate: a micro-provider's journey from application to listing.
+
+Every decision is one of its events, with who made it, and why where a person would ask.
+What the public may see is decided by `public_listing()` only.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping
+from datetime import date, timedelta
+from decimal import Decimal
+from enum import StrEnum
+from typing import Any, ClassVar
+from uuid import NAMESPACE_URL, UUID, uuid5
+
+from eventsourcing.domain import Aggregate, event
+
+from cairn.domain.directory.listing import PublicListing, TrainingRecord
+from cairn.domain.errors import DomainError, InvalidTransition
+from cairn.domain.personal import personal
+from cairn.domain.text import _, joined
+
+# Who acts when no person does: the daily check sweep and the bulk import.
+SYSTEM_ACTOR = uuid5(NAMESPACE_URL, "cairn:actor:system")
+IMPORT_ACTOR = uuid5(NAMESPACE_URL, "cairn:actor:import")
+
+# The CIC asks for a fresh PVG check every three years, and a listing confirmation twice a year.
+PVG_VALID_FOR = timedelta(days=3 * 365)
+CONFIRM_EVERY = timedelta(days=182)
+RENEWAL_WINDOW = timedelta(days=30)
+
+HIDDEN_FOR_INSURANCE = "insurance-expired"
+
+
+class Status(StrEnum):
+    APPLIED = "applied"
+    UNDER_REVIEW = "under-review"
+    INFO_REQUESTED = "info-requested"
+    APPROVED = "approved"
+    DECLINED = "declined"
+    SUSPENDED = "suspended"
+    WITHDRAWN = "withdrawn"
+    REMOVED = "removed"
+
+
+STATUS_LABELS = {
+    Status.APPLIED: _("Awaiting review"),
+    Status.UNDER_REVIEW: _("Under review"),
+    Status.INFO_REQUESTED: _("More information requested"),
+    Status.APPROVED: _("Approved"),
+    Status.DECLINED: _("Declined"),
+    Status.SUSPENDED: _("Suspended"),
+    Status.WITHDRAWN: _("Withdrawn"),
+    Status.REMOVED: _("Removed"),
+}
+
+# An application not yet decided; the applicant can still change it.
+OPEN_APPLICATION = (Status.APPLIED, Status.UNDER_REVIEW, Status.INFO_REQUESTED)
+# Decided and on the books: edits here go to review before the public sees them.
+ON_THE_BOOKS = (Status.APPROVED, Status.SUSPENDED)
+
+# Fields of the listing a provider may change (email is the account's identity: the CIC changes
+# it on request). Tuple fields are stored as lists in events, since JSON has no tuples.
+LISTING_FIELDS = (
+    "name",
+    "contact_name",
+    "phone",
+    "website",
+    "postcode",
+    "description",
+    "services",
+    "areas_covered",
+    "availability",
+    "sds_options",
+    "languages",
+    "price_per_hour",
+)
+TUPLE_FIELDS = frozenset({"services", "areas_covered", "availability", "sds_options", "languages"})
+
+
+def provider_id_for(email: str) -> UUID:
+    """The id providers had before ids were random: a uuid5 of the email (any case). Only to
+    find those providers by email; new providers get random ids and an email claim
+    (cairn.domain.directory.email_index), so an id says nothing about an email."""
+    return uuid5(NAMESPACE_URL, "cairn:provider-email:" + email.strip().lower())
+
+
+def district_of(postcode: str) -> str:
+    return postcode.split()[0]
+
+
+def with_own_district(postcode: str, areas: Iterable[str]) -> tuple[str, ...]:
+    """A provider always covers its own district, whatever else it lists."""
+    return tuple(dict.fromkeys((district_of(postcode), *areas)))
+
+
+def _jsonable(value: Any) -> Any:
+    return list(value) if isinstance(value, tuple) else value
+
+
+class Provider(Aggregate):
+    """A micro-provider. Every decision about it is one of its events."""
+
+    # Event classes made by @event below; declared so type checkers know them.
+    Applied: ClassVar[type[Aggregate.Event]]
+    ApplicationUpdated: ClassVar[type[Aggregate.Event]]
+    ReviewStarted: ClassVar[type[Aggregate.Event]]
+    InformationRequested: ClassVar[type[Aggregate.Event]]
+    InformationProvided: ClassVar[type[Aggregate.Event]]
+    Approved: ClassVar[type[Aggregate.Event]]
+    Declined: ClassVar[type[Aggregate.Event]]
+    Suspended: ClassVar[type[Aggregate.Event]]
+    Reinstated: ClassVar[type[Aggregate.Event]]
+    Withdrawn: ClassVar[type[Aggregate.Event]]
+    Removed: ClassVar[type[Aggregate.Event]]
+    PvgRecorded: ClassVar[type[Aggregate.Event]]
+    InsuranceRecorded: ClassVar[type[Aggregate.Event]]
+    TrainingRecorded: ClassVar[type[Aggregate.Event]]
+    StandardsSigned: ClassVar[type[Aggregate.Event]]
+    ListingHidden: ClassVar[type[Aggregate.Event]]
+    ListingShown: ClassVar[type[Aggregate.Event]]
+    ListingEditProposed: ClassVar[type[Aggregate.Event]]
+    ListingEditApproved: ClassVar[type[Aggregate.Event]]
+    ListingEditRejected: ClassVar[type[Aggregate.Event]]
+    ListingConfirmed: ClassVar[type[Aggregate.Event]]
+
+    @event("Applied")
+    def __init__(
+        self,
+        name: str,
+        contact_name: str,
+        email: str,
+        postcode: str,
+        services: Iterable[str],
+        account_id: UUID | None = None,
+        description: str = "",
+        phone: str | None = None,
+        website: str | None = None,
+        areas_covered: Iterable[str] = (),
+        availability: Iterable[str] = (),
+        sds_options: Iterable[str] = (),
+        languages: Iterable[str] = (),
+        price_per_hour: Decimal | None = None,
+        consented_on: date | None = None,
+    ) -> None:
+        self.name = name
+        self.contact_name = contact_name
+        self.email = email
+        self.postcode = postcode
+        self.services: tuple[str, ...] = tuple(services)
+        self.account_id = account_id
+        self.description = description
+        self.phone = phone
+        self.website = website
+        self.areas_covered: tuple[str, ...] = with_own_district(postcode, areas_covered)
+        self.availability: tuple[str, ...] = tuple(availability)
+        self.sds_options: tuple[str, ...] = tuple(sds_options)
+        self.languages: tuple[str, ...] = tuple(languages)
+        self.price_per_hour = price_per_hour
+        self.consented_on = consented_on
+        self.status = Status.APPLIED
+        self.decided_by: UUID | None = None
+        self.reason: str | None = None
+        self.question: str | None = None
+        self.answer: str | None = None
+        self.approved_on: date | None = None
+        # Checks
+        self.pvg_checked_on: date | None = None
+        self.insurance_expires_on: date | None = None
+        self.training: dict[str, date | None] = {}
+        self.standards_signed_on: date | None = None
+        self.last_checked_on: date | None = None
+        # Keeping the listing true
+        self.hidden_reason: str | None = None
+        self.pending_edit: dict[str, Any] | None = None
+        self.last_confirmed_on: date | None = None
+
+    # -- the application ---------------------------------------------------------------------
+
+    def update_application(self, by: UUID, changes: Mapping[str, Any]) -> None:
+        """The applicant corrects their application before a decision: no review needed."""
+        self._require(OPEN_APPLICATION, _("change the application of"))
+        after, before = self._diff(changes)
+        if after:
+            self._application_updated(by=by, changes=after, before=before)
+
+    @event("ApplicationUpdated")
+    def _application_updated(
+        self, by: UUID, changes: dict[str, Any], before: dict[str, Any]
+    ) -> None:
+        self._set_fields(changes)
+
+    def start_review(self, by: UUID) -> None:
+        self._require((Status.APPLIED,), _("start reviewing"))
+        self._review_started(by=by)
+
+    @event("ReviewStarted")
+    def _review_started(self, by: UUID) -> None:
+        self.status = Status.UNDER_REVIEW
+
+    def request_information(self, by: UUID, question: str) -> None:
+        self._require((Status.APPLIED, Status.UNDER_REVIEW), _("ask for more information from"))
+        if not question.strip():
+            raise InvalidTransition(_("Say what information you need from the applicant."))
+        self._information_requested(by=by, question=question.strip())
+
+    @event("InformationRequested")
+    def _information_requested(self, by: UUID, question: str) -> None:
+        self.status = Status.INFO_REQUESTED
+        self.question = question
+        self.answer = None
+
+    def provide_information(self, by: UUID, answer: str) -> None:
+        self._require((Status.INFO_REQUESTED,), _("answer a question for"))
+        if not answer.strip():
+            raise InvalidTransition(_("Write your answer to the question."))
+        self._information_provided(by=by, answer=answer.strip())
+
+    @event("InformationProvided")
+    def _information_provided(self, by: UUID, answer: str) -> None:
+        self.status = Status.UNDER_REVIEW
+        self.answer = answer
+
+    def approve(self, by: UUID, today: date, on: date | None = None) -> None:
+        """`on` is the day of the decision when it was made elsewhere (an imported spreadsheet)."""
+        self._require((Status.APPLIED, Status.UNDER_REVIEW), _("approve"))
+        self._require_current_checks(today, _("approve"))
+        self._approved(by=by, on=on or today)
+
+    @event("Approved")
+    def _approved(self, by: UUID, on: date | None = None) -> None:
+        self.status = Status.APPROVED
+        self.decided_by = by
+        self.approved_on = on
+        self.reason = None
+
+    def decline(self, by: UUID, reason: str) -> None:
+        self._require(OPEN_APPLICATION, _("decline"))
+        self._declined(by=by, reason=self._reason(reason, _("declining this application")))
+
+    @event("Declined")
+    def _declined(self, by: UUID, reason: str) -> None:
+        self.status = Status.DECLINED
+        self.decided_by = by
+        self.reason = reason
+
+    # -- after approval ----------------------------------------------------------------------
+
+    def suspend(self, by: UUID, reason: str) -> None:
+        self._require((Status.APPROVED,), _("suspend"))
+        self._suspended(by=by, reason=self._reason(reason, _("suspending this provider")))
+
+    @event("Suspended")
+    def _suspended(self, by: UUID, reason: str) -> None:
+        self.status = Status.SUSPENDED
+        self.decided_by = by
+        self.reason = reason
+
+    def reinstate(self, by: UUID, today: date, note: str = "") -> None:
+        self._require((Status.SUSPENDED,), _("reinstate"))
+        self._require_current_checks(today, _("reinstate"))
+        self._reinstated(by=by, note=note.strip())
+
+    @event("Reinstated")
+    def _reinstated(self, by: UUID, note: str) -> None:
+        self.status = Status.APPROVED
+        self.decided_by = by
+        self.reason = None
+
+    def withdraw(self, by: UUID, reason: str = "") -> None:
+        """The provider leaves the directory (or takes back an application) of their own accord."""
+        self._require((*OPEN_APPLICATION, *ON_THE_BOOKS), _("withdraw"))
+        self._withdrawn(by=by, reason=reason.strip())
+
+    @event("Withdrawn")
+    def _withdrawn(self, by: UUID, reason: str) -> None:
+        self.status = Status.WITHDRAWN
+        self.reason = reason or None
+        self.pending_edit = None
+
+    def remove(self, by: UUID, reason: str) -> None:
+        self._require(ON_THE_BOOKS, _("remove"))
+        self._removed(by=by, reason=self._reason(reason, _("removing this provider")))
+
+    @event("Removed")
+    def _removed(self, by: UUID, reason: str) -> None:
+        self.status = Status.REMOVED
+        self.decided_by = by
+        self.reason = reason
+        self.pending_edit = None
+
+    # -- checks ------------------------------------------------------------------------------
+
+    def record_pvg(self, by: UUID, checked_on: date, today: date) -> None:
+        self._require_active(_("record a check for"))
+        if checked_on > today:
+            raise DomainError(_("The PVG check date cannot be in the future."))
+        self._pvg_recorded(by=by, checked_on=checked_on, on=today)
+
+    @event("PvgRecorded")
+    def _pvg_recorded(self, by: UUID, checked_on: date, on: date) -> None:
+        self.pvg_checked_on = checked_on
+        self._checked(on)
+
+    def record_insurance(self, by: UUID, expires_on: date, today: date) -> None:
+        """A renewal shows a listing hidden for lapsed insurance again; a lapsed date hides it."""
+        self._require_active(_("record a check for"))
+        self._insurance_recorded(by=by, expires_on=expires_on, on=today)
+        if self.hidden_reason == HIDDEN_FOR_INSURANCE and expires_on >= today:
+            self._listing_shown(on=today)
+        else:
+            self.hide_if_insurance_expired(today)
+
+    @event("InsuranceRecorded")
+    def _insurance_recorded(self, by: UUID, expires_on: date, on: date) -> None:
+        self.insurance_expires_on = expires_on
+        self._checked(on)
+
+    def record_training(
+        self, by: UUID, course: str, completed_on: date | None, today: date
+    ) -> None:
+        self._require_active(_("record a check for"))
+        if completed_on is not None and completed_on > today:
+            raise DomainError(_("The training date cannot be in the future."))
+        self._training_recorded(by=by, course=course, completed_on=completed_on, on=today)
+
+    @event("TrainingRecorded")
+    def _training_recorded(
+        self, by: UUID, course: str, completed_on: date | None, on: date
+    ) -> None:
+        self.training = {**self.training, course: completed_on}
+        self._checked(on)
+
+    def record_standards_signed(self, by: UUID, signed_on: date, today: date) -> None:
+        self._require_active(_("record a check for"))
+        if signed_on > today:
+            raise DomainError(_("The date the agreement was signed cannot be in the future."))
+        self._standards_signed(by=by, signed_on=signed_on, on=today)
+
+    @event("StandardsSigned")
+    def _standards_signed(self, by: UUID, signed_on: date, on: date) -> None:
+        self.standards_signed_on = signed_on
+        self._checked(on)
+
+    def _checked(self, on: date) -> None:
+        if self.last_checked_on is None or on > self.last_checked_on:
+            self.last_checked_on = on
+
+    def pvg_expires_on(self) -> date | None:
+        return None if self.pvg_checked_on is None else self.pvg_checked_on + PVG_VALID_FOR
+
+    def check_problems(self, today: date) -> list[str]:
+        """What stops approval today, in plain English; empty when the checks are current."""
+        problems: list[str] = []
+        pvg_expiry = self.pvg_expires_on()
+        if pvg_expiry is None:
+            problems.append(_("there is no PVG check on record"))
+        elif pvg_expiry < today:
+            problems.append(_("the PVG check is more than three years old"))
+        if self.insurance_expires_on is None:
+            problems.append(_("there is no public liability insurance on record"))
+        elif self.insurance_expires_on < today:
+            problems.append(_("the public liability insurance has expired"))
+        return problems
+
+    def renewals_due(self, today: date) -> list[str]:
+        """Checks that run out within 30 days (or already have)."""
+        due = []
+        horizon = today + RENEWAL_WINDOW
+        pvg_expiry = self.pvg_expires_on()
+        if pvg_expiry is not None and pvg_expiry <= horizon:
+            due.append("pvg")
+        if self.insurance_expires_on is not None and self.insurance_expires_on <= horizon:
+            due.append("insurance")
+        return due
+
+    def _require_current_checks(self, today: date, action: str) -> None:
+        problems = self.check_problems(today)
+        if problems:
+            raise InvalidTransition(
+                _("You cannot {action} {name} yet: {problems}. Record the checks first.").format(
+                    action=action, name=self.name, problems=joined("; ", problems)
+                )
+            )
+
+    # -- hidden while insurance has lapsed ---------------------------------------------------
+
+    def hide_if_insurance_expired(self, today: date) -> bool:
+        """Hide a live listing whose insurance has run out. True if it did."""
+        expired = self.insurance_expires_on is not None and self.insurance_expires_on < today
+        if self.status == Status.APPROVED and self.hidden_reason is None and expired:
+            self._listing_hidden(reason=HIDDEN_FOR_INSURANCE, on=today)
+            return True
+        return False
+
+    @event("ListingHidden")
+    def _listing_hidden(self, reason: str, on: date) -> None:
+        self.hidden_reason = reason
+
+    @event("ListingShown")
+    def _listing_shown(self, on: date) -> None:
+        self.hidden_reason = None
+
+    # -- keeping the listing true ------------------------------------------------------------
+
+    def propose_edit(self, by: UUID, changes: Mapping[str, Any]) -> None:
+        """An approved provider's changes wait for the CIC; the public sees the old listing."""
+        self._require(ON_THE_BOOKS, _("change the listing of"))
+        after, before = self._diff(changes)
+        if not after:
+            raise DomainError(_("Nothing has changed. Change a detail, then send it for review."))
+        self._edit_proposed(by=by, changes=after, before=before)
+
+    @event("ListingEditProposed")
+    def _edit_proposed(self, by: UUID, changes: dict[str, Any], before: dict[str, Any]) -> None:
+        self.pending_edit = changes
+
+    def approve_edit(self, by: UUID) -> None:
+        if self.pending_edit is None:
+            raise InvalidTransition(_("There is no change waiting for review."))
+        after, before = self._diff(self.pending_edit)
+        self._edit_approved(by=by, changes=after, before=before)
+
+    @event("ListingEditApproved")
+    def _edit_approved(self, by: UUID, changes: dict[str, Any], before: dict[str, Any]) -> None:
+        self._set_fields(changes)
+        self.pending_edit = None
+
+    def reject_edit(self, by: UUID, reason: str) -> None:
+        if self.pending_edit is None:
+            raise InvalidTransition(_("There is no change waiting for review."))
+        self._edit_rejected(by=by, reason=self._reason(reason, _("turning down this change")))
+
+    @event("ListingEditRejected")
+    def _edit_rejected(self, by: UUID, reason: str) -> None:
+        self.pending_edit = None
+
+    def confirm_listing(self, by: UUID, today: date) -> None:
+        self._require(ON_THE_BOOKS, _("confirm the listing of"))
+        self._listing_confirmed(by=by, on=today)
+
+    @event("ListingConfirmed")
+    def _listing_confirmed(self, by: UUID, on: date) -> None:
+        self.last_confirmed_on = on
+
+    def confirmation_due(self, today: date) -> bool:
+        last = self.last_confirmed_on or self.approved_on
+        return self.status == Status.APPROVED and (last is None or last + CONFIRM_EVERY <= today)
+
+    # -- what the public sees ----------------------------------------------------------------
+
+    def public_listing(self) -> PublicListing | None:
+        """The listing the public may see now, or None if the provider is not listed."""
+        if self.status != Status.APPROVED or self.hidden_reason is not None:
+            return None
+        assured = [d for d in (self.last_checked_on, self.last_confirmed_on) if d is not None]
+        return PublicListing(
+            provider_id=self.id,
+            name=self.name,
+            description=self.description,
+            services=self.services,
+            district=district_of(self.postcode),
+            areas_covered=self.areas_covered,
+            availability=self.availability,
+            sds_options=self.sds_options,
+            languages=self.languages,
+            price_per_hour=self.price_per_hour,
+            contact_name=self.contact_name,
+            email=self.email,
+            phone=self.phone,
+            website=self.website,
+            pvg_checked_on=self.pvg_checked_on,
+            insurance_expires_on=self.insurance_expires_on,
+            training=tuple(
+                TrainingRecord(course=course, completed_on=completed)
+                for course, completed in self.training.items()
+            ),
+            last_confirmed_on=self.last_confirmed_on,
+            assured_on=max(assured) if assured else None,
+            updated_at=self.modified_on,
+        )
+
+    def listing_values(self) -> dict[str, Any]:
+        """The current listing fields, as a provider's edit form starts from them."""
+        return {field: getattr(self, field) for field in LISTING_FIELDS}
+
+    # -- helpers -----------------------------------------------------------------------------
+
+    def _diff(self, changes: Mapping[str, Any]) -> tuple[dict[str, Any], dict[str, Any]]:
+        """Only the fields that really change, new and old, in JSON-friendly form."""
+        unknown = set(changes) - set(LISTING_FIELDS)
+        if unknown:
+            raise DomainError(
+                _("These details cannot be changed here: {fields}").format(
+                    fields=", ".join(sorted(unknown))
+                )
+            )
+        after: dict[str, Any] = {}
+        before: dict[str, Any] = {}
+        for field, value in changes.items():
+            new = tuple(value) if field in TUPLE_FIELDS else value
+            if field == "areas_covered":
+                new = with_own_district(changes.get("postcode", self.postcode), new)
+            if new != getattr(self, field):
+                after[field] = _jsonable(new)
+                before[field] = _jsonable(getattr(self, field))
+        return after, before
+
+    def _set_fields(self, changes: Mapping[str, Any]) -> None:
+        for field, value in changes.items():
+            setattr(self, field, tuple(value) if field in TUPLE_FIELDS else value)
+        if "postcode" in changes:
+            self.areas_covered = with_own_district(self.postcode, self.areas_covered)
+
+    def _require(self, allowed: tuple[Status, ...], action: str) -> None:
+        if self.status not in allowed:
+            raise InvalidTransition(
+                _("You cannot {action} {name}: it is {status}.").format(
+                    action=action, name=self.name, status=STATUS_LABELS[self.status].lower()
+                )
+            )
+
+    def _require_active(self, action: str) -> None:
+        self._require((*OPEN_APPLICATION, *ON_THE_BOOKS), action)
+
+    @staticmethod
+    def _reason(reason: str, for_what: str) -> str:
+        if not reason.strip():
+            raise InvalidTransition(_("Give a reason for {what}.").format(what=for_what))
+        return reason.strip()
+
+
+# Personal data (see cairn.domain.personal). The application is under the applicant's email key;
+# every later event is under the provider record's own key (`subject_for_id(provider id)`),
+# which `cairn erase-person` shreds with the email's. Business name, postcode, services and
+# description are the business's public listing, not treated as personal data.
+personal(Provider.Applied, fields=("contact_name", "email", "phone"), subject="email")
+
+# An edit's `changes` and `before` mix personal and public fields: only the personal keys
+# are encrypted, so the dict keeps its shape and an erased edit still folds.
+EDIT_PERSONAL = tuple(
+    f"{side}.{field}" for side in ("changes", "before") for field in ("contact_name", "phone")
+)
+for _edit in (
+    Provider.ApplicationUpdated,
+    Provider.ListingEditProposed,
+    Provider.ListingEditApproved,
+):
+    personal(_edit, fields=EDIT_PERSONAL, subject="")
+# The CIC's question may name someone; the answer is the applicant's own words.
+personal(Provider.InformationRequested, fields=("question",), subject="")
+personal(Provider.InformationProvided, fields=("answer",), subject="")
+# Why a provider leaves is in their own words (decision reasons by the CIC are not personal).
+personal(Provider.Withdrawn, fields=("reason",), subject="")

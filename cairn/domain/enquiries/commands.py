@@ -1,0 +1,111 @@
+"""Commands: sending an enquiry, answering it, notifying the provider; recording unmet demand."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable
+from datetime import datetime
+from typing import TYPE_CHECKING
+from uuid import UUID
+
+from cairn.domain.directory.provider import Provider
+from cairn.domain.enquiries.demand import UnmetDemandSignal
+from cairn.domain.enquiries.enquiry import Enquiry
+from cairn.domain.errors import DomainError, NotFound
+from cairn.domain.outcome import Done
+from cairn.domain.service_types import is_service_type
+from cairn.domain.validation import DAYS, TIMES, Invalid, _, clean_text, normalise_district
+
+if TYPE_CHECKING:
+    from cairn.domain.app import CairnApp
+
+NAME_MAX_LENGTH = 120
+CONTACT_MAX_LENGTH = 200
+MESSAGE_MAX_LENGTH = 2000
+
+
+class NotYours(DomainError):
+    """The person is not the provider this enquiry was sent to."""
+
+
+class EnquiryCommands:
+    def __init__(self, app: CairnApp) -> None:
+        self.app = app
+
+    def send(
+        self, provider_id: UUID, *, name: str, contact: str, message: str, consent: bool
+    ) -> Done:
+        """Someone asks a listed provider for help. Values are checked here too."""
+        if not consent:
+            raise DomainError(_("Tick the box to agree that we share your enquiry"))
+        try:
+            fields = {
+                "name": clean_text(name, max_length=NAME_MAX_LENGTH),
+                "contact": clean_text(contact, max_length=CONTACT_MAX_LENGTH),
+                "message": clean_text(message, max_length=MESSAGE_MAX_LENGTH, multiline=True),
+            }
+        except Invalid as error:
+            raise DomainError(error.message) from None
+        provider = self.app.load(Provider, provider_id)
+        if provider.public_listing() is None:
+            raise NotFound(_("We could not find that provider."))
+        enquiry = Enquiry(provider_id=provider_id, consent=True, **fields)
+        return Done(enquiry.id, self.app.record(enquiry))
+
+    def purge(
+        self,
+        enquiry_id: UUID,
+        *,
+        received_before: datetime,
+        retention_days: int,
+        shred: Callable[[UUID], object],
+    ) -> Done | None:
+        """Delete an enquiry kept longer than its retention period: `shred` destroys its key
+        first (so a crash after it leaves nothing readable), then the Purged event takes it
+        out of the read models. None if it is not due, or already gone."""
+        enquiry = self.app.load(Enquiry, enquiry_id)
+        if enquiry.purged or enquiry.created_on >= received_before:
+            return None
+        shred(enquiry_id)
+        enquiry.purge(retention_days)
+        return Done(enquiry.id, self.app.record(enquiry))
+
+    def mark_answered(self, enquiry_id: UUID, *, by_account: UUID) -> Done:
+        enquiry = self.app.load(Enquiry, enquiry_id)
+        provider = self.app.load(Provider, enquiry.provider_id)
+        if provider.account_id != by_account:
+            raise NotYours(_("This enquiry was sent to another provider."))
+        enquiry.mark_answered(by=by_account)
+        return Done(enquiry.id, self.app.record(enquiry))
+
+    def claim_notification(self, enquiry_id: UUID, *, sender: str) -> Enquiry:
+        """Take the job of emailing the provider; raises if done or held by another sender."""
+        enquiry = self.app.load(Enquiry, enquiry_id)
+        enquiry.claim_notification(sender, self.app.clock())
+        self.app.record(enquiry)  # a racing sender loses here with StaleState
+        return enquiry
+
+    def record_notification_sent(self, enquiry_id: UUID, *, to: str) -> Done:
+        enquiry = self.app.load(Enquiry, enquiry_id)
+        enquiry.record_notification_sent(to)
+        return Done(enquiry.id, self.app.record(enquiry))
+
+    def record_unmet_demand(
+        self,
+        *,
+        district: str,
+        services: Iterable[str] = (),
+        days: Iterable[str] = (),
+        times: Iterable[str] = (),
+    ) -> Done:
+        """Only known codes are kept, so nothing a person typed freely can reach the log."""
+        try:
+            district = normalise_district(district)
+        except Invalid as error:
+            raise DomainError(error.message) from None
+        signal = UnmetDemandSignal(
+            district=district,
+            services=tuple(dict.fromkeys(s for s in services if is_service_type(s))),
+            days=tuple(d for d in DAYS if d in set(days)),
+            times=tuple(t for t in TIMES if t in set(times)),
+        )
+        return Done(signal.id, self.app.record(signal))

@@ -1,0 +1,310 @@
+"""Commands on teams, reflections and experiments: the only way learning changes."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import replace
+from datetime import date
+from typing import TYPE_CHECKING
+from uuid import UUID
+
+from cairn.domain.accounts.account import Account
+from cairn.domain.accounts.roles import Role
+from cairn.domain.clock import today as today_from
+from cairn.domain.directory.provider import Provider
+from cairn.domain.errors import DomainError, NotFound
+from cairn.domain.learning.content import ExperimentContent, ReflectionContent
+from cairn.domain.learning.experiment import Experiment
+from cairn.domain.learning.reflection import Reflection
+from cairn.domain.learning.team import Team
+from cairn.domain.learning.vocabulary import ADAPT
+from cairn.domain.outcome import Done
+from cairn.domain.personal import subject_for_id
+from cairn.domain.validation import _
+
+if TYPE_CHECKING:
+    from cairn.domain.app import CairnApp
+
+
+class NotAllowed(DomainError):
+    """The person is not allowed to do this (not a member, not a lead)."""
+
+
+class LearningCommands:
+    def __init__(self, app: CairnApp) -> None:
+        self.app = app
+
+    def _today(self) -> date:
+        return today_from(self.app.clock)
+
+    # -- who may act ----------------------------------------------------------------
+
+    def _is_admin(self, account_id: UUID) -> bool:
+        try:
+            return self.app.load(Account, account_id).has_role(Role.CIC_ADMIN)
+        except NotFound:
+            return False
+
+    def _require_manager(self, team: Team, by: UUID) -> None:
+        if not (team.is_lead(by) or self._is_admin(by)):
+            raise NotAllowed(_("Only a team lead or a CIC administrator can do that."))
+
+    def _require_member(self, team_id: UUID, by: UUID) -> Team:
+        team = self.app.load(Team, team_id)
+        if not team.is_member(by):
+            raise NotAllowed(_("Only members of {team} can do that.").format(team=team.name))
+        return team
+
+    # -- teams ----------------------------------------------------------------------
+
+    def form_team(self, name: str, purpose: str, *, by: UUID, lead_id: UUID | None = None) -> Done:
+        """A CIC administrator forms a team, optionally naming its first lead."""
+        if not self._is_admin(by):
+            raise NotAllowed(_("Only a CIC administrator can form a team."))
+        team = Team.form(name, purpose, formed_by=by)
+        changed: list[Account] = []
+        if lead_id is not None:
+            changed = self._as_team_member(lead_id)
+            team.add_member(lead_id, as_lead=True, by=by)
+        return Done(team.id, self.app.record(team, *changed))
+
+    def add_member(
+        self,
+        team_id: UUID,
+        account_id: UUID,
+        *,
+        by: UUID,
+        as_lead: bool = False,
+        expected_version: int | None = None,
+    ) -> Done:
+        """Add (or change the role of) a member; their account gains the team-member role."""
+        team = self.app.load(Team, team_id, expected_version)
+        self._require_manager(team, by)
+        changed = self._as_team_member(account_id)
+        team.add_member(account_id, as_lead=as_lead, by=by)
+        return Done(team.id, self.app.record(team, *changed))
+
+    def add_member_by_email(
+        self, team_id: UUID, email: str, *, by: UUID, as_lead: bool = False
+    ) -> Done:
+        account_id = self.app.accounts.account_id_for(email)
+        if account_id is None:
+            raise NotFound(
+                _(
+                    "There is no account with the email {email}. "
+                    "A CIC administrator can create one."
+                ).format(email=email.strip())
+            )
+        return self.add_member(team_id, account_id, by=by, as_lead=as_lead)
+
+    def remove_member(self, team_id: UUID, account_id: UUID, *, by: UUID) -> Done:
+        team = self.app.load(Team, team_id)
+        if by != account_id:
+            self._require_manager(team, by)
+        team.remove_member(account_id, by=by)
+        return Done(team.id, self.app.record(team))
+
+    def share(
+        self,
+        team_id: UUID,
+        team_ids: Iterable[UUID],
+        *,
+        everyone: bool,
+        by: UUID,
+        expected_version: int | None = None,
+    ) -> Done:
+        team = self.app.load(Team, team_id, expected_version)
+        self._require_manager(team, by)
+        chosen = list(team_ids)
+        for other in chosen:
+            self.app.load(Team, other)  # each must be a real team
+        team.share(chosen, everyone=everyone, by=by)
+        return Done(team.id, self.app.record(team))
+
+    def _as_team_member(self, account_id: UUID) -> list[Account]:
+        """The account, changed to hold the team-member role if it did not."""
+        account = self.app.load(Account, account_id)
+        if account.has_role(Role.TEAM_MEMBER):
+            return []
+        account.grant(Role.TEAM_MEMBER)
+        return [account]
+
+    # -- reflections ----------------------------------------------------------------
+
+    def _check_links(self, team_id: UUID, content: ReflectionContent) -> None:
+        if content.experiment_id is not None:
+            # Only the team's own experiments: linking another team's would show its title
+            # to this reflection's readers, who may not be allowed to read it.
+            linked = self.app.load(Experiment, content.experiment_id)
+            if linked.team_id != team_id:
+                raise DomainError(_("Choose one of this team's own experiments."))
+        if content.provider_id is not None:
+            self.app.load(Provider, content.provider_id)
+
+    def record_reflection(self, team_id: UUID, content: ReflectionContent, *, by: UUID) -> Done:
+        self._require_member(team_id, by)
+        checked = content.checked(self._today())
+        self._check_links(team_id, checked)
+        reflection = Reflection.write(team_id, checked, by=by)
+        return Done(reflection.id, self.app.record(reflection))
+
+    def revise_reflection(
+        self,
+        reflection_id: UUID,
+        content: ReflectionContent,
+        *,
+        by: UUID,
+        expected_version: int | None = None,
+    ) -> Done:
+        reflection = self.app.load(Reflection, reflection_id, expected_version)
+        self._require_member(reflection.team_id, by)
+        checked = content.checked(self._today())
+        self._check_links(reflection.team_id, checked)
+        reflection.revise(checked, by=by)
+        return Done(reflection.id, self.app.record(reflection))
+
+    def redact_reflection_version(
+        self, reflection_id: UUID, number: int, *, reason: str, by: UUID
+    ) -> Done:
+        """A team lead (or a CIC administrator) redacts one version: the fact, who, when and
+        why are recorded, then that version's key is destroyed, so its words are unreadable
+        in the log, and every read model and the search index drop them on the event."""
+        reflection = self.app.load(Reflection, reflection_id)
+        self._require_manager(self.app.load(Team, reflection.team_id), by)
+        if number in reflection.redactions:
+            # Asked again: finish a shredding an earlier attempt may not have reached.
+            self._shred(reflection.version_ids.get(number))
+        version_id = reflection.redact(number, reason=reason, by=by)
+        done = Done(reflection.id, self.app.record(reflection))
+        # After the event is saved: if shredding failed, the words would still be hidden by
+        # every read model, and asking for the redaction again finishes the shredding.
+        self._shred(version_id)
+        return done
+
+    def _shred(self, version_id: UUID | None) -> None:
+        if version_id is not None:
+            self.app.keys.shred(subject_for_id(version_id))
+
+    # -- experiments ----------------------------------------------------------------
+
+    def propose_experiment(
+        self,
+        team_id: UUID,
+        content: ExperimentContent,
+        *,
+        by: UUID,
+        proposed_on: date | None = None,
+    ) -> Done:
+        self._require_member(team_id, by)
+        proposed_on = proposed_on or self._today()
+        if proposed_on > self._today():
+            raise DomainError(_("The date it was proposed cannot be in the future."))
+        experiment = Experiment(
+            team_id=team_id, by=by, content=content.checked().to_event(), proposed_on=proposed_on
+        )
+        return Done(experiment.id, self.app.record(experiment))
+
+    def _member_experiment(
+        self, experiment_id: UUID, by: UUID, expected_version: int | None
+    ) -> Experiment:
+        experiment = self.app.load(Experiment, experiment_id, expected_version)
+        self._require_member(experiment.team_id, by)
+        return experiment
+
+    def revise_experiment(
+        self,
+        experiment_id: UUID,
+        content: ExperimentContent,
+        *,
+        by: UUID,
+        expected_version: int | None = None,
+    ) -> Done:
+        experiment = self._member_experiment(experiment_id, by, expected_version)
+        experiment.revise(content.checked(), by=by)
+        return Done(experiment.id, self.app.record(experiment))
+
+    def start_experiment(
+        self,
+        experiment_id: UUID,
+        *,
+        by: UUID,
+        on: date | None = None,
+        expected_version: int | None = None,
+    ) -> Done:
+        experiment = self._member_experiment(experiment_id, by, expected_version)
+        experiment.start(on=on or self._today(), today=self._today(), by=by)
+        return Done(experiment.id, self.app.record(experiment))
+
+    def add_observation(
+        self, experiment_id: UUID, text: str, *, by: UUID, on: date | None = None
+    ) -> Done:
+        # No expected version: observations only add, so two at once never conflict.
+        experiment = self._member_experiment(experiment_id, by, None)
+        experiment.observe(text, on=on or self._today(), today=self._today(), by=by)
+        return Done(experiment.id, self.app.record(experiment))
+
+    def begin_sense_making(
+        self,
+        experiment_id: UUID,
+        *,
+        by: UUID,
+        on: date | None = None,
+        expected_version: int | None = None,
+    ) -> Done:
+        experiment = self._member_experiment(experiment_id, by, expected_version)
+        experiment.begin_sense_making(on=on or self._today(), today=self._today(), by=by)
+        return Done(experiment.id, self.app.record(experiment))
+
+    def conclude_experiment(
+        self,
+        experiment_id: UUID,
+        outcome: str,
+        *,
+        learned: str,
+        reason: str,
+        by: UUID,
+        next_try: str = "",
+        next_prediction: str = "",
+        on: date | None = None,
+        expected_version: int | None = None,
+    ) -> Done:
+        """Adopt, adapt or abandon. Adapting also proposes the next cycle, saved together;
+        the returned id is then the new cycle's, which is where the story continues."""
+        experiment = self._member_experiment(experiment_id, by, expected_version)
+        on = on or self._today()
+        following: Experiment | None = None
+        if outcome == ADAPT:
+            if not next_try.strip():
+                raise DomainError(_("Say what the next cycle will try differently."))
+            content = replace(
+                experiment.content,
+                what_we_try=next_try,
+                prediction=next_prediction or experiment.content.prediction,
+                starts_on=None,
+                ends_on=None,
+                # Funding belongs to the cycle it was committed to; new money is added anew.
+                funding_amount=None,
+                funder="",
+                committed_months=None,
+            ).checked()
+            following = Experiment(
+                team_id=experiment.team_id,
+                by=by,
+                content=content.to_event(),
+                proposed_on=on,
+                cycle=experiment.cycle + 1,
+                previous_id=experiment.id,
+                chain_id=experiment.chain_id,
+            )
+        experiment.conclude(
+            outcome,
+            learned=learned,
+            reason=reason,
+            on=on,
+            today=self._today(),
+            by=by,
+            next_id=following.id if following else None,
+        )
+        if following is None:
+            return Done(experiment.id, self.app.record(experiment))
+        return Done(following.id, self.app.record(experiment, following))

@@ -1,0 +1,94 @@
+"""The fixed words of the learning system: principles, voices, visibility, stages.
+
+Keys are stable (they are stored in events); labels are what people read and are marked for
+translation with the domain's no-op `_`, then translated at display.
+"""
+
+from __future__ import annotations
+
+from cairn.domain.validation import _
+
+# The nine principles of ethical commissioning, in the order the Scottish guidance gives them.
+PRINCIPLES: dict[str, str] = {
+    "person-led-care": _("Person-led care"),
+    "human-rights": _("Human rights"),
+    "lived-experience": _("Involvement of lived experience"),
+    "high-quality-care": _("High-quality care"),
+    "outcomes": _("Outcomes"),
+    "shared-accountability": _("Shared accountability"),
+    "fair-work": _("Fair work"),
+    "financial-transparency": _("Financial transparency and sustainable pricing"),
+    "climate-circular-economy": _("Climate and circular economy"),
+}
+
+# Whose voices informed a reflection: roles only, never names.
+VOICES: dict[str, str] = {
+    "person-using-support": _("Person using support"),
+    "unpaid-carer": _("Unpaid carer"),
+    "family-member": _("Family member"),
+    "peer-worker": _("Peer worker"),
+    "provider": _("Provider"),
+    "practitioner": _("Practitioner"),
+    "commissioner": _("Commissioner"),
+    "community-member": _("Community member"),
+}
+
+# Accounts from these voices are someone's own life: consent must be recorded for them.
+LIVED_EXPERIENCE_VOICES = frozenset(
+    {"person-using-support", "unpaid-carer", "family-member", "peer-worker"}
+)
+
+# Who may read a reflection or an experiment, from narrowest to widest.
+TEAM = "team"
+SHARED = "shared"
+SIGNED_IN = "signed-in"
+PUBLIC = "public"
+VISIBILITY: dict[str, str] = {
+    TEAM: _("Our team only"),
+    SHARED: _("Our team and the teams we share with"),
+    SIGNED_IN: _("Everyone signed in to Cairn"),
+    PUBLIC: _("Public: anyone, without signing in"),
+}
+
+HYPOTHESIS_TEST = "hypothesis-test"
+SYSTEM_PROBE = "system-probe"
+EXPERIMENT_KINDS: dict[str, str] = {
+    HYPOTHESIS_TEST: _("Hypothesis test"),
+    SYSTEM_PROBE: _("System probe"),
+}
+
+PROPOSED = "proposed"
+RUNNING = "running"
+MAKING_SENSE = "making-sense"
+CONCLUDED = "concluded"
+STAGES: dict[str, str] = {
+    PROPOSED: _("Proposed"),
+    RUNNING: _("Running"),
+    MAKING_SENSE: _("Making sense"),
+    CONCLUDED: _("Concluded"),
+}
+
+ADOPT = "adopt"
+ADAPT = "adapt"
+ABANDON = "abandon"
+OUTCOMES: dict[str, str] = {
+    ADOPT: _("Adopt"),
+    ADAPT: _("Adapt"),
+    ABANDON: _("Abandon"),
+}
+
+# Offered as suggestions; themes stay free tags.
+THEME_SUGGESTIONS = (
+    "loneliness",
+    "carers",
+    "transport",
+    "rural-access",
+    "hospital-discharge",
+    "continuity-of-care",
+    "workforce",
+    "trust",
+    "digital-inclusion",
+    "prevention",
+    "paperwork",
+    "self-directed-support",
+)

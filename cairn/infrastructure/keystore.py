@@ -1,0 +1,413 @@
+"""Per-person keys, kept apart from the events, and destroyed so that they really go.
+
+SQLite: the keys have a database file of their own (`keys.sqlite`, 0600) with
+`secure_delete` on, so a deleted key is overwritten with zeros, and every shred ends with a
+`wal_checkpoint(TRUNCATE)`, so no copy is left in the write-ahead log either.
+
+PostgreSQL: a deleted row lives on as a dead tuple (and in free page space even after
+VACUUM), so keys are stored wrapped (AES-256-GCM) under a key-encryption key (KEK) held in
+a one-row table. Every shred re-wraps the live keys under a fresh KEK and destroys the old
+one, then rewrites the small tables with VACUUM FULL: whatever dead copy of the shredded
+key survives is wrapped under a KEK that no longer exists. See docs/data-rights.md for what
+this does and does not protect against (WAL archives and dumps made before a shred).
+
+An email is never turned into a subject by a fixed formula: a new person gets a random
+subject, found through an HMAC of their email under a secret held here. The link is
+deleted with the key, so after erasure nothing ties the subjects left in the event log to
+an email."""
+
+from __future__ import annotations
+
+import os
+import secrets
+import time
+from collections.abc import Iterable
+from contextlib import suppress
+from datetime import UTC, datetime
+from typing import Any
+
+from cryptography.exceptions import InvalidTag
+from cryptography.hazmat.primitives.ciphers.aead import AESGCM
+from sqlalchemy import (
+    Column,
+    Connection,
+    DateTime,
+    Engine,
+    ForeignKey,
+    Integer,
+    LargeBinary,
+    MetaData,
+    String,
+    Table,
+    bindparam,
+    delete,
+    event,
+    func,
+    insert,
+    inspect,
+    select,
+    text,
+    update,
+)
+from sqlalchemy.exc import IntegrityError
+
+from cairn.domain.personal import (
+    KeyArchiveState,
+    email_lookup,
+    legacy_subject_for_email,
+    normal_email,
+)
+
+key_metadata = MetaData()
+
+# One row per subject. On SQLite `key` is the key itself; on PostgreSQL it is
+# nonce + AES-GCM(KEK, key) and `kek_id` names the KEK it is wrapped under.
+personal_keys = Table(
+    "cairn_keys",
+    key_metadata,
+    Column("subject", String(100), primary_key=True),
+    Column("kek_id", Integer, ForeignKey("cairn_keks.id"), nullable=True),
+    Column("key", LargeBinary(100), nullable=False),
+    Column("created_at", DateTime(timezone=True), nullable=False),
+)
+
+keks = Table(
+    "cairn_keks",
+    key_metadata,
+    Column("id", Integer, primary_key=True, autoincrement=False),
+    Column("kek", LargeBinary(32), nullable=False),
+    Column("created_at", DateTime(timezone=True), nullable=False),
+)
+
+# HMAC(email secret, normalised email) -> the person's random subject.
+email_subjects = Table(
+    "cairn_email_subjects",
+    key_metadata,
+    Column("lookup", String(64), primary_key=True),
+    Column("subject", String(100), nullable=False, index=True),
+)
+
+key_secrets = Table(
+    "cairn_key_secrets",
+    key_metadata,
+    Column("name", String(40), primary_key=True),
+    Column("value", LargeBinary(64), nullable=False),
+)
+
+LEGACY_TABLE = "personal_keys"  # where keys lived before: in the events' own database
+CHUNK = 500
+
+
+class SqlKeyStore:
+    def __init__(self, engine: Engine) -> None:
+        self.engine = engine
+        self.wrapped = engine.dialect.name == "postgresql"
+        if engine.dialect.name == "sqlite":
+            # Every connection: deleted content is overwritten, not just unlinked.
+            event.listen(engine, "connect", _secure_delete)
+        # Another process may create it at the same moment (a PostgreSQL catalogue race).
+        with suppress(IntegrityError):
+            key_metadata.create_all(engine)
+        self._email_secret = self._secret("email-subjects")
+        if self.wrapped:
+            with suppress(IntegrityError), self.engine.begin() as conn:
+                self._current_kek(conn)
+
+    # -- secrets held here ------------------------------------------------------------
+
+    def _secret(self, name: str) -> bytes:
+        with self.engine.connect() as conn:
+            found = conn.execute(
+                select(key_secrets.c.value).where(key_secrets.c.name == name)
+            ).scalar_one_or_none()
+        if found is not None:
+            return bytes(found)
+        with suppress(IntegrityError), self.engine.begin() as conn:
+            conn.execute(insert(key_secrets).values(name=name, value=secrets.token_bytes(32)))
+        return self._secret(name)
+
+    def _current_kek(self, conn: Connection) -> tuple[int, bytes]:
+        row = conn.execute(select(keks.c.id, keks.c.kek).order_by(keks.c.id.desc())).first()
+        if row is not None:
+            return int(row.id), bytes(row.kek)
+        kek = AESGCM.generate_key(bit_length=256)
+        conn.execute(insert(keks).values(id=1, kek=kek, created_at=datetime.now(tz=UTC)))
+        return 1, kek
+
+    @staticmethod
+    def _seal(kek: tuple[int, bytes] | None, subject: str, key: bytes) -> dict[str, Any]:
+        if kek is None:
+            return {"kek_id": None, "key": key}
+        kek_id, kek_key = kek
+        nonce = os.urandom(12)
+        sealed = AESGCM(kek_key).encrypt(nonce, key, subject.encode())
+        return {"kek_id": kek_id, "key": nonce + sealed}
+
+    def _select_keys(self) -> Any:
+        return select(personal_keys.c.subject, personal_keys.c.key, keks.c.kek).select_from(
+            personal_keys.outerjoin(keks, keks.c.id == personal_keys.c.kek_id)
+        )
+
+    @staticmethod
+    def _open(row: Any) -> bytes | None:
+        if row.kek is None:
+            return bytes(row.key)
+        blob = bytes(row.key)
+        try:
+            return AESGCM(bytes(row.kek)).decrypt(blob[:12], blob[12:], row.subject.encode())
+        except InvalidTag:
+            return None
+
+    def _lock_for_writing(self, conn: Connection) -> None:
+        """On PostgreSQL a write waits for a KEK rotation to finish before reading the KEK."""
+        if self.wrapped:
+            conn.execute(text(f"LOCK TABLE {self._table(personal_keys)} IN ROW EXCLUSIVE MODE"))
+
+    def _table(self, table: Table) -> str:
+        schema = self.engine.dialect.identifier_preparer
+        return str(schema.format_table(table))
+
+    # -- keys -------------------------------------------------------------------------
+
+    def key_for(self, subject: str, *, create: bool) -> bytes | None:
+        if create:
+            return self.keys_for([subject])[subject]
+        return self._existing([subject]).get(subject)
+
+    def keys_for(self, subjects: Iterable[str]) -> dict[str, bytes]:
+        """Each subject's key; the missing ones are created together in one transaction."""
+        wanted = sorted(set(subjects))
+        found = self._existing(wanted)
+        missing = [s for s in wanted if s not in found]
+        if not missing:
+            return found
+        for _attempt in range(5):
+            new = {s: AESGCM.generate_key(bit_length=256) for s in missing}
+            try:
+                with self.engine.begin() as conn:
+                    self._insert_keys(conn, new)
+                found.update(new)
+                return found
+            except IntegrityError:  # made concurrently, or the KEK rotated meanwhile
+                found.update(self._existing(missing))
+                missing = [s for s in missing if s not in found]
+                if not missing:
+                    return found
+        raise RuntimeError("could not store new personal-data keys")
+
+    def _insert_keys(self, conn: Connection, new: dict[str, bytes]) -> None:
+        if not new:
+            return
+        self._lock_for_writing(conn)
+        kek = self._current_kek(conn) if self.wrapped else None
+        now = datetime.now(tz=UTC)
+        conn.execute(
+            insert(personal_keys),
+            [{"subject": s, "created_at": now, **self._seal(kek, s, k)} for s, k in new.items()],
+        )
+
+    def _existing(self, subjects: list[str]) -> dict[str, bytes]:
+        found: dict[str, bytes] = {}
+        with self.engine.connect() as conn:
+            for start in range(0, len(subjects), CHUNK):  # keep IN lists a sensible length
+                chunk = subjects[start : start + CHUNK]
+                for row in conn.execute(
+                    self._select_keys().where(personal_keys.c.subject.in_(chunk))
+                ):
+                    key = self._open(row)
+                    if key is not None:
+                        found[row.subject] = key
+        return found
+
+    # -- subjects of emails -------------------------------------------------------------
+
+    def _lookup(self, email: str) -> str:
+        return email_lookup(self._email_secret, email)
+
+    def subjects_for_emails(self, emails: Iterable[str], *, create: bool) -> dict[str, str]:
+        """Each (normalised) email's subject. With `create`, a person new to Cairn gets a
+        random subject, its link and its key, all in one transaction."""
+        wanted = sorted({normal_email(e) for e in emails if normal_email(e)})
+        lookups = {email: self._lookup(email) for email in wanted}
+        found: dict[str, str] = {}
+        with self.engine.connect() as conn:
+            for start in range(0, len(wanted), CHUNK):
+                chunk = [lookups[e] for e in wanted[start : start + CHUNK]]
+                linked = dict(
+                    conn.execute(
+                        select(email_subjects.c.lookup, email_subjects.c.subject).where(
+                            email_subjects.c.lookup.in_(chunk)
+                        )
+                    ).all()
+                )
+                for email in wanted[start : start + CHUNK]:
+                    if lookups[email] in linked:
+                        found[email] = linked[lookups[email]]
+        # People first seen before subjects were random keep their digest subject.
+        unlinked = [e for e in wanted if e not in found]
+        legacy = {legacy_subject_for_email(e): e for e in unlinked}
+        for subject in self._existing(list(legacy)):
+            found[legacy[subject]] = subject
+        new = [e for e in unlinked if e not in found]
+        if not create or not new:
+            return found
+        subjects = {email: "person:" + secrets.token_hex(16) for email in new}
+        try:
+            with self.engine.begin() as conn:
+                conn.execute(
+                    insert(email_subjects),
+                    [{"lookup": lookups[e], "subject": s} for e, s in subjects.items()],
+                )
+                self._insert_keys(
+                    conn, {s: AESGCM.generate_key(bit_length=256) for s in subjects.values()}
+                )
+        except IntegrityError:  # someone linked one of them meanwhile: ask again
+            return self.subjects_for_emails(wanted, create=True)
+        found.update(subjects)
+        return found
+
+    # -- destruction --------------------------------------------------------------------
+
+    def shred(self, subject: str, *, unlink: bool = True) -> bool:
+        """Destroy a subject's key, and (unless `unlink` is false) the link from an email to
+        it; True if there was a key.
+
+        Returns once no copy is left where Cairn can reach it (see the module docstring)."""
+        with self.engine.begin() as conn:
+            self._lock_for_writing(conn)
+            if unlink:
+                conn.execute(delete(email_subjects).where(email_subjects.c.subject == subject))
+            result = conn.execute(delete(personal_keys).where(personal_keys.c.subject == subject))
+            if self.wrapped:
+                self._rotate_kek(conn)
+        self._scrub()
+        return bool(result.rowcount)
+
+    def unlink(self, subject: str) -> None:
+        """Forget the link from an email to this subject."""
+        with self.engine.begin() as conn:
+            self._lock_for_writing(conn)
+            conn.execute(delete(email_subjects).where(email_subjects.c.subject == subject))
+        self._scrub()
+
+    def _rotate_kek(self, conn: Connection) -> None:
+        """Re-wrap every live key under a new KEK and delete the old KEK, in one transaction."""
+        conn.execute(text(f"LOCK TABLE {self._table(personal_keys)} IN EXCLUSIVE MODE"))
+        old_id, _old = self._current_kek(conn)
+        rows = conn.execute(self._select_keys()).all()
+        new_id, new_kek = old_id + 1, AESGCM.generate_key(bit_length=256)
+        conn.execute(insert(keks).values(id=new_id, kek=new_kek, created_at=datetime.now(tz=UTC)))
+        rewrapped = [
+            {"s": row.subject, "k": self._seal((new_id, new_kek), row.subject, key)["key"]}
+            for row in rows
+            if (key := self._open(row)) is not None
+        ]
+        for start in range(0, len(rewrapped), CHUNK):
+            conn.execute(
+                update(personal_keys)
+                .where(personal_keys.c.subject == bindparam("s"))
+                .values(key=bindparam("k"), kek_id=new_id),
+                rewrapped[start : start + CHUNK],
+            )
+        conn.execute(delete(keks).where(keks.c.id != new_id))
+
+    def _scrub(self) -> None:
+        """Make the deleted rows physically go from the files the database keeps."""
+        if self.engine.dialect.name == "sqlite":
+            checkpoint_truncate(self.engine)
+            return
+        if self.wrapped:
+            with self.engine.connect().execution_options(isolation_level="AUTOCOMMIT") as conn:
+                # Small tables: rewriting them leaves no dead tuple of the old KEK or link.
+                for table in (keks, email_subjects, personal_keys):
+                    conn.execute(text(f"VACUUM FULL {self._table(table)}"))
+
+    # -- backups and migration ------------------------------------------------------------
+
+    def export_keys(self) -> list[tuple[str, bytes]]:
+        with self.engine.connect() as conn:
+            rows = conn.execute(self._select_keys().order_by(personal_keys.c.subject)).all()
+        return [(r.subject, key) for r in rows if (key := self._open(r)) is not None]
+
+    def import_keys(self, keys: Iterable[tuple[str, bytes]]) -> None:
+        """Add keys (a restore, or keys moved from where they used to live)."""
+        items = dict(keys)
+        with self.engine.begin() as conn:
+            for start in range(0, len(items), CHUNK):
+                chunk = dict(list(items.items())[start : start + CHUNK])
+                self._insert_keys(conn, chunk)
+
+    def export_state(self) -> KeyArchiveState:
+        with self.engine.connect() as conn:
+            links = [
+                (r.lookup, r.subject)
+                for r in conn.execute(select(email_subjects).order_by(email_subjects.c.lookup))
+            ]
+        return KeyArchiveState(
+            keys=self.export_keys(), links=links, email_secret=self._email_secret
+        )
+
+    def import_state(self, state: KeyArchiveState) -> None:
+        """Load a backup's keys into this empty store, keeping the backup's email secret so
+        that the restored links still find people by email."""
+        with self.engine.begin() as conn:
+            if state.email_secret is not None:
+                conn.execute(
+                    update(key_secrets)
+                    .where(key_secrets.c.name == "email-subjects")
+                    .values(value=state.email_secret)
+                )
+            if state.links:
+                conn.execute(
+                    insert(email_subjects), [{"lookup": lk, "subject": s} for lk, s in state.links]
+                )
+        if state.email_secret is not None:
+            self._email_secret = state.email_secret
+        self.import_keys(state.keys)
+
+    def clear(self) -> None:
+        """Remove everything imported (a restore that failed half way)."""
+        with self.engine.begin() as conn:
+            conn.execute(delete(email_subjects))
+            conn.execute(delete(personal_keys))
+        self._scrub()
+
+    def count(self) -> int:
+        with self.engine.connect() as conn:
+            return int(conn.execute(select(func.count()).select_from(personal_keys)).scalar_one())
+
+    def take_legacy_keys(self, legacy: Engine) -> int:
+        """Move keys from the old `personal_keys` table of `legacy` into this store, then
+        drop that table (and, on SQLite, vacuum the file so no freed page keeps a key)."""
+        if not inspect(legacy).has_table(LEGACY_TABLE):
+            return 0
+        with legacy.connect() as conn:
+            rows = conn.execute(text("SELECT subject, key FROM personal_keys")).all()
+        present = set(self._existing([r.subject for r in rows]))
+        self.import_keys((r.subject, bytes(r.key)) for r in rows if r.subject not in present)
+        with legacy.begin() as conn:
+            conn.execute(text("DROP TABLE IF EXISTS personal_keys"))
+        if legacy.dialect.name == "sqlite":
+            with legacy.connect().execution_options(isolation_level="AUTOCOMMIT") as conn:
+                conn.execute(text("VACUUM"))
+            checkpoint_truncate(legacy)
+        return len(rows)
+
+
+def _secure_delete(dbapi_connection: Any, _record: Any) -> None:
+    cursor = dbapi_connection.cursor()
+    cursor.execute("PRAGMA secure_delete=ON")
+    cursor.close()
+
+
+def checkpoint_truncate(engine: Engine, attempts: int = 50) -> None:
+    """Copy the SQLite WAL into the database and truncate it to nothing.
+
+    A reader in another process can hold the checkpoint back for a moment: try again."""
+    for _attempt in range(attempts):
+        with engine.connect().execution_options(isolation_level="AUTOCOMMIT") as conn:
+            busy = conn.execute(text("PRAGMA wal_checkpoint(TRUNCATE)")).first()
+        if busy is None or not busy[0]:
+            return
+        time.sleep(0.02)
+    raise RuntimeError("the key store's write-ahead log could not be truncated; try again")

@@ -1,0 +1,245 @@
+"""People's rights over their data: subject access (export) and erasure (crypto-shredding).
+
+Both work from the event log, the one place that holds everything."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterator
+from dataclasses import dataclass
+from datetime import date, datetime
+from decimal import Decimal
+from typing import Any
+from uuid import UUID
+
+from cairn.bootstrap.runtime import Runtime
+from cairn.domain.accounts.erasure import record_erasure
+from cairn.domain.accounts.signins import email_digest
+from cairn.domain.personal import PersonalDataMapper, subject_for_email, subject_for_id
+from cairn.readmodels.audit.audit import describe
+
+PAGE = 1000
+
+
+def _all(runtime: Runtime) -> Iterator[Any]:
+    position = 0
+    while True:
+        page = runtime.app.recorder.select_notifications(
+            start=position, limit=PAGE, inclusive_of_start=False
+        )
+        if not page:
+            return
+        yield from page
+        position = page[-1].id
+
+
+def _plain(value: Any) -> Any:
+    if isinstance(value, UUID | Decimal):
+        return str(value)
+    if isinstance(value, datetime | date):
+        return value.isoformat()
+    if isinstance(value, list | tuple):
+        return [_plain(v) for v in value]
+    if isinstance(value, dict):
+        return {str(k): _plain(v) for k, v in value.items()}
+    return value
+
+
+@dataclass(frozen=True)
+class Holdings:
+    """The records that are the person's, found from the log.
+
+    Theirs are: records with an event under their email's key (their account, email claim,
+    provider application, notifications sent to them), the providers and application
+    drafts of their accounts, the enquiries they sent (contact = their email), and the
+    problem reports they filed (reporter = their email). `reports_about` are the reports
+    on their providers, which may quote their details: erasure shreds those too, but
+    subject access leaves them out (they hold the reporter's own data)."""
+
+    subject: str | None  # None: Cairn holds no key for the email (never known, or erased)
+    accounts: frozenset[UUID]
+    records: frozenset[UUID]  # every record of theirs, for export and the erasure event
+    own_keys: frozenset[UUID]  # records under a key of their own (subject_for_id)
+    reports_about: frozenset[UUID]
+
+    def subjects(self) -> list[str]:
+        """Every key subject erasure shreds: the email's and each record key of theirs."""
+        records = self.own_keys | self.reports_about
+        own = [self.subject] if self.subject is not None else []
+        return [*own, *sorted(subject_for_id(r) for r in records)]
+
+
+def holdings(runtime: Runtime, email: str, notifications: list[Any] | None = None) -> Holdings:
+    subject = subject_for_email(email, runtime.keys)
+    wanted = email.strip().casefold()
+    mapper = runtime.app.mapper
+    assert isinstance(mapper, PersonalDataMapper)
+    notifications = list(_all(runtime)) if notifications is None else notifications
+    # An enquiry's notification is under the provider's email key (its `to`), but the
+    # enquiry is the enquirer's: it is not the provider's to export.
+    under_email = {
+        n.originator_id
+        for n in notifications
+        if subject is not None
+        and mapper.subject_of_stored(n) == subject
+        and not n.topic.endswith(":Enquiry.NotificationSent")
+    }
+    accounts: set[UUID] = set()
+    providers: set[UUID] = set()
+    drafts: set[UUID] = set()
+    sent: set[UUID] = set()
+    filed: set[UUID] = set()
+    reports_on: dict[UUID, UUID] = {}
+    for notification in notifications:
+        kind = notification.topic.rpartition(":")[2]
+        if kind not in _OWNING_EVENTS:
+            continue
+        domain_event: Any = mapper.to_domain_event(notification)
+        record = domain_event.originator_id
+        if kind == "Account.Registered" and record in under_email:
+            accounts.add(record)
+        elif kind == "Provider.Applied" and (
+            record in under_email or domain_event.account_id in accounts
+        ):
+            providers.add(record)
+        elif kind == "ApplicationDraft.Started" and domain_event.account_id in accounts:
+            drafts.add(record)
+        elif kind == "Enquiry.Received" and _same(domain_event.contact, wanted):
+            sent.add(record)
+        elif kind == "ProblemReport.Reported":
+            reports_on[record] = domain_event.provider_id
+            if _same(domain_event.reporter_email, wanted):
+                filed.add(record)
+    about = {report for report, provider in reports_on.items() if provider in providers}
+    own_keys = providers | drafts | sent | filed
+    return Holdings(
+        subject=subject,
+        accounts=frozenset(accounts),
+        records=frozenset(under_email | own_keys | accounts),
+        own_keys=frozenset(own_keys),
+        reports_about=frozenset(about - filed),
+    )
+
+
+# The events that say whose a record is (by their class's qualified name).
+_OWNING_EVENTS = frozenset(
+    {
+        "Account.Registered",
+        "Provider.Applied",
+        "ApplicationDraft.Started",
+        "Enquiry.Received",
+        "ProblemReport.Reported",
+    }
+)
+
+
+def _same(value: object, wanted: str) -> bool:
+    return isinstance(value, str) and value.strip().casefold() == wanted
+
+
+def export_person(runtime: Runtime, email: str) -> dict[str, Any]:
+    """Everything Cairn's events hold about the person with this email.
+
+    That is: every event of the records that are theirs (see `Holdings`: their account,
+    provider application and its decisions, drafts, edits, answers, enquiries sent,
+    problem reports filed), everything they did (events whose `by` is their account), and
+    their sign-in attempts."""
+    digest = email_digest(email)
+    mapper = runtime.app.mapper
+    assert isinstance(mapper, PersonalDataMapper)
+    notifications = list(_all(runtime))
+    held = holdings(runtime, email, notifications)
+    events = []
+    for notification in notifications:
+        domain_event: Any = mapper.to_domain_event(notification)
+        state = dict(vars(domain_event))
+        mine = (
+            domain_event.originator_id in held.records
+            or state.get("by") in held.accounts
+            or state.get("email_digest") == digest
+        )
+        if not mine:
+            continue
+        aggregate_type, event_name = describe(domain_event)
+        for internal in ("originator_id", "originator_version", "timestamp"):
+            state.pop(internal, None)
+        events.append(
+            {
+                "position": notification.id,
+                "at": domain_event.timestamp.isoformat(),
+                "record": aggregate_type,
+                "event": event_name,
+                "record_id": str(domain_event.originator_id),
+                "data": _plain(state),
+            }
+        )
+    return {
+        "email": email.strip(),
+        "holds_key": held.subject is not None
+        and runtime.keys.key_for(held.subject, create=False) is not None,
+        "events": events,
+    }
+
+
+def export_person_json(runtime: Runtime, email: str) -> str:
+    return json.dumps(export_person(runtime, email), indent=2, ensure_ascii=False)
+
+
+@dataclass(frozen=True)
+class ErasureDone:
+    had_key: bool
+    events_affected: int
+    erasure_id: UUID | None  # the Erasure event's record; None when nothing was theirs
+
+
+def erase_person(runtime: Runtime, email: str, by: UUID | None = None) -> ErasureDone:
+    """Shred every key of the person's, then record the erasure for every read model.
+
+    Shredding comes first, so no projection that handles the erasure event can read the
+    data again. A crash between the two leaves the keys gone and no event: running it again
+    finds the same records (the email's link to its random subject is deleted only once the
+    event is recorded) and records the event then."""
+    mapper = runtime.app.mapper
+    assert isinstance(mapper, PersonalDataMapper)
+    notifications = list(_all(runtime))
+    held = holdings(runtime, email, notifications)
+    subjects = held.subjects()
+    affected = sum(1 for n in notifications if mapper.subject_of_stored(n) in set(subjects))
+    had_key = held.subject is not None and (
+        runtime.keys.key_for(held.subject, create=False) is not None
+    )
+    shredded = [subject for subject in subjects if runtime.keys.shred(subject, unlink=False)]
+    if not shredded and (
+        not held.records
+        or held.subject is None
+        or _recorded_before(runtime, notifications, held.subject)
+    ):
+        if held.subject is not None:
+            runtime.keys.unlink(held.subject)
+        return ErasureDone(had_key=False, events_affected=0, erasure_id=None)  # done already
+    erasure = record_erasure(subjects, held.records | held.reports_about, by)
+    runtime.app.record(erasure)
+    if held.subject is not None:
+        runtime.keys.unlink(held.subject)  # now nothing leads from the email to the subject
+    return ErasureDone(had_key=had_key, events_affected=affected, erasure_id=erasure.id)
+
+
+def _recorded_before(runtime: Runtime, notifications: list[Any], subject: str) -> bool:
+    """Whether an erasure of this subject is already in the log (a run that completed).
+    Erasure events hold no personal data, so they are read without any key."""
+    for notification in notifications:
+        if not notification.topic.endswith(":Erasure.Recorded"):
+            continue
+        erasure: Any = runtime.app.mapper.to_domain_event(notification)
+        if subject in erasure.subjects:
+            return True
+    return False
+
+
+def rebuild_read_models(runtime: Runtime) -> None:
+    """Empty every read model and both search indexes, and refill each from the log."""
+    runtime.sql_sink.drop_and_recreate()
+    runtime.index_sink.reset()
+    runtime.learning_index.clear()
+    for runner in runtime.runners:
+        runner.catch_up()

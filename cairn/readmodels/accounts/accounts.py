@@ -1,0 +1,79 @@
+"""Accounts as the sign-in pages need them."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from sqlalchemy import Column, Connection, DateTime, String, Table, Text, Uuid
+
+from cairn.domain.accounts.account import Account
+from cairn.domain.personal import is_erased
+from cairn.readmodels.base import BatchedProjection, handles
+from cairn.readmodels.database import metadata
+
+accounts = Table(
+    "accounts",
+    metadata,
+    Column("id", Uuid, primary_key=True),
+    Column("email", String(320), nullable=False),
+    # Lower-cased email: the unique key sign-in looks up.
+    Column("email_key", String(320), nullable=False, unique=True),
+    Column("display_name", String(200), nullable=False),
+    Column("roles", String(200), nullable=False),
+    Column("password_hash", Text, nullable=False),
+    Column("created_at", DateTime(timezone=True), nullable=False),
+)
+
+# A row while an account is disabled. Its own table (not a column of `accounts`) so an
+# existing database gains it with create_all, and no old event is missed: there were none.
+disabled_accounts = Table(
+    "disabled_accounts",
+    metadata,
+    Column("account_id", Uuid, primary_key=True),
+    Column("disabled_at", DateTime(timezone=True), nullable=False),
+    Column("disabled_by", Uuid, nullable=False),
+)
+
+
+class AccountsProjection(BatchedProjection):
+    name = "accounts"
+    tables = (accounts, disabled_accounts)
+
+    @handles(Account.Registered)
+    def registered(self, conn: Connection, e: Any, position: int) -> None:
+        self.rows.insert(
+            accounts,
+            dict(
+                id=e.originator_id,
+                email=e.email,
+                # Erased people no longer have an email; keep the unique key unique.
+                email_key=f"erased:{e.originator_id}" if is_erased(e.email) else e.email.lower(),
+                display_name=e.display_name,
+                roles=" ".join(e.roles),
+                password_hash=e.password_hash,
+                created_at=e.timestamp,
+            ),
+        )
+
+    @handles(Account.PasswordChanged)
+    def password_changed(self, conn: Connection, e: Any, position: int) -> None:
+        self.rows.update(accounts, e.originator_id, {"password_hash": e.password_hash})
+
+    @handles(Account.RoleGranted)
+    def role_granted(self, conn: Connection, e: Any, position: int) -> None:
+        row = self.rows.get(conn, accounts, e.originator_id)
+        assert row is not None, "a role granted to an account that was never registered"
+        roles = [*row["roles"].split(), e.role]
+        self.rows.update(accounts, e.originator_id, {"roles": " ".join(roles)})
+
+    @handles(Account.Disabled)
+    def disabled(self, conn: Connection, e: Any, position: int) -> None:
+        # replace: a disable, enable and disable again may share one batch.
+        self.rows.replace(
+            disabled_accounts,
+            dict(account_id=e.originator_id, disabled_at=e.timestamp, disabled_by=e.by),
+        )
+
+    @handles(Account.Enabled)
+    def enabled(self, conn: Connection, e: Any, position: int) -> None:
+        self.rows.delete(disabled_accounts, e.originator_id)

@@ -1,0 +1,83 @@
+"""Read-model queries about accounts: who is signing in, and the administrators' list."""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass
+from typing import Any
+from uuid import UUID
+
+from sqlalchemy import Engine, exists, func, select
+
+from cairn.readmodels.accounts.accounts import accounts, disabled_accounts
+from cairn.readmodels.common import Page
+from cairn.readmodels.learning.teams import learning_memberships
+
+
+@dataclass(frozen=True)
+class AccountState:
+    """What each request needs to know about the signed-in account."""
+
+    id: UUID
+    email: str
+    display_name: str
+    roles: str
+    disabled: bool
+    in_a_team: bool
+
+
+def account_state(engine: Engine, account_id: UUID) -> AccountState | None:
+    """One query: the account, whether it is disabled, and whether it is in any team."""
+    disabled = exists().where(disabled_accounts.c.account_id == account_id)
+    in_a_team = exists().where(learning_memberships.c.account_id == account_id)
+    with engine.connect() as conn:
+        row = conn.execute(
+            select(
+                accounts.c.id,
+                accounts.c.email,
+                accounts.c.display_name,
+                accounts.c.roles,
+                disabled.label("disabled"),
+                in_a_team.label("in_a_team"),
+            ).where(accounts.c.id == account_id)
+        ).first()
+    if row is None:
+        return None
+    return AccountState(
+        row.id, row.email, row.display_name, row.roles, bool(row.disabled), bool(row.in_a_team)
+    )
+
+
+def is_disabled(engine: Engine, account_id: UUID) -> bool:
+    with engine.connect() as conn:
+        return (
+            conn.execute(
+                select(disabled_accounts.c.account_id).where(
+                    disabled_accounts.c.account_id == account_id
+                )
+            ).first()
+            is not None
+        )
+
+
+def accounts_page(engine: Engine, page: int, size: int = 50) -> Page:
+    """Every account for the administrators' list, by name, with whether it is disabled."""
+    disabled = exists().where(disabled_accounts.c.account_id == accounts.c.id).label("disabled")
+    with engine.connect() as conn:
+        total = conn.execute(select(func.count()).select_from(accounts)).scalar_one()
+        page = min(page, max(1, math.ceil(total / size)))
+        rows: list[Any] = list(
+            conn.execute(
+                select(
+                    accounts.c.id,
+                    accounts.c.email,
+                    accounts.c.display_name,
+                    accounts.c.roles,
+                    disabled,
+                )
+                .order_by(func.lower(accounts.c.display_name), accounts.c.id)
+                .limit(size)
+                .offset((page - 1) * size)
+            ).all()
+        )
+    return Page(items=rows, number=page, size=size, total=total)

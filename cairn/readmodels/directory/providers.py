@@ -1,0 +1,249 @@
+"""Providers as the admin workspace, the provider's own pages and the coverage table need them."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterable
+from decimal import Decimal
+from typing import Any
+
+from sqlalchemy import (
+    Column,
+    Connection,
+    Date,
+    DateTime,
+    Index,
+    Integer,
+    Numeric,
+    String,
+    Table,
+    Text,
+    Uuid,
+)
+
+from cairn.domain.directory.provider import TUPLE_FIELDS, Provider, Status, with_own_district
+from cairn.readmodels.base import BatchedProjection, handles
+from cairn.readmodels.database import metadata
+
+providers = Table(
+    "providers",
+    metadata,
+    Column("id", Uuid, primary_key=True),
+    Column("account_id", Uuid),
+    Column("name", String(200), nullable=False),
+    Column("contact_name", String(200), nullable=False),
+    Column("email", String(320), nullable=False),
+    Column("phone", String(40)),
+    Column("website", Text),
+    Column("postcode", String(10), nullable=False),
+    Column("district", String(5), nullable=False),
+    Column("services", Text, nullable=False),  # ';'-joined service-type keys
+    Column("areas_covered", Text, nullable=False, default=""),  # ';'-joined districts
+    Column("availability", Text, nullable=False, default=""),
+    Column("sds_options", Text, nullable=False, default=""),
+    Column("languages", Text, nullable=False, default=""),
+    Column("price_per_hour", Numeric(8, 2)),
+    Column("description", Text, nullable=False, default=""),
+    Column("status", String(30), nullable=False),
+    Column("decision_reason", Text),
+    Column("question", Text),  # the CIC's request for more information
+    Column("answer", Text),
+    Column("hidden_reason", String(40)),
+    Column("pending_edit", Text),  # JSON of the fields waiting for review
+    Column("edit_proposed_at", DateTime(timezone=True)),
+    Column("pvg_checked_on", Date),
+    Column("insurance_expires_on", Date),
+    Column("standards_signed_on", Date),
+    Column("training", Text, nullable=False, default=""),  # ';'-joined course keys
+    Column("approved_on", Date),
+    Column("last_confirmed_on", Date),
+    # The aggregate's version, which forms send back so a stale decision is refused.
+    Column("version", Integer, nullable=False),
+    Column("applied_at", DateTime(timezone=True), nullable=False),
+    Column("updated_at", DateTime(timezone=True), nullable=False),
+    Index("ix_providers_status_name", "status", "name"),
+    Index("ix_providers_status_applied", "status", "applied_at"),
+    Index("ix_providers_account", "account_id"),
+    Index("ix_providers_insurance", "insurance_expires_on"),
+)
+
+
+def district_of(postcode: str) -> str:
+    return postcode.split()[0] if " " in postcode else postcode
+
+
+def joined(items: Iterable[str] | None) -> str:
+    return ";".join(items or ())
+
+
+def _columns_for(changes: dict[str, Any]) -> dict[str, Any]:
+    """Listing fields from an event -> column values."""
+    values: dict[str, Any] = {}
+    for field, value in changes.items():
+        values[field] = joined(value) if field in TUPLE_FIELDS else value
+    if "postcode" in changes:
+        values["district"] = district_of(changes["postcode"])
+    return values
+
+
+def _to_json(value: Any) -> str:
+    return json.dumps(value, default=str, sort_keys=True)
+
+
+class ProvidersProjection(BatchedProjection):
+    name = "providers"
+    tables = (providers,)
+
+    @handles(Provider.Applied)
+    def applied(self, conn: Connection, e: Any, position: int) -> None:
+        self.rows.insert(
+            providers,
+            dict(
+                id=e.originator_id,
+                account_id=e.account_id,
+                name=e.name,
+                contact_name=e.contact_name,
+                email=e.email,
+                phone=getattr(e, "phone", None),
+                website=getattr(e, "website", None),
+                postcode=e.postcode,
+                district=district_of(e.postcode),
+                services=joined(e.services),
+                areas_covered=joined(
+                    with_own_district(e.postcode, getattr(e, "areas_covered", ()))
+                ),
+                availability=joined(getattr(e, "availability", ())),
+                sds_options=joined(getattr(e, "sds_options", ())),
+                languages=joined(getattr(e, "languages", ())),
+                price_per_hour=getattr(e, "price_per_hour", None),
+                description=getattr(e, "description", ""),
+                status=Status.APPLIED.value,
+                training="",
+                version=e.originator_version,
+                applied_at=e.timestamp,
+                updated_at=e.timestamp,
+            ),
+        )
+
+    @handles(Provider.ApplicationUpdated)
+    def application_updated(self, conn: Connection, e: Any, position: int) -> None:
+        values = _columns_for(e.changes)
+        if "areas_covered" not in values and "postcode" in values:
+            values["areas_covered"] = self._areas_with(conn, e, e.changes["postcode"])
+        self._update(conn, e, **values)
+
+    @handles(Provider.ReviewStarted)
+    def review_started(self, conn: Connection, e: Any, position: int) -> None:
+        self._update(conn, e, status=Status.UNDER_REVIEW.value)
+
+    @handles(Provider.InformationRequested)
+    def information_requested(self, conn: Connection, e: Any, position: int) -> None:
+        self._update(conn, e, status=Status.INFO_REQUESTED.value, question=e.question, answer=None)
+
+    @handles(Provider.InformationProvided)
+    def information_provided(self, conn: Connection, e: Any, position: int) -> None:
+        self._update(conn, e, status=Status.UNDER_REVIEW.value, answer=e.answer)
+
+    @handles(Provider.Approved)
+    def approved(self, conn: Connection, e: Any, position: int) -> None:
+        on = getattr(e, "on", None) or e.timestamp.date()
+        self._update(conn, e, status=Status.APPROVED.value, decision_reason=None, approved_on=on)
+
+    @handles(Provider.Declined)
+    def declined(self, conn: Connection, e: Any, position: int) -> None:
+        self._update(conn, e, status=Status.DECLINED.value, decision_reason=e.reason)
+
+    @handles(Provider.Suspended)
+    def suspended(self, conn: Connection, e: Any, position: int) -> None:
+        self._update(conn, e, status=Status.SUSPENDED.value, decision_reason=e.reason)
+
+    @handles(Provider.Reinstated)
+    def reinstated(self, conn: Connection, e: Any, position: int) -> None:
+        self._update(conn, e, status=Status.APPROVED.value, decision_reason=None)
+
+    @handles(Provider.Withdrawn)
+    def withdrawn(self, conn: Connection, e: Any, position: int) -> None:
+        self._update(
+            conn,
+            e,
+            status=Status.WITHDRAWN.value,
+            decision_reason=e.reason or None,
+            pending_edit=None,
+            edit_proposed_at=None,
+        )
+
+    @handles(Provider.Removed)
+    def removed(self, conn: Connection, e: Any, position: int) -> None:
+        self._update(
+            conn,
+            e,
+            status=Status.REMOVED.value,
+            decision_reason=e.reason,
+            pending_edit=None,
+            edit_proposed_at=None,
+        )
+
+    @handles(Provider.PvgRecorded)
+    def pvg_recorded(self, conn: Connection, e: Any, position: int) -> None:
+        self._update(conn, e, pvg_checked_on=e.checked_on)
+
+    @handles(Provider.InsuranceRecorded)
+    def insurance_recorded(self, conn: Connection, e: Any, position: int) -> None:
+        self._update(conn, e, insurance_expires_on=e.expires_on)
+
+    @handles(Provider.TrainingRecorded)
+    def training_recorded(self, conn: Connection, e: Any, position: int) -> None:
+        row = self._row(conn, e)
+        courses = [c for c in row["training"].split(";") if c]
+        if e.course not in courses:
+            courses.append(e.course)
+        self._update(conn, e, training=joined(courses))
+
+    @handles(Provider.StandardsSigned)
+    def standards_signed(self, conn: Connection, e: Any, position: int) -> None:
+        self._update(conn, e, standards_signed_on=e.signed_on)
+
+    @handles(Provider.ListingHidden)
+    def listing_hidden(self, conn: Connection, e: Any, position: int) -> None:
+        self._update(conn, e, hidden_reason=e.reason)
+
+    @handles(Provider.ListingShown)
+    def listing_shown(self, conn: Connection, e: Any, position: int) -> None:
+        self._update(conn, e, hidden_reason=None)
+
+    @handles(Provider.ListingEditProposed)
+    def edit_proposed(self, conn: Connection, e: Any, position: int) -> None:
+        self._update(conn, e, pending_edit=_to_json(e.changes), edit_proposed_at=e.timestamp)
+
+    @handles(Provider.ListingEditApproved)
+    def edit_approved(self, conn: Connection, e: Any, position: int) -> None:
+        values = _columns_for(e.changes)
+        if "areas_covered" not in values and "postcode" in values:
+            values["areas_covered"] = self._areas_with(conn, e, e.changes["postcode"])
+        self._update(conn, e, pending_edit=None, edit_proposed_at=None, **values)
+
+    @handles(Provider.ListingEditRejected)
+    def edit_rejected(self, conn: Connection, e: Any, position: int) -> None:
+        self._update(conn, e, pending_edit=None, edit_proposed_at=None)
+
+    @handles(Provider.ListingConfirmed)
+    def listing_confirmed(self, conn: Connection, e: Any, position: int) -> None:
+        self._update(conn, e, last_confirmed_on=e.on)
+
+    def _row(self, conn: Connection, e: Any) -> dict[str, Any]:
+        row = self.rows.get(conn, providers, e.originator_id)
+        assert row is not None, f"no provider row for {e.originator_id}"
+        return row
+
+    def _areas_with(self, conn: Connection, e: Any, postcode: str) -> str:
+        areas = [a for a in self._row(conn, e)["areas_covered"].split(";") if a]
+        return joined(with_own_district(postcode, areas))
+
+    def _update(self, conn: Connection, e: Any, **values: Any) -> None:
+        if isinstance(values.get("price_per_hour"), str):
+            values["price_per_hour"] = Decimal(values["price_per_hour"])
+        self.rows.update(
+            providers,
+            e.originator_id,
+            {"version": e.originator_version, "updated_at": e.timestamp, **values},
+        )

@@ -1,0 +1,288 @@
+"""Read-model queries for the CIC workspace and the provider's own pages."""
+
+from __future__ import annotations
+
+import json
+import math
+import re
+from collections import Counter
+from dataclasses import dataclass
+from datetime import date
+from typing import Any
+from uuid import UUID
+
+from sqlalchemy import Engine, Row, and_, func, or_, select
+
+from cairn.domain.directory.provider import (
+    CONFIRM_EVERY,
+    OPEN_APPLICATION,
+    PVG_VALID_FOR,
+    RENEWAL_WINDOW,
+    Status,
+)
+from cairn.readmodels.accounts.accounts import accounts
+from cairn.readmodels.common import Page
+from cairn.readmodels.directory.provider_history import provider_history
+from cairn.readmodels.directory.provider_reports import provider_reports
+from cairn.readmodels.directory.providers import providers
+
+QUEUE_KINDS = ("applications", "edits", "reports", "renewals")
+OPEN_STATUSES = tuple(s.value for s in OPEN_APPLICATION)
+ON_BOOKS = (Status.APPROVED.value, Status.SUSPENDED.value)
+
+
+@dataclass(frozen=True)
+class QueueFilters:
+    kind: str = "applications"
+    status: str = ""  # one status of an open application, or "" for all
+    district: str = ""
+    text: str = ""
+
+
+def _renewals_condition(today: date) -> Any:
+    horizon = today + RENEWAL_WINDOW
+    confirm_before = today - CONFIRM_EVERY
+    return and_(
+        providers.c.status.in_(ON_BOOKS),
+        or_(
+            providers.c.insurance_expires_on <= horizon,
+            providers.c.pvg_checked_on <= horizon - PVG_VALID_FOR,
+            providers.c.hidden_reason.is_not(None),
+            and_(
+                providers.c.status == Status.APPROVED.value,
+                func.coalesce(providers.c.last_confirmed_on, providers.c.approved_on)
+                <= confirm_before,
+            ),
+        ),
+    )
+
+
+def _condition(kind: str, today: date) -> Any:
+    if kind == "edits":
+        return providers.c.pending_edit.is_not(None)
+    if kind == "renewals":
+        return _renewals_condition(today)
+    return providers.c.status.in_(OPEN_STATUSES)
+
+
+def queue_counts(engine: Engine, today: date) -> dict[str, int]:
+    with engine.connect() as conn:
+        counts = {
+            kind: conn.execute(
+                select(func.count()).select_from(providers).where(_condition(kind, today))
+            ).scalar_one()
+            for kind in ("applications", "edits", "renewals")
+        }
+        counts["reports"] = conn.execute(
+            select(func.count())
+            .select_from(provider_reports)
+            .where(provider_reports.c.resolved.is_(False))
+        ).scalar_one()
+    return counts
+
+
+def _paged(conn: Any, query: Any, count_query: Any, page: int, size: int) -> Page:
+    total = conn.execute(count_query).scalar_one()
+    page = min(page, max(1, math.ceil(total / size)))
+    rows = conn.execute(query.limit(size).offset((page - 1) * size)).all()
+    return Page(items=list(rows), number=page, size=size, total=total)
+
+
+def queue_page(
+    engine: Engine, filters: QueueFilters, today: date, page: int, size: int = 20
+) -> Page:
+    """One kind of queue item, filtered; oldest waiting first."""
+    if filters.kind == "reports":
+        return _reports_page(engine, filters, page, size)
+    conditions: list[Any] = [_condition(filters.kind, today)]
+    if filters.kind == "applications" and filters.status in OPEN_STATUSES:
+        conditions.append(providers.c.status == filters.status)
+    if filters.district:
+        conditions.append(
+            or_(
+                providers.c.district == filters.district,
+                ("%;" + providers.c.areas_covered + ";%").like(f"%;{filters.district};%"),
+            )
+        )
+    if filters.text:
+        conditions.append(
+            or_(
+                providers.c.name.ilike(f"%{filters.text}%"),
+                providers.c.email.ilike(f"%{filters.text}%"),
+            )
+        )
+    order = {
+        "edits": [providers.c.edit_proposed_at, providers.c.id],
+        "renewals": [providers.c.insurance_expires_on, providers.c.id],
+    }.get(filters.kind, [providers.c.applied_at, providers.c.id])
+    with engine.connect() as conn:
+        return _paged(
+            conn,
+            select(providers).where(*conditions).order_by(*order),
+            select(func.count()).select_from(providers).where(*conditions),
+            page,
+            size,
+        )
+
+
+def _reports_page(engine: Engine, filters: QueueFilters, page: int, size: int) -> Page:
+    joined = provider_reports.join(providers, providers.c.id == provider_reports.c.provider_id)
+    conditions: list[Any] = [provider_reports.c.resolved.is_(False)]
+    if filters.district:
+        conditions.append(providers.c.district == filters.district)
+    if filters.text:
+        conditions.append(providers.c.name.ilike(f"%{filters.text}%"))
+    query = (
+        select(provider_reports, providers.c.name.label("provider_name"), providers.c.district)
+        .select_from(joined)
+        .where(*conditions)
+        .order_by(provider_reports.c.reported_at, provider_reports.c.id)
+    )
+    count = select(func.count()).select_from(joined).where(*conditions)
+    with engine.connect() as conn:
+        return _paged(conn, query, count, page, size)
+
+
+def provider_row(engine: Engine, provider_id: UUID) -> Row[Any] | None:
+    with engine.connect() as conn:
+        return conn.execute(select(providers).where(providers.c.id == provider_id)).first()
+
+
+def provider_for_account(engine: Engine, account_id: UUID) -> Row[Any] | None:
+    """The provider an account runs (its newest, if it applied more than once)."""
+    with engine.connect() as conn:
+        return conn.execute(
+            select(providers)
+            .where(providers.c.account_id == account_id)
+            .order_by(providers.c.applied_at.desc())
+        ).first()
+
+
+def pending_edit_of(row: Row[Any]) -> dict[str, Any] | None:
+    return json.loads(row.pending_edit) if row.pending_edit else None
+
+
+@dataclass(frozen=True)
+class HistoryEntry:
+    at: Any
+    actor: str | None  # display name; None for the public or the system
+    actor_id: UUID | None
+    kind: str
+    details: dict[str, Any]
+
+
+def history(engine: Engine, provider_id: UUID) -> list[HistoryEntry]:
+    """Everything that happened to a provider, newest first, with who did it."""
+    query = (
+        select(provider_history, accounts.c.display_name)
+        .select_from(
+            provider_history.outerjoin(accounts, accounts.c.id == provider_history.c.actor_id)
+        )
+        .where(provider_history.c.provider_id == provider_id)
+        .order_by(provider_history.c.position.desc())
+    )
+    with engine.connect() as conn:
+        rows = conn.execute(query).all()
+    return [
+        HistoryEntry(
+            at=row.at,
+            actor=row.display_name,
+            actor_id=row.actor_id,
+            kind=row.kind,
+            details=json.loads(row.details),
+        )
+        for row in rows
+    ]
+
+
+def reports_for(engine: Engine, provider_id: UUID) -> list[Row[Any]]:
+    with engine.connect() as conn:
+        return list(
+            conn.execute(
+                select(provider_reports)
+                .where(provider_reports.c.provider_id == provider_id)
+                .order_by(provider_reports.c.resolved, provider_reports.c.reported_at.desc())
+            ).all()
+        )
+
+
+def report_row(engine: Engine, report_id: UUID) -> Row[Any] | None:
+    with engine.connect() as conn:
+        return conn.execute(
+            select(provider_reports).where(provider_reports.c.id == report_id)
+        ).first()
+
+
+def expired_insurance_candidates(engine: Engine, today: date) -> list[UUID]:
+    """Live listings whose insurance has run out: the sweep hides each by an event."""
+    with engine.connect() as conn:
+        return list(
+            conn.execute(
+                select(providers.c.id).where(
+                    providers.c.status == Status.APPROVED.value,
+                    providers.c.hidden_reason.is_(None),
+                    providers.c.insurance_expires_on < today,
+                )
+            ).scalars()
+        )
+
+
+@dataclass(frozen=True)
+class Coverage:
+    districts: list[str]
+    services: list[str]
+    cells: Counter[tuple[str, str]]  # (district, service) -> providers
+
+    def count(self, district: str, service: str) -> int:
+        return self.cells[(district, service)]
+
+    def district_total(self, district: str) -> int:
+        return sum(n for (d, _s), n in self.cells.items() if d == district)
+
+
+def coverage(engine: Engine, service_keys: list[str]) -> Coverage:
+    """Approved, visible providers per postcode district and service type."""
+    with engine.connect() as conn:
+        rows = conn.execute(
+            select(providers.c.areas_covered, providers.c.services).where(
+                providers.c.status == Status.APPROVED.value, providers.c.hidden_reason.is_(None)
+            )
+        ).all()
+    cells: Counter[tuple[str, str]] = Counter()
+    for row in rows:
+        for district in filter(None, row.areas_covered.split(";")):
+            for service in filter(None, row.services.split(";")):
+                cells[(district, service)] += 1
+    districts = sorted({d for d, _s in cells}, key=_district_sort_key)
+    return Coverage(districts=districts, services=service_keys, cells=cells)
+
+
+def _district_sort_key(district: str) -> tuple[str, int, str]:
+    """KA7 before KA10: letters, then the number, then anything after."""
+    match = re.fullmatch(r"([A-Z]+)([0-9]+)(.*)", district)
+    if match is None:
+        return district, 0, ""
+    return match[1], int(match[2]), match[3]
+
+
+def listing_dict(row: Row[Any]) -> dict[str, Any]:
+    """A provider row with its lists split again, for the summary templates."""
+
+    def items(text: str | None) -> list[str]:
+        return [item for item in (text or "").split(";") if item]
+
+    return {
+        "name": row.name,
+        "contact_name": row.contact_name,
+        "email": row.email,
+        "phone": row.phone,
+        "postcode": row.postcode,
+        "services": items(row.services),
+        "areas_covered": items(row.areas_covered),
+        "availability": items(row.availability),
+        "price_per_hour": row.price_per_hour,
+        "sds_options": items(row.sds_options),
+        "languages": items(row.languages),
+        "website": row.website,
+        "description": row.description,
+    }

@@ -1,0 +1,86 @@
+"""Enquiries as a provider's inbox and the notification outbox need them.
+
+The outbox is simply the enquiries whose provider has not yet been told: derived from events
+like every read model, so a rebuild never loses a pending notification."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from sqlalchemy import (
+    Boolean,
+    Column,
+    Connection,
+    DateTime,
+    Index,
+    String,
+    Table,
+    Text,
+    Uuid,
+)
+
+from cairn.domain.enquiries.enquiry import Enquiry
+from cairn.readmodels.base import BatchedProjection, handles
+from cairn.readmodels.database import metadata
+
+enquiries = Table(
+    "enquiries",
+    metadata,
+    Column("id", Uuid, primary_key=True),
+    Column("provider_id", Uuid, nullable=False),
+    Column("name", String(200), nullable=False),
+    Column("contact", String(200), nullable=False),
+    Column("message", Text, nullable=False),
+    Column("consent", Boolean, nullable=False),
+    Column("received_at", DateTime(timezone=True), nullable=False),
+    Column("answered_at", DateTime(timezone=True)),
+    Column("notified_at", DateTime(timezone=True)),
+    Column("claimed_until", DateTime(timezone=True)),
+    Column("claimed_by", String(100)),
+    Index("ix_enquiries_provider_received", "provider_id", "received_at"),
+    Index("ix_enquiries_pending_notification", "notified_at", "received_at"),
+)
+
+
+class EnquiriesProjection(BatchedProjection):
+    name = "enquiries"
+    tables = (enquiries,)
+
+    @handles(Enquiry.Received)
+    def received(self, conn: Connection, e: Any, position: int) -> None:
+        self.rows.insert(
+            enquiries,
+            # Every column, so the enquiries received in one batch share one executemany.
+            dict(
+                id=e.originator_id,
+                provider_id=e.provider_id,
+                name=e.name,
+                contact=e.contact,
+                message=e.message,
+                consent=e.consent,
+                received_at=e.timestamp,
+                answered_at=None,
+                notified_at=None,
+                claimed_until=None,
+                claimed_by=None,
+            ),
+        )
+
+    @handles(Enquiry.Answered)
+    def answered(self, conn: Connection, e: Any, position: int) -> None:
+        self._set(e, answered_at=e.timestamp)
+
+    @handles(Enquiry.NotificationClaimed)
+    def claimed(self, conn: Connection, e: Any, position: int) -> None:
+        self._set(e, claimed_until=e.until, claimed_by=e.sender)
+
+    @handles(Enquiry.NotificationSent)
+    def sent(self, conn: Connection, e: Any, position: int) -> None:
+        self._set(e, notified_at=e.timestamp)
+
+    @handles(Enquiry.Purged)
+    def purged(self, conn: Connection, e: Any, position: int) -> None:
+        self.rows.delete(enquiries, e.originator_id)
+
+    def _set(self, e: Any, **values: Any) -> None:
+        self.rows.update(enquiries, e.originator_id, values)

@@ -1,0 +1,124 @@
+"""Read-model queries for enquiries, the provider inbox and unmet demand."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, datetime
+from typing import Any
+from uuid import UUID
+
+from sqlalchemy import Engine, Row, func, or_, select
+
+from cairn.readmodels.directory.provider_accounts import provider_accounts
+from cairn.readmodels.enquiries.enquiries import enquiries
+from cairn.readmodels.enquiries.unmet_demand import unmet_demand
+
+
+def providers_of_account(engine: Engine, account_id: UUID) -> list[Row[Any]]:
+    with engine.connect() as conn:
+        return list(
+            conn.execute(
+                select(provider_accounts)
+                .where(provider_accounts.c.account_id == account_id)
+                .order_by(provider_accounts.c.name)
+            )
+        )
+
+
+def inbox(engine: Engine, provider_ids: list[UUID], limit: int = 200) -> list[Row[Any]]:
+    """Newest first; unanswered before answered."""
+    if not provider_ids:
+        return []
+    with engine.connect() as conn:
+        return list(
+            conn.execute(
+                select(enquiries)
+                .where(enquiries.c.provider_id.in_(provider_ids))
+                .order_by(enquiries.c.answered_at.is_not(None), enquiries.c.received_at.desc())
+                .limit(limit)
+            )
+        )
+
+
+@dataclass(frozen=True)
+class PendingNotification:
+    enquiry_id: UUID
+    provider_id: UUID
+    provider_name: str
+    email: str
+    received_at: datetime
+
+
+def pending_notifications(
+    engine: Engine, now: datetime, since: datetime, sender: str, limit: int = 50
+) -> list[PendingNotification]:
+    """Enquiries whose provider has not been told yet and no other sender is holding."""
+    with engine.connect() as conn:
+        rows = conn.execute(
+            select(
+                enquiries.c.id,
+                enquiries.c.provider_id,
+                enquiries.c.received_at,
+                provider_accounts.c.name,
+                provider_accounts.c.email,
+            )
+            .join(provider_accounts, provider_accounts.c.provider_id == enquiries.c.provider_id)
+            .where(
+                enquiries.c.notified_at.is_(None),
+                enquiries.c.received_at >= since,
+                or_(
+                    enquiries.c.claimed_until.is_(None),
+                    enquiries.c.claimed_until < now,
+                    enquiries.c.claimed_by == sender,
+                ),
+            )
+            .order_by(enquiries.c.received_at)
+            .limit(limit)
+        )
+        return [
+            PendingNotification(r.id, r.provider_id, r.name, r.email, r.received_at) for r in rows
+        ]
+
+
+@dataclass(frozen=True)
+class DemandRow:
+    district: str
+    service: str
+    months: dict[str, int]  # "2026-11" -> searches
+    total: int
+    latest_signal: UUID
+
+
+def unmet_demand_table(engine: Engine, since: date) -> tuple[list[str], list[DemandRow]]:
+    """Searches that found nobody, by district x service, counted per month since `since`."""
+    month = unmet_demand.c.month
+    with engine.connect() as conn:
+        counts = conn.execute(
+            select(
+                unmet_demand.c.district,
+                unmet_demand.c.service,
+                month.label("month"),
+                func.count().label("searches"),
+            )
+            .where(unmet_demand.c.recorded_on >= since)
+            .group_by(unmet_demand.c.district, unmet_demand.c.service, month)
+        ).all()
+        latest = {
+            (r.district, r.service): r.signal_id
+            for r in conn.execute(
+                select(unmet_demand.c.district, unmet_demand.c.service, unmet_demand.c.signal_id)
+                .where(unmet_demand.c.recorded_on >= since)
+                .order_by(unmet_demand.c.id)
+            )
+        }
+    table: dict[tuple[str, str], dict[str, int]] = {}
+    months: set[str] = set()
+    for row in counts:
+        table.setdefault((row.district, row.service), {})[row.month] = row.searches
+        months.add(row.month)
+    rows = [
+        DemandRow(district, service, by_month, sum(by_month.values()), latest[(district, service)])
+        for (district, service), by_month in table.items()
+    ]
+    rows.sort(key=lambda r: (-r.total, r.district, r.service))
+    return sorted(months), rows

@@ -1,0 +1,204 @@
+"""Reflections as the learning log reads them, with every version and their tags.
+
+A version's words arrive apart from the rest of its content (`text`, encrypted under the
+version's own key); they are joined here. A redaction empties that version's words in every
+table and records the fact (who, when, why) in `learning_reflection_redactions`."""
+
+from __future__ import annotations
+
+import json
+from datetime import date
+from typing import Any
+from uuid import UUID
+
+from sqlalchemy import (
+    Boolean,
+    Column,
+    Connection,
+    Date,
+    DateTime,
+    Index,
+    Integer,
+    String,
+    Table,
+    Text,
+    Uuid,
+)
+
+from cairn.domain.learning.content import REFLECTION_WORDS, joined_words, without_words
+from cairn.domain.learning.reflection import Reflection
+from cairn.domain.personal import is_erased
+from cairn.readmodels.base import BatchedProjection, handles
+from cairn.readmodels.database import metadata
+
+learning_reflections = Table(
+    "learning_reflections",
+    metadata,
+    Column("id", Uuid, primary_key=True),
+    Column("team_id", Uuid, nullable=False),
+    Column("author_id", Uuid, nullable=False),
+    Column("title", String(200), nullable=False),
+    Column("happened_on", Date, nullable=False),
+    Column("what_happened", Text, nullable=False),
+    Column("what_we_noticed", Text, nullable=False),
+    Column("what_we_learned", Text, nullable=False),
+    Column("what_next", Text, nullable=False),
+    Column("voices", Text, nullable=False),  # ';'-joined keys
+    Column("consent_recorded", Boolean, nullable=False),
+    Column("themes", Text, nullable=False),  # ';'-joined
+    Column("principles", Text, nullable=False),  # ';'-joined keys
+    Column("visibility", String(20), nullable=False),
+    Column("experiment_id", Uuid),
+    Column("provider_id", Uuid),
+    Column("district", String(5), nullable=False),
+    Column("signal", String(200), nullable=False),
+    Column("version", Integer, nullable=False),
+    Column("recorded_at", DateTime(timezone=True), nullable=False),
+    Column("revised_at", DateTime(timezone=True), nullable=False),
+    Index("ix_learning_reflections_team_date", "team_id", "happened_on"),
+    Index("ix_learning_reflections_experiment", "experiment_id"),
+)
+
+learning_reflection_versions = Table(
+    "learning_reflection_versions",
+    metadata,
+    Column("reflection_id", Uuid, primary_key=True),
+    Column("version", Integer, primary_key=True),
+    Column("content", Text, nullable=False),  # the whole version as JSON
+    Column("by", Uuid, nullable=False),
+    Column("at", DateTime(timezone=True), nullable=False),
+)
+
+learning_reflection_redactions = Table(
+    "learning_reflection_redactions",
+    metadata,
+    Column("reflection_id", Uuid, primary_key=True),
+    Column("version", Integer, primary_key=True),
+    Column("by", Uuid, nullable=False),
+    Column("at", DateTime(timezone=True), nullable=False),
+    Column("reason", Text, nullable=False),
+)
+
+# One row per theme, principle and voice, so filters and the themes and principles views are
+# plain indexed queries.
+learning_reflection_tags = Table(
+    "learning_reflection_tags",
+    metadata,
+    Column("reflection_id", Uuid, primary_key=True),
+    Column("kind", String(10), primary_key=True),  # theme | principle | voice
+    Column("value", String(60), primary_key=True),
+    Index("ix_learning_reflection_tags_value", "kind", "value"),
+)
+
+
+def _uuid(value: str | None) -> UUID | None:
+    return UUID(value) if value else None
+
+
+def _content(e: Any) -> dict[str, Any]:
+    """The version an event wrote, words included (empty once its key is shredded)."""
+    return joined_words(e.content, getattr(e, "text", None))
+
+
+def _row(content: dict[str, Any]) -> dict[str, Any]:
+    return {
+        "title": content["title"],
+        "happened_on": date.fromisoformat(content["happened_on"]),
+        "what_happened": content["what_happened"],
+        "what_we_noticed": content.get("what_we_noticed", ""),
+        "what_we_learned": content.get("what_we_learned", ""),
+        "what_next": content.get("what_next", ""),
+        "voices": ";".join(content.get("voices", [])),
+        "consent_recorded": bool(content.get("consent_recorded")),
+        "themes": ";".join(content.get("themes", [])),
+        "principles": ";".join(content.get("principles", [])),
+        "visibility": content["visibility"],
+        "experiment_id": _uuid(content.get("experiment_id")),
+        "provider_id": _uuid(content.get("provider_id")),
+        "district": content.get("district", ""),
+        "signal": content.get("signal", ""),
+    }
+
+
+class LearningReflectionsProjection(BatchedProjection):
+    name = "learning-reflections"
+    tables = (
+        learning_reflections,
+        learning_reflection_versions,
+        learning_reflection_tags,
+        learning_reflection_redactions,
+    )
+
+    @handles(Reflection.Recorded)
+    def recorded(self, conn: Connection, e: Any, position: int) -> None:
+        content = _content(e)
+        self.rows.insert(
+            learning_reflections,
+            {
+                "id": e.originator_id,
+                "team_id": e.team_id,
+                "author_id": e.by,
+                "version": e.originator_version,
+                "recorded_at": e.timestamp,
+                "revised_at": e.timestamp,
+                **_row(content),
+            },
+        )
+        self._version(e, content)
+
+    @handles(Reflection.Revised)
+    def revised(self, conn: Connection, e: Any, position: int) -> None:
+        content = _content(e)
+        self.rows.update(
+            learning_reflections,
+            e.originator_id,
+            {"version": e.originator_version, "revised_at": e.timestamp, **_row(content)},
+        )
+        self._version(e, content)
+
+    @handles(Reflection.VersionRedacted)
+    def version_redacted(self, conn: Connection, e: Any, position: int) -> None:
+        key = (e.originator_id, e.number)
+        stored = self.rows.get(conn, learning_reflection_versions, key)
+        if stored is not None:
+            emptied = without_words(json.loads(stored["content"]))
+            self.rows.update(
+                learning_reflection_versions,
+                key,
+                {"content": json.dumps(emptied, sort_keys=True)},
+            )
+        # The row's version moves on (edits are checked against it); its words go only when
+        # the redacted version is the one it shows.
+        changes: dict[str, Any] = {"version": e.originator_version}
+        if e.current:
+            changes.update(dict.fromkeys(REFLECTION_WORDS, ""))
+        self.rows.update(learning_reflections, e.originator_id, changes)
+        self.rows.insert(
+            learning_reflection_redactions,
+            {
+                "reflection_id": e.originator_id,
+                "version": e.number,
+                "by": e.by,
+                "at": e.timestamp,
+                # The reason is kept under the reflection's key: erased, it reads as empty.
+                "reason": "" if is_erased(e.reason) else e.reason,
+            },
+        )
+
+    def _version(self, e: Any, content: dict[str, Any]) -> None:
+        self.rows.insert(
+            learning_reflection_versions,
+            {
+                "reflection_id": e.originator_id,
+                "version": e.originator_version,
+                "content": json.dumps(content, sort_keys=True),
+                "by": e.by,
+                "at": e.timestamp,
+            },
+        )
+        tags = [
+            {"reflection_id": e.originator_id, "kind": kind, "value": value}
+            for kind, key in (("theme", "themes"), ("principle", "principles"), ("voice", "voices"))
+            for value in dict.fromkeys(content.get(key, []))
+        ]
+        self.rows.replace_set(learning_reflection_tags, "reflection_id", e.originator_id, tags)

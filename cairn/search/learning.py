@@ -1,0 +1,277 @@
+"""Full-text search over learning (Whoosh), fed from the event log like any read model.
+
+The index is a `Sink` for the projection runner. Its position in the log is a tracking
+document written in the same Whoosh commit as the documents of a batch, so a batch is in the
+index exactly once: a crash before the commit leaves both the documents and the position as
+they were. Documents are upserted by id, so applying an event twice is harmless.
+
+Only a reflection's current version is in the index; an earlier one's words linger only in
+deleted documents until Whoosh merges segments. A batch holding a redaction is therefore
+committed with `optimize`, which rewrites the index without deleted documents, so the
+redacted words are gone from its files, not only from its results.
+
+Visibility is not decided here: each document records its team and visibility, and every
+query is filtered by the reader's scopes (cairn.domain.learning.visibility), as the SQL views are.
+
+An erasure event names the records it reached: each reflection or experiment among them is
+folded again from its own events (which now read back ERASED where its text was), in the
+batch's commit, so no stored field keeps the old text.
+"""
+
+from __future__ import annotations
+
+import json
+import shutil
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+from uuid import UUID
+
+from whoosh import index
+from whoosh.analysis import StemmingAnalyzer
+from whoosh.fields import ID, STORED, TEXT, Schema
+from whoosh.qparser import MultifieldParser, OrGroup
+from whoosh.query import And, NullQuery, Or, Query, Term
+
+from cairn.domain.accounts.erasure import erased_records, is_erasure
+from cairn.domain.learning.content import joined_words
+from cairn.domain.learning.experiment import Experiment
+from cairn.domain.learning.reflection import Reflection
+from cairn.domain.learning.visibility import Reader
+from cairn.eventlog.log import Logged
+from cairn.search.engine import whoosh_reads  # noqa: F401 - read compound segments in place
+from cairn.search.engine.whoosh_writes import one_commit
+
+TRACKING_ID = "__tracking__"
+
+# Every event of one aggregate, decoded, in order (the application's event store).
+History = Callable[[UUID], Sequence[Any]]
+
+_REFLECTION_PARTS = ("what_happened", "what_we_noticed", "what_we_learned", "what_next")
+_EXPERIMENT_PARTS = ("purpose", "question", "what_we_try", "prediction", "signals", "where")
+
+
+def _schema() -> Schema:
+    analyzer = StemmingAnalyzer()
+    return Schema(
+        id=ID(unique=True, stored=True),
+        kind=ID(stored=True),
+        team_id=ID(stored=True),
+        visibility=ID(stored=True),
+        title=TEXT(stored=True, analyzer=analyzer, field_boost=2.0),
+        body=TEXT(analyzer=analyzer),
+        themes=TEXT(stored=True, analyzer=analyzer),
+        day=STORED(),
+        parts=STORED(),  # the text pieces, so a later event can rebuild the body
+        position=STORED(),  # only on the tracking document
+    )
+
+
+@dataclass(frozen=True)
+class Hit:
+    id: UUID
+    kind: str  # reflection | experiment
+    title: str
+    team_id: UUID
+    day: str
+
+
+class LearningIndex:
+    name = "learning-index"
+
+    def __init__(self, directory: Path, history: History | None = None) -> None:
+        self.directory = directory
+        self.history = history
+        self._index = self._open()
+
+    def _open(self) -> index.Index:
+        self.directory.mkdir(parents=True, exist_ok=True)
+        if index.exists_in(str(self.directory)):
+            return index.open_dir(str(self.directory))
+        return index.create_in(str(self.directory), _schema())
+
+    def clear(self) -> None:
+        """Empty the index, so the runner refills it from the start of the log."""
+        self._index.close()
+        shutil.rmtree(self.directory, ignore_errors=True)
+        self._index = self._open()
+
+    # -- Sink -------------------------------------------------------------------------
+
+    def position(self) -> int:
+        with self._index.searcher() as searcher:
+            stored = searcher.document(id=TRACKING_ID)
+        return int(stored["position"]) if stored else 0
+
+    def apply(self, batch: Sequence[Logged]) -> bool:
+        if not batch:
+            return True
+        # An erasure or a redaction merges every segment in the commit, so the replaced
+        # documents' stored text leaves the files on disk (Whoosh otherwise only marks them
+        # deleted; see the module docstring).
+        purge = any(
+            is_erasure(item.event) or type(item.event) is Reflection.VersionRedacted
+            for item in batch
+        )
+        with one_commit(self._index, timeout=10.0, optimize=purge) as writer:
+            with self._index.searcher() as searcher:
+                old = searcher.document(id=TRACKING_ID)
+                start = int(old["position"]) if old else 0
+                if start >= batch[-1].position:
+                    writer.cancel()
+                    return False
+                pending: dict[str, dict[str, Any]] = {}
+                for item in batch:
+                    if item.position > start:
+                        if is_erasure(item.event):
+                            self._refold(erased_records(item.event), pending)
+                        self._fold(item.event, pending, searcher)
+            for document in pending.values():
+                writer.update_document(**document)
+            writer.update_document(id=TRACKING_ID, kind="tracking", position=batch[-1].position)
+        return True
+
+    def _refold(self, records: Sequence[UUID], pending: dict[str, dict[str, Any]]) -> None:
+        """Build the documents of these records again from their events alone, never from
+        what the index stored (which holds the text the erasure took away)."""
+        if self.history is None:
+            raise RuntimeError("an erasure needs the event store to fold records again")
+        for record_id in records:
+            events = self.history(record_id)
+            if not events or type(events[0]) not in (Reflection.Recorded, Experiment.Proposed):
+                continue
+            fresh: dict[str, dict[str, Any]] = {}
+            for domain_event in events:
+                self._fold(domain_event, fresh, _NOTHING_STORED)
+            pending.update(fresh)
+
+    def _fold(self, event: Any, pending: dict[str, dict[str, Any]], searcher: Any) -> None:
+        """Change the pending document an event touches (loading it from the index once)."""
+        key = str(event.originator_id)
+        kind = type(event)
+        if kind in (Reflection.Recorded, Reflection.Revised):
+            content = joined_words(event.content, getattr(event, "text", None))
+            document = pending.get(key) or _stored(searcher, key) or {}
+            team_id = document.get("team_id") or str(getattr(event, "team_id", ""))
+            pending[key] = _document(
+                key,
+                "reflection",
+                team_id,
+                content["visibility"],
+                content["title"],
+                {part: content.get(part, "") for part in _REFLECTION_PARTS},
+                " ".join(content.get("themes", [])),
+                content["happened_on"],
+            )
+            return
+        if kind is Reflection.VersionRedacted:
+            found = pending.get(key) or _stored(searcher, key)
+            if found is None or not event.current:
+                return
+            parts = dict.fromkeys(found["parts"], "")
+            pending[key] = {**found, "title": "", "parts": parts, "body": _body(parts)}
+            return
+        if kind in (Experiment.Proposed, Experiment.Revised):
+            content = event.content
+            document = pending.get(key) or _stored(searcher, key) or {}
+            parts = dict(document.get("parts") or {})
+            parts.update({part: content.get(part, "") for part in _EXPERIMENT_PARTS})
+            team_id = document.get("team_id") or str(getattr(event, "team_id", ""))
+            day = document.get("day") or str(getattr(event, "proposed_on", ""))
+            pending[key] = _document(
+                key, "experiment", team_id, content["visibility"], content["title"], parts, "", day
+            )
+            return
+        if kind in (Experiment.ObservationAdded, Experiment.Concluded):
+            found = pending.get(key) or _stored(searcher, key)
+            if found is None:
+                return
+            parts = dict(found["parts"])
+            if kind is Experiment.ObservationAdded:
+                parts[f"observation-{event.observation_id}"] = event.text
+            else:
+                parts["learned"] = event.learned
+                parts["reason"] = event.reason
+            pending[key] = {**found, "parts": parts, "body": _body(parts)}
+
+    # -- queries ----------------------------------------------------------------------
+
+    def search(self, text: str, reader: Reader, limit: int = 50) -> list[Hit]:
+        """Learning matching `text` that `reader` may read, best first."""
+        if not text.strip():
+            return []
+        parser = MultifieldParser(["title", "body", "themes"], self._index.schema, group=OrGroup)
+        query = parser.parse(text)
+        with self._index.searcher() as searcher:
+            results = searcher.search(query, filter=readable_query(reader), limit=limit)
+            return [
+                Hit(
+                    id=UUID(hit["id"]),
+                    kind=hit["kind"],
+                    title=hit["title"],
+                    team_id=UUID(hit["team_id"]),
+                    day=hit.get("day") or "",
+                )
+                for hit in results
+            ]
+
+
+def readable_query(reader: Reader) -> Query:
+    """The reader's scopes as a Whoosh filter; the same rule the SQL views apply."""
+    clauses: list[Query] = []
+    for scope in reader.scopes():
+        same_visibility = Term("visibility", scope.visibility)
+        if scope.teams is None:
+            clauses.append(same_visibility)
+        elif scope.teams:
+            teams = Or([Term("team_id", str(team)) for team in sorted(scope.teams)])
+            clauses.append(And([same_visibility, teams]))
+    return Or(clauses) if clauses else NullQuery
+
+
+class _NothingStored:
+    """A stand-in searcher with no documents, for folding a record from its events alone."""
+
+    def document(self, **_fields: Any) -> None:
+        return None
+
+
+_NOTHING_STORED = _NothingStored()
+
+
+def _stored(searcher: Any, key: str) -> dict[str, Any] | None:
+    document = searcher.document(id=key)
+    if document is None:
+        return None
+    stored = dict(document)
+    stored["parts"] = dict(stored.get("parts") or {})
+    stored["body"] = _body(stored["parts"])
+    return stored
+
+
+def _body(parts: dict[str, str]) -> str:
+    return "\n".join(text for text in parts.values() if text)
+
+
+def _document(
+    key: str,
+    kind: str,
+    team_id: str,
+    visibility: str,
+    title: str,
+    parts: dict[str, str],
+    themes: str,
+    day: str,
+) -> dict[str, Any]:
+    return {
+        "id": key,
+        "kind": kind,
+        "team_id": team_id,
+        "visibility": visibility,
+        "title": title,
+        "body": _body(parts),
+        "themes": themes,
+        "day": day,
+        "parts": json.loads(json.dumps(parts)),
+    }

@@ -1,0 +1,238 @@
+"""The Whoosh index on disk: writing batches atomically with their log position, and warm,
+per-generation snapshots for reading.
+
+One writer (the node's own projection runner) changes the index. Readers keep one Whoosh
+searcher per thread, refreshed only when the index has a new generation, and share the
+facet bitsets built once per generation."""
+
+from __future__ import annotations
+
+import logging
+import threading
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from whoosh import index as whoosh_index
+from whoosh import writing
+from whoosh.searching import Searcher
+
+from cairn.domain.directory.listing import PublicListing
+from cairn.search.engine import whoosh_reads  # noqa: F401 - read compound segments in place
+from cairn.search.engine.bitsets import mask_of
+from cairn.search.engine.postings import segment_id_of
+from cairn.search.engine.whoosh_writes import one_commit
+from cairn.search.providers.documents import to_document
+from cairn.search.providers.schema import FACET_FIELDS, KIND_TRACKING, TRACKING_ID, build_schema
+from cairn.search.providers.segments import FactsCache, ListingOrder, Part, expired_before
+
+log = logging.getLogger(__name__)
+
+INDEX_NAME = "providers"
+
+
+@dataclass
+class Snapshot:
+    """What one index generation holds, computed once and shared by every request on it.
+
+    Docnums are stable within a generation, so the masks and orders here are valid for any
+    searcher opened on the same generation."""
+
+    key: tuple[Any, ...]
+    size: int  # one more than the largest docnum
+    position: int
+    live: int  # listing documents (not the tracking one, not deleted)
+    facets: dict[str, dict[str, int]]
+    order: ListingOrder
+    _districts: dict[str, int] = field(default_factory=dict)
+    _expired: dict[int, int] = field(default_factory=dict)
+    _lock: threading.Lock = field(default_factory=threading.Lock)
+
+    @property
+    def total(self) -> int:
+        return self.live.bit_count()
+
+
+class SearchIndex:
+    def __init__(self, path: Path) -> None:
+        self.path = path
+        self.schema = build_schema()
+        self._write_lock = threading.Lock()
+        self._snapshot_lock = threading.Lock()
+        self._local = threading.local()
+        self._snapshot: Snapshot | None = None
+        self._facts = FactsCache()
+        self._ix = self._open()
+
+    # -- opening -------------------------------------------------------------------------
+
+    def _open(self) -> Any:
+        self.path.mkdir(parents=True, exist_ok=True)
+        if whoosh_index.exists_in(str(self.path), indexname=INDEX_NAME):
+            ix = whoosh_index.open_dir(str(self.path), indexname=INDEX_NAME)
+            if set(ix.schema.names()) == set(self.schema.names()):
+                return ix
+            # The schema changed in a new release: start empty; the runner refills it.
+            log.warning("search index schema changed; rebuilding %s", self.path)
+        return whoosh_index.create_in(str(self.path), self.schema, indexname=INDEX_NAME)
+
+    # -- writing -------------------------------------------------------------------------
+
+    def write(
+        self,
+        changes: Mapping[str, PublicListing | None],
+        *,
+        expected: int,
+        position: int,
+        purge: bool = False,
+    ) -> bool:
+        """Upsert (listing) or delete (None) by provider id, and move the stored position from
+        `expected` to `position`, in one commit. False, with nothing written, if the index was
+        not at `expected` (another runner got there first).
+
+        `purge` (after an erasure) merges every segment in the commit: Whoosh otherwise only
+        marks a replaced document deleted, and its stored fields stay in the old segment's
+        file on disk until some later merge."""
+        options = {"optimize": True} if purge else {}
+        with self._write_lock, one_commit(self._ix, timeout=30.0, **options) as writer:
+            with writer.reader() as reader:
+                current = _stored_position(reader)
+            if current != expected:
+                writer.cancel()
+                return False
+            for provider_id, listing in changes.items():
+                if listing is None:
+                    writer.delete_by_term("id", provider_id)
+                else:
+                    writer.update_document(**to_document(listing))
+            writer.update_document(id=TRACKING_ID, kind=KIND_TRACKING, position=position)
+        return True
+
+    def clear(self) -> None:
+        """Empty the index (position 0) as one new generation, so readers never go backwards."""
+        with self._write_lock, one_commit(self._ix, timeout=30.0, mergetype=writing.CLEAR) as w:
+            w.update_document(id=TRACKING_ID, kind=KIND_TRACKING, position=0)
+
+    # -- reading -------------------------------------------------------------------------
+
+    def searcher(self) -> Searcher:
+        """This thread's searcher on the newest generation."""
+        current: Searcher | None = getattr(self._local, "searcher", None)
+        if current is None:
+            current = self._ix.searcher()
+        elif not current.up_to_date():
+            # Not Searcher.refresh(): its reader reuse mishandles emptied and merged
+            # segments in whoosh-reloaded 2.7.5. Opening afresh is cheap next to the write.
+            current.close()
+            current = self._ix.searcher()
+        self._local.searcher = current
+        return current
+
+    def snapshot(self, searcher: Searcher | None = None) -> Snapshot:
+        searcher = searcher or self.searcher()
+        key = _generation_key(searcher)
+        snapshot = self._snapshot
+        if snapshot is not None and snapshot.key == key:
+            return snapshot
+        with self._snapshot_lock:
+            snapshot = self._snapshot
+            if snapshot is None or snapshot.key != key:
+                snapshot = _build_snapshot(searcher, key, self._facts)
+                self._snapshot = snapshot
+        return snapshot
+
+    def position(self) -> int:
+        """The log position the index has reached: read from its tracking document, not from
+        a snapshot, whose facet bitsets cost a pass over the whole index per generation (a
+        rebuild asks after every batch, so that made rebuilding quadratic)."""
+        return _stored_position(self.searcher().reader())
+
+    def district_mask(self, snapshot: Snapshot, searcher: Searcher, district: str) -> int:
+        with snapshot._lock:
+            cached = snapshot._districts.get(district)
+        if cached is None:
+            reader = searcher.reader()
+            ids = (
+                reader.postings("districts", district).all_ids()
+                if (("districts", district) in reader)
+                else ()
+            )
+            cached = mask_of(ids, snapshot.size) & snapshot.live
+            with snapshot._lock:
+                if len(snapshot._districts) > 5000:
+                    snapshot._districts.clear()
+                snapshot._districts[district] = cached
+        return cached
+
+    def expired_mask(self, snapshot: Snapshot, searcher: Searcher, today_ordinal: int) -> int:
+        """Listings whose insurance ran out before today: hidden even before an event says so."""
+        with snapshot._lock:
+            cached = snapshot._expired.get(today_ordinal)
+        if cached is None:
+            cached = expired_before(snapshot.order.parts, today_ordinal)
+            with snapshot._lock:
+                snapshot._expired = {today_ordinal: cached}
+        return cached
+
+    def close(self) -> None:
+        searcher = getattr(self._local, "searcher", None)
+        if searcher is not None:
+            searcher.close()
+            self._local.searcher = None
+        self._ix.close()
+
+
+def _stored_position(reader: Any) -> int:
+    docnum = reader.first_id("id", TRACKING_ID) if ("id", TRACKING_ID) in reader else None
+    if docnum is None or reader.is_deleted(docnum):
+        return 0
+    return int(reader.stored_fields(docnum).get("position", 0))
+
+
+def _generation_key(searcher: Searcher) -> tuple[Any, ...]:
+    reader = searcher.reader()
+    segments = tuple(
+        (segment.segment_id(), segment.deleted_count())
+        for leaf, _offset in reader.leaf_readers()
+        if (segment := getattr(leaf, "segment", lambda: None)()) is not None
+    )
+    return (reader.generation(), segments)
+
+
+def _build_snapshot(searcher: Searcher, key: tuple[Any, ...], cache: FactsCache) -> Snapshot:
+    """A generation's snapshot from its segments' kept facts: only segments new to this
+    generation are read (see cairn.search.providers.segments)."""
+    reader = searcher.reader()
+    size = reader.doc_count_all() + 1
+    parts: list[Part] = []
+    segment_ids: set[str] = set()
+    live = 0
+    combined: dict[str, dict[str, int]] = {field: {} for field in FACET_FIELDS}
+    for segment, offset in reader.leaf_readers():
+        facts = cache.facts(segment)
+        parts.append(Part(offset, facts))
+        if (segment_id := segment_id_of(segment)) is not None:
+            segment_ids.add(segment_id)
+        deleted = _deleted_mask(segment, facts.count)
+        live |= (facts.listings & ~deleted) << offset
+        for facet, values in facts.facets.items():
+            into = combined.setdefault(facet, {})
+            for value, mask in values.items():
+                into[value] = into.get(value, 0) | mask << offset
+    cache.keep_only(segment_ids)
+    return Snapshot(
+        key=key,
+        size=size,
+        position=_stored_position(reader),
+        live=live,
+        facets={f: {v: m & live for v, m in values.items()} for f, values in combined.items()},
+        order=ListingOrder(parts, size),
+    )
+
+
+def _deleted_mask(segment: Any, count: int) -> int:
+    """The documents this generation marks deleted in one segment."""
+    if not segment.has_deletions():
+        return 0
+    return mask_of(segment.deleted_docs_set, count)

@@ -1,0 +1,199 @@
+"""What a person asked for, read from URL parameters without ever failing.
+
+Anything odd is dropped or clamped and described in `problems`, so a shared or hand-edited URL
+always gives a page of results and a plain message, never an error."""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from collections.abc import Iterable
+from dataclasses import dataclass
+from dataclasses import field as dataclass_field
+from typing import Protocol
+
+from cairn.domain.service_types import is_service_type
+from cairn.domain.validation import (
+    DAYS,
+    LANGUAGE_CODES,
+    SDS_OPTIONS,
+    TIMES,
+    Invalid,
+    _,
+    district_from_input,
+)
+
+MAX_TEXT_LENGTH = 200
+MAX_VALUES_PER_FILTER = 20
+DEFAULT_PER_PAGE = 20
+MAX_PAGE = 10_000
+SORTS = ("relevance", "name", "price")
+
+
+class Params(Protocol):
+    """A read-only multi-valued mapping, such as Flask's request.args."""
+
+    def get(self, key: str) -> str | None: ...
+
+    def getlist(self, key: str) -> list[str]: ...
+
+
+@dataclass(frozen=True)
+class Problem:
+    """Something we could not use; `message` is marked for translation, formatted with values."""
+
+    field: str
+    message: str
+    values: dict[str, str] = dataclass_field(default_factory=dict)
+
+
+@dataclass(frozen=True)
+class SearchRequest:
+    text: str = ""
+    postcode: str = ""  # as typed, shown back in the form
+    district: str | None = None
+    services: tuple[str, ...] = ()
+    days: tuple[str, ...] = ()
+    times: tuple[str, ...] = ()
+    sds: tuple[str, ...] = ()
+    languages: tuple[str, ...] = ()
+    sort: str = "relevance"
+    page: int = 1
+    per_page: int = DEFAULT_PER_PAGE
+    problems: tuple[Problem, ...] = ()
+
+    @property
+    def facet_filters(self) -> dict[str, tuple[str, ...]]:
+        """Index facet field -> chosen values."""
+        return {
+            "services": self.services,
+            "days": self.days,
+            "times": self.times,
+            "sds": self.sds,
+            "languages": self.languages,
+        }
+
+    @property
+    def has_criteria(self) -> bool:
+        return bool(self.text or self.district or any(self.facet_filters.values()))
+
+
+_CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f\u2028\u2029]")
+
+
+def clean_query_text(raw: str | None) -> tuple[str, bool]:
+    """Free text, tidied and cut to a sensible length; True if it was cut."""
+    text = unicodedata.normalize("NFC", raw or "")
+    text = " ".join(_CONTROL.sub(" ", text).split())
+    if len(text) > MAX_TEXT_LENGTH:
+        return text[:MAX_TEXT_LENGTH].rsplit(" ", 1)[0] or text[:MAX_TEXT_LENGTH], True
+    return text, False
+
+
+def clamp_int(raw: str | None, default: int, low: int, high: int) -> int:
+    try:
+        number = int((raw or "").strip())
+    except ValueError:
+        return default
+    return max(low, min(number, high))
+
+
+def _chosen(
+    params: Params, name: str, allowed: Iterable[str], problems: list[Problem], message: str
+) -> tuple[str, ...]:
+    allowed_set = set(allowed)
+    values: list[str] = []
+    for raw in params.getlist(name)[: MAX_VALUES_PER_FILTER * 2]:
+        for item in raw.split(","):
+            value = item.strip().lower()
+            if not value:
+                continue
+            if value in allowed_set:
+                values.append(value)
+            else:
+                problems.append(Problem(name, message, {"value": item.strip()[:40]}))
+    return tuple(dict.fromkeys(values))[:MAX_VALUES_PER_FILTER]
+
+
+def parse_search(
+    params: Params, *, per_page: int = DEFAULT_PER_PAGE, max_per_page: int = 100
+) -> SearchRequest:
+    problems: list[Problem] = []
+    text, cut = clean_query_text(params.get("q"))
+    if cut:
+        problems.append(
+            Problem(
+                "q",
+                _("Your search was shortened to the first {count} characters"),
+                {"count": str(MAX_TEXT_LENGTH)},
+            )
+        )
+    postcode = " ".join((params.get("postcode") or "").split())[:20]
+    district: str | None = None
+    if postcode:
+        try:
+            district = district_from_input(postcode)
+        except Invalid as error:
+            problems.append(Problem("postcode", error.message))
+    services = tuple(
+        key
+        for key in _chosen(
+            params,
+            "service",
+            _all_service_keys(params),
+            problems,
+            _("We do not list a service called “{value}”, so we left it out"),
+        )
+        if is_service_type(key)
+    )
+    days = _chosen(
+        params, "day", DAYS, problems, _("“{value}” is not a day we know, so we left it out")
+    )
+    times = _chosen(
+        params,
+        "time",
+        TIMES,
+        problems,
+        _("“{value}” is not a time of day we know, so we left it out"),
+    )
+    sds = _chosen(
+        params,
+        "sds",
+        SDS_OPTIONS,
+        problems,
+        _("“{value}” is not a Self-directed Support option (1 to 4), so we left it out"),
+    )
+    languages = _chosen(
+        params,
+        "language",
+        LANGUAGE_CODES,
+        problems,
+        _("“{value}” is not a language code we know, so we left it out"),
+    )
+    sort = (params.get("sort") or "relevance").strip().lower()
+    if sort not in SORTS:
+        sort = "relevance"
+    return SearchRequest(
+        text=text,
+        postcode=postcode,
+        district=district,
+        services=services,
+        days=days,
+        times=times,
+        sds=sds,
+        languages=languages,
+        sort=sort,
+        page=clamp_int(params.get("page"), 1, 1, MAX_PAGE),
+        per_page=clamp_int(params.get("per_page"), per_page, 1, max_per_page),
+        problems=tuple(problems),
+    )
+
+
+def _all_service_keys(params: Params) -> list[str]:
+    # Known keys only: checking each value against the list keeps unknown ones out.
+    return [
+        value.strip().lower()
+        for raw in params.getlist("service")
+        for value in raw.split(",")
+        if is_service_type(value.strip().lower())
+    ]

@@ -1,0 +1,335 @@
+"""Answering a SearchRequest: matching, facet counts, ordering and paging.
+
+Filters and facet counts work on bitsets of document numbers (see cairn.search.engine.bitsets);
+Whoosh is used for what it is good at: stemmed text matching, fuzzy terms and BM25 relevance."""
+
+from __future__ import annotations
+
+import math
+import threading
+from collections import OrderedDict
+from dataclasses import dataclass
+from datetime import date
+from functools import reduce
+from typing import Any
+from uuid import UUID
+
+from whoosh.query import And, FuzzyTerm, Or, Query, Term
+from whoosh.searching import Searcher
+
+from cairn.domain.directory.listing import PublicListing
+from cairn.search.engine.postings import PostingCache
+from cairn.search.engine.relevance import best, scores
+from cairn.search.providers.documents import listing_from_json
+from cairn.search.providers.index import SearchIndex, Snapshot
+from cairn.search.providers.query import SearchRequest
+from cairn.search.providers.schema import FACET_FIELDS
+
+TEXT_FIELDS = ("name", "service_text", "description")
+FEW_RESULTS = 3
+# How text was matched, when it was not simply every word as typed.
+WIDENED_SIMILAR = "similar"  # fuzzy terms
+WIDENED_ANY_WORD = "any-word"  # some words matched, not all
+
+
+@dataclass(frozen=True)
+class Relaxation:
+    """Dropping one part of the search, and how many results that would give."""
+
+    part: str  # "q", "postcode", or a facet field such as "services"
+    value: str | None  # the facet value to drop, when the part is a facet
+    total: int
+
+
+@dataclass(frozen=True)
+class SearchResult:
+    request: SearchRequest
+    listings: list[PublicListing]
+    total: int
+    page: int
+    per_page: int
+    facets: dict[str, dict[str, int]]
+    widened: str | None
+    relaxations: tuple[Relaxation, ...]
+    directory_total: int
+
+    @property
+    def pages(self) -> int:
+        return max(1, math.ceil(self.total / self.per_page))
+
+    @property
+    def first_number(self) -> int:
+        return (self.page - 1) * self.per_page + 1
+
+    @property
+    def has_previous(self) -> bool:
+        return self.page > 1
+
+    @property
+    def has_next(self) -> bool:
+        return self.page < self.pages
+
+
+class _TextCache:
+    """Recently matched words in one index generation and the documents they match. Typing,
+    ticking filters and paging repeat the same words, so matching happens once per words per
+    generation, not once per request."""
+
+    def __init__(self, limit: int = 256) -> None:
+        self.limit = limit
+        self.key: Any = None
+        self.items: OrderedDict[str, int] = OrderedDict()
+        self.lock = threading.Lock()
+
+    def get(self, key: Any, query: Query) -> int | None:
+        with self.lock:
+            if key != self.key:
+                return None
+            found = self.items.get(repr(query))
+            if found is not None:
+                self.items.move_to_end(repr(query))
+            return found
+
+    def put(self, key: Any, query: Query, mask: int) -> None:
+        with self.lock:
+            if key != self.key:
+                self.key = key
+                self.items.clear()
+            self.items[repr(query)] = mask
+            while len(self.items) > self.limit:
+                self.items.popitem(last=False)
+
+    def clear(self) -> None:
+        with self.lock:
+            self.items.clear()
+
+
+class Directory:
+    """The public directory's search interface; the web layer and the API use only this."""
+
+    def __init__(self, index: SearchIndex) -> None:
+        self.index = index
+        self._texts = _TextCache()
+        self._words = PostingCache()
+
+    # -- single listings ------------------------------------------------------------------
+
+    def listing(self, provider_id: UUID, today: date) -> PublicListing | None:
+        """The public listing, or None if unknown or not visible today."""
+        searcher = self.index.searcher()
+        snapshot = self.index.snapshot(searcher)
+        docnum = searcher.document_number(id=str(provider_id))
+        if docnum is None or not _in(snapshot.live, docnum):
+            return None
+        if _in(self.index.expired_mask(snapshot, searcher, today.toordinal()), docnum):
+            return None
+        return listing_from_json(searcher.stored_fields(docnum)["listing"])
+
+    def count(self, today: date) -> int:
+        searcher = self.index.searcher()
+        snapshot = self.index.snapshot(searcher)
+        return (
+            snapshot.live & ~self.index.expired_mask(snapshot, searcher, today.toordinal())
+        ).bit_count()
+
+    # -- searching ------------------------------------------------------------------------
+
+    def search(
+        self, request: SearchRequest, today: date, *, with_facets: bool = True
+    ) -> SearchResult:
+        searcher = self.index.searcher()
+        snapshot = self.index.snapshot(searcher)
+        visible = snapshot.live & ~self.index.expired_mask(snapshot, searcher, today.toordinal())
+        place = (
+            self.index.district_mask(snapshot, searcher, request.district)
+            if request.district
+            else visible
+        )
+        filters = {
+            name: _any_of(snapshot, name, values)
+            for name, values in request.facet_filters.items()
+            if values
+        }
+        all_filters = reduce(lambda a, b: a & b, filters.values(), visible & place)
+
+        terms = _terms(self.index, request.text)
+        text_query: Query | None = None
+        widened: str | None = None
+        text = visible
+        if terms:
+            text_query, text, widened = self._match_text(snapshot, searcher, terms, all_filters)
+        matched = all_filters & text
+
+        facets: dict[str, dict[str, int]] = {}
+        if with_facets:
+            base = visible & place & text
+            for name in FACET_FIELDS:
+                others = reduce(
+                    lambda a, b: a & b,
+                    (mask for other, mask in filters.items() if other != name),
+                    base,
+                )
+                facets[name] = {
+                    value: (others & mask).bit_count()
+                    for value, mask in snapshot.facets.get(name, {}).items()
+                }
+
+        total = matched.bit_count()
+        pages = max(1, math.ceil(total / request.per_page))
+        page = min(request.page, pages)
+        start = (page - 1) * request.per_page
+        docnums = self._page(
+            searcher, snapshot, request, text_query, matched, start, request.per_page
+        )
+        listings = [listing_from_json(searcher.stored_fields(d)["listing"]) for d in docnums]
+
+        relaxations: tuple[Relaxation, ...] = ()
+        if total == 0 and request.has_criteria:
+            relaxations = _relaxations(
+                request, visible, place, text if terms else visible, filters, snapshot
+            )
+        return SearchResult(
+            request=request,
+            listings=listings,
+            total=total,
+            page=page,
+            per_page=request.per_page,
+            facets=facets,
+            widened=widened,
+            relaxations=relaxations,
+            directory_total=visible.bit_count(),
+        )
+
+    def _text_mask(self, snapshot: Snapshot, searcher: Searcher, query: Query) -> int:
+        mask = self._texts.get(snapshot.key, query)
+        if mask is None:
+            mask = self._words.query_mask(searcher, query) & snapshot.live
+            self._texts.put(snapshot.key, query, mask)
+        return mask
+
+    def _best_matches(
+        self, searcher: Searcher, query: Query, matched: int, wanted: int
+    ) -> list[int]:
+        """The best `wanted` of the matched documents by relevance (BM25F with the name and
+        service fields boosted), best first."""
+        all_scores = scores(searcher, query, self._words)
+        if all_scores is not None:
+            return best(all_scores, matched, wanted)
+        # A query the array scorer does not know: Whoosh ranks it, slower but the same.
+        ranked = (hit.docnum for hit in searcher.search(query, limit=None))
+        return [d for d in ranked if matched >> d & 1][:wanted]
+
+    def forget_recent_searches(self) -> None:
+        """Drop every remembered match (benchmarks use this to measure new searches)."""
+        self._texts.clear()
+
+    def forget_postings(self) -> None:
+        """Drop the postings read from the index (benchmarks: a word's first search)."""
+        self._words.clear()
+
+    def _match_text(
+        self, snapshot: Snapshot, searcher: Searcher, terms: list[str], allowed: int
+    ) -> tuple[Query, int, str | None]:
+        """Every word as typed; if that finds too few, similar spellings; then any word."""
+        exact = And([_word(t) for t in terms])
+        exact_mask = self._text_mask(snapshot, searcher, exact)
+        found = (exact_mask & allowed).bit_count()
+        if found >= FEW_RESULTS:
+            return exact, exact_mask, None
+        similar = And([_word(t, fuzzy=True) for t in terms])
+        similar_mask = self._text_mask(snapshot, searcher, similar)
+        if (similar_mask & allowed).bit_count() > found:
+            return similar, similar_mask, WIDENED_SIMILAR
+        if found or len(terms) == 1:
+            return exact, exact_mask, None
+        any_word = Or([_word(t, fuzzy=True) for t in terms])
+        any_mask = self._text_mask(snapshot, searcher, any_word)
+        if any_mask & allowed:
+            return any_word, any_mask, WIDENED_ANY_WORD
+        return exact, exact_mask, None
+
+    def _page(
+        self,
+        searcher: Searcher,
+        snapshot: Snapshot,
+        request: SearchRequest,
+        text_query: Query | None,
+        matched: int,
+        start: int,
+        size: int,
+    ) -> list[int]:
+        if not matched:
+            return []
+        if request.sort == "relevance" and text_query is not None:
+            return self._best_matches(searcher, text_query, matched, start + size)[start:]
+        return snapshot.order.page(
+            matched, by_price=request.sort == "price", start=start, size=size
+        )
+
+
+def _in(mask: int, docnum: int) -> bool:
+    return bool(mask >> docnum & 1)
+
+
+def _any_of(snapshot: Snapshot, field: str, values: tuple[str, ...]) -> int:
+    masks = snapshot.facets.get(field, {})
+    return reduce(lambda a, b: a | b, (masks.get(v, 0) for v in values), 0)
+
+
+def _terms(index: SearchIndex, text: str) -> list[str]:
+    """The stemmed, stop-word-free words of the query, as the index stores them.
+
+    Nothing is parsed as query syntax: quotes, brackets, AND/OR are just characters."""
+    if not text:
+        return []
+    analyzer = index.schema["description"].analyzer
+    terms = [token.text for token in analyzer(text)]
+    return list(dict.fromkeys(terms))[:12]
+
+
+def _word(term: str, fuzzy: bool = False) -> Query:
+    if fuzzy and len(term) >= 4:
+        distance = 1 if len(term) < 7 else 2
+        return Or([FuzzyTerm(f, term, maxdist=distance, prefixlength=1) for f in TEXT_FIELDS])
+    return Or([Term(f, term) for f in TEXT_FIELDS])
+
+
+def _relaxations(
+    request: SearchRequest,
+    visible: int,
+    place: int,
+    text: int,
+    filters: dict[str, int],
+    snapshot: Snapshot,
+) -> tuple[Relaxation, ...]:
+    """How many results each single change would give: the empty page's suggestions."""
+
+    def combined(place_mask: int, text_mask: int, chosen: dict[str, int]) -> int:
+        return reduce(lambda a, b: a & b, chosen.values(), visible & place_mask & text_mask)
+
+    found: list[Relaxation] = []
+    if request.district:
+        found.append(Relaxation("postcode", None, combined(visible, text, filters).bit_count()))
+    for name, values in request.facet_filters.items():
+        for value in values:
+            rest = tuple(v for v in values if v != value)
+            others = {k: m for k, m in filters.items() if k != name}
+            if rest:
+                others[name] = _any_of(snapshot, name, rest)
+            found.append(Relaxation(name, value, combined(place, text, others).bit_count()))
+    if request.text:
+        found.append(Relaxation("q", None, combined(place, visible, filters).bit_count()))
+    return tuple(r for r in found if r.total > 0)
+
+
+def coverage(directory: Directory, district: str, service: str | None, today: date) -> int:
+    """How many visible listings cover a district (offering a service, if one is given)."""
+    index = directory.index
+    searcher = index.searcher()
+    snapshot = index.snapshot(searcher)
+    mask = index.district_mask(snapshot, searcher, district) & ~index.expired_mask(
+        snapshot, searcher, today.toordinal()
+    )
+    if service:
+        mask &= snapshot.facets.get("services", {}).get(service, 0)
+    return mask.bit_count()

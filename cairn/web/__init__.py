@@ -1,0 +1,102 @@
+"""The Flask app factory."""
+
+from __future__ import annotations
+
+import atexit
+
+from flask import Flask
+
+from cairn.bootstrap.runtime import Runtime
+from cairn.bootstrap.settings import Settings, load_settings
+from cairn.web.extensions import babel, csrf, htmx, login_manager
+from cairn.web.i18n import choose_locale
+
+
+def create_app(
+    settings: Settings | None = None,
+    runtime: Runtime | None = None,
+    *,
+    start_projections: bool | None = None,
+    testing: bool = False,
+) -> Flask:
+    """Build the web app. Raises ConfigError (one clear message) on bad settings."""
+    settings = settings or load_settings()
+    runtime = runtime or Runtime(settings)
+    app = Flask(__name__)
+    app.config.update(
+        SECRET_KEY=settings.secret_key,
+        TESTING=testing,
+        WTF_CSRF_TIME_LIMIT=None,
+        # Flask accepts a signed cookie for this long; the server-side session ends sooner.
+        PERMANENT_SESSION_LIFETIME=settings.session_lifetime_hours * 3600,
+        SESSION_COOKIE_HTTPONLY=True,
+        SESSION_COOKIE_SAMESITE="Lax",
+        REMEMBER_COOKIE_HTTPONLY=True,
+        REMEMBER_COOKIE_SAMESITE="Lax",
+        BABEL_DEFAULT_LOCALE="en",
+        BABEL_TRANSLATION_DIRECTORIES="translations",
+        MAX_CONTENT_LENGTH=2 * 1024 * 1024,
+        # Off only for load tests and browser journeys that post from one address.
+        RATELIMIT_ENABLED=settings.rate_limits,
+    )
+    app.extensions["cairn"] = runtime
+
+    babel.init_app(app, locale_selector=choose_locale)
+    csrf.init_app(app)
+    htmx.init_app(app)
+    login_manager.init_app(app)
+    login_manager.login_view = "accounts.login"
+    login_manager.login_message = ""
+
+    from cairn.web.auth import load_user
+
+    login_manager.user_loader(load_user)
+
+    from cairn.web import errors
+    from cairn.web.accounts import routes as accounts
+    from cairn.web.admin import audit
+    from cairn.web.admin import routes as admin
+    from cairn.web.admin.demand import bp as demand_bp
+    from cairn.web.admin.lockouts import bp as lockouts_bp
+    from cairn.web.api.routes import bp as api_bp
+    from cairn.web.learning import routes as learning
+    from cairn.web.provider import routes as provider
+    from cairn.web.provider.enquiries import bp as enquiries_bp
+    from cairn.web.public import routes as public
+    from cairn.web.public.search import bp as search_bp
+
+    app.register_blueprint(public.bp)
+    app.register_blueprint(provider.bp)
+    app.register_blueprint(admin.bp)
+    app.register_blueprint(accounts.bp)
+    app.register_blueprint(audit.bp)
+    app.register_blueprint(search_bp)
+    app.register_blueprint(enquiries_bp)
+    app.register_blueprint(demand_bp)
+    app.register_blueprint(lockouts_bp)
+    app.register_blueprint(api_bp)
+    csrf.exempt(api_bp)  # read-only GETs, open to every site
+    app.register_blueprint(learning.bp)
+    app.register_blueprint(learning.funding_bp)
+    errors.register(app)
+
+    from cairn.web import ratelimit, security, unavailable
+
+    unavailable.register(app)
+    security.register(app)
+    ratelimit.register(app)
+
+    from cairn.web import i18n, templating
+
+    templating.register(app)
+    i18n.register(app)
+
+    embedded = settings.projections == "embedded"
+    if start_projections if start_projections is not None else embedded:
+        runtime.start()
+        atexit.register(runtime.close)
+    elif start_projections is None:
+        # External projections still leave each web node its own search index to follow.
+        runtime.start("node")
+        atexit.register(runtime.close)
+    return app

@@ -1,0 +1,150 @@
+"""A provider's events told in plain language: who, when, what changed (before -> after), why."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+from flask_babel import gettext
+from flask_babel import lazy_gettext as _l
+
+from cairn.domain.directory.provider import IMPORT_ACTOR, SYSTEM_ACTOR
+from cairn.domain.directory.report import CATEGORY_LABELS
+from cairn.readmodels.directory.queries import HistoryEntry
+from cairn.web.i18n import service_labels
+from cairn.web.provider.forms import DAY_LABELS, TIME_LABELS
+
+
+def _(text: str, **values: Any) -> str:
+    return str(gettext(text, **values))
+
+
+FIELD_LABELS = {
+    "name": _l("Business name"),
+    "contact_name": _l("Contact"),
+    "email": _l("Email"),
+    "phone": _l("Phone"),
+    "website": _l("Website"),
+    "postcode": _l("Postcode"),
+    "description": _l("Description"),
+    "services": _l("Services"),
+    "areas_covered": _l("Areas covered"),
+    "availability": _l("Days and times"),
+    "sds_options": _l("Self-directed Support options"),
+    "languages": _l("Languages"),
+    "price_per_hour": _l("Price per hour"),
+}
+
+SUMMARIES = {
+    "Applied": _l("Applied to join the directory"),
+    "ApplicationUpdated": _l("Changed the application"),
+    "ReviewStarted": _l("Started reviewing the application"),
+    "InformationRequested": _l("Asked for more information"),
+    "InformationProvided": _l("Answered the request for information"),
+    "Approved": _l("Approved the provider: the listing is public"),
+    "Declined": _l("Declined the application"),
+    "Suspended": _l("Suspended the provider: the listing is hidden"),
+    "Reinstated": _l("Reinstated the provider: the listing is public again"),
+    "Withdrawn": _l("Withdrew from the directory"),
+    "Removed": _l("Removed the provider from the directory"),
+    "PvgRecorded": _l("Recorded a PVG check"),
+    "InsuranceRecorded": _l("Recorded public liability insurance"),
+    "TrainingRecorded": _l("Recorded training"),
+    "StandardsSigned": _l("Recorded the signed standards agreement"),
+    "ListingHidden": _l("Hid the listing from the public: the insurance has expired"),
+    "ListingShown": _l("Showed the listing again: the insurance is renewed"),
+    "ListingEditProposed": _l("Sent changes to the listing for review"),
+    "ListingEditApproved": _l("Approved changes to the listing: they are now public"),
+    "ListingEditRejected": _l("Turned down changes to the listing"),
+    "ListingConfirmed": _l("Confirmed the listing is still accurate"),
+    "ProblemReported": _l("A member of the public reported a problem"),
+}
+
+
+@dataclass(frozen=True)
+class Change:
+    label: str
+    before: str
+    after: str
+
+
+@dataclass(frozen=True)
+class Told:
+    at: Any
+    who: str
+    what: str
+    notes: list[tuple[str, str]] = field(default_factory=list)  # (label, text)
+    changes: list[Change] = field(default_factory=list)
+
+
+def show_value(name: str, value: Any) -> str:
+    if value is None or value == "" or value == []:
+        return _("(none)")
+    if name == "services":
+        return service_labels(value)
+    if name == "availability":
+        labels = {**DAY_LABELS, **TIME_LABELS}
+        return ", ".join(str(labels.get(v, v)) for v in value)
+    if name == "sds_options":
+        return ", ".join(_("Option %(n)s", n=v) for v in value)
+    if name == "price_per_hour":
+        return f"£{value}"
+    if isinstance(value, list):
+        return ", ".join(str(v) for v in value)
+    return str(value)
+
+
+def _who(entry: HistoryEntry) -> str:
+    if entry.actor_id == SYSTEM_ACTOR or entry.kind in ("ListingHidden", "ListingShown"):
+        return _("Cairn (automatic)")
+    if entry.actor_id == IMPORT_ACTOR:
+        return _("Bulk import")
+    if entry.actor_id is None:
+        return (
+            _("A member of the public") if entry.kind == "ProblemReported" else _("The applicant")
+        )
+    return entry.actor or _("Someone whose account is gone")
+
+
+def tell(entry: HistoryEntry) -> Told:
+    d = entry.details
+    notes: list[tuple[str, str]] = []
+    changes: list[Change] = []
+    if d.get("reason"):
+        notes.append((_("Reason"), d["reason"]))
+    if "question" in d:
+        notes.append((_("Question"), d["question"]))
+    if "answer" in d:
+        notes.append((_("Answer"), d["answer"]))
+    if d.get("note"):
+        notes.append((_("Note"), d["note"]))
+    if entry.kind == "PvgRecorded":
+        notes.append((_("Checked on"), d["checked_on"]))
+    if entry.kind == "InsuranceRecorded":
+        notes.append((_("Expires on"), d["expires_on"]))
+    if entry.kind == "TrainingRecorded":
+        notes.append((_("Course"), d["course"]))
+        notes.append((_("Completed on"), d.get("completed_on") or _("date not recorded")))
+    if entry.kind == "StandardsSigned":
+        notes.append((_("Signed on"), d["signed_on"]))
+    if entry.kind == "Approved" and d.get("on"):
+        notes.append((_("Approved on"), d["on"]))
+    if entry.kind == "ProblemReported":
+        category = CATEGORY_LABELS.get(d["category"], d["category"])
+        notes.append((_("Problem"), _(category)))
+        if d.get("details"):
+            notes.append((_("Details"), d["details"]))
+    for name, after in (d.get("changes") or {}).items():
+        before = (d.get("before") or {}).get(name)
+        changes.append(
+            Change(
+                str(FIELD_LABELS.get(name, name)), show_value(name, before), show_value(name, after)
+            )
+        )
+    return Told(
+        at=entry.at,
+        who=_who(entry),
+        what=str(SUMMARIES.get(entry.kind, entry.kind)),
+        notes=notes,
+        changes=changes,
+    )

@@ -1,0 +1,410 @@
+"""The umbrella CIC's workspace: the review queue, each provider's page, and coverage."""
+
+from __future__ import annotations
+
+import csv
+import io
+from collections.abc import Callable
+from datetime import date
+from typing import Any
+from uuid import UUID
+
+from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
+from flask_login import current_user
+from werkzeug.wrappers import Response
+
+from cairn.domain.accounts.roles import Role
+from cairn.domain.clock import today as today_of
+from cairn.domain.directory.provider import CONFIRM_EVERY, PVG_VALID_FOR, RENEWAL_WINDOW
+from cairn.domain.errors import DomainError, StaleState
+from cairn.domain.outcome import Done
+from cairn.domain.service_types import all_service_types
+from cairn.domain.validation import Invalid, normalise_district, parse_date
+from cairn.readmodels.common import clamp_page
+from cairn.readmodels.directory.queries import (
+    QUEUE_KINDS,
+    QueueFilters,
+    coverage,
+    history,
+    listing_dict,
+    pending_edit_of,
+    provider_row,
+    queue_counts,
+    queue_page,
+    report_row,
+    reports_for,
+)
+from cairn.web.admin.history_text import FIELD_LABELS, show_value, tell
+from cairn.web.auth import role_required
+from cairn.web.commanding import runtime, settle
+from cairn.web.extensions import htmx
+from cairn.web.i18n import translate
+from cairn.web.provider.forms import DateCheckForm, NoteForm, TrainingForm, VersionForm
+
+bp = Blueprint("admin", __name__, template_folder="templates", url_prefix="/admin")
+
+KIND_LABELS = {
+    "applications": _l("Applications"),
+    "edits": _l("Listing edits"),
+    "reports": _l("Problem reports"),
+    "renewals": _l("Renewals due"),
+}
+
+# What an admin may do in each state, in the order the buttons appear.
+ACTIONS_BY_STATUS = {
+    "applied": ("start-review", "request-info", "approve", "decline"),
+    "under-review": ("request-info", "approve", "decline"),
+    "info-requested": ("decline",),
+    "approved": ("suspend", "remove"),
+    "suspended": ("reinstate", "remove"),
+}
+ACTIVE = ("applied", "under-review", "info-requested", "approved", "suspended")
+
+
+def _today() -> date:
+    return today_of(runtime().app.clock)
+
+
+# -- the queue ---------------------------------------------------------------------------------
+
+
+@bp.get("/")
+@role_required(Role.CIC_ADMIN)
+def index() -> Response:
+    return redirect(url_for("admin.queue"))
+
+
+@bp.get("/queue")
+@role_required(Role.CIC_ADMIN)
+def queue() -> str:
+    return _queue_page(_filters())
+
+
+@bp.get("/applications")
+@role_required(Role.CIC_ADMIN)
+def applications() -> str:
+    """The applications tab of the queue, at the address admins already know."""
+    return _queue_page(_filters(kind="applications"))
+
+
+def _filters(kind: str | None = None) -> QueueFilters:
+    chosen = kind or request.args.get("kind", "applications")
+    district = request.args.get("district", "").strip()
+    try:
+        district = normalise_district(district) if district else ""
+    except Invalid:
+        district = ""
+    return QueueFilters(
+        kind=chosen if chosen in QUEUE_KINDS else "applications",
+        status=request.args.get("status", ""),
+        district=district,
+        text=request.args.get("q", "").strip()[:100],
+    )
+
+
+def _queue_page(filters: QueueFilters, message: str | None = None, error: str | None = None) -> str:
+    engine = runtime().read_engine
+    today = _today()
+    page = queue_page(engine, filters, today, clamp_page(request.args.get("page")))
+    template = "admin/_queue.html" if htmx else "admin/queue.html"
+    return render_template(
+        template,
+        page=page,
+        filters=filters,
+        counts=queue_counts(engine, today),
+        kind_labels=KIND_LABELS,
+        today=today,
+        renewal_horizon=today + RENEWAL_WINDOW,
+        pvg_valid_for=PVG_VALID_FOR,
+        confirm_every=CONFIRM_EVERY,
+        message=message,
+        error=error,
+        query_args={
+            k: v
+            for k, v in {
+                "kind": filters.kind,
+                "status": filters.status,
+                "district": filters.district,
+                "q": filters.text,
+            }.items()
+            if v
+        },
+    )
+
+
+# -- one provider ------------------------------------------------------------------------------
+
+
+@bp.get("/providers/<uuid:provider_id>")
+@role_required(Role.CIC_ADMIN)
+def provider(provider_id: UUID) -> str:
+    if htmx and htmx.target == "provider-panel":
+        return _panel(provider_id)
+    return _provider_page(provider_id, "admin/provider.html")
+
+
+def _panel(provider_id: UUID, message: str | None = None, error: str | None = None) -> str:
+    return _provider_page(provider_id, "admin/_provider_panel.html", message, error)
+
+
+def _provider_page(
+    provider_id: UUID, template: str, message: str | None = None, error: str | None = None
+) -> str:
+    engine = runtime().read_engine
+    row = provider_row(engine, provider_id)
+    if row is None:
+        abort(404)
+    today = _today()
+    pending = pending_edit_of(row)
+    current = listing_dict(row)
+    as_of, then, as_of_error = _as_of(provider_id)
+    return render_template(
+        template,
+        provider=row,
+        listing=current,
+        pending=[
+            (FIELD_LABELS.get(name, name), show_value(name, current.get(name)), show_value(name, v))
+            for name, v in (pending or {}).items()
+        ],
+        actions=ACTIONS_BY_STATUS.get(row.status, ()),
+        can_check=row.status in ACTIVE,
+        history=[tell(entry) for entry in history(engine, provider_id)],
+        reports=reports_for(engine, provider_id),
+        today=today,
+        pvg_expires_on=row.pvg_checked_on + PVG_VALID_FOR if row.pvg_checked_on else None,
+        renewal_horizon=today + RENEWAL_WINDOW,
+        as_of=as_of,
+        then=then,
+        then_listing=then.public_listing() if then else None,
+        then_values={**then.listing_values(), "email": then.email} if then else None,
+        as_of_error=as_of_error,
+        form=VersionForm(version=row.version),
+        message=message,
+        error=error,
+    )
+
+
+def _as_of(provider_id: UUID) -> tuple[date | None, Any, str | None]:
+    """?as_of=YYYY-MM-DD: the provider as it stood at the end of that day."""
+    raw = request.args.get("as_of", "").strip()
+    if not raw:
+        return None, None, None
+    try:
+        day = parse_date(raw)
+    except Invalid as error:
+        return None, None, translate(error.message)
+    return day, runtime().app.directory.provider_on(provider_id, day), None
+
+
+# -- decisions and checks ----------------------------------------------------------------------
+
+Command = Callable[[UUID, UUID, Any], Done]
+
+
+def _note(form: Any) -> str:
+    return str(form.text.data or "")
+
+
+def _on(form: Any) -> date:
+    value: date = form.on.data
+    return value
+
+
+DECISIONS: dict[str, tuple[type[Any], Callable[..., Done], Any]] = {
+    # action: (form, command, success message)
+    "start-review": (
+        VersionForm,
+        lambda d, pid, by, f: d.start_review(pid, by=by, expected_version=f.version.data),
+        _l("You are now reviewing %(name)s."),
+    ),
+    "request-info": (
+        NoteForm,
+        lambda d, pid, by, f: d.request_information(
+            pid, by=by, question=_note(f), expected_version=f.version.data
+        ),
+        _l("Your question was sent to %(name)s."),
+    ),
+    "approve": (
+        VersionForm,
+        lambda d, pid, by, f: d.approve(pid, by=by, expected_version=f.version.data),
+        _l("%(name)s is approved and now listed."),
+    ),
+    "decline": (
+        NoteForm,
+        lambda d, pid, by, f: d.decline(
+            pid, by=by, reason=_note(f), expected_version=f.version.data
+        ),
+        _l("%(name)s was declined."),
+    ),
+    "suspend": (
+        NoteForm,
+        lambda d, pid, by, f: d.suspend(
+            pid, by=by, reason=_note(f), expected_version=f.version.data
+        ),
+        _l("%(name)s is suspended and no longer listed."),
+    ),
+    "reinstate": (
+        NoteForm,
+        lambda d, pid, by, f: d.reinstate(
+            pid, by=by, note=_note(f), expected_version=f.version.data
+        ),
+        _l("%(name)s is reinstated and listed again."),
+    ),
+    "remove": (
+        NoteForm,
+        lambda d, pid, by, f: d.remove(
+            pid, by=by, reason=_note(f), expected_version=f.version.data
+        ),
+        _l("%(name)s was removed from the directory."),
+    ),
+    "approve-edit": (
+        VersionForm,
+        lambda d, pid, by, f: d.approve_edit(pid, by=by, expected_version=f.version.data),
+        _l("The changes to %(name)s are approved and now public."),
+    ),
+    "reject-edit": (
+        NoteForm,
+        lambda d, pid, by, f: d.reject_edit(
+            pid, by=by, reason=_note(f), expected_version=f.version.data
+        ),
+        _l("The changes to %(name)s were turned down."),
+    ),
+    "pvg": (
+        DateCheckForm,
+        lambda d, pid, by, f: d.record_pvg(
+            pid, by=by, checked_on=_on(f), expected_version=f.version.data
+        ),
+        _l("The PVG check for %(name)s is recorded."),
+    ),
+    "insurance": (
+        DateCheckForm,
+        lambda d, pid, by, f: d.record_insurance(
+            pid, by=by, expires_on=_on(f), expected_version=f.version.data
+        ),
+        _l("The insurance for %(name)s is recorded."),
+    ),
+    "training": (
+        TrainingForm,
+        lambda d, pid, by, f: d.record_training(
+            pid,
+            by=by,
+            course=f.course.data[0],
+            completed_on=f.on.data or None,
+            expected_version=f.version.data,
+        ),
+        _l("The training for %(name)s is recorded."),
+    ),
+    "standards": (
+        DateCheckForm,
+        lambda d, pid, by, f: d.record_standards_signed(
+            pid, by=by, signed_on=_on(f), expected_version=f.version.data
+        ),
+        _l("The signed standards agreement for %(name)s is recorded."),
+    ),
+}
+
+
+@bp.post("/providers/<uuid:provider_id>/<action>")
+@role_required(Role.CIC_ADMIN)
+def decide(provider_id: UUID, action: str) -> str | Response:
+    if action not in DECISIONS:
+        abort(404)
+    row = provider_row(runtime().read_engine, provider_id)
+    if row is None:
+        abort(404)
+    form_class, command, success = DECISIONS[action]
+    form = form_class()
+    if not form.validate_on_submit() or form.version.data is None:
+        problems = [e for errors in form.errors.values() for e in errors if isinstance(e, str)]
+        return _answer(
+            provider_id,
+            error=problems[0] if problems else _("Something was missing from the form. Try again."),
+        )
+    try:
+        settle(command(runtime().app.directory, provider_id, current_user.account_id, form))
+    except StaleState as error:
+        return _answer(provider_id, error=translate(error.message))
+    except DomainError as error:
+        return _answer(provider_id, error=translate(error.message))
+    return _answer(provider_id, message=str(success) % {"name": row.name})
+
+
+def _answer(
+    provider_id: UUID, message: str | None = None, error: str | None = None
+) -> str | Response:
+    """htmx: the part of the page the action came from, refreshed. Otherwise: redirect back."""
+    from_queue = request.form.get("back") == "queue"
+    if htmx:
+        if from_queue or htmx.target != "provider-panel":
+            return _queue_page(
+                _filters(kind=request.args.get("kind")), message=message, error=error
+            )
+        return _panel(provider_id, message=message, error=error)
+    if message:
+        flash(message, "success")
+    if error:
+        flash(error, "error")
+    if from_queue and message:
+        return redirect(url_for("admin.queue", kind=request.args.get("kind", "applications")))
+    return redirect(url_for("admin.provider", provider_id=provider_id))
+
+
+@bp.post("/reports/<uuid:report_id>/resolve")
+@role_required(Role.CIC_ADMIN)
+def resolve_report(report_id: UUID) -> str | Response:
+    report = report_row(runtime().read_engine, report_id)
+    if report is None:
+        abort(404)
+    form = NoteForm()
+    message = error = None
+    if not form.validate_on_submit() or form.version.data is None:
+        error = _("Something was missing from the form. Try again.")
+    else:
+        try:
+            settle(
+                runtime().app.directory.resolve_report(
+                    report_id,
+                    by=current_user.account_id,
+                    note=_note(form),
+                    expected_version=form.version.data,
+                )
+            )
+            message = _("The report is marked as dealt with.")
+        except DomainError as problem:
+            error = translate(problem.message)
+    if request.form.get("back") == "queue":
+        if htmx:
+            return _queue_page(_filters(kind="reports"), message=message, error=error)
+        flash(message or error or "", "success" if message else "error")
+        return redirect(url_for("admin.queue", kind="reports"))
+    return _answer(report.provider_id, message=message, error=error)
+
+
+# -- coverage ----------------------------------------------------------------------------------
+
+
+@bp.get("/coverage")
+@role_required(Role.CIC_ADMIN)
+def coverage_table() -> str:
+    types = all_service_types()
+    table = coverage(runtime().read_engine, [t.key for t in types])
+    return render_template("admin/coverage.html", table=table, types=types)
+
+
+@bp.get("/coverage.csv")
+@role_required(Role.CIC_ADMIN)
+def coverage_csv() -> Response:
+    types = all_service_types()
+    table = coverage(runtime().read_engine, [t.key for t in types])
+    out = io.StringIO()
+    writer = csv.writer(out)
+    writer.writerow(["district", *[t.key for t in types]])
+    for district in table.districts:
+        writer.writerow([district, *[table.count(district, t.key) for t in types]])
+    return Response(
+        out.getvalue(),
+        mimetype="text/csv",
+        headers={"Content-Disposition": "attachment; filename=cairn-coverage.csv"},
+    )

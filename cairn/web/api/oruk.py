@@ -1,0 +1,183 @@
+"""Open Referral UK (HSDS 3.0 UK profile) shapes for public listings.
+
+Each listing is one service run by one organisation (the micro-provider itself). Ids of the
+parts (schedules, areas, costs…) are derived from the provider id, so they are stable."""
+
+from __future__ import annotations
+
+from typing import Any
+from uuid import NAMESPACE_URL, UUID, uuid5
+
+from cairn.domain.directory.listing import PublicListing
+from cairn.domain.service_types import ServiceType, all_service_types
+from cairn.domain.validation import DAYS, TIMES
+
+TAXONOMY_ID = str(uuid5(NAMESPACE_URL, "cairn:taxonomy:service-types"))
+_BYDAY = {"mon": "MO", "tue": "TU", "wed": "WE", "thu": "TH", "fri": "FR", "sat": "SA", "sun": "SU"}
+_HOURS = {
+    "morning": ("08:00", "12:00"),
+    "afternoon": ("12:00", "17:00"),
+    "evening": ("17:00", "22:00"),
+    "overnight": ("22:00", "08:00"),
+}
+
+
+def _id(*parts: object) -> str:
+    return str(uuid5(NAMESPACE_URL, "cairn:" + ":".join(str(p) for p in parts)))
+
+
+def taxonomy() -> dict[str, Any]:
+    return {
+        "id": TAXONOMY_ID,
+        "name": "Cairn service types",
+        "description": "The kinds of help Cairn's micro-providers offer. Keys never change.",
+        "uri": None,
+        "version": "1",
+    }
+
+
+def taxonomy_term(kind: ServiceType) -> dict[str, Any]:
+    return {
+        "id": kind.key,
+        "code": kind.key,
+        "name": kind.label,
+        "description": kind.description,
+        "parent_id": None,
+        "taxonomy": "Cairn service types",
+        "language": "en",
+        "taxonomy_id": TAXONOMY_ID,
+        "term_uri": None,
+    }
+
+
+def taxonomy_terms() -> list[dict[str, Any]]:
+    return [taxonomy_term(kind) for kind in all_service_types()]
+
+
+def service(listing: PublicListing, profile_url: str) -> dict[str, Any]:
+    pid = str(listing.provider_id)
+    terms = {t.key: t for t in all_service_types()}
+    days = [d for d in listing.availability if d in DAYS]
+    times = [t for t in listing.availability if t in TIMES]
+    organization = {
+        "id": _id("organization", pid),
+        "name": listing.name,
+        "description": listing.description,
+        "email": listing.email,
+        "website": listing.website,
+        "url": listing.website,
+    }
+    schedules = []
+    if days or times:
+        hours: list[str | None] = [*times] or [None]
+        for time in hours:
+            opens, closes = _HOURS[time] if time else (None, None)
+            schedules.append(
+                {
+                    "id": _id("schedule", pid, time or "any"),
+                    "service_id": pid,
+                    "freq": "WEEKLY",
+                    "byday": ",".join(_BYDAY[d] for d in days) or None,
+                    "opens_at": opens,
+                    "closes_at": closes,
+                    "description": ", ".join([*days, *times]),
+                }
+            )
+    return {
+        "id": pid,
+        "organization_id": organization["id"],
+        "name": listing.name,
+        "description": listing.description,
+        "url": profile_url,
+        "email": listing.email,
+        "status": "active",
+        "fees_description": None
+        if listing.price_per_hour is not None
+        else "Ask the provider about prices.",
+        "assured_date": listing.assured_on.isoformat() if listing.assured_on else None,
+        "last_modified": listing.updated_at.isoformat(),
+        "organization": organization,
+        "service_areas": [
+            {
+                "id": _id("service_area", pid, district),
+                "service_id": pid,
+                "name": district,
+                "description": f"Postcode district {district}",
+                "extent_type": "postcode_district",
+            }
+            for district in listing.areas_covered
+        ],
+        "languages": [
+            {"id": _id("language", pid, code), "service_id": pid, "name": code, "code": code}
+            for code in listing.languages
+        ],
+        "schedules": schedules,
+        "cost_options": [
+            {
+                "id": _id("cost_option", pid),
+                "service_id": pid,
+                "amount": float(listing.price_per_hour),
+                "currency": "GBP",
+                "amount_description": "per hour",
+                "option": None,
+            }
+        ]
+        if listing.price_per_hour is not None
+        else [],
+        "contacts": [
+            {
+                "id": _id("contact", pid),
+                "service_id": pid,
+                "name": listing.contact_name,
+                "email": listing.email,
+                "phones": [{"id": _id("phone", pid), "number": listing.phone}]
+                if listing.phone
+                else [],
+            }
+        ],
+        "attributes": [
+            {
+                "id": _id("attribute", pid, key),
+                "link_id": pid,
+                "link_type": "service",
+                "link_entity": "service",
+                "taxonomy_term_id": key,
+                "taxonomy_term": taxonomy_term(terms[key]),
+            }
+            for key in listing.services
+            if key in terms
+        ],
+        "eligibility_description": "Self-directed Support options: "
+        + (", ".join(listing.sds_options) if listing.sds_options else "not stated"),
+    }
+
+
+def page_envelope(
+    contents: list[dict[str, Any]], *, total: int, page: int, per_page: int
+) -> dict[str, Any]:
+    total_pages = max(1, -(-total // per_page))
+    return {
+        "total_items": total,
+        "total_pages": total_pages,
+        "page_number": page,
+        "size": len(contents),
+        "first_page": page == 1,
+        "last_page": page >= total_pages,
+        "empty": not contents,
+        "contents": contents,
+    }
+
+
+def service_info(base_url: str) -> dict[str, Any]:
+    return {
+        "version": "3.0",
+        "profile": "https://openreferraluk.org/",
+        "openapi_url": base_url + "openapi.json",
+    }
+
+
+def parse_service_id(value: str) -> UUID | None:
+    try:
+        return UUID(value)
+    except ValueError:
+        return None

@@ -1,0 +1,121 @@
+"""Words for the directory's codes (days, times, SDS options, languages), translated."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from functools import lru_cache
+
+from babel import Locale, UnknownLocaleError
+from flask_babel import get_locale
+from flask_babel import lazy_gettext as _l
+
+from cairn.domain.service_types import all_service_types
+from cairn.domain.validation import DAYS
+from cairn.web.i18n import locale_key, service_label
+
+DAY_LABELS = {
+    "mon": _l("Monday"),
+    "tue": _l("Tuesday"),
+    "wed": _l("Wednesday"),
+    "thu": _l("Thursday"),
+    "fri": _l("Friday"),
+    "sat": _l("Saturday"),
+    "sun": _l("Sunday"),
+}
+TIME_LABELS = {
+    "morning": _l("Morning"),
+    "afternoon": _l("Afternoon"),
+    "evening": _l("Evening"),
+    "overnight": _l("Overnight"),
+}
+SDS_LABELS = {
+    "1": _l("Option 1: a direct payment you manage"),
+    "2": _l("Option 2: you choose, the council arranges"),
+    "3": _l("Option 3: the council chooses and arranges"),
+    "4": _l("Option 4: a mix of options"),
+}
+TRAINING_LABELS = {
+    "first-aid": _l("First aid"),
+    "moving-and-handling": _l("Moving and handling"),
+    "medication": _l("Medication"),
+    "dementia-awareness": _l("Dementia awareness"),
+    "adult-support-and-protection": _l("Adult support and protection"),
+    "food-hygiene": _l("Food hygiene"),
+}
+
+
+def language_label(code: str) -> str:
+    """'gd' -> 'Scottish Gaelic' (or 'Gàidhlig' for Gaelic readers)."""
+    try:
+        locale = Locale.parse(str(get_locale() or "en"))
+    except (UnknownLocaleError, ValueError):
+        locale = Locale("en")
+    name = locale.languages.get(code) or Locale("en").languages.get(code) or code
+    return str(name)
+
+
+def training_label(key: str) -> str:
+    return str(TRAINING_LABELS.get(key, key.replace("-", " ").capitalize()))
+
+
+def facet_label(facet: str, value: str) -> str:
+    """The label of a facet value in the reader's language (remembered: a search page shows
+    about seventy, and each translation lookup walks Flask-Babel's context)."""
+    return _facet_label(locale_key(), facet, value)
+
+
+class Labels:
+    """Facet labels for one page: finds the reader's language once, then looks up many."""
+
+    def __init__(self) -> None:
+        self._locale = locale_key()
+
+    def __call__(self, facet: str, value: str) -> str:
+        return _facet_label(self._locale, facet, value)
+
+    def services(self, keys: Iterable[str]) -> str:
+        """'Personal care, Gardening' (unknown keys as they are), like i18n.service_labels."""
+        return ", ".join(_facet_label(self._locale, "services", key) for key in keys if key)
+
+    def availability(self, tokens: Iterable[str]) -> str:
+        """Days and times of day: 'Monday, Evening'."""
+        return ", ".join(
+            _facet_label(self._locale, "days" if token in DAYS else "times", token)
+            for token in tokens
+        )
+
+
+def availability_labels(tokens: Iterable[str]) -> str:
+    """Days and times of day, e.g. 'Monday, Evening', in the reader's language."""
+    return Labels().availability(tokens)
+
+
+@lru_cache(maxsize=4096)
+def _facet_label(locale: str, facet: str, value: str) -> str:
+    # `locale` is only the cache key: the lookups below use the request's own locale.
+    if facet == "services":
+        return service_label(value)
+    if facet == "days":
+        return str(DAY_LABELS.get(value, value))
+    if facet == "times":
+        return str(TIME_LABELS.get(value, value))
+    if facet == "sds":
+        return str(SDS_LABELS.get(value, value))
+    if facet == "languages":
+        return language_label(value)
+    return value
+
+
+def facet_options(facet: str, present: Iterable[str]) -> list[str]:
+    """The values to offer for a facet, in a sensible fixed order."""
+    if facet == "services":
+        return [t.key for t in all_service_types()]
+    if facet == "days":
+        return list(DAY_LABELS)
+    if facet == "times":
+        return list(TIME_LABELS)
+    if facet == "sds":
+        return list(SDS_LABELS)
+    # Languages: those some listing offers, English first, then by name (the remembered name:
+    # naming a language afresh parses a Babel locale).
+    return sorted(set(present) | {"en"}, key=lambda c: (c != "en", facet_label("languages", c)))

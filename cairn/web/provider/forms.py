@@ -1,0 +1,243 @@
+"""Forms for applying, keeping a listing true, and the CIC's decisions and checks.
+
+Each field reuses the domain's normaliser, so a form and the CSV import accept the same things."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from flask_babel import lazy_gettext as _l
+from flask_wtf import FlaskForm
+from wtforms import (
+    BooleanField,
+    EmailField,
+    HiddenField,
+    IntegerField,
+    PasswordField,
+    RadioField,
+    StringField,
+    TextAreaField,
+)
+from wtforms.validators import DataRequired, EqualTo, InputRequired, Length, Optional
+
+from cairn.domain.directory.report import CATEGORY_LABELS, DETAILS_MAX_LENGTH
+from cairn.domain.service_types import all_service_types
+from cairn.domain.validation import (
+    DAYS,
+    TIMES,
+    clean_text,
+    normalise_districts,
+    normalise_email,
+    normalise_postcode,
+    normalise_uk_phone,
+    normalise_url,
+    parse_date,
+    parse_languages,
+    parse_price,
+    parse_training,
+    split_items,
+)
+from cairn.web.forms import MultiCheckboxField, Normalised, _text
+from cairn.web.i18n import service_label
+
+DAY_LABELS = {
+    "mon": _l("Monday"),
+    "tue": _l("Tuesday"),
+    "wed": _l("Wednesday"),
+    "thu": _l("Thursday"),
+    "fri": _l("Friday"),
+    "sat": _l("Saturday"),
+    "sun": _l("Sunday"),
+}
+TIME_LABELS = {
+    "morning": _l("Mornings"),
+    "afternoon": _l("Afternoons"),
+    "evening": _l("Evenings"),
+    "overnight": _l("Overnight"),
+}
+SDS_LABELS = {
+    "1": _l("Option 1: a direct payment"),
+    "2": _l("Option 2: the person chooses, the council arranges and pays"),
+    "3": _l("Option 3: the council chooses and arranges"),
+    "4": _l("Option 4: a mix of options 1 to 3"),
+}
+
+
+def _multiline(max_length: int) -> Any:
+    return lambda value: clean_text(value, max_length=max_length, multiline=True)
+
+
+def _languages(text: str) -> tuple[str, ...]:
+    return parse_languages(split_items(text, also_commas_and_spaces=True))
+
+
+def _service_choices() -> list[tuple[str, str]]:
+    """Named in the person's language (built per form, so per request), keyed in English."""
+    return [(t.key, service_label(t.key)) for t in all_service_types()]
+
+
+class BusinessForm(FlaskForm):  # type: ignore[misc]
+    """Step 1: who you are. Creates the account when the applicant is not yet signed in."""
+
+    name = StringField(
+        _l("Business name"),
+        validators=[
+            DataRequired(_l("Enter your business name")),
+            Length(min=2, max=120, message=_l("Business name must be 2 to 120 characters")),
+            Normalised(_text(120)),
+        ],
+    )
+    contact_name = StringField(
+        _l("Your name"),
+        validators=[DataRequired(_l("Enter your name")), Normalised(_text(120))],
+    )
+    email = EmailField(
+        _l("Email address"),
+        validators=[DataRequired(_l("Enter your email address")), Normalised(normalise_email)],
+    )
+    phone = StringField(_l("Phone number (optional)"), validators=[Normalised(normalise_uk_phone)])
+    postcode = StringField(
+        _l("Postcode of your business"),
+        validators=[DataRequired(_l("Enter your postcode")), Normalised(normalise_postcode)],
+    )
+    password = PasswordField(
+        _l("Create a password"),
+        validators=[
+            Optional(),
+            Length(min=12, max=256, message=_l("Choose a password of at least 12 characters")),
+        ],
+    )
+    confirm = PasswordField(
+        _l("Type the password again"),
+        validators=[EqualTo("password", message=_l("The two passwords are not the same"))],
+    )
+
+
+class ServicesForm(FlaskForm):  # type: ignore[misc]
+    services = MultiCheckboxField(
+        _l("What services do you offer?"),
+        validators=[InputRequired(_l("Choose at least one service"))],
+    )
+    areas_covered = StringField(
+        _l("Which postcode districts do you cover?"),
+        validators=[
+            DataRequired(_l("Enter the postcode districts you cover, like KA7 KA8")),
+            Normalised(normalise_districts),
+        ],
+    )
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.services.choices = _service_choices()
+
+
+class AvailabilityForm(FlaskForm):  # type: ignore[misc]
+    days = MultiCheckboxField(_l("Which days can you work?"), choices=list(DAY_LABELS.items()))
+    times = MultiCheckboxField(_l("At what times?"), choices=list(TIME_LABELS.items()))
+    price_per_hour = StringField(
+        _l("Price per hour, in pounds (optional)"), validators=[Normalised(parse_price)]
+    )
+    sds_options = MultiCheckboxField(
+        _l("Which Self-directed Support options can people use to pay you?"),
+        choices=list(SDS_LABELS.items()),
+    )
+
+
+class AboutForm(FlaskForm):  # type: ignore[misc]
+    description = TextAreaField(
+        _l("Describe your service"),
+        validators=[DataRequired(_l("Describe your service")), Normalised(_multiline(2000))],
+    )
+    languages = StringField(
+        _l("Languages you speak (optional)"), validators=[Normalised(_languages)]
+    )
+    website = StringField(_l("Website (optional)"), validators=[Normalised(normalise_url)])
+
+
+class ConsentForm(FlaskForm):  # type: ignore[misc]
+    consent = BooleanField(
+        _l("I agree to follow the CIC's standards for micro-providers"),
+        validators=[DataRequired(_l("Agree to the standards to continue"))],
+    )
+
+
+class ListingForm(FlaskForm):  # type: ignore[misc]
+    """Everything a provider can change about their listing, on one page."""
+
+    version = IntegerField(widget=HiddenField.widget)
+    name = BusinessForm.name
+    contact_name = BusinessForm.contact_name
+    phone = BusinessForm.phone
+    postcode = BusinessForm.postcode
+    services = ServicesForm.services
+    areas_covered = ServicesForm.areas_covered
+    days = AvailabilityForm.days
+    times = AvailabilityForm.times
+    price_per_hour = AvailabilityForm.price_per_hour
+    sds_options = AvailabilityForm.sds_options
+    description = AboutForm.description
+    languages = AboutForm.languages
+    website = AboutForm.website
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.services.choices = _service_choices()
+
+
+def availability_of(form: Any) -> tuple[str, ...]:
+    chosen = set(form.days.data or []) | set(form.times.data or [])
+    return tuple(token for token in DAYS + TIMES if token in chosen)
+
+
+class VersionForm(FlaskForm):  # type: ignore[misc]
+    """A decision with nothing else to say; `version` is what the person saw."""
+
+    version = IntegerField(widget=HiddenField.widget)
+
+
+class NoteForm(VersionForm):
+    """A decision with words: a reason, a question, an answer or a note."""
+
+    text = TextAreaField(
+        _l("Reason"),
+        validators=[Length(max=4000, message=_l("Must be 4,000 characters or fewer"))],
+    )
+
+
+class DateCheckForm(VersionForm):
+    on = StringField(
+        _l("Date"),
+        validators=[DataRequired(_l("Enter a date, like 2026-03-11")), Normalised(parse_date)],
+    )
+
+
+class TrainingForm(VersionForm):
+    course = StringField(
+        _l("Course"),
+        validators=[
+            DataRequired(_l("Enter the course, like first-aid")),
+            Normalised(parse_training),
+        ],
+    )
+    on = StringField(_l("Date completed (optional)"), validators=[Normalised(parse_date)])
+
+
+class ReportForm(FlaskForm):  # type: ignore[misc]
+    category = RadioField(
+        _l("What is wrong?"),
+        choices=[(key.value, _l(label)) for key, label in CATEGORY_LABELS.items()],
+        validators=[InputRequired(_l("Choose what is wrong with the listing"))],
+    )
+    details = TextAreaField(
+        _l("Tell us more (optional)"),
+        validators=[
+            Length(
+                max=DETAILS_MAX_LENGTH,
+                message=_l("Must be 2,000 characters or fewer"),
+            )
+        ],
+    )
+    email = EmailField(
+        _l("Your email, if you would like a reply (optional)"),
+        validators=[Normalised(normalise_email)],
+    )

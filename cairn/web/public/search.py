@@ -1,0 +1,222 @@
+"""Find help near me: the search page and public provider profiles."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from functools import lru_cache
+from typing import Any
+from urllib.parse import urlencode
+from uuid import UUID
+
+from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
+from flask_babel import gettext
+from flask_babel import lazy_gettext as _l
+from flask_wtf import FlaskForm
+from markupsafe import Markup
+from werkzeug.wrappers import Response
+
+from cairn.domain.clock import today
+from cairn.domain.directory.listing import PublicListing
+from cairn.search.providers.query import SearchRequest, parse_search
+from cairn.search.providers.search import SearchResult
+from cairn.web.commanding import runtime
+from cairn.web.directory_labels import (
+    Labels,
+    availability_labels,
+    facet_label,
+    facet_options,
+    training_label,
+)
+from cairn.web.extensions import htmx
+from cairn.web.i18n import PageText, locale_key
+from cairn.web.ratelimit import limit_submissions
+
+bp = Blueprint("search", __name__, template_folder="templates")
+
+# Index facet field -> its URL parameter.
+FACET_PARAMS = {
+    "services": "service",
+    "days": "day",
+    "times": "time",
+    "sds": "sds",
+    "languages": "language",
+}
+FACET_TITLES = {
+    "services": _l("What help do you need?"),
+    "days": _l("Which days?"),
+    "times": _l("What time of day?"),
+    "sds": _l("Self-directed Support option"),
+    "languages": _l("Language spoken"),
+}
+
+
+def request_params(search: SearchRequest, **changes: Any) -> dict[str, Any]:
+    """The search as URL parameters; `changes` replace parts (None drops a part)."""
+    params: dict[str, Any] = {
+        "q": search.text,
+        "postcode": search.postcode,
+        **{FACET_PARAMS[f]: list(v) for f, v in search.facet_filters.items()},
+        "sort": search.sort if search.sort != "relevance" else "",
+    }
+    params.update(changes)
+    return {k: v for k, v in params.items() if v}
+
+
+def search_url(search: SearchRequest, **changes: Any) -> str:
+    return url_for("search.search") + "?" + urlencode(request_params(search, **changes), doseq=True)
+
+
+def without(search: SearchRequest, part: str, value: str | None) -> str:
+    """The URL of this search with one part dropped."""
+    if part == "q":
+        return search_url(search, q=None)
+    if part == "postcode":
+        return search_url(search, postcode=None)
+    remaining = [v for v in search.facet_filters[part] if v != value]
+    return search_url(search, **{FACET_PARAMS[part]: remaining or None})
+
+
+@lru_cache(maxsize=16)
+def _facet_titles(locale: str) -> dict[str, str]:
+    """The filters' headings in one language, made once per process. `locale` is only the
+    cache key: the request's own catalogue translates them."""
+    return {field: str(title) for field, title in FACET_TITLES.items()}
+
+
+def problem_messages(search: SearchRequest) -> list[str]:
+    return [gettext(p.message).format(**p.values) for p in search.problems]
+
+
+bp.add_app_template_global(facet_label, "facet_label")
+bp.add_app_template_filter(availability_labels, "availability_labels")
+bp.add_app_template_global(training_label, "training_label")
+
+
+@bp.get("/search")
+def search() -> str:
+    search_request = parse_search(request.args)
+    rt = runtime()
+    result = rt.directory.search(search_request, today(rt.app.clock))
+    context = _context(result)
+    if htmx and not htmx.boosted:
+        return render_template("search/_results.html", **context, oob=True)
+    return render_template("search/search.html", **context, oob=False)
+
+
+class CouldNotFindForm(FlaskForm):  # type: ignore[misc]
+    """The search itself comes as hidden fields, read by parse_search like the query string."""
+
+
+@bp.post("/search/could-not-find")
+@limit_submissions()
+def could_not_find() -> str | Response:
+    """The searcher tells the CIC that an empty search left them without help."""
+    if not CouldNotFindForm().validate_on_submit():
+        abort(400)
+    search_request = parse_search(request.form)
+    rt = runtime()
+    result = rt.directory.search(search_request, today(rt.app.clock))
+    from cairn.web.public.unmet_demand import note_unmet_demand
+
+    note_unmet_demand(result)  # only an empty search with an area is noted
+    message = gettext("Thank you. We have noted that you could not find help here.")
+    if htmx:
+        return render_template("search/_demand_noted.html", message=message)
+    flash(message, "success")
+    return redirect(search_url(search_request))
+
+
+@dataclass(frozen=True, slots=True)
+class ResultRow:
+    """One listing as the results list shows it, its words already in the reader's language
+    (looked up here once per page, which costs a fraction of a lookup per row in Jinja)."""
+
+    listing: PublicListing
+    url: str
+    services: str
+    availability: str
+    price: Markup | None  # None: ask the provider
+
+
+def _rows(listings: list[PublicListing], labels: Labels, text: PageText) -> list[ResultRow]:
+    return [
+        ResultRow(
+            listing=listing,
+            url=url_for("search.profile", provider_id=listing.provider_id),
+            services=labels.services(listing.services),
+            availability=labels.availability(listing.availability),
+            price=None
+            if listing.price_per_hour is None
+            else text.gettext("£%(price)s an hour", price=listing.price_per_hour),
+        )
+        for listing in listings
+    ]
+
+
+def _facets(result: SearchResult, labels: Labels, text: PageText) -> list[dict[str, Any]]:
+    chosen = result.request.facet_filters
+    # Read out after each count: "(3 providers)". Most counts repeat (0, 1, ...): word each once.
+    nouns: dict[int, Markup] = {}
+    titles = _facet_titles(locale_key())
+    facets = []
+    for field, param in FACET_PARAMS.items():
+        counts = result.facets.get(field, {})
+        options = []
+        for value in facet_options(field, counts):
+            count = counts.get(value, 0)
+            if count not in nouns:
+                nouns[count] = text.ngettext("provider", "providers", count)
+            options.append(
+                {
+                    "value": value,
+                    "label": labels(field, value),
+                    "count": count,
+                    "noun": nouns[count],
+                    "checked": value in chosen[field],
+                }
+            )
+        facets.append(
+            {
+                "field": field,
+                "param": param,
+                "title": titles[field],
+                "options": options,
+            }
+        )
+    return facets
+
+
+def _context(result: SearchResult) -> dict[str, Any]:
+    search_request = result.request
+    labels, text = Labels(), PageText()
+    return {
+        "result": result,
+        "rows": _rows(result.listings, labels, text),
+        "search": search_request,
+        "facets": _facets(result, labels, text),
+        "problems": problem_messages(search_request),
+        "page_url": lambda n: search_url(search_request, page=n if n > 1 else None),
+        "without": lambda part, value=None: without(search_request, part, value),
+        "search_fields": _as_fields(request_params(search_request)),
+        "could_not_find_form": CouldNotFindForm,
+    }
+
+
+def _as_fields(params: dict[str, Any]) -> list[tuple[str, str]]:
+    """The search as hidden form fields, for the "could not find help" button."""
+    return [
+        (name, str(value))
+        for name, values in params.items()
+        for value in (values if isinstance(values, list) else [values])
+    ]
+
+
+@bp.get("/providers/<uuid:provider_id>")
+def profile(provider_id: UUID) -> str:
+    from cairn.web.provider.enquiries import EnquiryForm
+
+    rt = runtime()
+    listing = rt.directory.listing(provider_id, today(rt.app.clock))
+    if listing is None:
+        abort(404)
+    return render_template("profile/profile.html", listing=listing, form=EnquiryForm())

@@ -1,0 +1,36 @@
+"""Jinja filters and globals shared by every template."""
+
+from __future__ import annotations
+
+from flask import Flask
+from flask_babel import format_date, format_datetime, get_locale, lazy_gettext
+
+from cairn.domain.directory.provider import Status
+from cairn.domain.service_types import all_service_types
+from cairn.web.i18n import service_labels
+
+STATUS_LABELS = {
+    Status.APPLIED.value: lazy_gettext("Awaiting review"),
+    Status.UNDER_REVIEW.value: lazy_gettext("Under review"),
+    Status.INFO_REQUESTED.value: lazy_gettext("More information requested"),
+    Status.APPROVED.value: lazy_gettext("Approved"),
+    Status.DECLINED.value: lazy_gettext("Declined"),
+    Status.SUSPENDED.value: lazy_gettext("Suspended"),
+    Status.WITHDRAWN.value: lazy_gettext("Withdrawn"),
+    Status.REMOVED.value: lazy_gettext("Removed"),
+}
+
+
+def status_label(status: str) -> str:
+    return str(STATUS_LABELS.get(status, status))
+
+
+def register(app: Flask) -> None:
+    app.jinja_env.filters["service_labels"] = service_labels
+    app.jinja_env.globals.update(
+        format_date=format_date,
+        format_datetime=format_datetime,
+        status_label=status_label,
+        get_locale=get_locale,
+        service_types=all_service_types,
+    )

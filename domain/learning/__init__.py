@@ -1,5 +1,0 @@
-"""The learning context: teams, reflections and experiments."""
-
-# Declares the personal fields of learning events; imported with the package so that no
-# event is ever saved or read before its declaration is in place.
-from domain.learning import personal_data as _personal_data  # noqa: F401
