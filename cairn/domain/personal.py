@@ -34,7 +34,7 @@ import threading
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
-from typing import Any, ClassVar, Protocol
+from typing import Any, Protocol
 from uuid import UUID
 
 from cryptography.exceptions import InvalidTag
@@ -85,11 +85,6 @@ def subject_for_email(email: str, keys: KeyStore, *, create: bool = False) -> st
 
 def subject_for_id(record_id: UUID) -> str:
     return f"record:{record_id}"
-
-
-class PersonalEvent(Protocol):
-    personal_fields: ClassVar[tuple[str, ...]]
-    subject_field: ClassVar[str]
 
 
 def personal(event_class: type, *, fields: tuple[str, ...], subject: str) -> None:
