@@ -20,7 +20,6 @@ from cairn.bootstrap.runtime import Runtime
 from cairn.eventlog.log import LogReader
 from cairn.readmodels.catalogue import sql_projections
 from cairn.readmodels.database import make_engine, metadata
-from cairn.readmodels.directory.provider_accounts import ProviderAccountsProjection
 from cairn.readmodels.sql_sink import SqlSink
 from cairn.readmodels.tracking import tracking
 from tests.conftest import PG_URL
@@ -70,7 +69,7 @@ def scratch_engine(runtime: Runtime, tmp_path: Path) -> Iterator[Engine]:
 
 def rebuild_until(runtime: Runtime, engine: Engine, until: int) -> Snapshot:
     """Empty `engine`, apply the log up to and including `until`, and snapshot it."""
-    sink = SqlSink(engine, [*sql_projections(), ProviderAccountsProjection(runtime.app)])
+    sink = SqlSink(engine, sql_projections(runtime.app))
     sink.drop_and_recreate()
     reader = LogReader(runtime.app)
     position = 0

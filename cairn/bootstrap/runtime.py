@@ -25,7 +25,6 @@ from cairn.infrastructure.sessions import SessionStore
 from cairn.readmodels.audit.audit import drop_legacy_tables
 from cairn.readmodels.catalogue import sql_projections
 from cairn.readmodels.database import make_engine
-from cairn.readmodels.directory.provider_accounts import ProviderAccountsProjection
 from cairn.readmodels.sql_sink import SqlSink
 from cairn.search.learning import LearningIndex
 from cairn.search.providers.index import SearchIndex
@@ -58,7 +57,7 @@ class Runtime:
             self.reader = LogReader(self.app)
             self.sql_sink = SqlSink(
                 self.read_engine,
-                [*sql_projections(), ProviderAccountsProjection(self.app)],
+                sql_projections(self.app),
                 read_log=self.reader.read,  # an erasure refills the read models from the log
             )
             self.sql_sink.create_tables()

@@ -20,7 +20,8 @@ from eventsourcing.persistence import JSONTranscoder, Mapper, RecordConflictErro
 from cairn.domain.clock import Clock, system_clock
 from cairn.domain.errors import NotFound, StaleState
 from cairn.domain.outcome import Done
-from cairn.domain.personal import KeyStore, MemoryKeyStore, PersonalDataMapper
+from cairn.domain.personal_keys import KeyStore, MemoryKeyStore
+from cairn.domain.personal_mapper import PersonalDataMapper
 from cairn.domain.text import _
 
 __all__ = ["CairnApp", "Done"]

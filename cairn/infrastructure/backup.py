@@ -50,7 +50,7 @@ from cryptography.hazmat.primitives.kdf.scrypt import Scrypt
 from eventsourcing.persistence import StoredEvent
 
 from cairn.domain.app import CairnApp
-from cairn.domain.personal import KeyArchiveState
+from cairn.domain.personal_keys import KeyArchiveState
 
 FORMAT = "cairn-events"
 VERSION = 2

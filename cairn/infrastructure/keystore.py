@@ -14,30 +14,19 @@ this does and does not protect against (WAL archives and dumps made before a shr
 An email is never turned into a subject by a fixed formula: a new person gets a random
 subject, found through an HMAC of their email under a secret held here. The link is
 deleted with the key, so after erasure nothing ties the subjects left in the event log to
-an email."""
+an email. The tables, the KEK wrapping and the SQLite scrubbing are in key_storage.py."""
 
 from __future__ import annotations
 
-import os
 import secrets
-import time
 from collections.abc import Iterable
 from contextlib import suppress
 from datetime import UTC, datetime
-from typing import Any
 
-from cryptography.exceptions import InvalidTag
 from cryptography.hazmat.primitives.ciphers.aead import AESGCM
 from sqlalchemy import (
-    Column,
     Connection,
-    DateTime,
     Engine,
-    ForeignKey,
-    Integer,
-    LargeBinary,
-    MetaData,
-    String,
     Table,
     bindparam,
     delete,
@@ -51,51 +40,23 @@ from sqlalchemy import (
 )
 from sqlalchemy.exc import IntegrityError
 
-from cairn.domain.personal import (
-    KeyArchiveState,
-    email_lookup,
-    legacy_subject_for_email,
-    normal_email,
-)
-
-key_metadata = MetaData()
-
-# One row per subject. On SQLite `key` is the key itself; on PostgreSQL it is
-# nonce + AES-GCM(KEK, key) and `kek_id` names the KEK it is wrapped under.
-personal_keys = Table(
-    "cairn_keys",
+from cairn.domain.personal import legacy_subject_for_email, normal_email
+from cairn.domain.personal_keys import KeyArchiveState, email_lookup
+from cairn.infrastructure.key_storage import (
+    CHUNK,
+    LEGACY_TABLE,
+    checkpoint_truncate,
+    current_kek,
+    email_subjects,
+    keks,
     key_metadata,
-    Column("subject", String(100), primary_key=True),
-    Column("kek_id", Integer, ForeignKey("cairn_keks.id"), nullable=True),
-    Column("key", LargeBinary(100), nullable=False),
-    Column("created_at", DateTime(timezone=True), nullable=False),
+    key_secrets,
+    open_key,
+    personal_keys,
+    seal,
+    secure_delete,
+    select_keys,
 )
-
-keks = Table(
-    "cairn_keks",
-    key_metadata,
-    Column("id", Integer, primary_key=True, autoincrement=False),
-    Column("kek", LargeBinary(32), nullable=False),
-    Column("created_at", DateTime(timezone=True), nullable=False),
-)
-
-# HMAC(email secret, normalised email) -> the person's random subject.
-email_subjects = Table(
-    "cairn_email_subjects",
-    key_metadata,
-    Column("lookup", String(64), primary_key=True),
-    Column("subject", String(100), nullable=False, index=True),
-)
-
-key_secrets = Table(
-    "cairn_key_secrets",
-    key_metadata,
-    Column("name", String(40), primary_key=True),
-    Column("value", LargeBinary(64), nullable=False),
-)
-
-LEGACY_TABLE = "personal_keys"  # where keys lived before: in the events' own database
-CHUNK = 500
 
 
 class SqlKeyStore:
@@ -104,14 +65,14 @@ class SqlKeyStore:
         self.wrapped = engine.dialect.name == "postgresql"
         if engine.dialect.name == "sqlite":
             # Every connection: deleted content is overwritten, not just unlinked.
-            event.listen(engine, "connect", _secure_delete)
+            event.listen(engine, "connect", secure_delete)
         # Another process may create it at the same moment (a PostgreSQL catalogue race).
         with suppress(IntegrityError):
             key_metadata.create_all(engine)
         self._email_secret = self._secret("email-subjects")
         if self.wrapped:
             with suppress(IntegrityError), self.engine.begin() as conn:
-                self._current_kek(conn)
+                current_kek(conn)
 
     # -- secrets held here ------------------------------------------------------------
 
@@ -125,38 +86,6 @@ class SqlKeyStore:
         with suppress(IntegrityError), self.engine.begin() as conn:
             conn.execute(insert(key_secrets).values(name=name, value=secrets.token_bytes(32)))
         return self._secret(name)
-
-    def _current_kek(self, conn: Connection) -> tuple[int, bytes]:
-        row = conn.execute(select(keks.c.id, keks.c.kek).order_by(keks.c.id.desc())).first()
-        if row is not None:
-            return int(row.id), bytes(row.kek)
-        kek = AESGCM.generate_key(bit_length=256)
-        conn.execute(insert(keks).values(id=1, kek=kek, created_at=datetime.now(tz=UTC)))
-        return 1, kek
-
-    @staticmethod
-    def _seal(kek: tuple[int, bytes] | None, subject: str, key: bytes) -> dict[str, Any]:
-        if kek is None:
-            return {"kek_id": None, "key": key}
-        kek_id, kek_key = kek
-        nonce = os.urandom(12)
-        sealed = AESGCM(kek_key).encrypt(nonce, key, subject.encode())
-        return {"kek_id": kek_id, "key": nonce + sealed}
-
-    def _select_keys(self) -> Any:
-        return select(personal_keys.c.subject, personal_keys.c.key, keks.c.kek).select_from(
-            personal_keys.outerjoin(keks, keks.c.id == personal_keys.c.kek_id)
-        )
-
-    @staticmethod
-    def _open(row: Any) -> bytes | None:
-        if row.kek is None:
-            return bytes(row.key)
-        blob = bytes(row.key)
-        try:
-            return AESGCM(bytes(row.kek)).decrypt(blob[:12], blob[12:], row.subject.encode())
-        except InvalidTag:
-            return None
 
     def _lock_for_writing(self, conn: Connection) -> None:
         """On PostgreSQL a write waits for a KEK rotation to finish before reading the KEK."""
@@ -199,11 +128,11 @@ class SqlKeyStore:
         if not new:
             return
         self._lock_for_writing(conn)
-        kek = self._current_kek(conn) if self.wrapped else None
+        kek = current_kek(conn) if self.wrapped else None
         now = datetime.now(tz=UTC)
         conn.execute(
             insert(personal_keys),
-            [{"subject": s, "created_at": now, **self._seal(kek, s, k)} for s, k in new.items()],
+            [{"subject": s, "created_at": now, **seal(kek, s, k)} for s, k in new.items()],
         )
 
     def _existing(self, subjects: list[str]) -> dict[str, bytes]:
@@ -211,10 +140,8 @@ class SqlKeyStore:
         with self.engine.connect() as conn:
             for start in range(0, len(subjects), CHUNK):  # keep IN lists a sensible length
                 chunk = subjects[start : start + CHUNK]
-                for row in conn.execute(
-                    self._select_keys().where(personal_keys.c.subject.in_(chunk))
-                ):
-                    key = self._open(row)
+                for row in conn.execute(select_keys().where(personal_keys.c.subject.in_(chunk))):
+                    key = open_key(row)
                     if key is not None:
                         found[row.subject] = key
         return found
@@ -293,14 +220,14 @@ class SqlKeyStore:
     def _rotate_kek(self, conn: Connection) -> None:
         """Re-wrap every live key under a new KEK and delete the old KEK, in one transaction."""
         conn.execute(text(f"LOCK TABLE {self._table(personal_keys)} IN EXCLUSIVE MODE"))
-        old_id, _old = self._current_kek(conn)
-        rows = conn.execute(self._select_keys()).all()
+        old_id, _old = current_kek(conn)
+        rows = conn.execute(select_keys()).all()
         new_id, new_kek = old_id + 1, AESGCM.generate_key(bit_length=256)
         conn.execute(insert(keks).values(id=new_id, kek=new_kek, created_at=datetime.now(tz=UTC)))
         rewrapped = [
-            {"s": row.subject, "k": self._seal((new_id, new_kek), row.subject, key)["key"]}
+            {"s": row.subject, "k": seal((new_id, new_kek), row.subject, key)["key"]}
             for row in rows
-            if (key := self._open(row)) is not None
+            if (key := open_key(row)) is not None
         ]
         for start in range(0, len(rewrapped), CHUNK):
             conn.execute(
@@ -326,8 +253,8 @@ class SqlKeyStore:
 
     def export_keys(self) -> list[tuple[str, bytes]]:
         with self.engine.connect() as conn:
-            rows = conn.execute(self._select_keys().order_by(personal_keys.c.subject)).all()
-        return [(r.subject, key) for r in rows if (key := self._open(r)) is not None]
+            rows = conn.execute(select_keys().order_by(personal_keys.c.subject)).all()
+        return [(r.subject, key) for r in rows if (key := open_key(r)) is not None]
 
     def import_keys(self, keys: Iterable[tuple[str, bytes]]) -> None:
         """Add keys (a restore, or keys moved from where they used to live)."""
@@ -392,22 +319,3 @@ class SqlKeyStore:
                 conn.execute(text("VACUUM"))
             checkpoint_truncate(legacy)
         return len(rows)
-
-
-def _secure_delete(dbapi_connection: Any, _record: Any) -> None:
-    cursor = dbapi_connection.cursor()
-    cursor.execute("PRAGMA secure_delete=ON")
-    cursor.close()
-
-
-def checkpoint_truncate(engine: Engine, attempts: int = 50) -> None:
-    """Copy the SQLite WAL into the database and truncate it to nothing.
-
-    A reader in another process can hold the checkpoint back for a moment: try again."""
-    for _attempt in range(attempts):
-        with engine.connect().execution_options(isolation_level="AUTOCOMMIT") as conn:
-            busy = conn.execute(text("PRAGMA wal_checkpoint(TRUNCATE)")).first()
-        if busy is None or not busy[0]:
-            return
-        time.sleep(0.02)
-    raise RuntimeError("the key store's write-ahead log could not be truncated; try again")

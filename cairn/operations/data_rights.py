@@ -15,7 +15,8 @@ from uuid import UUID
 from cairn.bootstrap.runtime import Runtime
 from cairn.domain.accounts.erasure import record_erasure
 from cairn.domain.accounts.signins import email_digest
-from cairn.domain.personal import PersonalDataMapper, subject_for_email, subject_for_id
+from cairn.domain.personal import subject_for_email, subject_for_id
+from cairn.domain.personal_mapper import PersonalDataMapper
 from cairn.readmodels.audit.audit import describe
 
 PAGE = 1000

@@ -15,7 +15,8 @@ import pytest
 from cairn.bootstrap.runtime import Runtime
 from cairn.domain.accounts.roles import Role
 from cairn.domain.app import CairnApp
-from cairn.domain.personal import MemoryKeyStore, subject_for_email
+from cairn.domain.personal import subject_for_email
+from cairn.domain.personal_keys import MemoryKeyStore
 from cairn.infrastructure.backup import BackupError, export_events, import_events, read_backup
 from cairn.operations.data_rights import erase_person, export_person
 from tests.conftest import make_settings

@@ -127,6 +127,6 @@ def test_the_reason_for_disabling_is_personal_data_under_the_persons_key() -> No
 
 
 def test_the_team_member_role_comes_only_from_membership() -> None:
-    assert effective_roles("team-member provider", in_a_team=False) == {"provider"}
-    assert effective_roles("provider", in_a_team=True) == {"provider", "team-member"}
+    assert effective_roles(["team-member", "provider"], in_a_team=False) == {"provider"}
+    assert effective_roles(["provider"], in_a_team=True) == {"provider", "team-member"}
     assert effective_roles(("cic-admin",), in_a_team=False) == {"cic-admin"}

@@ -103,7 +103,7 @@ def test_two_runners_on_one_database_apply_each_event_exactly_once(runtime: Runt
     apply_many(runtime, 40)
     other = Runner(
         LogReader(runtime.app),
-        SqlSink(runtime.read_engine, sql_projections()),
+        SqlSink(runtime.read_engine, sql_projections(runtime.app)),
         batch_size=3,
     )
     runtime.sql_runner.batch_size = 4

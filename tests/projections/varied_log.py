@@ -10,6 +10,7 @@ from decimal import Decimal
 from uuid import UUID
 
 from cairn.domain.accounts.roles import Role
+from cairn.domain.accounts.signins import record_sign_in, record_unlock
 from cairn.domain.app import CairnApp
 from cairn.domain.directory.report import ProblemCategory
 from cairn.domain.learning.content import ExperimentContent, ReflectionContent
@@ -27,6 +28,16 @@ def write_varied_log(app: CairnApp) -> int:
     owner = app.accounts.register(
         "owner@cairn.example", "Pat", [Role.PROVIDER], "a long enough password"
     ).id
+
+    # An account's own changes, close together: a batch holds the row's insert and updates.
+    app.accounts.grant_role(bob, Role.PROVIDER)
+    app.accounts.change_password(bob, "a long enough password", "another long password")
+    app.accounts.disable(bob, "Left the CIC", by=admin)
+    app.accounts.enable(bob, "Came back", by=admin)
+    app.accounts.disable(bob, "Left again", by=admin)
+    record_sign_in(app, ann, succeeded=False, reason="wrong-password")
+    record_sign_in(app, ann, succeeded=True)
+    record_unlock(app, ann, by=admin)
 
     providers = [
         app.directory.apply(
@@ -97,6 +108,7 @@ def write_varied_log(app: CairnApp) -> int:
     app.learning.revise_reflection(
         reflection, _reflection("Lifts, revised", themes=("isolation",)), by=ann
     )
+    app.learning.redact_reflection_version(reflection, 1, reason="Named a neighbour", by=admin)
     experiment = app.learning.propose_experiment(team, _experiment(), by=ann).id
     app.learning.start_experiment(experiment, by=ann)
     app.learning.add_observation(experiment, "Two came back", by=ann)

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import ClassVar
+from collections.abc import Sequence
 from uuid import NAMESPACE_URL, UUID, uuid5
 
 from eventsourcing.domain import Aggregate, event
@@ -21,14 +21,34 @@ def email_key(email: str) -> str:
 class Account(Aggregate):
     """A person who can sign in: a CIC admin, a team member or a provider."""
 
-    # Event classes made by @event below; declared so type checkers know them.
-    Registered: ClassVar[type[Aggregate.Event]]
-    PasswordChanged: ClassVar[type[Aggregate.Event]]
-    RoleGranted: ClassVar[type[Aggregate.Event]]
-    Disabled: ClassVar[type[Aggregate.Event]]
-    Enabled: ClassVar[type[Aggregate.Event]]
+    # The events, declared so that projections read typed attributes. Their names are part
+    # of the stored topics (and of the personal fields' ciphertext binding): never rename.
 
-    @event("Registered")
+    class Registered(Aggregate.Created):
+        email: str
+        display_name: str
+        roles: Sequence[str]  # a tuple when made, a list once read back from the log
+        password_hash: str
+
+    class PasswordChanged(Aggregate.Event):
+        password_hash: str
+        # Who changed it: not recorded before, so older events read back None.
+        by: UUID | None = None
+
+    class RoleGranted(Aggregate.Event):
+        role: str
+
+    class Disabled(Aggregate.Event):
+        reason: str
+        email: str
+        by: UUID
+
+    class Enabled(Aggregate.Event):
+        reason: str
+        email: str
+        by: UUID
+
+    @event(Registered)
     def __init__(
         self, email: str, display_name: str, roles: tuple[str, ...], password_hash: str
     ) -> None:
@@ -38,9 +58,8 @@ class Account(Aggregate):
         self.password_hash = password_hash
         self.is_disabled = False
 
-    @event("PasswordChanged")
+    @event(PasswordChanged)
     def change_password(self, password_hash: str, by: UUID | None = None) -> None:
-        # `by` (who changed it) is None in events written before it was recorded.
         self.password_hash = password_hash
 
     def disable(self, reason: str, *, by: UUID) -> None:
@@ -54,7 +73,7 @@ class Account(Aggregate):
         # The account's email rides along (encrypted) so the reason shares the person's key.
         self._disabled(reason=_reason(reason), email=self.email, by=by)
 
-    @event("Disabled")
+    @event(Disabled)
     def _disabled(self, reason: str, email: str, by: UUID) -> None:
         self.is_disabled = True
 
@@ -63,7 +82,7 @@ class Account(Aggregate):
             raise DomainError(_("This account is not disabled."))
         self._enabled(reason=_reason(reason), email=self.email, by=by)
 
-    @event("Enabled")
+    @event(Enabled)
     def _enabled(self, reason: str, email: str, by: UUID) -> None:
         self.is_disabled = False
 
@@ -72,7 +91,7 @@ class Account(Aggregate):
             raise DomainError(_("This account already has that role."))
         self._role_granted(role=role.value)
 
-    @event("RoleGranted")
+    @event(RoleGranted)
     def _role_granted(self, role: str) -> None:
         self.roles = (*self.roles, role)
 
@@ -95,13 +114,15 @@ class EmailIndex(Aggregate):
     when two registrations race.
     """
 
-    Claimed: ClassVar[type[Aggregate.Event]]
+    class Claimed(Aggregate.Created):
+        email: str
+        account_id: UUID
 
     @staticmethod
     def create_id(email: str) -> UUID:
         return uuid5(NAMESPACE_URL, "cairn:account-email:" + email_key(email))
 
-    @event("Claimed")
+    @event(Claimed)
     def __init__(self, email: str, account_id: UUID) -> None:
         self.account_id = account_id
 

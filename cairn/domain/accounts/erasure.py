@@ -9,7 +9,7 @@ other event and no command has to reach another node's disk."""
 from __future__ import annotations
 
 from collections.abc import Iterable
-from typing import Any, ClassVar
+from typing import Any
 from uuid import UUID
 
 from eventsourcing.domain import Aggregate, event
@@ -19,9 +19,12 @@ class Erasure(Aggregate):
     """One erasure request carried out: whose keys went, which records it reached, and by whom
     (None from the command line). When is the event's own timestamp."""
 
-    Recorded: ClassVar[type[Aggregate.Event]]
+    class Recorded(Aggregate.Created):
+        subjects: list[str]
+        records: list[UUID]
+        by: UUID | None
 
-    @event("Recorded")
+    @event(Recorded)
     def __init__(self, subjects: list[str], records: list[UUID], by: UUID | None) -> None:
         self.subjects: tuple[str, ...] = tuple(subjects)
         self.records: tuple[UUID, ...] = tuple(records)

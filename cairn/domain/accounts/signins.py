@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import hashlib
 from datetime import datetime, timedelta
-from typing import TYPE_CHECKING, ClassVar
+from typing import TYPE_CHECKING
 from uuid import UUID
 
 from eventsourcing.domain import Aggregate, event
@@ -52,9 +52,14 @@ def lock_length(earlier_locks: int) -> timedelta:
 
 
 class SignInAttempt(Aggregate):
-    Recorded: ClassVar[type[Aggregate.Event]]
+    class Recorded(Aggregate.Created):
+        # None only in old attempts with an email that had no account.
+        by: UUID | None
+        succeeded: bool
+        at: datetime
+        reason: str
 
-    @event("Recorded")
+    @event(Recorded)
     def __init__(self, by: UUID, succeeded: bool, at: datetime, reason: str) -> None:
         self.by = by
         self.succeeded = succeeded
@@ -65,9 +70,12 @@ class SignInAttempt(Aggregate):
 class SignInUnlock(Aggregate):
     """An administrator ended an account's sign-in lockout: who, for whom, when."""
 
-    Unlocked: ClassVar[type[Aggregate.Event]]
+    class Unlocked(Aggregate.Created):
+        account_id: UUID
+        by: UUID
+        at: datetime
 
-    @event("Unlocked")
+    @event(Unlocked)
     def __init__(self, account_id: UUID, by: UUID, at: datetime) -> None:
         self.account_id = account_id
         self.by = by

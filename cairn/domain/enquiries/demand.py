@@ -5,15 +5,20 @@ text, no full postcode, nothing about the person or their device."""
 
 from __future__ import annotations
 
-from typing import ClassVar
+from collections.abc import Sequence
 
 from eventsourcing.domain import Aggregate, event
 
 
 class UnmetDemandSignal(Aggregate):
-    Recorded: ClassVar[type[Aggregate.Event]]
+    class Recorded(Aggregate.Created):
+        district: str
+        # Tuples when made, lists once read back from the log.
+        services: Sequence[str]
+        days: Sequence[str]
+        times: Sequence[str]
 
-    @event("Recorded")
+    @event(Recorded)
     def __init__(
         self,
         district: str,

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from datetime import datetime, timedelta
-from typing import ClassVar
 from uuid import UUID
 
 from eventsourcing.domain import Aggregate, event
@@ -19,13 +18,29 @@ CLAIM_LASTS = timedelta(minutes=2)
 class Enquiry(Aggregate):
     """Private between the person and the provider: never shown on a public page."""
 
-    Received: ClassVar[type[Aggregate.Event]]
-    Answered: ClassVar[type[Aggregate.Event]]
-    NotificationClaimed: ClassVar[type[Aggregate.Event]]
-    NotificationSent: ClassVar[type[Aggregate.Event]]
-    Purged: ClassVar[type[Aggregate.Event]]
+    # Declared so that projections read typed attributes; the names are in stored topics.
 
-    @event("Received")
+    class Received(Aggregate.Created):
+        provider_id: UUID
+        name: str
+        contact: str
+        message: str
+        consent: bool
+
+    class Answered(Aggregate.Event):
+        by: UUID
+
+    class NotificationClaimed(Aggregate.Event):
+        sender: str
+        until: datetime
+
+    class NotificationSent(Aggregate.Event):
+        to: str
+
+    class Purged(Aggregate.Event):
+        retention_days: int
+
+    @event(Received)
     def __init__(
         self, provider_id: UUID, name: str, contact: str, message: str, consent: bool
     ) -> None:
@@ -45,7 +60,7 @@ class Enquiry(Aggregate):
             raise InvalidTransition(_("This enquiry is already marked as answered."))
         self._answered(by=by)
 
-    @event("Answered")
+    @event(Answered)
     def _answered(self, by: UUID) -> None:
         self.answered_by = by
 
@@ -62,7 +77,7 @@ class Enquiry(Aggregate):
             raise InvalidTransition(_("Another sender is telling the provider about this enquiry."))
         self._notification_claimed(sender=sender, until=now + CLAIM_LASTS)
 
-    @event("NotificationClaimed")
+    @event(NotificationClaimed)
     def _notification_claimed(self, sender: str, until: datetime) -> None:
         self.claimed_by = sender
         self.claimed_until = until
@@ -72,7 +87,7 @@ class Enquiry(Aggregate):
             raise InvalidTransition(_("The provider has already been told about this enquiry."))
         self._notification_sent(to=to)
 
-    @event("NotificationSent")
+    @event(NotificationSent)
     def _notification_sent(self, to: str) -> None:
         self.notified_to = to
 
@@ -85,7 +100,7 @@ class Enquiry(Aggregate):
             raise InvalidTransition(_("This enquiry has already been deleted."))
         self._purged(retention_days=retention_days)
 
-    @event("Purged")
+    @event(Purged)
     def _purged(self, retention_days: int) -> None:
         self.purged = True
 

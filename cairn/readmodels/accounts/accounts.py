@@ -2,9 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Any
-
-from sqlalchemy import Column, Connection, DateTime, String, Table, Text, Uuid
+from sqlalchemy import JSON, Column, Connection, DateTime, String, Table, Text, Uuid
 
 from cairn.domain.accounts.account import Account
 from cairn.domain.personal import is_erased
@@ -19,7 +17,7 @@ accounts = Table(
     # Lower-cased email: the unique key sign-in looks up.
     Column("email_key", String(320), nullable=False, unique=True),
     Column("display_name", String(200), nullable=False),
-    Column("roles", String(200), nullable=False),
+    Column("roles", JSON, nullable=False),  # the stored role names, a list
     Column("password_hash", Text, nullable=False),
     Column("created_at", DateTime(timezone=True), nullable=False),
 )
@@ -40,7 +38,7 @@ class AccountsProjection(BatchedProjection):
     tables = (accounts, disabled_accounts)
 
     @handles(Account.Registered)
-    def registered(self, conn: Connection, e: Any, position: int) -> None:
+    def registered(self, conn: Connection, e: Account.Registered, position: int) -> None:
         self.rows.insert(
             accounts,
             dict(
@@ -49,25 +47,24 @@ class AccountsProjection(BatchedProjection):
                 # Erased people no longer have an email; keep the unique key unique.
                 email_key=f"erased:{e.originator_id}" if is_erased(e.email) else e.email.lower(),
                 display_name=e.display_name,
-                roles=" ".join(e.roles),
+                roles=list(e.roles),
                 password_hash=e.password_hash,
                 created_at=e.timestamp,
             ),
         )
 
     @handles(Account.PasswordChanged)
-    def password_changed(self, conn: Connection, e: Any, position: int) -> None:
+    def password_changed(self, conn: Connection, e: Account.PasswordChanged, position: int) -> None:
         self.rows.update(accounts, e.originator_id, {"password_hash": e.password_hash})
 
     @handles(Account.RoleGranted)
-    def role_granted(self, conn: Connection, e: Any, position: int) -> None:
+    def role_granted(self, conn: Connection, e: Account.RoleGranted, position: int) -> None:
         row = self.rows.get(conn, accounts, e.originator_id)
         assert row is not None, "a role granted to an account that was never registered"
-        roles = [*row["roles"].split(), e.role]
-        self.rows.update(accounts, e.originator_id, {"roles": " ".join(roles)})
+        self.rows.update(accounts, e.originator_id, {"roles": [*row["roles"], e.role]})
 
     @handles(Account.Disabled)
-    def disabled(self, conn: Connection, e: Any, position: int) -> None:
+    def disabled(self, conn: Connection, e: Account.Disabled, position: int) -> None:
         # replace: a disable, enable and disable again may share one batch.
         self.rows.replace(
             disabled_accounts,
@@ -75,5 +72,5 @@ class AccountsProjection(BatchedProjection):
         )
 
     @handles(Account.Enabled)
-    def enabled(self, conn: Connection, e: Any, position: int) -> None:
+    def enabled(self, conn: Connection, e: Account.Enabled, position: int) -> None:
         self.rows.delete(disabled_accounts, e.originator_id)

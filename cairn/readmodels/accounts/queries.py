@@ -21,7 +21,7 @@ class AccountState:
     id: UUID
     email: str
     display_name: str
-    roles: str
+    roles: tuple[str, ...]
     disabled: bool
     in_a_team: bool
 
@@ -44,7 +44,12 @@ def account_state(engine: Engine, account_id: UUID) -> AccountState | None:
     if row is None:
         return None
     return AccountState(
-        row.id, row.email, row.display_name, row.roles, bool(row.disabled), bool(row.in_a_team)
+        row.id,
+        row.email,
+        row.display_name,
+        tuple(row.roles),
+        bool(row.disabled),
+        bool(row.in_a_team),
     )
 
 

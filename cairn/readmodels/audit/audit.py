@@ -104,8 +104,8 @@ class SignInsProjection(BatchedProjection):
     tables = (sign_in_attempts,)
 
     @handles(SignInAttempt.Recorded)
-    def recorded(self, conn: Connection, e: Any, position: int) -> None:
-        if not isinstance(e.by, UUID):
+    def recorded(self, conn: Connection, e: SignInAttempt.Recorded, position: int) -> None:
+        if e.by is None:
             return  # an old attempt with an email that had no account
         self.rows.append(
             sign_in_attempts,

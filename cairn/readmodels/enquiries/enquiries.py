@@ -47,7 +47,7 @@ class EnquiriesProjection(BatchedProjection):
     tables = (enquiries,)
 
     @handles(Enquiry.Received)
-    def received(self, conn: Connection, e: Any, position: int) -> None:
+    def received(self, conn: Connection, e: Enquiry.Received, position: int) -> None:
         self.rows.insert(
             enquiries,
             # Every column, so the enquiries received in one batch share one executemany.
@@ -67,20 +67,20 @@ class EnquiriesProjection(BatchedProjection):
         )
 
     @handles(Enquiry.Answered)
-    def answered(self, conn: Connection, e: Any, position: int) -> None:
+    def answered(self, conn: Connection, e: Enquiry.Answered, position: int) -> None:
         self._set(e, answered_at=e.timestamp)
 
     @handles(Enquiry.NotificationClaimed)
-    def claimed(self, conn: Connection, e: Any, position: int) -> None:
+    def claimed(self, conn: Connection, e: Enquiry.NotificationClaimed, position: int) -> None:
         self._set(e, claimed_until=e.until, claimed_by=e.sender)
 
     @handles(Enquiry.NotificationSent)
-    def sent(self, conn: Connection, e: Any, position: int) -> None:
+    def sent(self, conn: Connection, e: Enquiry.NotificationSent, position: int) -> None:
         self._set(e, notified_at=e.timestamp)
 
     @handles(Enquiry.Purged)
-    def purged(self, conn: Connection, e: Any, position: int) -> None:
+    def purged(self, conn: Connection, e: Enquiry.Purged, position: int) -> None:
         self.rows.delete(enquiries, e.originator_id)
 
-    def _set(self, e: Any, **values: Any) -> None:
+    def _set(self, e: Enquiry.Event, **values: Any) -> None:
         self.rows.update(enquiries, e.originator_id, values)

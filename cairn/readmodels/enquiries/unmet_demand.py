@@ -2,9 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Any
-
-from sqlalchemy import Column, Connection, Date, Index, Integer, String, Table, Uuid
+from sqlalchemy import JSON, Column, Connection, Date, Index, Integer, String, Table, Uuid
 
 from cairn.domain.enquiries.demand import UnmetDemandSignal
 from cairn.readmodels.base import BatchedProjection, handles
@@ -18,8 +16,8 @@ unmet_demand = Table(
     Column("signal_id", Uuid, nullable=False),
     Column("district", String(5), nullable=False),
     Column("service", String(60), nullable=False),
-    Column("days", String(40), nullable=False),
-    Column("times", String(60), nullable=False),
+    Column("days", JSON, nullable=False),  # lists of the searched days and times
+    Column("times", JSON, nullable=False),
     Column("recorded_on", Date, nullable=False),
     Column("month", String(7), nullable=False),  # "2026-11", for counting over time
     Index("ix_unmet_demand_district_service", "district", "service"),
@@ -32,7 +30,7 @@ class UnmetDemandProjection(BatchedProjection):
     tables = (unmet_demand,)
 
     @handles(UnmetDemandSignal.Recorded)
-    def recorded(self, conn: Connection, e: Any, position: int) -> None:
+    def recorded(self, conn: Connection, e: UnmetDemandSignal.Recorded, position: int) -> None:
         # Appended in log order, so the ids the database gives them follow the log as before.
         for service in e.services or ("",):
             self.rows.append(
@@ -41,8 +39,8 @@ class UnmetDemandProjection(BatchedProjection):
                     "signal_id": e.originator_id,
                     "district": e.district,
                     "service": service,
-                    "days": ";".join(e.days),
-                    "times": ";".join(e.times),
+                    "days": list(e.days),
+                    "times": list(e.times),
                     "recorded_on": e.timestamp.date(),
                     "month": e.timestamp.strftime("%Y-%m"),
                 },
