@@ -9,7 +9,7 @@ from uuid import UUID
 
 from sqlalchemy import Engine, Row, func, select
 
-from cairn.domain.directory.provider import Status
+from cairn.domain.directory.lifecycle import Status
 from cairn.readmodels.accounts.accounts import accounts
 from cairn.readmodels.directory.providers import providers
 

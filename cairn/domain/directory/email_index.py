@@ -12,16 +12,16 @@ DirectoryCommands looks for a claim first and then for such an id."""
 
 from __future__ import annotations
 
-from typing import ClassVar
 from uuid import NAMESPACE_URL, UUID, uuid5
 
 from eventsourcing.domain import Aggregate, event
 
 
 class ProviderEmailClaim(Aggregate):
-    Claimed: ClassVar[type[Aggregate.Event]]
+    class Claimed(Aggregate.Created):
+        provider_id: UUID
 
-    @event("Claimed")
+    @event(Claimed)
     def __init__(self, id: UUID, provider_id: UUID) -> None:
         # `id` (from claim_id_for) becomes the aggregate's id, not an attribute of the event.
         self.provider_id = provider_id

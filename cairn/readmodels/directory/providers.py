@@ -7,6 +7,7 @@ from collections.abc import Iterable
 from decimal import Decimal
 from typing import Any
 
+from eventsourcing.domain import Aggregate
 from sqlalchemy import (
     Column,
     Connection,
@@ -21,7 +22,9 @@ from sqlalchemy import (
     Uuid,
 )
 
-from cairn.domain.directory.provider import TUPLE_FIELDS, Provider, Status, with_own_district
+from cairn.domain.directory import provider_events as ev
+from cairn.domain.directory.lifecycle import Status
+from cairn.domain.directory.provider import TUPLE_FIELDS, Provider, district_of, with_own_district
 from cairn.readmodels.base import BatchedProjection, handles
 from cairn.readmodels.database import metadata
 
@@ -68,10 +71,6 @@ providers = Table(
 )
 
 
-def district_of(postcode: str) -> str:
-    return postcode.split()[0] if " " in postcode else postcode
-
-
 def joined(items: Iterable[str] | None) -> str:
     return ";".join(items or ())
 
@@ -95,7 +94,7 @@ class ProvidersProjection(BatchedProjection):
     tables = (providers,)
 
     @handles(Provider.Applied)
-    def applied(self, conn: Connection, e: Any, position: int) -> None:
+    def applied(self, conn: Connection, e: ev.Applied, position: int) -> None:
         self.rows.insert(
             providers,
             dict(
@@ -104,19 +103,17 @@ class ProvidersProjection(BatchedProjection):
                 name=e.name,
                 contact_name=e.contact_name,
                 email=e.email,
-                phone=getattr(e, "phone", None),
-                website=getattr(e, "website", None),
+                phone=e.phone,
+                website=e.website,
                 postcode=e.postcode,
                 district=district_of(e.postcode),
                 services=joined(e.services),
-                areas_covered=joined(
-                    with_own_district(e.postcode, getattr(e, "areas_covered", ()))
-                ),
-                availability=joined(getattr(e, "availability", ())),
-                sds_options=joined(getattr(e, "sds_options", ())),
-                languages=joined(getattr(e, "languages", ())),
-                price_per_hour=getattr(e, "price_per_hour", None),
-                description=getattr(e, "description", ""),
+                areas_covered=joined(with_own_district(e.postcode, e.areas_covered)),
+                availability=joined(e.availability),
+                sds_options=joined(e.sds_options),
+                languages=joined(e.languages),
+                price_per_hour=e.price_per_hour,
+                description=e.description,
                 status=Status.APPLIED.value,
                 training="",
                 version=e.originator_version,
@@ -126,43 +123,49 @@ class ProvidersProjection(BatchedProjection):
         )
 
     @handles(Provider.ApplicationUpdated)
-    def application_updated(self, conn: Connection, e: Any, position: int) -> None:
+    def application_updated(
+        self, conn: Connection, e: ev.ApplicationUpdated, position: int
+    ) -> None:
         values = _columns_for(e.changes)
         if "areas_covered" not in values and "postcode" in values:
             values["areas_covered"] = self._areas_with(conn, e, e.changes["postcode"])
         self._update(conn, e, **values)
 
     @handles(Provider.ReviewStarted)
-    def review_started(self, conn: Connection, e: Any, position: int) -> None:
+    def review_started(self, conn: Connection, e: ev.ReviewStarted, position: int) -> None:
         self._update(conn, e, status=Status.UNDER_REVIEW.value)
 
     @handles(Provider.InformationRequested)
-    def information_requested(self, conn: Connection, e: Any, position: int) -> None:
+    def information_requested(
+        self, conn: Connection, e: ev.InformationRequested, position: int
+    ) -> None:
         self._update(conn, e, status=Status.INFO_REQUESTED.value, question=e.question, answer=None)
 
     @handles(Provider.InformationProvided)
-    def information_provided(self, conn: Connection, e: Any, position: int) -> None:
+    def information_provided(
+        self, conn: Connection, e: ev.InformationProvided, position: int
+    ) -> None:
         self._update(conn, e, status=Status.UNDER_REVIEW.value, answer=e.answer)
 
     @handles(Provider.Approved)
-    def approved(self, conn: Connection, e: Any, position: int) -> None:
-        on = getattr(e, "on", None) or e.timestamp.date()
+    def approved(self, conn: Connection, e: ev.Approved, position: int) -> None:
+        on = e.on or e.timestamp.date()
         self._update(conn, e, status=Status.APPROVED.value, decision_reason=None, approved_on=on)
 
     @handles(Provider.Declined)
-    def declined(self, conn: Connection, e: Any, position: int) -> None:
+    def declined(self, conn: Connection, e: ev.Declined, position: int) -> None:
         self._update(conn, e, status=Status.DECLINED.value, decision_reason=e.reason)
 
     @handles(Provider.Suspended)
-    def suspended(self, conn: Connection, e: Any, position: int) -> None:
+    def suspended(self, conn: Connection, e: ev.Suspended, position: int) -> None:
         self._update(conn, e, status=Status.SUSPENDED.value, decision_reason=e.reason)
 
     @handles(Provider.Reinstated)
-    def reinstated(self, conn: Connection, e: Any, position: int) -> None:
+    def reinstated(self, conn: Connection, e: ev.Reinstated, position: int) -> None:
         self._update(conn, e, status=Status.APPROVED.value, decision_reason=None)
 
     @handles(Provider.Withdrawn)
-    def withdrawn(self, conn: Connection, e: Any, position: int) -> None:
+    def withdrawn(self, conn: Connection, e: ev.Withdrawn, position: int) -> None:
         self._update(
             conn,
             e,
@@ -173,7 +176,7 @@ class ProvidersProjection(BatchedProjection):
         )
 
     @handles(Provider.Removed)
-    def removed(self, conn: Connection, e: Any, position: int) -> None:
+    def removed(self, conn: Connection, e: ev.Removed, position: int) -> None:
         self._update(
             conn,
             e,
@@ -184,15 +187,15 @@ class ProvidersProjection(BatchedProjection):
         )
 
     @handles(Provider.PvgRecorded)
-    def pvg_recorded(self, conn: Connection, e: Any, position: int) -> None:
+    def pvg_recorded(self, conn: Connection, e: ev.PvgRecorded, position: int) -> None:
         self._update(conn, e, pvg_checked_on=e.checked_on)
 
     @handles(Provider.InsuranceRecorded)
-    def insurance_recorded(self, conn: Connection, e: Any, position: int) -> None:
+    def insurance_recorded(self, conn: Connection, e: ev.InsuranceRecorded, position: int) -> None:
         self._update(conn, e, insurance_expires_on=e.expires_on)
 
     @handles(Provider.TrainingRecorded)
-    def training_recorded(self, conn: Connection, e: Any, position: int) -> None:
+    def training_recorded(self, conn: Connection, e: ev.TrainingRecorded, position: int) -> None:
         row = self._row(conn, e)
         courses = [c for c in row["training"].split(";") if c]
         if e.course not in courses:
@@ -200,46 +203,46 @@ class ProvidersProjection(BatchedProjection):
         self._update(conn, e, training=joined(courses))
 
     @handles(Provider.StandardsSigned)
-    def standards_signed(self, conn: Connection, e: Any, position: int) -> None:
+    def standards_signed(self, conn: Connection, e: ev.StandardsSigned, position: int) -> None:
         self._update(conn, e, standards_signed_on=e.signed_on)
 
     @handles(Provider.ListingHidden)
-    def listing_hidden(self, conn: Connection, e: Any, position: int) -> None:
+    def listing_hidden(self, conn: Connection, e: ev.ListingHidden, position: int) -> None:
         self._update(conn, e, hidden_reason=e.reason)
 
     @handles(Provider.ListingShown)
-    def listing_shown(self, conn: Connection, e: Any, position: int) -> None:
+    def listing_shown(self, conn: Connection, e: ev.ListingShown, position: int) -> None:
         self._update(conn, e, hidden_reason=None)
 
     @handles(Provider.ListingEditProposed)
-    def edit_proposed(self, conn: Connection, e: Any, position: int) -> None:
+    def edit_proposed(self, conn: Connection, e: ev.ListingEditProposed, position: int) -> None:
         self._update(conn, e, pending_edit=_to_json(e.changes), edit_proposed_at=e.timestamp)
 
     @handles(Provider.ListingEditApproved)
-    def edit_approved(self, conn: Connection, e: Any, position: int) -> None:
+    def edit_approved(self, conn: Connection, e: ev.ListingEditApproved, position: int) -> None:
         values = _columns_for(e.changes)
         if "areas_covered" not in values and "postcode" in values:
             values["areas_covered"] = self._areas_with(conn, e, e.changes["postcode"])
         self._update(conn, e, pending_edit=None, edit_proposed_at=None, **values)
 
     @handles(Provider.ListingEditRejected)
-    def edit_rejected(self, conn: Connection, e: Any, position: int) -> None:
+    def edit_rejected(self, conn: Connection, e: ev.ListingEditRejected, position: int) -> None:
         self._update(conn, e, pending_edit=None, edit_proposed_at=None)
 
     @handles(Provider.ListingConfirmed)
-    def listing_confirmed(self, conn: Connection, e: Any, position: int) -> None:
+    def listing_confirmed(self, conn: Connection, e: ev.ListingConfirmed, position: int) -> None:
         self._update(conn, e, last_confirmed_on=e.on)
 
-    def _row(self, conn: Connection, e: Any) -> dict[str, Any]:
+    def _row(self, conn: Connection, e: Aggregate.Event) -> dict[str, Any]:
         row = self.rows.get(conn, providers, e.originator_id)
         assert row is not None, f"no provider row for {e.originator_id}"
         return row
 
-    def _areas_with(self, conn: Connection, e: Any, postcode: str) -> str:
+    def _areas_with(self, conn: Connection, e: Aggregate.Event, postcode: str) -> str:
         areas = [a for a in self._row(conn, e)["areas_covered"].split(";") if a]
         return joined(with_own_district(postcode, areas))
 
-    def _update(self, conn: Connection, e: Any, **values: Any) -> None:
+    def _update(self, conn: Connection, e: Aggregate.Event, **values: Any) -> None:
         if isinstance(values.get("price_per_hour"), str):
             values["price_per_hour"] = Decimal(values["price_per_hour"])
         self.rows.update(

@@ -13,13 +13,8 @@ from uuid import UUID
 
 from sqlalchemy import Engine, Row, and_, func, or_, select
 
-from cairn.domain.directory.provider import (
-    CONFIRM_EVERY,
-    OPEN_APPLICATION,
-    PVG_VALID_FOR,
-    RENEWAL_WINDOW,
-    Status,
-)
+from cairn.domain.directory.checks import CONFIRM_EVERY, PVG_VALID_FOR, RENEWAL_WINDOW
+from cairn.domain.directory.lifecycle import OPEN_APPLICATION, Status
 from cairn.readmodels.accounts.accounts import accounts
 from cairn.readmodels.common import Page
 from cairn.readmodels.directory.provider_history import provider_history

@@ -17,7 +17,7 @@ from werkzeug.wrappers import Response
 
 from cairn.domain.accounts.roles import Role
 from cairn.domain.clock import today as today_of
-from cairn.domain.directory.provider import CONFIRM_EVERY, PVG_VALID_FOR, RENEWAL_WINDOW
+from cairn.domain.directory.checks import CONFIRM_EVERY, PVG_VALID_FOR, RENEWAL_WINDOW
 from cairn.domain.errors import DomainError, StaleState
 from cairn.domain.outcome import Done
 from cairn.domain.service_types import all_service_types

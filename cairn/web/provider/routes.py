@@ -15,8 +15,8 @@ from werkzeug.wrappers import Response
 
 from cairn.domain.accounts.roles import Role
 from cairn.domain.clock import today as today_of
+from cairn.domain.directory.checks import CONFIRM_EVERY
 from cairn.domain.directory.draft import ApplicationDraft
-from cairn.domain.directory.provider import CONFIRM_EVERY
 from cairn.domain.errors import DomainError, StaleState
 from cairn.domain.validation import DAYS
 from cairn.readmodels.directory.queries import (
