@@ -18,6 +18,7 @@ from werkzeug.wrappers import Response
 from cairn.domain.accounts.roles import Role
 from cairn.domain.clock import today as today_of
 from cairn.domain.directory.checks import CONFIRM_EVERY, PVG_VALID_FOR, RENEWAL_WINDOW
+from cairn.domain.directory.lifecycle import ACTIVE, Status, admin_decisions
 from cairn.domain.errors import DomainError, StaleState
 from cairn.domain.outcome import Done
 from cairn.domain.service_types import all_service_types
@@ -52,15 +53,8 @@ KIND_LABELS = {
     "renewals": _l("Renewals due"),
 }
 
-# What an admin may do in each state, in the order the buttons appear.
-ACTIONS_BY_STATUS = {
-    "applied": ("start-review", "request-info", "approve", "decline"),
-    "under-review": ("request-info", "approve", "decline"),
-    "info-requested": ("decline",),
-    "approved": ("suspend", "remove"),
-    "suspended": ("reinstate", "remove"),
-}
-ACTIVE = ("applied", "under-review", "info-requested", "approved", "suspended")
+# What an admin may do in each state, in the order the buttons appear (from the lifecycle).
+ACTIONS_BY_STATUS = {status.value: admin_decisions(status) for status in Status}
 
 
 def _today() -> date:
