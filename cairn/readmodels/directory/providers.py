@@ -3,12 +3,12 @@
 from __future__ import annotations
 
 import json
-from collections.abc import Iterable
 from decimal import Decimal
 from typing import Any
 
 from eventsourcing.domain import Aggregate
 from sqlalchemy import (
+    JSON,
     Column,
     Connection,
     Date,
@@ -40,11 +40,12 @@ providers = Table(
     Column("website", Text),
     Column("postcode", String(10), nullable=False),
     Column("district", String(5), nullable=False),
-    Column("services", Text, nullable=False),  # ';'-joined service-type keys
-    Column("areas_covered", Text, nullable=False, default=""),  # ';'-joined districts
-    Column("availability", Text, nullable=False, default=""),
-    Column("sds_options", Text, nullable=False, default=""),
-    Column("languages", Text, nullable=False, default=""),
+    # Lists are JSON lists of keys (SQLite and PostgreSQL both have a JSON type).
+    Column("services", JSON, nullable=False),  # service-type keys
+    Column("areas_covered", JSON, nullable=False, default=list),  # districts
+    Column("availability", JSON, nullable=False, default=list),
+    Column("sds_options", JSON, nullable=False, default=list),
+    Column("languages", JSON, nullable=False, default=list),
     Column("price_per_hour", Numeric(8, 2)),
     Column("description", Text, nullable=False, default=""),
     Column("status", String(30), nullable=False),
@@ -57,7 +58,7 @@ providers = Table(
     Column("pvg_checked_on", Date),
     Column("insurance_expires_on", Date),
     Column("standards_signed_on", Date),
-    Column("training", Text, nullable=False, default=""),  # ';'-joined course keys
+    Column("training", JSON, nullable=False, default=list),  # course keys
     Column("approved_on", Date),
     Column("last_confirmed_on", Date),
     # The aggregate's version, which forms send back so a stale decision is refused.
@@ -71,15 +72,11 @@ providers = Table(
 )
 
 
-def joined(items: Iterable[str] | None) -> str:
-    return ";".join(items or ())
-
-
 def _columns_for(changes: dict[str, Any]) -> dict[str, Any]:
     """Listing fields from an event -> column values."""
     values: dict[str, Any] = {}
     for field, value in changes.items():
-        values[field] = joined(value) if field in TUPLE_FIELDS else value
+        values[field] = list(value) if field in TUPLE_FIELDS else value
     if "postcode" in changes:
         values["district"] = district_of(changes["postcode"])
     return values
@@ -107,15 +104,15 @@ class ProvidersProjection(BatchedProjection):
                 website=e.website,
                 postcode=e.postcode,
                 district=district_of(e.postcode),
-                services=joined(e.services),
-                areas_covered=joined(with_own_district(e.postcode, e.areas_covered)),
-                availability=joined(e.availability),
-                sds_options=joined(e.sds_options),
-                languages=joined(e.languages),
+                services=list(e.services),
+                areas_covered=list(with_own_district(e.postcode, e.areas_covered)),
+                availability=list(e.availability),
+                sds_options=list(e.sds_options),
+                languages=list(e.languages),
                 price_per_hour=e.price_per_hour,
                 description=e.description,
                 status=Status.APPLIED.value,
-                training="",
+                training=[],
                 version=e.originator_version,
                 applied_at=e.timestamp,
                 updated_at=e.timestamp,
@@ -197,10 +194,10 @@ class ProvidersProjection(BatchedProjection):
     @handles(Provider.TrainingRecorded)
     def training_recorded(self, conn: Connection, e: ev.TrainingRecorded, position: int) -> None:
         row = self._row(conn, e)
-        courses = [c for c in row["training"].split(";") if c]
+        courses = list(row["training"])  # a copy: the batch may hold the row's own list
         if e.course not in courses:
             courses.append(e.course)
-        self._update(conn, e, training=joined(courses))
+        self._update(conn, e, training=courses)
 
     @handles(Provider.StandardsSigned)
     def standards_signed(self, conn: Connection, e: ev.StandardsSigned, position: int) -> None:
@@ -238,9 +235,8 @@ class ProvidersProjection(BatchedProjection):
         assert row is not None, f"no provider row for {e.originator_id}"
         return row
 
-    def _areas_with(self, conn: Connection, e: Aggregate.Event, postcode: str) -> str:
-        areas = [a for a in self._row(conn, e)["areas_covered"].split(";") if a]
-        return joined(with_own_district(postcode, areas))
+    def _areas_with(self, conn: Connection, e: Aggregate.Event, postcode: str) -> list[str]:
+        return list(with_own_district(postcode, self._row(conn, e)["areas_covered"]))
 
     def _update(self, conn: Connection, e: Aggregate.Event, **values: Any) -> None:
         if isinstance(values.get("price_per_hour"), str):

@@ -30,7 +30,6 @@ from cairn.readmodels.directory.queries import (
     coverage,
     history,
     listing_dict,
-    pending_edit_of,
     provider_row,
     queue_counts,
     queue_page,
@@ -151,7 +150,7 @@ def _provider_page(
     if row is None:
         abort(404)
     today = _today()
-    pending = pending_edit_of(row)
+    pending = row.pending_edit
     current = listing_dict(row)
     as_of, then, as_of_error = _as_of(provider_id)
     return render_template(
