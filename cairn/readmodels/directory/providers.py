@@ -23,7 +23,7 @@ from sqlalchemy import (
 )
 
 from cairn.domain.directory import provider_events as ev
-from cairn.domain.directory.lifecycle import Status
+from cairn.domain.directory.lifecycle import Action, Status, leads_to
 from cairn.domain.directory.provider import TUPLE_FIELDS, Provider, district_of, with_own_district
 from cairn.readmodels.base import BatchedProjection, handles
 from cairn.readmodels.database import metadata
@@ -130,43 +130,47 @@ class ProvidersProjection(BatchedProjection):
 
     @handles(Provider.ReviewStarted)
     def review_started(self, conn: Connection, e: ev.ReviewStarted, position: int) -> None:
-        self._update(conn, e, status=Status.UNDER_REVIEW.value)
+        self._update(conn, e, status=leads_to(Action.START_REVIEW).value)
 
     @handles(Provider.InformationRequested)
     def information_requested(
         self, conn: Connection, e: ev.InformationRequested, position: int
     ) -> None:
-        self._update(conn, e, status=Status.INFO_REQUESTED.value, question=e.question, answer=None)
+        self._update(
+            conn, e, status=leads_to(Action.REQUEST_INFO).value, question=e.question, answer=None
+        )
 
     @handles(Provider.InformationProvided)
     def information_provided(
         self, conn: Connection, e: ev.InformationProvided, position: int
     ) -> None:
-        self._update(conn, e, status=Status.UNDER_REVIEW.value, answer=e.answer)
+        self._update(conn, e, status=leads_to(Action.PROVIDE_INFO).value, answer=e.answer)
 
     @handles(Provider.Approved)
     def approved(self, conn: Connection, e: ev.Approved, position: int) -> None:
         on = e.on or e.timestamp.date()
-        self._update(conn, e, status=Status.APPROVED.value, decision_reason=None, approved_on=on)
+        self._update(
+            conn, e, status=leads_to(Action.APPROVE).value, decision_reason=None, approved_on=on
+        )
 
     @handles(Provider.Declined)
     def declined(self, conn: Connection, e: ev.Declined, position: int) -> None:
-        self._update(conn, e, status=Status.DECLINED.value, decision_reason=e.reason)
+        self._update(conn, e, status=leads_to(Action.DECLINE).value, decision_reason=e.reason)
 
     @handles(Provider.Suspended)
     def suspended(self, conn: Connection, e: ev.Suspended, position: int) -> None:
-        self._update(conn, e, status=Status.SUSPENDED.value, decision_reason=e.reason)
+        self._update(conn, e, status=leads_to(Action.SUSPEND).value, decision_reason=e.reason)
 
     @handles(Provider.Reinstated)
     def reinstated(self, conn: Connection, e: ev.Reinstated, position: int) -> None:
-        self._update(conn, e, status=Status.APPROVED.value, decision_reason=None)
+        self._update(conn, e, status=leads_to(Action.REINSTATE).value, decision_reason=None)
 
     @handles(Provider.Withdrawn)
     def withdrawn(self, conn: Connection, e: ev.Withdrawn, position: int) -> None:
         self._update(
             conn,
             e,
-            status=Status.WITHDRAWN.value,
+            status=leads_to(Action.WITHDRAW).value,
             decision_reason=e.reason or None,
             pending_edit=None,
             edit_proposed_at=None,
@@ -177,7 +181,7 @@ class ProvidersProjection(BatchedProjection):
         self._update(
             conn,
             e,
-            status=Status.REMOVED.value,
+            status=leads_to(Action.REMOVE).value,
             decision_reason=e.reason,
             pending_edit=None,
             edit_proposed_at=None,
