@@ -10,8 +10,13 @@ from uuid import UUID
 from cairn.domain.accounts.passwords import check_password_rules
 from cairn.domain.directory.command_base import CommandsBase
 from cairn.domain.directory.draft import ApplicationDraft
-from cairn.domain.directory.email_index import ProviderEmailClaim, claim_email, claim_id_for
-from cairn.domain.directory.provider import Provider, provider_id_for
+from cairn.domain.directory.email_index import (
+    ProviderEmailClaim,
+    claim_email,
+    claim_id_for,
+    provider_id_for,
+)
+from cairn.domain.directory.provider import Provider
 from cairn.domain.errors import DomainError, DuplicateEmail, NotFound, StaleState
 from cairn.domain.outcome import Done
 from cairn.domain.text import joined

@@ -27,6 +27,13 @@ class ProviderEmailClaim(Aggregate):
         self.provider_id = provider_id
 
 
+def provider_id_for(email: str) -> UUID:
+    """The id providers had before ids were random: a uuid5 of the email (any case). Only to
+    find those providers by email; new providers get random ids and an email claim
+    (cairn.domain.directory.email_index), so an id says nothing about an email."""
+    return uuid5(NAMESPACE_URL, "cairn:provider-email:" + email.strip().lower())
+
+
 def claim_id_for(email: str) -> UUID:
     return uuid5(NAMESPACE_URL, "cairn:provider-email-claim:" + email.strip().lower())
 

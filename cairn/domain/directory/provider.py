@@ -10,7 +10,7 @@ from collections.abc import Iterable, Mapping
 from datetime import date
 from decimal import Decimal
 from typing import Any
-from uuid import NAMESPACE_URL, UUID, uuid5
+from uuid import UUID
 
 from eventsourcing.domain import Aggregate, event
 
@@ -25,7 +25,7 @@ from cairn.domain.directory.lifecycle import (
     allows,
     leads_to,
 )
-from cairn.domain.directory.listing import PublicListing, TrainingRecord
+from cairn.domain.directory.listing import PublicListing
 from cairn.domain.errors import DomainError, InvalidTransition
 from cairn.domain.text import Text, _, joined
 
@@ -46,13 +46,6 @@ LISTING_FIELDS = (
     "price_per_hour",
 )
 TUPLE_FIELDS = frozenset({"services", "areas_covered", "availability", "sds_options", "languages"})
-
-
-def provider_id_for(email: str) -> UUID:
-    """The id providers had before ids were random: a uuid5 of the email (any case). Only to
-    find those providers by email; new providers get random ids and an email claim
-    (cairn.domain.directory.email_index), so an id says nothing about an email."""
-    return uuid5(NAMESPACE_URL, "cairn:provider-email:" + email.strip().lower())
 
 
 def district_of(postcode: str) -> str:
@@ -406,34 +399,10 @@ class Provider(Aggregate):
 
     def public_listing(self) -> PublicListing | None:
         """The listing the public may see now, or None if the provider is not listed."""
-        if self.status != Status.APPROVED or self.hidden_reason is not None:
-            return None
-        assured = [d for d in (self.last_checked_on, self.last_confirmed_on) if d is not None]
-        return PublicListing(
-            provider_id=self.id,
-            name=self.name,
-            description=self.description,
-            services=self.services,
-            district=district_of(self.postcode),
-            areas_covered=self.areas_covered,
-            availability=self.availability,
-            sds_options=self.sds_options,
-            languages=self.languages,
-            price_per_hour=self.price_per_hour,
-            contact_name=self.contact_name,
-            email=self.email,
-            phone=self.phone,
-            website=self.website,
-            pvg_checked_on=self.pvg_checked_on,
-            insurance_expires_on=self.insurance_expires_on,
-            training=tuple(
-                TrainingRecord(course=course, completed_on=completed)
-                for course, completed in self.training.items()
-            ),
-            last_confirmed_on=self.last_confirmed_on,
-            assured_on=max(assured) if assured else None,
-            updated_at=self.modified_on,
-        )
+        # Imported here: the public view reads the aggregate, which is defined in this module.
+        from cairn.domain.directory.public import public_listing_of
+
+        return public_listing_of(self)
 
     def listing_values(self) -> dict[str, Any]:
         """The current listing fields, as a provider's edit form starts from them."""
