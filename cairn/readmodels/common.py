@@ -4,19 +4,22 @@ from __future__ import annotations
 
 import math
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, Generic, TypeVar
 from uuid import UUID
 
 from sqlalchemy import Engine, Row, func, select
 
-from cairn.domain.directory.provider import Status
+from cairn.domain.directory.lifecycle import Status
 from cairn.readmodels.accounts.accounts import accounts
 from cairn.readmodels.directory.providers import providers
+from cairn.readmodels.directory.rows import ProviderRow, provider_row_of, provider_rows_of
+
+T = TypeVar("T")
 
 
 @dataclass(frozen=True)
-class Page:
-    items: list[Row[Any]]
+class Page(Generic[T]):
+    items: list[T]
     number: int
     size: int
     total: int
@@ -32,6 +35,10 @@ class Page:
     @property
     def has_next(self) -> bool:
         return self.number < self.pages
+
+
+# A page of plain SQLAlchemy rows, for queries with no typed row of their own.
+RowPage = Page[Row[Any]]
 
 
 def clamp_page(raw: object, default: int = 1) -> int:
@@ -55,7 +62,9 @@ def account_by_email(engine: Engine, email: str) -> Row[Any] | None:
         ).first()
 
 
-def providers_by_status(engine: Engine, status: Status, page: int, size: int = 20) -> Page:
+def providers_by_status(
+    engine: Engine, status: Status, page: int, size: int = 20
+) -> Page[ProviderRow]:
     order = (
         [providers.c.applied_at, providers.c.id]
         if status == Status.APPLIED
@@ -71,9 +80,10 @@ def providers_by_status(engine: Engine, status: Status, page: int, size: int = 2
         rows = conn.execute(
             select(providers).where(*where).order_by(*order).limit(size).offset((page - 1) * size)
         ).all()
-    return Page(items=list(rows), number=page, size=size, total=total)
+    return Page(items=provider_rows_of(list(rows)), number=page, size=size, total=total)
 
 
-def provider_by_id(engine: Engine, provider_id: UUID) -> Row[Any] | None:
+def provider_by_id(engine: Engine, provider_id: UUID) -> ProviderRow | None:
     with engine.connect() as conn:
-        return conn.execute(select(providers).where(providers.c.id == provider_id)).first()
+        row = conn.execute(select(providers).where(providers.c.id == provider_id)).first()
+    return None if row is None else provider_row_of(row)

@@ -5,7 +5,7 @@ from __future__ import annotations
 from flask import Flask
 from flask_babel import format_date, format_datetime, get_locale, lazy_gettext
 
-from cairn.domain.directory.provider import Status
+from cairn.domain.directory.lifecycle import Status
 from cairn.domain.service_types import all_service_types
 from cairn.web.i18n import service_labels
 

@@ -11,7 +11,7 @@ from datetime import timedelta
 
 from cairn.demo.directory import PROVIDER_EMAIL
 from cairn.domain.clock import today
-from cairn.domain.directory.provider import Status
+from cairn.domain.directory.lifecycle import Status
 from cairn.readmodels.common import providers_by_status
 from tests.browser.harness import Journey
 

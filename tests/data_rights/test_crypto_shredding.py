@@ -12,7 +12,8 @@ from cairn.bootstrap.runtime import Runtime
 from cairn.domain.accounts.account import Account
 from cairn.domain.accounts.roles import Role
 from cairn.domain.app import CairnApp
-from cairn.domain.directory.provider import Provider, Status
+from cairn.domain.directory.lifecycle import Status
+from cairn.domain.directory.provider import Provider
 from cairn.domain.personal import ERASED, subject_for_email, subject_for_id
 from cairn.domain.personal_keys import MemoryKeyStore
 from cairn.operations.data_rights import erase_person, export_person, rebuild_read_models

@@ -15,7 +15,7 @@ from collections.abc import Iterator
 from eventsourcing.domain import Aggregate
 
 import cairn.domain
-from cairn.domain.directory.commands import REQUIRED_ANSWERS
+from cairn.domain.directory.applying import REQUIRED_ANSWERS
 from cairn.domain.directory.provider import LISTING_FIELDS
 
 # Field names that never hold personal data, with why. Keep it short and honest.

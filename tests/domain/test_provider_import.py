@@ -11,7 +11,8 @@ import pytest
 from cairn.bootstrap.runtime import Runtime
 from cairn.domain.directory.csv_format import parse_provider_csv
 from cairn.domain.directory.importer import import_providers, plan_import, save_plan
-from cairn.domain.directory.provider import Provider, Status
+from cairn.domain.directory.lifecycle import Status
+from cairn.domain.directory.provider import Provider
 from cairn.domain.errors import DomainError
 from tests.conftest import SAMPLES
 

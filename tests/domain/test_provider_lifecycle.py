@@ -11,7 +11,9 @@ import pytest
 from cairn.bootstrap.runtime import Runtime
 from cairn.domain.app import CairnApp
 from cairn.domain.clock import today
-from cairn.domain.directory.provider import HIDDEN_FOR_INSURANCE, Provider, Status
+from cairn.domain.directory.checks import HIDDEN_FOR_INSURANCE
+from cairn.domain.directory.lifecycle import Status
+from cairn.domain.directory.provider import Provider
 from cairn.domain.errors import DomainError, DuplicateEmail, InvalidTransition, StaleState
 from tests.provider_helpers import approve_with_checks, record_current_checks
 

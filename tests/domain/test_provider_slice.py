@@ -7,7 +7,8 @@ import uuid
 import pytest
 
 from cairn.domain.app import CairnApp
-from cairn.domain.directory.provider import Provider, Status
+from cairn.domain.directory.lifecycle import Status
+from cairn.domain.directory.provider import Provider
 from cairn.domain.errors import InvalidTransition, StaleState
 from tests.provider_helpers import approve_with_checks, record_current_checks
 

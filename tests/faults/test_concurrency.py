@@ -13,7 +13,8 @@ from uuid import UUID
 from cairn.bootstrap.runtime import Runtime
 from cairn.bootstrap.settings import Settings
 from cairn.domain.accounts.roles import Role
-from cairn.domain.directory.provider import Provider, Status
+from cairn.domain.directory.lifecycle import Status
+from cairn.domain.directory.provider import Provider
 from cairn.domain.errors import DomainError, DuplicateEmail, InvalidTransition, StaleState
 from tests.provider_helpers import record_current_checks
 

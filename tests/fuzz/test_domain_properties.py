@@ -11,7 +11,8 @@ from hypothesis.stateful import RuleBasedStateMachine, initialize, invariant, ru
 from cairn.domain.accounts.account import Account, EmailIndex
 from cairn.domain.accounts.roles import Role
 from cairn.domain.app import CairnApp
-from cairn.domain.directory.provider import Provider, Status
+from cairn.domain.directory.lifecycle import Status
+from cairn.domain.directory.provider import Provider
 from cairn.domain.errors import DomainError, DuplicateEmail, InvalidTransition, StaleState
 from cairn.domain.validation import Invalid, clean_text
 from tests.provider_helpers import record_current_checks

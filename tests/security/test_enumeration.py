@@ -16,7 +16,8 @@ from werkzeug.test import TestResponse
 
 from cairn.bootstrap.runtime import Runtime
 from cairn.domain.accounts.roles import Role
-from cairn.domain.directory.provider import Provider, provider_id_for
+from cairn.domain.directory.email_index import provider_id_for
+from cairn.domain.directory.provider import Provider
 from cairn.domain.errors import DuplicateEmail
 from tests.security.conftest import token_from
 from tests.webapp.conftest import PASSWORD, make_account

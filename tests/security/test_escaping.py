@@ -8,7 +8,7 @@ import pytest
 from flask.testing import FlaskClient
 
 from cairn.bootstrap.runtime import Runtime
-from cairn.domain.directory.provider import Status
+from cairn.domain.directory.lifecycle import Status
 from cairn.readmodels.common import providers_by_status
 from tests.provider_helpers import record_current_checks
 from tests.security.conftest import token_from

@@ -8,7 +8,7 @@ from uuid import UUID
 from flask.testing import FlaskClient
 
 from cairn.bootstrap.runtime import Runtime
-from cairn.domain.directory.provider import Status
+from cairn.domain.directory.lifecycle import Status
 from cairn.readmodels.common import providers_by_status
 from tests.provider_helpers import approve_with_checks, record_current_checks
 from tests.webapp.conftest import csrf_token, make_account, sign_in

@@ -9,7 +9,7 @@ from flask import Flask
 from flask.testing import FlaskClient
 from flask_babel import force_locale, format_date, format_decimal
 
-from cairn.domain.directory.provider import STATUS_LABELS, Status
+from cairn.domain.directory.lifecycle import STATUS_LABELS, Status
 from cairn.domain.text import _, joined
 from cairn.web.i18n import LANGUAGE_COOKIE, money, service_labels, translate
 from tests.webapp.conftest import csrf_token

@@ -12,19 +12,26 @@ DirectoryCommands looks for a claim first and then for such an id."""
 
 from __future__ import annotations
 
-from typing import ClassVar
 from uuid import NAMESPACE_URL, UUID, uuid5
 
 from eventsourcing.domain import Aggregate, event
 
 
 class ProviderEmailClaim(Aggregate):
-    Claimed: ClassVar[type[Aggregate.Event]]
+    class Claimed(Aggregate.Created):
+        provider_id: UUID
 
-    @event("Claimed")
+    @event(Claimed)
     def __init__(self, id: UUID, provider_id: UUID) -> None:
         # `id` (from claim_id_for) becomes the aggregate's id, not an attribute of the event.
         self.provider_id = provider_id
+
+
+def provider_id_for(email: str) -> UUID:
+    """The id providers had before ids were random: a uuid5 of the email (any case). Only to
+    find those providers by email; new providers get random ids and an email claim
+    (cairn.domain.directory.email_index), so an id says nothing about an email."""
+    return uuid5(NAMESPACE_URL, "cairn:provider-email:" + email.strip().lower())
 
 
 def claim_id_for(email: str) -> UUID:

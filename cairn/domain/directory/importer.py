@@ -14,6 +14,7 @@ from typing import TYPE_CHECKING, TextIO
 
 from eventsourcing.domain import Aggregate
 
+from cairn.domain.directory.checks import IMPORT_ACTOR
 from cairn.domain.directory.csv_format import (
     ParsedFile,
     ProviderRecord,
@@ -21,7 +22,7 @@ from cairn.domain.directory.csv_format import (
     parse_provider_csv,
 )
 from cairn.domain.directory.email_index import claim_email
-from cairn.domain.directory.provider import IMPORT_ACTOR, Provider
+from cairn.domain.directory.provider import Provider
 from cairn.domain.errors import DomainError, StaleState
 from cairn.domain.validation import _
 

@@ -7,57 +7,27 @@ What the public may see is decided by `public_listing()` only.
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
-from datetime import date, timedelta
+from datetime import date
 from decimal import Decimal
-from enum import StrEnum
-from typing import Any, ClassVar
-from uuid import NAMESPACE_URL, UUID, uuid5
+from typing import Any
+from uuid import UUID
 
 from eventsourcing.domain import Aggregate, event
 
-from cairn.domain.directory.listing import PublicListing, TrainingRecord
+from cairn.domain.directory import checks
+from cairn.domain.directory import provider_events as ev
+from cairn.domain.directory.checks import HIDDEN_FOR_INSURANCE
+from cairn.domain.directory.lifecycle import (
+    STATUS_LABELS,
+    TRANSITIONS,
+    Action,
+    Status,
+    allows,
+    leads_to,
+)
+from cairn.domain.directory.listing import PublicListing
 from cairn.domain.errors import DomainError, InvalidTransition
-from cairn.domain.personal import personal
-from cairn.domain.text import _, joined
-
-# Who acts when no person does: the daily check sweep and the bulk import.
-SYSTEM_ACTOR = uuid5(NAMESPACE_URL, "cairn:actor:system")
-IMPORT_ACTOR = uuid5(NAMESPACE_URL, "cairn:actor:import")
-
-# The CIC asks for a fresh PVG check every three years, and a listing confirmation twice a year.
-PVG_VALID_FOR = timedelta(days=3 * 365)
-CONFIRM_EVERY = timedelta(days=182)
-RENEWAL_WINDOW = timedelta(days=30)
-
-HIDDEN_FOR_INSURANCE = "insurance-expired"
-
-
-class Status(StrEnum):
-    APPLIED = "applied"
-    UNDER_REVIEW = "under-review"
-    INFO_REQUESTED = "info-requested"
-    APPROVED = "approved"
-    DECLINED = "declined"
-    SUSPENDED = "suspended"
-    WITHDRAWN = "withdrawn"
-    REMOVED = "removed"
-
-
-STATUS_LABELS = {
-    Status.APPLIED: _("Awaiting review"),
-    Status.UNDER_REVIEW: _("Under review"),
-    Status.INFO_REQUESTED: _("More information requested"),
-    Status.APPROVED: _("Approved"),
-    Status.DECLINED: _("Declined"),
-    Status.SUSPENDED: _("Suspended"),
-    Status.WITHDRAWN: _("Withdrawn"),
-    Status.REMOVED: _("Removed"),
-}
-
-# An application not yet decided; the applicant can still change it.
-OPEN_APPLICATION = (Status.APPLIED, Status.UNDER_REVIEW, Status.INFO_REQUESTED)
-# Decided and on the books: edits here go to review before the public sees them.
-ON_THE_BOOKS = (Status.APPROVED, Status.SUSPENDED)
+from cairn.domain.text import Text, _, joined
 
 # Fields of the listing a provider may change (email is the account's identity: the CIC changes
 # it on request). Tuple fields are stored as lists in events, since JSON has no tuples.
@@ -78,13 +48,6 @@ LISTING_FIELDS = (
 TUPLE_FIELDS = frozenset({"services", "areas_covered", "availability", "sds_options", "languages"})
 
 
-def provider_id_for(email: str) -> UUID:
-    """The id providers had before ids were random: a uuid5 of the email (any case). Only to
-    find those providers by email; new providers get random ids and an email claim
-    (cairn.domain.directory.email_index), so an id says nothing about an email."""
-    return uuid5(NAMESPACE_URL, "cairn:provider-email:" + email.strip().lower())
-
-
 def district_of(postcode: str) -> str:
     return postcode.split()[0]
 
@@ -101,30 +64,31 @@ def _jsonable(value: Any) -> Any:
 class Provider(Aggregate):
     """A micro-provider. Every decision about it is one of its events."""
 
-    # Event classes made by @event below; declared so type checkers know them.
-    Applied: ClassVar[type[Aggregate.Event]]
-    ApplicationUpdated: ClassVar[type[Aggregate.Event]]
-    ReviewStarted: ClassVar[type[Aggregate.Event]]
-    InformationRequested: ClassVar[type[Aggregate.Event]]
-    InformationProvided: ClassVar[type[Aggregate.Event]]
-    Approved: ClassVar[type[Aggregate.Event]]
-    Declined: ClassVar[type[Aggregate.Event]]
-    Suspended: ClassVar[type[Aggregate.Event]]
-    Reinstated: ClassVar[type[Aggregate.Event]]
-    Withdrawn: ClassVar[type[Aggregate.Event]]
-    Removed: ClassVar[type[Aggregate.Event]]
-    PvgRecorded: ClassVar[type[Aggregate.Event]]
-    InsuranceRecorded: ClassVar[type[Aggregate.Event]]
-    TrainingRecorded: ClassVar[type[Aggregate.Event]]
-    StandardsSigned: ClassVar[type[Aggregate.Event]]
-    ListingHidden: ClassVar[type[Aggregate.Event]]
-    ListingShown: ClassVar[type[Aggregate.Event]]
-    ListingEditProposed: ClassVar[type[Aggregate.Event]]
-    ListingEditApproved: ClassVar[type[Aggregate.Event]]
-    ListingEditRejected: ClassVar[type[Aggregate.Event]]
-    ListingConfirmed: ClassVar[type[Aggregate.Event]]
+    # Its events, declared with their fields in provider_events; eventsourcing subclasses each
+    # here, so its topic is `…provider:Provider.<Name>` as before.
+    Applied = ev.Applied
+    ApplicationUpdated = ev.ApplicationUpdated
+    ReviewStarted = ev.ReviewStarted
+    InformationRequested = ev.InformationRequested
+    InformationProvided = ev.InformationProvided
+    Approved = ev.Approved
+    Declined = ev.Declined
+    Suspended = ev.Suspended
+    Reinstated = ev.Reinstated
+    Withdrawn = ev.Withdrawn
+    Removed = ev.Removed
+    PvgRecorded = ev.PvgRecorded
+    InsuranceRecorded = ev.InsuranceRecorded
+    TrainingRecorded = ev.TrainingRecorded
+    StandardsSigned = ev.StandardsSigned
+    ListingHidden = ev.ListingHidden
+    ListingShown = ev.ListingShown
+    ListingEditProposed = ev.ListingEditProposed
+    ListingEditApproved = ev.ListingEditApproved
+    ListingEditRejected = ev.ListingEditRejected
+    ListingConfirmed = ev.ListingConfirmed
 
-    @event("Applied")
+    @event(Applied)
     def __init__(
         self,
         name: str,
@@ -179,112 +143,112 @@ class Provider(Aggregate):
 
     def update_application(self, by: UUID, changes: Mapping[str, Any]) -> None:
         """The applicant corrects their application before a decision: no review needed."""
-        self._require(OPEN_APPLICATION, _("change the application of"))
+        self._require(Action.UPDATE_APPLICATION)
         after, before = self._diff(changes)
         if after:
             self._application_updated(by=by, changes=after, before=before)
 
-    @event("ApplicationUpdated")
+    @event(ApplicationUpdated)
     def _application_updated(
         self, by: UUID, changes: dict[str, Any], before: dict[str, Any]
     ) -> None:
         self._set_fields(changes)
 
     def start_review(self, by: UUID) -> None:
-        self._require((Status.APPLIED,), _("start reviewing"))
+        self._require(Action.START_REVIEW)
         self._review_started(by=by)
 
-    @event("ReviewStarted")
+    @event(ReviewStarted)
     def _review_started(self, by: UUID) -> None:
-        self.status = Status.UNDER_REVIEW
+        self.status = leads_to(Action.START_REVIEW)
 
     def request_information(self, by: UUID, question: str) -> None:
-        self._require((Status.APPLIED, Status.UNDER_REVIEW), _("ask for more information from"))
+        self._require(Action.REQUEST_INFO)
         if not question.strip():
             raise InvalidTransition(_("Say what information you need from the applicant."))
         self._information_requested(by=by, question=question.strip())
 
-    @event("InformationRequested")
+    @event(InformationRequested)
     def _information_requested(self, by: UUID, question: str) -> None:
-        self.status = Status.INFO_REQUESTED
+        self.status = leads_to(Action.REQUEST_INFO)
         self.question = question
         self.answer = None
 
     def provide_information(self, by: UUID, answer: str) -> None:
-        self._require((Status.INFO_REQUESTED,), _("answer a question for"))
+        self._require(Action.PROVIDE_INFO)
         if not answer.strip():
             raise InvalidTransition(_("Write your answer to the question."))
         self._information_provided(by=by, answer=answer.strip())
 
-    @event("InformationProvided")
+    @event(InformationProvided)
     def _information_provided(self, by: UUID, answer: str) -> None:
-        self.status = Status.UNDER_REVIEW
+        self.status = leads_to(Action.PROVIDE_INFO)
         self.answer = answer
 
     def approve(self, by: UUID, today: date, on: date | None = None) -> None:
         """`on` is the day of the decision when it was made elsewhere (an imported spreadsheet)."""
-        self._require((Status.APPLIED, Status.UNDER_REVIEW), _("approve"))
-        self._require_current_checks(today, _("approve"))
+        self._require(Action.APPROVE)
+        self._require_current_checks(today, Action.APPROVE)
         self._approved(by=by, on=on or today)
 
-    @event("Approved")
+    @event(Approved)
     def _approved(self, by: UUID, on: date | None = None) -> None:
-        self.status = Status.APPROVED
+        self.status = leads_to(Action.APPROVE)
         self.decided_by = by
         self.approved_on = on
         self.reason = None
 
     def decline(self, by: UUID, reason: str) -> None:
-        self._require(OPEN_APPLICATION, _("decline"))
+        self._require(Action.DECLINE)
         self._declined(by=by, reason=self._reason(reason, _("declining this application")))
 
-    @event("Declined")
+    @event(Declined)
     def _declined(self, by: UUID, reason: str) -> None:
-        self.status = Status.DECLINED
+        self.status = leads_to(Action.DECLINE)
         self.decided_by = by
         self.reason = reason
 
     # -- after approval ----------------------------------------------------------------------
 
     def suspend(self, by: UUID, reason: str) -> None:
-        self._require((Status.APPROVED,), _("suspend"))
+        self._require(Action.SUSPEND)
         self._suspended(by=by, reason=self._reason(reason, _("suspending this provider")))
 
-    @event("Suspended")
+    @event(Suspended)
     def _suspended(self, by: UUID, reason: str) -> None:
-        self.status = Status.SUSPENDED
+        self.status = leads_to(Action.SUSPEND)
         self.decided_by = by
         self.reason = reason
 
     def reinstate(self, by: UUID, today: date, note: str = "") -> None:
-        self._require((Status.SUSPENDED,), _("reinstate"))
-        self._require_current_checks(today, _("reinstate"))
+        self._require(Action.REINSTATE)
+        self._require_current_checks(today, Action.REINSTATE)
         self._reinstated(by=by, note=note.strip())
 
-    @event("Reinstated")
+    @event(Reinstated)
     def _reinstated(self, by: UUID, note: str) -> None:
-        self.status = Status.APPROVED
+        self.status = leads_to(Action.REINSTATE)
         self.decided_by = by
         self.reason = None
 
     def withdraw(self, by: UUID, reason: str = "") -> None:
         """The provider leaves the directory (or takes back an application) of their own accord."""
-        self._require((*OPEN_APPLICATION, *ON_THE_BOOKS), _("withdraw"))
+        self._require(Action.WITHDRAW)
         self._withdrawn(by=by, reason=reason.strip())
 
-    @event("Withdrawn")
+    @event(Withdrawn)
     def _withdrawn(self, by: UUID, reason: str) -> None:
-        self.status = Status.WITHDRAWN
+        self.status = leads_to(Action.WITHDRAW)
         self.reason = reason or None
         self.pending_edit = None
 
     def remove(self, by: UUID, reason: str) -> None:
-        self._require(ON_THE_BOOKS, _("remove"))
+        self._require(Action.REMOVE)
         self._removed(by=by, reason=self._reason(reason, _("removing this provider")))
 
-    @event("Removed")
+    @event(Removed)
     def _removed(self, by: UUID, reason: str) -> None:
-        self.status = Status.REMOVED
+        self.status = leads_to(Action.REMOVE)
         self.decided_by = by
         self.reason = reason
         self.pending_edit = None
@@ -292,26 +256,26 @@ class Provider(Aggregate):
     # -- checks ------------------------------------------------------------------------------
 
     def record_pvg(self, by: UUID, checked_on: date, today: date) -> None:
-        self._require_active(_("record a check for"))
+        self._require(Action.RECORD_CHECK)
         if checked_on > today:
             raise DomainError(_("The PVG check date cannot be in the future."))
         self._pvg_recorded(by=by, checked_on=checked_on, on=today)
 
-    @event("PvgRecorded")
+    @event(PvgRecorded)
     def _pvg_recorded(self, by: UUID, checked_on: date, on: date) -> None:
         self.pvg_checked_on = checked_on
         self._checked(on)
 
     def record_insurance(self, by: UUID, expires_on: date, today: date) -> None:
         """A renewal shows a listing hidden for lapsed insurance again; a lapsed date hides it."""
-        self._require_active(_("record a check for"))
+        self._require(Action.RECORD_CHECK)
         self._insurance_recorded(by=by, expires_on=expires_on, on=today)
         if self.hidden_reason == HIDDEN_FOR_INSURANCE and expires_on >= today:
             self._listing_shown(on=today)
         else:
             self.hide_if_insurance_expired(today)
 
-    @event("InsuranceRecorded")
+    @event(InsuranceRecorded)
     def _insurance_recorded(self, by: UUID, expires_on: date, on: date) -> None:
         self.insurance_expires_on = expires_on
         self._checked(on)
@@ -319,12 +283,12 @@ class Provider(Aggregate):
     def record_training(
         self, by: UUID, course: str, completed_on: date | None, today: date
     ) -> None:
-        self._require_active(_("record a check for"))
+        self._require(Action.RECORD_CHECK)
         if completed_on is not None and completed_on > today:
             raise DomainError(_("The training date cannot be in the future."))
         self._training_recorded(by=by, course=course, completed_on=completed_on, on=today)
 
-    @event("TrainingRecorded")
+    @event(TrainingRecorded)
     def _training_recorded(
         self, by: UUID, course: str, completed_on: date | None, on: date
     ) -> None:
@@ -332,12 +296,12 @@ class Provider(Aggregate):
         self._checked(on)
 
     def record_standards_signed(self, by: UUID, signed_on: date, today: date) -> None:
-        self._require_active(_("record a check for"))
+        self._require(Action.RECORD_CHECK)
         if signed_on > today:
             raise DomainError(_("The date the agreement was signed cannot be in the future."))
         self._standards_signed(by=by, signed_on=signed_on, on=today)
 
-    @event("StandardsSigned")
+    @event(StandardsSigned)
     def _standards_signed(self, by: UUID, signed_on: date, on: date) -> None:
         self.standards_signed_on = signed_on
         self._checked(on)
@@ -347,39 +311,22 @@ class Provider(Aggregate):
             self.last_checked_on = on
 
     def pvg_expires_on(self) -> date | None:
-        return None if self.pvg_checked_on is None else self.pvg_checked_on + PVG_VALID_FOR
+        return checks.pvg_expiry(self.pvg_checked_on)
 
-    def check_problems(self, today: date) -> list[str]:
+    def check_problems(self, today: date) -> list[Text]:
         """What stops approval today, in plain English; empty when the checks are current."""
-        problems: list[str] = []
-        pvg_expiry = self.pvg_expires_on()
-        if pvg_expiry is None:
-            problems.append(_("there is no PVG check on record"))
-        elif pvg_expiry < today:
-            problems.append(_("the PVG check is more than three years old"))
-        if self.insurance_expires_on is None:
-            problems.append(_("there is no public liability insurance on record"))
-        elif self.insurance_expires_on < today:
-            problems.append(_("the public liability insurance has expired"))
-        return problems
+        return checks.check_problems(self.pvg_checked_on, self.insurance_expires_on, today)
 
     def renewals_due(self, today: date) -> list[str]:
         """Checks that run out within 30 days (or already have)."""
-        due = []
-        horizon = today + RENEWAL_WINDOW
-        pvg_expiry = self.pvg_expires_on()
-        if pvg_expiry is not None and pvg_expiry <= horizon:
-            due.append("pvg")
-        if self.insurance_expires_on is not None and self.insurance_expires_on <= horizon:
-            due.append("insurance")
-        return due
+        return checks.renewals_due(self.pvg_checked_on, self.insurance_expires_on, today)
 
-    def _require_current_checks(self, today: date, action: str) -> None:
+    def _require_current_checks(self, today: date, action: Action) -> None:
         problems = self.check_problems(today)
         if problems:
             raise InvalidTransition(
                 _("You cannot {action} {name} yet: {problems}. Record the checks first.").format(
-                    action=action, name=self.name, problems=joined("; ", problems)
+                    action=TRANSITIONS[action].verb, name=self.name, problems=joined("; ", problems)
                 )
             )
 
@@ -393,11 +340,11 @@ class Provider(Aggregate):
             return True
         return False
 
-    @event("ListingHidden")
+    @event(ListingHidden)
     def _listing_hidden(self, reason: str, on: date) -> None:
         self.hidden_reason = reason
 
-    @event("ListingShown")
+    @event(ListingShown)
     def _listing_shown(self, on: date) -> None:
         self.hidden_reason = None
 
@@ -405,13 +352,13 @@ class Provider(Aggregate):
 
     def propose_edit(self, by: UUID, changes: Mapping[str, Any]) -> None:
         """An approved provider's changes wait for the CIC; the public sees the old listing."""
-        self._require(ON_THE_BOOKS, _("change the listing of"))
+        self._require(Action.PROPOSE_EDIT)
         after, before = self._diff(changes)
         if not after:
             raise DomainError(_("Nothing has changed. Change a detail, then send it for review."))
         self._edit_proposed(by=by, changes=after, before=before)
 
-    @event("ListingEditProposed")
+    @event(ListingEditProposed)
     def _edit_proposed(self, by: UUID, changes: dict[str, Any], before: dict[str, Any]) -> None:
         self.pending_edit = changes
 
@@ -421,7 +368,7 @@ class Provider(Aggregate):
         after, before = self._diff(self.pending_edit)
         self._edit_approved(by=by, changes=after, before=before)
 
-    @event("ListingEditApproved")
+    @event(ListingEditApproved)
     def _edit_approved(self, by: UUID, changes: dict[str, Any], before: dict[str, Any]) -> None:
         self._set_fields(changes)
         self.pending_edit = None
@@ -431,54 +378,31 @@ class Provider(Aggregate):
             raise InvalidTransition(_("There is no change waiting for review."))
         self._edit_rejected(by=by, reason=self._reason(reason, _("turning down this change")))
 
-    @event("ListingEditRejected")
+    @event(ListingEditRejected)
     def _edit_rejected(self, by: UUID, reason: str) -> None:
         self.pending_edit = None
 
     def confirm_listing(self, by: UUID, today: date) -> None:
-        self._require(ON_THE_BOOKS, _("confirm the listing of"))
+        self._require(Action.CONFIRM_LISTING)
         self._listing_confirmed(by=by, on=today)
 
-    @event("ListingConfirmed")
+    @event(ListingConfirmed)
     def _listing_confirmed(self, by: UUID, on: date) -> None:
         self.last_confirmed_on = on
 
     def confirmation_due(self, today: date) -> bool:
-        last = self.last_confirmed_on or self.approved_on
-        return self.status == Status.APPROVED and (last is None or last + CONFIRM_EVERY <= today)
+        return self.status == Status.APPROVED and checks.confirmation_due(
+            self.last_confirmed_on, self.approved_on, today
+        )
 
     # -- what the public sees ----------------------------------------------------------------
 
     def public_listing(self) -> PublicListing | None:
         """The listing the public may see now, or None if the provider is not listed."""
-        if self.status != Status.APPROVED or self.hidden_reason is not None:
-            return None
-        assured = [d for d in (self.last_checked_on, self.last_confirmed_on) if d is not None]
-        return PublicListing(
-            provider_id=self.id,
-            name=self.name,
-            description=self.description,
-            services=self.services,
-            district=district_of(self.postcode),
-            areas_covered=self.areas_covered,
-            availability=self.availability,
-            sds_options=self.sds_options,
-            languages=self.languages,
-            price_per_hour=self.price_per_hour,
-            contact_name=self.contact_name,
-            email=self.email,
-            phone=self.phone,
-            website=self.website,
-            pvg_checked_on=self.pvg_checked_on,
-            insurance_expires_on=self.insurance_expires_on,
-            training=tuple(
-                TrainingRecord(course=course, completed_on=completed)
-                for course, completed in self.training.items()
-            ),
-            last_confirmed_on=self.last_confirmed_on,
-            assured_on=max(assured) if assured else None,
-            updated_at=self.modified_on,
-        )
+        # Imported here: the public view reads the aggregate, which is defined in this module.
+        from cairn.domain.directory.public import public_listing_of
+
+        return public_listing_of(self)
 
     def listing_values(self) -> dict[str, Any]:
         """The current listing fields, as a provider's edit form starts from them."""
@@ -512,43 +436,18 @@ class Provider(Aggregate):
         if "postcode" in changes:
             self.areas_covered = with_own_district(self.postcode, self.areas_covered)
 
-    def _require(self, allowed: tuple[Status, ...], action: str) -> None:
-        if self.status not in allowed:
+    def _require(self, action: Action) -> None:
+        if not allows(self.status, action):
             raise InvalidTransition(
                 _("You cannot {action} {name}: it is {status}.").format(
-                    action=action, name=self.name, status=STATUS_LABELS[self.status].lower()
+                    action=TRANSITIONS[action].verb,
+                    name=self.name,
+                    status=STATUS_LABELS[self.status].lower(),
                 )
             )
-
-    def _require_active(self, action: str) -> None:
-        self._require((*OPEN_APPLICATION, *ON_THE_BOOKS), action)
 
     @staticmethod
     def _reason(reason: str, for_what: str) -> str:
         if not reason.strip():
             raise InvalidTransition(_("Give a reason for {what}.").format(what=for_what))
         return reason.strip()
-
-
-# Personal data (see cairn.domain.personal). The application is under the applicant's email key;
-# every later event is under the provider record's own key (`subject_for_id(provider id)`),
-# which `cairn erase-person` shreds with the email's. Business name, postcode, services and
-# description are the business's public listing, not treated as personal data.
-personal(Provider.Applied, fields=("contact_name", "email", "phone"), subject="email")
-
-# An edit's `changes` and `before` mix personal and public fields: only the personal keys
-# are encrypted, so the dict keeps its shape and an erased edit still folds.
-EDIT_PERSONAL = tuple(
-    f"{side}.{field}" for side in ("changes", "before") for field in ("contact_name", "phone")
-)
-for _edit in (
-    Provider.ApplicationUpdated,
-    Provider.ListingEditProposed,
-    Provider.ListingEditApproved,
-):
-    personal(_edit, fields=EDIT_PERSONAL, subject="")
-# The CIC's question may name someone; the answer is the applicant's own words.
-personal(Provider.InformationRequested, fields=("question",), subject="")
-personal(Provider.InformationProvided, fields=("answer",), subject="")
-# Why a provider leaves is in their own words (decision reasons by the CIC are not personal).
-personal(Provider.Withdrawn, fields=("reason",), subject="")

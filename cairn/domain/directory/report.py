@@ -6,7 +6,6 @@ writing one must never make an admin's decision on the provider stale."""
 from __future__ import annotations
 
 from enum import StrEnum
-from typing import ClassVar
 from uuid import UUID
 
 from eventsourcing.domain import Aggregate, event
@@ -34,10 +33,17 @@ DETAILS_MAX_LENGTH = 2000
 
 
 class ProblemReport(Aggregate):
-    Reported: ClassVar[type[Aggregate.Event]]
-    Resolved: ClassVar[type[Aggregate.Event]]
+    class Reported(Aggregate.Created):
+        provider_id: UUID
+        category: str
+        details: str
+        reporter_email: str | None
 
-    @event("Reported")
+    class Resolved(Aggregate.Event):
+        by: UUID
+        note: str
+
+    @event(Reported)
     def __init__(
         self, provider_id: UUID, category: str, details: str, reporter_email: str | None
     ) -> None:
@@ -55,7 +61,7 @@ class ProblemReport(Aggregate):
             raise InvalidTransition(_("Say what was done about this report."))
         self._resolved(by=by, note=note.strip())
 
-    @event("Resolved")
+    @event(Resolved)
     def _resolved(self, by: UUID, note: str) -> None:
         self.resolved = True
         self.note = note

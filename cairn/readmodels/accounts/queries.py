@@ -10,7 +10,7 @@ from uuid import UUID
 from sqlalchemy import Engine, exists, func, select
 
 from cairn.readmodels.accounts.accounts import accounts, disabled_accounts
-from cairn.readmodels.common import Page
+from cairn.readmodels.common import RowPage as Page
 from cairn.readmodels.learning.teams import learning_memberships
 
 

@@ -6,8 +6,8 @@ when the page is shown, so they follow the reader's language."""
 from __future__ import annotations
 
 import json
-from typing import Any
 
+from eventsourcing.domain import Aggregate
 from sqlalchemy import (
     BigInteger,
     Column,
@@ -21,6 +21,7 @@ from sqlalchemy import (
     Uuid,
 )
 
+from cairn.domain.directory import provider_events
 from cairn.domain.directory.provider import Provider
 from cairn.domain.directory.report import ProblemReport
 from cairn.readmodels.base import BatchedProjection, handles
@@ -42,15 +43,20 @@ provider_history = Table(
 _NOT_DETAILS = {"originator_id", "originator_version", "timestamp", "by"}
 
 
-def event_details(e: Any) -> str:
+def event_details(e: Aggregate.Event) -> str:
     details = {k: v for k, v in vars(e).items() if k not in _NOT_DETAILS}
     return json.dumps(details, default=str, sort_keys=True)
 
 
 def _all_provider_events() -> tuple[type, ...]:
-    """Every event class the Provider declares (so a new one is never left out of the history)."""
-    names = Provider.__annotations__
-    return tuple(getattr(Provider, name) for name in names if name[0].isupper())
+    """Every event class the Provider declares (so a new one is never left out of the history):
+    its subclasses of the classes in provider_events, not the library's Event and Created."""
+    return tuple(
+        value
+        for value in vars(Provider).values()
+        if isinstance(value, type)
+        and any(base.__module__ == provider_events.__name__ for base in value.__mro__)
+    )
 
 
 class ProviderHistoryProjection(BatchedProjection):
@@ -58,7 +64,7 @@ class ProviderHistoryProjection(BatchedProjection):
     tables = (provider_history,)
 
     @handles(*_all_provider_events())
-    def provider_event(self, conn: Connection, e: Any, position: int) -> None:
+    def provider_event(self, conn: Connection, e: Aggregate.Event, position: int) -> None:
         self.rows.append(
             provider_history,
             dict(
@@ -73,7 +79,7 @@ class ProviderHistoryProjection(BatchedProjection):
         )
 
     @handles(ProblemReport.Reported)
-    def problem_reported(self, conn: Connection, e: Any, position: int) -> None:
+    def problem_reported(self, conn: Connection, e: ProblemReport.Reported, position: int) -> None:
         self.rows.append(
             provider_history,
             dict(

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from typing import Any
-
 from sqlalchemy import (
     Boolean,
     Column,
@@ -45,7 +43,7 @@ class ProviderReportsProjection(BatchedProjection):
     tables = (provider_reports,)
 
     @handles(ProblemReport.Reported)
-    def reported(self, conn: Connection, e: Any, position: int) -> None:
+    def reported(self, conn: Connection, e: ProblemReport.Reported, position: int) -> None:
         self.rows.insert(
             provider_reports,
             # Every column, so the reports of one batch share one executemany.
@@ -65,7 +63,7 @@ class ProviderReportsProjection(BatchedProjection):
         )
 
     @handles(ProblemReport.Resolved)
-    def resolved(self, conn: Connection, e: Any, position: int) -> None:
+    def resolved(self, conn: Connection, e: ProblemReport.Resolved, position: int) -> None:
         self.rows.update(
             provider_reports,
             e.originator_id,

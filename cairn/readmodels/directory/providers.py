@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 import json
-from collections.abc import Iterable
 from decimal import Decimal
 from typing import Any
 
+from eventsourcing.domain import Aggregate
 from sqlalchemy import (
+    JSON,
     Column,
     Connection,
     Date,
@@ -21,7 +22,9 @@ from sqlalchemy import (
     Uuid,
 )
 
-from cairn.domain.directory.provider import TUPLE_FIELDS, Provider, Status, with_own_district
+from cairn.domain.directory import provider_events as ev
+from cairn.domain.directory.lifecycle import Action, Status, leads_to
+from cairn.domain.directory.provider import TUPLE_FIELDS, Provider, district_of, with_own_district
 from cairn.readmodels.base import BatchedProjection, handles
 from cairn.readmodels.database import metadata
 
@@ -37,11 +40,12 @@ providers = Table(
     Column("website", Text),
     Column("postcode", String(10), nullable=False),
     Column("district", String(5), nullable=False),
-    Column("services", Text, nullable=False),  # ';'-joined service-type keys
-    Column("areas_covered", Text, nullable=False, default=""),  # ';'-joined districts
-    Column("availability", Text, nullable=False, default=""),
-    Column("sds_options", Text, nullable=False, default=""),
-    Column("languages", Text, nullable=False, default=""),
+    # Lists are JSON lists of keys (SQLite and PostgreSQL both have a JSON type).
+    Column("services", JSON, nullable=False),  # service-type keys
+    Column("areas_covered", JSON, nullable=False, default=list),  # districts
+    Column("availability", JSON, nullable=False, default=list),
+    Column("sds_options", JSON, nullable=False, default=list),
+    Column("languages", JSON, nullable=False, default=list),
     Column("price_per_hour", Numeric(8, 2)),
     Column("description", Text, nullable=False, default=""),
     Column("status", String(30), nullable=False),
@@ -54,7 +58,7 @@ providers = Table(
     Column("pvg_checked_on", Date),
     Column("insurance_expires_on", Date),
     Column("standards_signed_on", Date),
-    Column("training", Text, nullable=False, default=""),  # ';'-joined course keys
+    Column("training", JSON, nullable=False, default=list),  # course keys
     Column("approved_on", Date),
     Column("last_confirmed_on", Date),
     # The aggregate's version, which forms send back so a stale decision is refused.
@@ -68,19 +72,11 @@ providers = Table(
 )
 
 
-def district_of(postcode: str) -> str:
-    return postcode.split()[0] if " " in postcode else postcode
-
-
-def joined(items: Iterable[str] | None) -> str:
-    return ";".join(items or ())
-
-
 def _columns_for(changes: dict[str, Any]) -> dict[str, Any]:
     """Listing fields from an event -> column values."""
     values: dict[str, Any] = {}
     for field, value in changes.items():
-        values[field] = joined(value) if field in TUPLE_FIELDS else value
+        values[field] = list(value) if field in TUPLE_FIELDS else value
     if "postcode" in changes:
         values["district"] = district_of(changes["postcode"])
     return values
@@ -95,7 +91,7 @@ class ProvidersProjection(BatchedProjection):
     tables = (providers,)
 
     @handles(Provider.Applied)
-    def applied(self, conn: Connection, e: Any, position: int) -> None:
+    def applied(self, conn: Connection, e: ev.Applied, position: int) -> None:
         self.rows.insert(
             providers,
             dict(
@@ -104,21 +100,19 @@ class ProvidersProjection(BatchedProjection):
                 name=e.name,
                 contact_name=e.contact_name,
                 email=e.email,
-                phone=getattr(e, "phone", None),
-                website=getattr(e, "website", None),
+                phone=e.phone,
+                website=e.website,
                 postcode=e.postcode,
                 district=district_of(e.postcode),
-                services=joined(e.services),
-                areas_covered=joined(
-                    with_own_district(e.postcode, getattr(e, "areas_covered", ()))
-                ),
-                availability=joined(getattr(e, "availability", ())),
-                sds_options=joined(getattr(e, "sds_options", ())),
-                languages=joined(getattr(e, "languages", ())),
-                price_per_hour=getattr(e, "price_per_hour", None),
-                description=getattr(e, "description", ""),
+                services=list(e.services),
+                areas_covered=list(with_own_district(e.postcode, e.areas_covered)),
+                availability=list(e.availability),
+                sds_options=list(e.sds_options),
+                languages=list(e.languages),
+                price_per_hour=e.price_per_hour,
+                description=e.description,
                 status=Status.APPLIED.value,
-                training="",
+                training=[],
                 version=e.originator_version,
                 applied_at=e.timestamp,
                 updated_at=e.timestamp,
@@ -126,120 +120,129 @@ class ProvidersProjection(BatchedProjection):
         )
 
     @handles(Provider.ApplicationUpdated)
-    def application_updated(self, conn: Connection, e: Any, position: int) -> None:
+    def application_updated(
+        self, conn: Connection, e: ev.ApplicationUpdated, position: int
+    ) -> None:
         values = _columns_for(e.changes)
         if "areas_covered" not in values and "postcode" in values:
             values["areas_covered"] = self._areas_with(conn, e, e.changes["postcode"])
         self._update(conn, e, **values)
 
     @handles(Provider.ReviewStarted)
-    def review_started(self, conn: Connection, e: Any, position: int) -> None:
-        self._update(conn, e, status=Status.UNDER_REVIEW.value)
+    def review_started(self, conn: Connection, e: ev.ReviewStarted, position: int) -> None:
+        self._update(conn, e, status=leads_to(Action.START_REVIEW).value)
 
     @handles(Provider.InformationRequested)
-    def information_requested(self, conn: Connection, e: Any, position: int) -> None:
-        self._update(conn, e, status=Status.INFO_REQUESTED.value, question=e.question, answer=None)
+    def information_requested(
+        self, conn: Connection, e: ev.InformationRequested, position: int
+    ) -> None:
+        self._update(
+            conn, e, status=leads_to(Action.REQUEST_INFO).value, question=e.question, answer=None
+        )
 
     @handles(Provider.InformationProvided)
-    def information_provided(self, conn: Connection, e: Any, position: int) -> None:
-        self._update(conn, e, status=Status.UNDER_REVIEW.value, answer=e.answer)
+    def information_provided(
+        self, conn: Connection, e: ev.InformationProvided, position: int
+    ) -> None:
+        self._update(conn, e, status=leads_to(Action.PROVIDE_INFO).value, answer=e.answer)
 
     @handles(Provider.Approved)
-    def approved(self, conn: Connection, e: Any, position: int) -> None:
-        on = getattr(e, "on", None) or e.timestamp.date()
-        self._update(conn, e, status=Status.APPROVED.value, decision_reason=None, approved_on=on)
+    def approved(self, conn: Connection, e: ev.Approved, position: int) -> None:
+        on = e.on or e.timestamp.date()
+        self._update(
+            conn, e, status=leads_to(Action.APPROVE).value, decision_reason=None, approved_on=on
+        )
 
     @handles(Provider.Declined)
-    def declined(self, conn: Connection, e: Any, position: int) -> None:
-        self._update(conn, e, status=Status.DECLINED.value, decision_reason=e.reason)
+    def declined(self, conn: Connection, e: ev.Declined, position: int) -> None:
+        self._update(conn, e, status=leads_to(Action.DECLINE).value, decision_reason=e.reason)
 
     @handles(Provider.Suspended)
-    def suspended(self, conn: Connection, e: Any, position: int) -> None:
-        self._update(conn, e, status=Status.SUSPENDED.value, decision_reason=e.reason)
+    def suspended(self, conn: Connection, e: ev.Suspended, position: int) -> None:
+        self._update(conn, e, status=leads_to(Action.SUSPEND).value, decision_reason=e.reason)
 
     @handles(Provider.Reinstated)
-    def reinstated(self, conn: Connection, e: Any, position: int) -> None:
-        self._update(conn, e, status=Status.APPROVED.value, decision_reason=None)
+    def reinstated(self, conn: Connection, e: ev.Reinstated, position: int) -> None:
+        self._update(conn, e, status=leads_to(Action.REINSTATE).value, decision_reason=None)
 
     @handles(Provider.Withdrawn)
-    def withdrawn(self, conn: Connection, e: Any, position: int) -> None:
+    def withdrawn(self, conn: Connection, e: ev.Withdrawn, position: int) -> None:
         self._update(
             conn,
             e,
-            status=Status.WITHDRAWN.value,
+            status=leads_to(Action.WITHDRAW).value,
             decision_reason=e.reason or None,
             pending_edit=None,
             edit_proposed_at=None,
         )
 
     @handles(Provider.Removed)
-    def removed(self, conn: Connection, e: Any, position: int) -> None:
+    def removed(self, conn: Connection, e: ev.Removed, position: int) -> None:
         self._update(
             conn,
             e,
-            status=Status.REMOVED.value,
+            status=leads_to(Action.REMOVE).value,
             decision_reason=e.reason,
             pending_edit=None,
             edit_proposed_at=None,
         )
 
     @handles(Provider.PvgRecorded)
-    def pvg_recorded(self, conn: Connection, e: Any, position: int) -> None:
+    def pvg_recorded(self, conn: Connection, e: ev.PvgRecorded, position: int) -> None:
         self._update(conn, e, pvg_checked_on=e.checked_on)
 
     @handles(Provider.InsuranceRecorded)
-    def insurance_recorded(self, conn: Connection, e: Any, position: int) -> None:
+    def insurance_recorded(self, conn: Connection, e: ev.InsuranceRecorded, position: int) -> None:
         self._update(conn, e, insurance_expires_on=e.expires_on)
 
     @handles(Provider.TrainingRecorded)
-    def training_recorded(self, conn: Connection, e: Any, position: int) -> None:
+    def training_recorded(self, conn: Connection, e: ev.TrainingRecorded, position: int) -> None:
         row = self._row(conn, e)
-        courses = [c for c in row["training"].split(";") if c]
+        courses = list(row["training"])  # a copy: the batch may hold the row's own list
         if e.course not in courses:
             courses.append(e.course)
-        self._update(conn, e, training=joined(courses))
+        self._update(conn, e, training=courses)
 
     @handles(Provider.StandardsSigned)
-    def standards_signed(self, conn: Connection, e: Any, position: int) -> None:
+    def standards_signed(self, conn: Connection, e: ev.StandardsSigned, position: int) -> None:
         self._update(conn, e, standards_signed_on=e.signed_on)
 
     @handles(Provider.ListingHidden)
-    def listing_hidden(self, conn: Connection, e: Any, position: int) -> None:
+    def listing_hidden(self, conn: Connection, e: ev.ListingHidden, position: int) -> None:
         self._update(conn, e, hidden_reason=e.reason)
 
     @handles(Provider.ListingShown)
-    def listing_shown(self, conn: Connection, e: Any, position: int) -> None:
+    def listing_shown(self, conn: Connection, e: ev.ListingShown, position: int) -> None:
         self._update(conn, e, hidden_reason=None)
 
     @handles(Provider.ListingEditProposed)
-    def edit_proposed(self, conn: Connection, e: Any, position: int) -> None:
+    def edit_proposed(self, conn: Connection, e: ev.ListingEditProposed, position: int) -> None:
         self._update(conn, e, pending_edit=_to_json(e.changes), edit_proposed_at=e.timestamp)
 
     @handles(Provider.ListingEditApproved)
-    def edit_approved(self, conn: Connection, e: Any, position: int) -> None:
+    def edit_approved(self, conn: Connection, e: ev.ListingEditApproved, position: int) -> None:
         values = _columns_for(e.changes)
         if "areas_covered" not in values and "postcode" in values:
             values["areas_covered"] = self._areas_with(conn, e, e.changes["postcode"])
         self._update(conn, e, pending_edit=None, edit_proposed_at=None, **values)
 
     @handles(Provider.ListingEditRejected)
-    def edit_rejected(self, conn: Connection, e: Any, position: int) -> None:
+    def edit_rejected(self, conn: Connection, e: ev.ListingEditRejected, position: int) -> None:
         self._update(conn, e, pending_edit=None, edit_proposed_at=None)
 
     @handles(Provider.ListingConfirmed)
-    def listing_confirmed(self, conn: Connection, e: Any, position: int) -> None:
+    def listing_confirmed(self, conn: Connection, e: ev.ListingConfirmed, position: int) -> None:
         self._update(conn, e, last_confirmed_on=e.on)
 
-    def _row(self, conn: Connection, e: Any) -> dict[str, Any]:
+    def _row(self, conn: Connection, e: Aggregate.Event) -> dict[str, Any]:
         row = self.rows.get(conn, providers, e.originator_id)
         assert row is not None, f"no provider row for {e.originator_id}"
         return row
 
-    def _areas_with(self, conn: Connection, e: Any, postcode: str) -> str:
-        areas = [a for a in self._row(conn, e)["areas_covered"].split(";") if a]
-        return joined(with_own_district(postcode, areas))
+    def _areas_with(self, conn: Connection, e: Aggregate.Event, postcode: str) -> list[str]:
+        return list(with_own_district(postcode, self._row(conn, e)["areas_covered"]))
 
-    def _update(self, conn: Connection, e: Any, **values: Any) -> None:
+    def _update(self, conn: Connection, e: Aggregate.Event, **values: Any) -> None:
         if isinstance(values.get("price_per_hour"), str):
             values["price_per_hour"] = Decimal(values["price_per_hour"])
         self.rows.update(

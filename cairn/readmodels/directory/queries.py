@@ -11,20 +11,16 @@ from datetime import date
 from typing import Any
 from uuid import UUID
 
-from sqlalchemy import Engine, Row, and_, func, or_, select
+from sqlalchemy import Engine, Row, Text, and_, cast, func, or_, select
 
-from cairn.domain.directory.provider import (
-    CONFIRM_EVERY,
-    OPEN_APPLICATION,
-    PVG_VALID_FOR,
-    RENEWAL_WINDOW,
-    Status,
-)
+from cairn.domain.directory.checks import CONFIRM_EVERY, PVG_VALID_FOR, RENEWAL_WINDOW
+from cairn.domain.directory.lifecycle import OPEN_APPLICATION, Status
 from cairn.readmodels.accounts.accounts import accounts
-from cairn.readmodels.common import Page
+from cairn.readmodels.common import Page, provider_by_id
 from cairn.readmodels.directory.provider_history import provider_history
 from cairn.readmodels.directory.provider_reports import provider_reports
 from cairn.readmodels.directory.providers import providers
+from cairn.readmodels.directory.rows import ProviderRow, provider_row_of, provider_rows_of
 
 QUEUE_KINDS = ("applications", "edits", "reports", "renewals")
 OPEN_STATUSES = tuple(s.value for s in OPEN_APPLICATION)
@@ -81,7 +77,7 @@ def queue_counts(engine: Engine, today: date) -> dict[str, int]:
     return counts
 
 
-def _paged(conn: Any, query: Any, count_query: Any, page: int, size: int) -> Page:
+def _paged(conn: Any, query: Any, count_query: Any, page: int, size: int) -> Page[Row[Any]]:
     total = conn.execute(count_query).scalar_one()
     page = min(page, max(1, math.ceil(total / size)))
     rows = conn.execute(query.limit(size).offset((page - 1) * size)).all()
@@ -90,8 +86,9 @@ def _paged(conn: Any, query: Any, count_query: Any, page: int, size: int) -> Pag
 
 def queue_page(
     engine: Engine, filters: QueueFilters, today: date, page: int, size: int = 20
-) -> Page:
-    """One kind of queue item, filtered; oldest waiting first."""
+) -> Page[ProviderRow] | Page[Row[Any]]:
+    """One kind of queue item, filtered; oldest waiting first: providers, or for "reports"
+    the reports with their provider's name and district."""
     if filters.kind == "reports":
         return _reports_page(engine, filters, page, size)
     conditions: list[Any] = [_condition(filters.kind, today)]
@@ -101,7 +98,8 @@ def queue_page(
         conditions.append(
             or_(
                 providers.c.district == filters.district,
-                ("%;" + providers.c.areas_covered + ";%").like(f"%;{filters.district};%"),
+                # A district is letters and digits, so its quoted form matches one element.
+                cast(providers.c.areas_covered, Text).like(f'%"{filters.district}"%'),
             )
         )
     if filters.text:
@@ -116,16 +114,17 @@ def queue_page(
         "renewals": [providers.c.insurance_expires_on, providers.c.id],
     }.get(filters.kind, [providers.c.applied_at, providers.c.id])
     with engine.connect() as conn:
-        return _paged(
+        found = _paged(
             conn,
             select(providers).where(*conditions).order_by(*order),
             select(func.count()).select_from(providers).where(*conditions),
             page,
             size,
         )
+    return Page(provider_rows_of(found.items), found.number, found.size, found.total)
 
 
-def _reports_page(engine: Engine, filters: QueueFilters, page: int, size: int) -> Page:
+def _reports_page(engine: Engine, filters: QueueFilters, page: int, size: int) -> Page[Row[Any]]:
     joined = provider_reports.join(providers, providers.c.id == provider_reports.c.provider_id)
     conditions: list[Any] = [provider_reports.c.resolved.is_(False)]
     if filters.district:
@@ -143,23 +142,19 @@ def _reports_page(engine: Engine, filters: QueueFilters, page: int, size: int) -
         return _paged(conn, query, count, page, size)
 
 
-def provider_row(engine: Engine, provider_id: UUID) -> Row[Any] | None:
-    with engine.connect() as conn:
-        return conn.execute(select(providers).where(providers.c.id == provider_id)).first()
+def provider_row(engine: Engine, provider_id: UUID) -> ProviderRow | None:
+    return provider_by_id(engine, provider_id)
 
 
-def provider_for_account(engine: Engine, account_id: UUID) -> Row[Any] | None:
+def provider_for_account(engine: Engine, account_id: UUID) -> ProviderRow | None:
     """The provider an account runs (its newest, if it applied more than once)."""
     with engine.connect() as conn:
-        return conn.execute(
+        row = conn.execute(
             select(providers)
             .where(providers.c.account_id == account_id)
             .order_by(providers.c.applied_at.desc())
         ).first()
-
-
-def pending_edit_of(row: Row[Any]) -> dict[str, Any] | None:
-    return json.loads(row.pending_edit) if row.pending_edit else None
+    return None if row is None else provider_row_of(row)
 
 
 @dataclass(frozen=True)
@@ -236,9 +231,6 @@ class Coverage:
     def count(self, district: str, service: str) -> int:
         return self.cells[(district, service)]
 
-    def district_total(self, district: str) -> int:
-        return sum(n for (d, _s), n in self.cells.items() if d == district)
-
 
 def coverage(engine: Engine, service_keys: list[str]) -> Coverage:
     """Approved, visible providers per postcode district and service type."""
@@ -250,8 +242,8 @@ def coverage(engine: Engine, service_keys: list[str]) -> Coverage:
         ).all()
     cells: Counter[tuple[str, str]] = Counter()
     for row in rows:
-        for district in filter(None, row.areas_covered.split(";")):
-            for service in filter(None, row.services.split(";")):
+        for district in row.areas_covered:
+            for service in row.services:
                 cells[(district, service)] += 1
     districts = sorted({d for d, _s in cells}, key=_district_sort_key)
     return Coverage(districts=districts, services=service_keys, cells=cells)
@@ -265,24 +257,20 @@ def _district_sort_key(district: str) -> tuple[str, int, str]:
     return match[1], int(match[2]), match[3]
 
 
-def listing_dict(row: Row[Any]) -> dict[str, Any]:
-    """A provider row with its lists split again, for the summary templates."""
-
-    def items(text: str | None) -> list[str]:
-        return [item for item in (text or "").split(";") if item]
-
+def listing_dict(row: ProviderRow) -> dict[str, Any]:
+    """A provider's listing fields by name, for the summary templates."""
     return {
         "name": row.name,
         "contact_name": row.contact_name,
         "email": row.email,
         "phone": row.phone,
         "postcode": row.postcode,
-        "services": items(row.services),
-        "areas_covered": items(row.areas_covered),
-        "availability": items(row.availability),
+        "services": row.services,
+        "areas_covered": row.areas_covered,
+        "availability": row.availability,
         "price_per_hour": row.price_per_hour,
-        "sds_options": items(row.sds_options),
-        "languages": items(row.languages),
+        "sds_options": row.sds_options,
+        "languages": row.languages,
         "website": row.website,
         "description": row.description,
     }

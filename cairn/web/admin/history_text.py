@@ -8,7 +8,7 @@ from typing import Any
 from flask_babel import gettext
 from flask_babel import lazy_gettext as _l
 
-from cairn.domain.directory.provider import IMPORT_ACTOR, SYSTEM_ACTOR
+from cairn.domain.directory.checks import IMPORT_ACTOR, SYSTEM_ACTOR
 from cairn.domain.directory.report import CATEGORY_LABELS
 from cairn.readmodels.directory.queries import HistoryEntry
 from cairn.web.i18n import service_labels

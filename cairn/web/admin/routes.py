@@ -17,7 +17,8 @@ from werkzeug.wrappers import Response
 
 from cairn.domain.accounts.roles import Role
 from cairn.domain.clock import today as today_of
-from cairn.domain.directory.provider import CONFIRM_EVERY, PVG_VALID_FOR, RENEWAL_WINDOW
+from cairn.domain.directory.checks import CONFIRM_EVERY, PVG_VALID_FOR, RENEWAL_WINDOW
+from cairn.domain.directory.lifecycle import ACTIVE, Status, admin_decisions
 from cairn.domain.errors import DomainError, StaleState
 from cairn.domain.outcome import Done
 from cairn.domain.service_types import all_service_types
@@ -29,7 +30,6 @@ from cairn.readmodels.directory.queries import (
     coverage,
     history,
     listing_dict,
-    pending_edit_of,
     provider_row,
     queue_counts,
     queue_page,
@@ -52,15 +52,8 @@ KIND_LABELS = {
     "renewals": _l("Renewals due"),
 }
 
-# What an admin may do in each state, in the order the buttons appear.
-ACTIONS_BY_STATUS = {
-    "applied": ("start-review", "request-info", "approve", "decline"),
-    "under-review": ("request-info", "approve", "decline"),
-    "info-requested": ("decline",),
-    "approved": ("suspend", "remove"),
-    "suspended": ("reinstate", "remove"),
-}
-ACTIVE = ("applied", "under-review", "info-requested", "approved", "suspended")
+# What an admin may do in each state, in the order the buttons appear (from the lifecycle).
+ACTIONS_BY_STATUS = {status.value: admin_decisions(status) for status in Status}
 
 
 def _today() -> date:
@@ -157,7 +150,7 @@ def _provider_page(
     if row is None:
         abort(404)
     today = _today()
-    pending = pending_edit_of(row)
+    pending = row.pending_edit
     current = listing_dict(row)
     as_of, then, as_of_error = _as_of(provider_id)
     return render_template(

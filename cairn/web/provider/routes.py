@@ -15,16 +15,16 @@ from werkzeug.wrappers import Response
 
 from cairn.domain.accounts.roles import Role
 from cairn.domain.clock import today as today_of
+from cairn.domain.directory.checks import CONFIRM_EVERY
 from cairn.domain.directory.draft import ApplicationDraft
-from cairn.domain.directory.provider import CONFIRM_EVERY
 from cairn.domain.errors import DomainError, StaleState
 from cairn.domain.validation import DAYS
 from cairn.readmodels.directory.queries import (
     listing_dict,
-    pending_edit_of,
     provider_for_account,
     provider_row,
 )
+from cairn.readmodels.directory.rows import ProviderRow
 from cairn.web.auth import role_required
 from cairn.web.commanding import runtime, settle
 from cairn.web.extensions import htmx
@@ -284,7 +284,7 @@ def dashboard() -> str | Response:
         provider=row,
         draft=None,
         listing=listing_dict(row),
-        pending=pending_edit_of(row),
+        pending=row.pending_edit,
         confirmation_due=row.status == "approved"
         and (last is None or last + CONFIRM_EVERY <= today),
         answer_form=NoteForm(version=row.version),
@@ -327,23 +327,22 @@ def edit_listing() -> str | Response | tuple[str, int]:
     return render_template("provider/listing.html", form=form, provider=row), status
 
 
-def _listing_data(row: Any) -> dict[str, Any]:
-    availability = row.availability.split(";") if row.availability else []
-    days = [t for t in availability if t in DAYS]
+def _listing_data(row: ProviderRow) -> dict[str, Any]:
+    days = [t for t in row.availability if t in DAYS]
     return {
         "version": row.version,
         "name": row.name,
         "contact_name": row.contact_name,
         "phone": row.phone,
         "postcode": row.postcode,
-        "services": row.services.split(";"),
-        "areas_covered": " ".join(a for a in row.areas_covered.split(";") if a),
+        "services": row.services,
+        "areas_covered": " ".join(row.areas_covered),
         "days": days,
-        "times": [t for t in availability if t not in days],
+        "times": [t for t in row.availability if t not in days],
         "price_per_hour": str(row.price_per_hour) if row.price_per_hour is not None else "",
-        "sds_options": [s for s in row.sds_options.split(";") if s],
+        "sds_options": row.sds_options,
         "description": row.description,
-        "languages": " ".join(x for x in row.languages.split(";") if x),
+        "languages": " ".join(row.languages),
         "website": row.website,
     }
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 from flask import Blueprint, redirect, render_template, request, url_for
 from werkzeug.wrappers import Response
 
-from cairn.domain.directory.provider import Status
+from cairn.domain.directory.lifecycle import Status
 from cairn.domain.service_types import all_service_types
 from cairn.readmodels.common import clamp_page, providers_by_status
 from cairn.web.commanding import runtime

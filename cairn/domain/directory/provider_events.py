@@ -1,0 +1,169 @@
+"""What a Provider's events hold, declared once with their types.
+
+`Provider` names each of these as a class attribute (`Provider.Applied`, …) and eventsourcing
+makes a subclass of it there, whose topic is `cairn.domain.directory.provider:Provider.Applied`
+as it always was; these classes themselves are never stored. Readers of the log (the read
+models, the search index) annotate their handlers with these classes, so a renamed or retyped
+field shows in mypy.
+
+A default here is for events stored before the field existed: an old event read back lacks
+the attribute, and reading it finds the class's default instead. It is the one place such a
+default is kept (the aggregate's method defaults are what a new command leaves out)."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from datetime import date
+from decimal import Decimal
+from typing import Any
+from uuid import UUID
+
+from eventsourcing.domain import Aggregate
+
+from cairn.domain.personal import personal
+
+
+class Applied(Aggregate.Created):
+    name: str
+    contact_name: str
+    email: str
+    postcode: str
+    services: Sequence[str]
+    account_id: UUID | None = None
+    description: str = ""
+    phone: str | None = None
+    website: str | None = None
+    areas_covered: Sequence[str] = ()
+    availability: Sequence[str] = ()
+    sds_options: Sequence[str] = ()
+    languages: Sequence[str] = ()
+    price_per_hour: Decimal | None = None
+    consented_on: date | None = None
+
+
+class ListingChange(Aggregate.Event):
+    """Listing fields that change, new (`changes`) and old (`before`), in JSON-friendly form."""
+
+    by: UUID
+    changes: dict[str, Any]
+    before: dict[str, Any]
+
+
+class ApplicationUpdated(ListingChange):
+    pass
+
+
+class ListingEditProposed(ListingChange):
+    pass
+
+
+class ListingEditApproved(ListingChange):
+    pass
+
+
+class ReviewStarted(Aggregate.Event):
+    by: UUID
+
+
+class InformationRequested(Aggregate.Event):
+    by: UUID
+    question: str
+
+
+class InformationProvided(Aggregate.Event):
+    by: UUID
+    answer: str
+
+
+class Approved(Aggregate.Event):
+    by: UUID
+    on: date | None = None  # the day of the decision; older events have only their timestamp
+
+
+class Declined(Aggregate.Event):
+    by: UUID
+    reason: str
+
+
+class Suspended(Aggregate.Event):
+    by: UUID
+    reason: str
+
+
+class Reinstated(Aggregate.Event):
+    by: UUID
+    note: str
+
+
+class Withdrawn(Aggregate.Event):
+    by: UUID
+    reason: str  # "" when the provider gave none
+
+
+class Removed(Aggregate.Event):
+    by: UUID
+    reason: str
+
+
+class PvgRecorded(Aggregate.Event):
+    by: UUID
+    checked_on: date
+    on: date
+
+
+class InsuranceRecorded(Aggregate.Event):
+    by: UUID
+    expires_on: date
+    on: date
+
+
+class TrainingRecorded(Aggregate.Event):
+    by: UUID
+    course: str
+    completed_on: date | None
+    on: date
+
+
+class StandardsSigned(Aggregate.Event):
+    by: UUID
+    signed_on: date
+    on: date
+
+
+class ListingHidden(Aggregate.Event):
+    reason: str
+    on: date
+
+
+class ListingShown(Aggregate.Event):
+    on: date
+
+
+class ListingEditRejected(Aggregate.Event):
+    by: UUID
+    reason: str
+
+
+class ListingConfirmed(Aggregate.Event):
+    by: UUID
+    on: date
+
+
+# Personal data (see cairn.domain.personal), declared on these classes so that Provider's
+# subclasses of them inherit it. The application is under the applicant's email key;
+# every later event is under the provider record's own key (`subject_for_id(provider id)`),
+# which `cairn erase-person` shreds with the email's. Business name, postcode, services and
+# description are the business's public listing, not treated as personal data.
+personal(Applied, fields=("contact_name", "email", "phone"), subject="email")
+
+# An edit's `changes` and `before` mix personal and public fields: only the personal keys
+# are encrypted, so the dict keeps its shape and an erased edit still folds.
+EDIT_PERSONAL = tuple(
+    f"{side}.{field}" for side in ("changes", "before") for field in ("contact_name", "phone")
+)
+personal(ListingChange, fields=EDIT_PERSONAL, subject="")
+# The CIC's question may name someone; the answer is the applicant's own words.
+personal(InformationRequested, fields=("question",), subject="")
+personal(InformationProvided, fields=("answer",), subject="")
+# Why a provider leaves is in their own words (decision reasons by the CIC are not personal).
+personal(Withdrawn, fields=("reason",), subject="")

@@ -1,0 +1,62 @@
+"""A provider's read-model row as the views get it: typed, with its lists as lists.
+
+Queries hand out these instead of SQLAlchemy rows, so no view splits a string or parses JSON,
+and mypy sees a renamed column."""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+from datetime import date, datetime
+from decimal import Decimal
+from typing import Any
+from uuid import UUID
+
+from sqlalchemy import Row
+
+
+@dataclass(frozen=True)
+class ProviderRow:
+    id: UUID
+    account_id: UUID | None
+    name: str
+    contact_name: str
+    email: str
+    phone: str | None
+    website: str | None
+    postcode: str
+    district: str
+    services: list[str]
+    areas_covered: list[str]
+    availability: list[str]
+    sds_options: list[str]
+    languages: list[str]
+    price_per_hour: Decimal | None
+    description: str
+    status: str
+    decision_reason: str | None
+    question: str | None
+    answer: str | None
+    hidden_reason: str | None
+    pending_edit: dict[str, Any] | None  # the fields waiting for review, new values
+    edit_proposed_at: datetime | None
+    pvg_checked_on: date | None
+    insurance_expires_on: date | None
+    standards_signed_on: date | None
+    training: list[str]  # course keys
+    approved_on: date | None
+    last_confirmed_on: date | None
+    version: int
+    applied_at: datetime
+    updated_at: datetime
+
+
+def provider_row_of(row: Row[Any]) -> ProviderRow:
+    values = row._asdict()
+    pending = values["pending_edit"]
+    values["pending_edit"] = json.loads(pending) if pending else None
+    return ProviderRow(**values)
+
+
+def provider_rows_of(rows: list[Row[Any]]) -> list[ProviderRow]:
+    return [provider_row_of(row) for row in rows]
