@@ -8,7 +8,9 @@ from decimal import Decimal
 from typing import TYPE_CHECKING, Any
 from uuid import UUID
 
+from cairn.domain.accounts.commands import AccountCommands
 from cairn.domain.accounts.passwords import check_password_rules
+from cairn.domain.accounts.roles import Role
 from cairn.domain.clock import today as today_of
 from cairn.domain.directory.draft import ApplicationDraft
 from cairn.domain.directory.email_index import ProviderEmailClaim, claim_email, claim_id_for
@@ -21,7 +23,7 @@ from cairn.domain.validation import Invalid, _, clean_text, normalise_email
 
 if TYPE_CHECKING:
     from cairn.domain.accounts.account import Account
-    from cairn.domain.app import CairnApp
+    from cairn.domain.store import Store
 
 # What an applicant must have answered before the application can be sent.
 REQUIRED_ANSWERS = {
@@ -43,8 +45,9 @@ def duplicate_provider(email: str) -> DuplicateEmail:
 
 
 class DirectoryCommands:
-    def __init__(self, app: CairnApp) -> None:
+    def __init__(self, app: Store) -> None:
         self.app = app
+        self.accounts = AccountCommands(app)  # stateless: the same store's account rules
 
     def today(self) -> date:
         return today_of(self.app.clock)
@@ -99,8 +102,6 @@ class DirectoryCommands:
         self, *, email: str, contact_name: str, password: str, answers: Mapping[str, Any]
     ) -> Done:
         """The first step of the web form: the applicant's account and a draft, saved together."""
-        from cairn.domain.accounts.roles import Role
-
         try:
             email = normalise_email(email)
         except Invalid as error:
@@ -112,11 +113,11 @@ class DirectoryCommands:
         check_password_rules(password, email=email)
         if self.provider_for_email(email) is not None:
             raise duplicate_provider(email)
-        account: Account = self.app.accounts.new_account(
+        account: Account = self.accounts.new_account(
             email, contact_name, [Role.PROVIDER], password
         )
         draft = ApplicationDraft(account_id=account.id, answers={**answers, "email": email})
-        position = self.app.accounts.save_new(account, draft)
+        position = self.accounts.save_new(account, draft)
         return Done(account.id, position)
 
     def draft_for(self, account_id: UUID) -> ApplicationDraft | None:
