@@ -9,16 +9,43 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import date, datetime
 from decimal import Decimal
-from typing import Any
+from typing import Any, Protocol
 from uuid import UUID
 
-from cairn.bootstrap.runtime import Runtime
 from cairn.domain.accounts.erasure import record_erasure
 from cairn.domain.accounts.signins import email_digest
-from cairn.domain.personal import PersonalDataMapper, subject_for_email, subject_for_id
+from cairn.domain.app import CairnApp
+from cairn.domain.personal import KeyStore, PersonalDataMapper, subject_for_email, subject_for_id
+from cairn.eventlog.runner import Runner
 from cairn.readmodels.audit.audit import describe
+from cairn.readmodels.sql_sink import SqlSink
+from cairn.search.learning import LearningIndex
+from cairn.search.providers.indexer import IndexSink
 
 PAGE = 1000
+
+
+class Runtime(Protocol):
+    """What operator tasks need of the runtime (cairn.bootstrap.runtime.Runtime, which
+    this layer may not import: it sits above)."""
+
+    @property
+    def app(self) -> CairnApp: ...
+
+    @property
+    def keys(self) -> KeyStore: ...
+
+    @property
+    def sql_sink(self) -> SqlSink: ...
+
+    @property
+    def index_sink(self) -> IndexSink: ...
+
+    @property
+    def learning_index(self) -> LearningIndex: ...
+
+    @property
+    def runners(self) -> list[Runner]: ...
 
 
 def _all(runtime: Runtime) -> Iterator[Any]:
