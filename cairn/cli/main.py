@@ -5,6 +5,8 @@ from __future__ import annotations
 import signal
 import sys
 import threading
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 import click
@@ -24,10 +26,10 @@ from cairn.cli.serve import serve
 from cairn.demo.directory import load_demo_data
 from cairn.domain.accounts.roles import Role
 from cairn.domain.errors import DomainError
-from cairn.eventlog.runner import REBUILD_BATCH_SIZE
+from cairn.eventlog.runner import Runner
 from cairn.infrastructure.backup import BackupError, check_passphrase, export_events, import_events
 from cairn.jobs.enquiry_retention import purge_expired_enquiries
-from cairn.operations.data_rights import erase_person, export_person_json
+from cairn.operations.data_rights import erase_person, export_person_json, rebuild_read_models
 from cairn.readmodels.common import account_by_email
 
 
@@ -111,19 +113,20 @@ def projections_rebuild() -> None:
 
 
 def rebuild_everything(runtime: Runtime) -> int:
-    """Empty every read model and index and refill each from the log; return the log's head."""
-    head = runtime.reader.head()
-    runtime.sql_sink.drop_and_recreate()
-    runtime.index_sink.reset()
-    runtime.learning_index.clear()
-    for label, runner in (
-        ("read models", runtime.sql_runner),
-        ("search index", runtime.index_runner),
-        ("learning index", runtime.learning_runner),
-    ):
-        with tqdm(total=head, unit="event", desc=f"Rebuilding {label}", file=sys.stderr) as bar:
-            runner.catch_up(on_progress=bar.update, batch_size=REBUILD_BATCH_SIZE)
-    return head
+    """Rebuild every read model and index from the log, a progress bar each; return the head."""
+    labels = {
+        id(runtime.sql_runner): "read models",
+        id(runtime.index_runner): "search index",
+        id(runtime.learning_runner): "learning index",
+    }
+
+    @contextmanager
+    def bar(runner: Runner, head: int) -> Iterator[Callable[[int], object]]:
+        label = labels.get(id(runner), "projection")
+        with tqdm(total=head, unit="event", desc=f"Rebuilding {label}", file=sys.stderr) as shown:
+            yield shown.update
+
+    return rebuild_read_models(runtime, bar)
 
 
 @projections_group.command("status")
