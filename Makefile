@@ -8,7 +8,7 @@ HOST ?= 127.0.0.1
 VENDOR := cairn/web/static/vendor
 export CAIRN_DATA_DIR ?= $(CURDIR)/instance
 
-.PHONY: install install-test assets translations translations-update run test lint typecheck pytest bench clean
+.PHONY: install install-test assets translations translations-update run test lint lint-imports typecheck pytest bench clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -63,8 +63,12 @@ run: install
 
 install-test: install $(VENV)/.installed-test
 
-lint: install-test
+lint: install-test lint-imports
 	$(BIN)/ruff check .
+
+# The layers and contexts of docs/architecture.md, as contracts in .importlinter.
+lint-imports: install-test
+	$(BIN)/lint-imports
 
 typecheck: install-test
 	$(BIN)/mypy

@@ -8,7 +8,6 @@ import tempfile
 from collections.abc import Iterator
 from contextlib import contextmanager, suppress
 from pathlib import Path
-from typing import TYPE_CHECKING
 
 import psycopg
 from psycopg import sql
@@ -21,7 +20,12 @@ from cairn.eventlog.listen import NotifyListener
 from cairn.eventlog.log import LogReader
 from cairn.eventlog.runner import Runner
 from cairn.infrastructure.keystore import SqlKeyStore
-from cairn.infrastructure.sessions import SessionStore
+from cairn.infrastructure.mail import SmtpTransport
+from cairn.infrastructure.sessions import SessionPolicy, SessionStore
+from cairn.jobs.checks_sweep import SWEEP_EVERY_SECONDS, sweep_checks
+from cairn.jobs.enquiry_mail import EnquiryNotifier
+from cairn.jobs.enquiry_retention import PURGE_EVERY_SECONDS, purge_expired_enquiries
+from cairn.jobs.loop import Job, JobsLoop
 from cairn.readmodels.audit.audit import drop_legacy_tables
 from cairn.readmodels.catalogue import sql_projections
 from cairn.readmodels.database import make_engine
@@ -31,10 +35,9 @@ from cairn.search.providers.index import SearchIndex
 from cairn.search.providers.indexer import IndexSink
 from cairn.search.providers.search import Directory
 
-if TYPE_CHECKING:
-    from cairn.jobs.checks_sweep import CheckSweeper
-
 log = logging.getLogger(__name__)
+
+NOTIFY_EVERY_SECONDS = 5.0  # enquiry emails go out within seconds of the enquiry
 
 
 class Runtime:
@@ -62,7 +65,16 @@ class Runtime:
             )
             self.sql_sink.create_tables()
             # Sign-in sessions: shared by every worker and node, never part of a rebuild.
-            self.sessions = SessionStore.for_settings(settings, self.read_engine, clock)
+            self.sessions = SessionStore.open(
+                SessionPolicy(
+                    idle_seconds=settings.session_idle_minutes * 60.0,
+                    admin_idle_seconds=settings.admin_idle_minutes * 60.0,
+                    lifetime_seconds=settings.session_lifetime_hours * 3600.0,
+                ),
+                clock,
+                shared=self.read_engine if settings.uses_postgres else None,
+                path=settings.sessions_path,
+            )
             with self.read_engine.begin() as conn:
                 drop_legacy_tables(conn)
         self.sql_runner = Runner(self.reader, self.sql_sink, poll_interval=settings.poll_interval)
@@ -75,10 +87,16 @@ class Runtime:
             self.reader, self.index_sink, poll_interval=settings.poll_interval
         )
         self.directory = Directory(self.search_index)
-        from cairn.jobs.enquiry_mail import EnquiryNotifier, SmtpSettings
-
-        smtp = SmtpSettings.from_env()
-        self.notifier = EnquiryNotifier(self.app, self.read_engine, smtp) if smtp else None
+        self.notifier = (
+            EnquiryNotifier(
+                self.app,
+                self.read_engine,
+                SmtpTransport(settings.smtp_url, settings.mail_from),
+                settings.base_url,
+            )
+            if settings.smtp_url
+            else None
+        )
         self.learning_index = LearningIndex(
             settings.index_dir / "learning",
             history=lambda record_id: list(self.app.repository.event_store.get(record_id)),
@@ -90,12 +108,13 @@ class Runtime:
             self.reader, self.learning_index, poll_interval=settings.poll_interval
         )
         self.listener: NotifyListener | None = None
-        self.sweeper: CheckSweeper | None = None
+        self.jobs: JobsLoop | None = None
         self._started = False
+        self._closed = False
 
     def _key_store(self, settings: Settings) -> SqlKeyStore:
-        """Keys live apart from the events: their own SQLite file, or (PostgreSQL) their
-        own tables, wrapped under a rotated key-encryption key (see cairn/infrastructure/keystore.py).
+        """Keys live apart from the events: their own SQLite file, or (PostgreSQL) their own
+        tables, wrapped under a rotated key-encryption key (cairn/infrastructure/keystore.py).
 
         Keys of a deployment older than that are moved out of the events' database here."""
         if settings.uses_postgres:
@@ -113,6 +132,27 @@ class Runtime:
         if moved:
             log.info("moved %d personal-data keys out of the event store", moved)
         return store
+
+    def periodic_jobs(self) -> list[Job]:
+        """What the shared scope runs in the background, each on its own interval."""
+        settings = self.settings
+        jobs = [
+            Job(
+                "insurance sweep",
+                SWEEP_EVERY_SECONDS,
+                lambda: sweep_checks(self.app, self.read_engine),
+            ),
+            Job(
+                "enquiry retention",
+                PURGE_EVERY_SECONDS,
+                lambda: purge_expired_enquiries(
+                    self.app, self.read_engine, self.keys, settings.enquiry_retention_days
+                ),
+            ),
+        ]
+        if self.notifier is not None:
+            jobs.append(Job("enquiry emails", NOTIFY_EVERY_SECONDS, self.notifier.run_once))
+        return jobs
 
     @property
     def shared_runners(self) -> list[Runner]:
@@ -141,13 +181,9 @@ class Runtime:
         if chosen:
             self._listen([r.wake for r in chosen])
         if scope in ("all", "shared"):
-            # These write events: one of each per database, like the shared runners.
-            from cairn.jobs.checks_sweep import CheckSweeper
-
-            self.sweeper = CheckSweeper(self)
-            self.sweeper.start()
-            if self.notifier:
-                self.notifier.start()
+            # The jobs write events: one loop per database, like the shared runners.
+            self.jobs = JobsLoop(self.periodic_jobs())
+            self.jobs.start()
 
     def _listen(self, wakes: list[object]) -> None:
         if self.settings.uses_postgres:
@@ -164,12 +200,13 @@ class Runtime:
         return all(runner.wait_for(position, timeout) for runner in self.runners)
 
     def close(self) -> None:
+        if self._closed:  # the CLI closes on exit, and so may a command or atexit
+            return
+        self._closed = True
         for runner in self.runners:
             runner.stop()
-        if self.sweeper:
-            self.sweeper.stop()
-        if self.notifier:
-            self.notifier.stop()
+        if self.jobs:
+            self.jobs.stop()
         if self.listener:
             self.listener.stop()
         self.read_engine.dispose()

@@ -6,7 +6,7 @@ import os
 import re
 import secrets
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from urllib.parse import urlsplit
 
@@ -41,6 +41,17 @@ class Settings:
     session_idle_minutes: int = 240
     admin_idle_minutes: int = 30
     session_lifetime_hours: int = 12
+    # Believe X-Forwarded-Proto/-For only behind a proxy that sets them (CAIRN_TRUST_PROXY=1).
+    trust_proxy: bool = False
+    # "": the database (or the rate-limits file) shared by every worker; else redis://… etc.
+    ratelimit_storage_uri: str = ""
+    # "": no enquiry emails. Else smtp://[user:password@]host:port[?starttls=1] or smtps://…
+    smtp_url: str = ""
+    mail_from: str = "Cairn <no-reply@cairn.invalid>"
+    # For scripts only; otherwise `cairn export-events` asks (never a command-line argument).
+    backup_passphrase: str = field(default="", repr=False)
+    # None: the well-known demo password, which `cairn demo-data` refuses in production.
+    demo_password: str | None = field(default=None, repr=False)
 
     @property
     def uses_postgres(self) -> bool:
@@ -52,7 +63,7 @@ class Settings:
 
     @property
     def keys_path(self) -> Path:
-        """Personal-data keys: a file apart from the events (see cairn/infrastructure/keystore.py)."""
+        """Personal-data keys: a file apart from the events (cairn/infrastructure/keystore.py)."""
         return self.data_dir / "keys.sqlite"
 
     @property
@@ -140,7 +151,18 @@ def load_settings(environ: Mapping[str, str] | None = None) -> Settings:
             "CAIRN_ENQUIRY_RETENTION_DAYS must be a whole number of days from 1 to 3650 "
             "(the default is 365)."
         )
+    smtp_url = env.get("CAIRN_SMTP_URL", "").strip()
+    if smtp_url:
+        parts = urlsplit(smtp_url)
+        if parts.scheme not in ("smtp", "smtps") or not parts.hostname:
+            raise ConfigError("CAIRN_SMTP_URL must look like smtp://host:port")
     return Settings(
+        trust_proxy=env.get("CAIRN_TRUST_PROXY", "").strip().lower() in ("1", "true", "yes"),
+        ratelimit_storage_uri=env.get("CAIRN_RATELIMIT_STORAGE_URI", "").strip(),
+        smtp_url=smtp_url,
+        mail_from=env.get("CAIRN_MAIL_FROM", "").strip() or "Cairn <no-reply@cairn.invalid>",
+        backup_passphrase=env.get("CAIRN_BACKUP_PASSPHRASE", ""),
+        demo_password=env.get("CAIRN_DEMO_PASSWORD") or None,
         session_idle_minutes=_whole_number(env, "CAIRN_SESSION_IDLE_MINUTES", 240, 5, 24 * 60),
         admin_idle_minutes=_whole_number(env, "CAIRN_ADMIN_IDLE_MINUTES", 30, 5, 24 * 60),
         session_lifetime_hours=_whole_number(env, "CAIRN_SESSION_LIFETIME_HOURS", 12, 1, 24 * 30),

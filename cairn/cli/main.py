@@ -1,50 +1,51 @@
-"""The `cairn` command: a Flask CLI group around the app factory."""
+"""The `cairn` command. Commands that serve pages build the Flask app; the rest do not."""
 
 from __future__ import annotations
 
-import os
 import signal
 import sys
 import threading
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from pathlib import Path
-from typing import Any
 
 import click
 from eventsourcing.persistence import OperationalError as EventStoreUnavailable
 from flask import current_app
-from flask.cli import FlaskGroup, routes_command, shell_command, with_appcontext
+from flask.cli import ScriptInfo, routes_command, shell_command, with_appcontext
 from sqlalchemy.exc import OperationalError as ReadModelsUnavailable
 from tqdm import tqdm
 from werkzeug.serving import run_simple
 
 from cairn.bootstrap.runtime import Runtime
 from cairn.bootstrap.settings import ConfigError
+from cairn.cli import context
+from cairn.cli.context import runtime as _runtime
+from cairn.cli.providers import checks_group, import_providers_command
+from cairn.cli.serve import serve
+from cairn.demo.directory import load_demo_data
 from cairn.domain.accounts.roles import Role
 from cairn.domain.errors import DomainError
-from cairn.eventlog.runner import REBUILD_BATCH_SIZE
+from cairn.eventlog.runner import Runner
+from cairn.infrastructure.backup import BackupError, check_passphrase, export_events, import_events
+from cairn.jobs.enquiry_retention import purge_expired_enquiries
+from cairn.operations.data_rights import erase_person, export_person_json, rebuild_read_models
+from cairn.readmodels.common import account_by_email
 
 
-def _create_cli_app() -> Any:
-    from cairn.web import create_app
-
-    # Commands drive projections themselves; `cairn run` starts them when it serves.
-    return create_app(start_projections=False)
-
-
-def _runtime() -> Runtime:
-    rt: Runtime = current_app.extensions["cairn"]
-    return rt
-
-
-cli = FlaskGroup(
+@click.group(
     name="cairn",
-    create_app=_create_cli_app,
-    add_default_commands=False,
-    load_dotenv=False,
-    set_debug_flag=False,
     help="Cairn: a micro-provider directory and learning system. Settings come from CAIRN_* "
     "environment variables (see README).",
 )
+@click.pass_context
+def cli(ctx: click.Context) -> None:
+    # Flask's own commands (routes, shell) and ours that serve pages find the app here.
+    ctx.obj = ScriptInfo(
+        create_app=context.web_app, set_debug_flag=False, load_dotenv_defaults=False
+    )
+
+
 cli.add_command(routes_command)
 cli.add_command(shell_command)
 
@@ -56,7 +57,7 @@ cli.add_command(shell_command)
 def run_command(host: str, port: int) -> None:
     """Serve Cairn with its projections running in this process (development server)."""
     app = current_app._get_current_object()  # type: ignore[attr-defined]
-    runtime = _runtime()
+    runtime = _runtime()  # the app's own
     # Embedded: this process keeps everything. External: only this node's search index.
     runtime.start("all" if runtime.settings.projections == "embedded" else "node")
     click.echo(f"Cairn is serving on http://{host}:{port}/ (press Ctrl+C to stop)")
@@ -68,11 +69,9 @@ def run_command(host: str, port: int) -> None:
 @click.option("--host", default="127.0.0.1", show_default=True)
 @click.option("--port", default=8000, show_default=True, type=click.IntRange(1, 65535))
 @click.option("--workers", default=2, show_default=True, type=click.IntRange(1, 64))
-@with_appcontext
 def serve_command(host: str, port: int, workers: int) -> None:
     """Serve with gunicorn workers and one projection process for this node (production)."""
-    from cairn.cli.serve import serve
-
+    # The Runtime made here prepares the data directory or schema before any worker starts.
     serve(_runtime().settings, host, port, workers)
 
 
@@ -93,7 +92,6 @@ def projections_group() -> None:
     help="shared: the database's read models (one worker per database); node: this node's "
     "search indexes (one per web node); all: both.",
 )
-@with_appcontext
 def projections_run(scope: str) -> None:
     """Follow the event log and keep the read models current, until stopped."""
     runtime = _runtime()
@@ -108,7 +106,6 @@ def projections_run(scope: str) -> None:
 
 
 @projections_group.command("rebuild")
-@with_appcontext
 def projections_rebuild() -> None:
     """Drop every read model and refill it from the event log."""
     head = rebuild_everything(_runtime())
@@ -116,23 +113,23 @@ def projections_rebuild() -> None:
 
 
 def rebuild_everything(runtime: Runtime) -> int:
-    """Empty every read model and index and refill each from the log; return the log's head."""
-    head = runtime.reader.head()
-    runtime.sql_sink.drop_and_recreate()
-    runtime.index_sink.reset()
-    runtime.learning_index.clear()
-    for label, runner in (
-        ("read models", runtime.sql_runner),
-        ("search index", runtime.index_runner),
-        ("learning index", runtime.learning_runner),
-    ):
-        with tqdm(total=head, unit="event", desc=f"Rebuilding {label}", file=sys.stderr) as bar:
-            runner.catch_up(on_progress=bar.update, batch_size=REBUILD_BATCH_SIZE)
-    return head
+    """Rebuild every read model and index from the log, a progress bar each; return the head."""
+    labels = {
+        id(runtime.sql_runner): "read models",
+        id(runtime.index_runner): "search index",
+        id(runtime.learning_runner): "learning index",
+    }
+
+    @contextmanager
+    def bar(runner: Runner, head: int) -> Iterator[Callable[[int], object]]:
+        label = labels.get(id(runner), "projection")
+        with tqdm(total=head, unit="event", desc=f"Rebuilding {label}", file=sys.stderr) as shown:
+            yield shown.update
+
+    return rebuild_read_models(runtime, bar)
 
 
 @projections_group.command("status")
-@with_appcontext
 def projections_status() -> None:
     """Each projection's position, the log's head and the lag."""
     runtime = _runtime()
@@ -155,7 +152,6 @@ def projections_status() -> None:
 @click.argument("email")
 @click.option("--name", "display_name", default="CIC administrator", show_default=True)
 @click.option("--password-stdin", is_flag=True, help="Read the password from standard input.")
-@with_appcontext
 def create_admin(email: str, display_name: str, password_stdin: bool) -> None:
     """Create a CIC administrator account."""
     if password_stdin:
@@ -173,17 +169,12 @@ def create_admin(email: str, display_name: str, password_stdin: bool) -> None:
 
 
 @cli.command("demo-data")
-@with_appcontext
 def demo_data() -> None:
     """Load Cairn's fictional demo content (safe to run again: it adds nothing twice)."""
-    from cairn.demo.directory import load_demo_data
-
     runtime = _runtime()
     report = load_demo_data(runtime)
     click.echo(report)
 
-
-from cairn.cli.providers import checks_group, import_providers_command  # noqa: E402
 
 cli.add_command(import_providers_command)
 cli.add_command(checks_group)
@@ -195,16 +186,13 @@ def enquiries_group() -> None:
 
 
 @enquiries_group.command("purge")
-@with_appcontext
 def enquiries_purge() -> None:
     """Delete enquiries older than CAIRN_ENQUIRY_RETENTION_DAYS and shred their keys."""
-    from cairn.jobs.enquiry_retention import purge_expired_enquiries
-
     runtime = _runtime()
     runtime.sql_runner.catch_up()  # decide from a current read model
-    purged = purge_expired_enquiries(runtime)
-    runtime.sql_runner.catch_up()
     days = runtime.settings.enquiry_retention_days
+    purged = purge_expired_enquiries(runtime.app, runtime.read_engine, runtime.keys, days)
+    runtime.sql_runner.catch_up()
     click.echo(f"Deleted {len(purged)} enquiries received more than {days} days ago.")
 
 
@@ -225,7 +213,7 @@ def _passphrase(passphrase_file: Path | None, *, confirm: bool) -> str:
             raise click.ClickException(
                 f"Cannot read the passphrase file {passphrase_file}: {error.strerror}."
             ) from None
-    from_env = os.environ.get(PASSPHRASE_ENV)
+    from_env = context.settings().backup_passphrase
     if from_env:
         return from_env
     if not sys.stdin.isatty():
@@ -246,11 +234,8 @@ _passphrase_option = click.option(
 @cli.command("export-events")
 @click.argument("file", type=click.Path(dir_okay=False, writable=True, path_type=Path))
 @_passphrase_option
-@with_appcontext
 def export_events_command(file: Path, passphrase_file: Path | None) -> None:
     """Write the whole event log and personal-data keys to FILE, encrypted under a passphrase."""
-    from cairn.infrastructure.backup import BackupError, check_passphrase, export_events
-
     passphrase = _passphrase(passphrase_file, confirm=True)
     runtime = _runtime()
     try:
@@ -264,11 +249,8 @@ def export_events_command(file: Path, passphrase_file: Path | None) -> None:
 @cli.command("import-events")
 @click.argument("file", type=click.Path(exists=True, dir_okay=False, path_type=Path))
 @_passphrase_option
-@with_appcontext
 def import_events_command(file: Path, passphrase_file: Path | None) -> None:
     """Load FILE (made by export-events) into an empty store, then rebuild the read models."""
-    from cairn.infrastructure.backup import BackupError, import_events
-
     passphrase = _passphrase(passphrase_file, confirm=False)
     runtime = _runtime()
     try:
@@ -284,11 +266,8 @@ def import_events_command(file: Path, passphrase_file: Path | None) -> None:
 
 @cli.command("export-person")
 @click.argument("email")
-@with_appcontext
 def export_person_command(email: str) -> None:
     """Print, as JSON, everything Cairn holds about the person with EMAIL."""
-    from cairn.operations.data_rights import export_person_json
-
     click.echo(export_person_json(_runtime(), email))
 
 
@@ -296,12 +275,8 @@ def export_person_command(email: str) -> None:
 @click.argument("email")
 @click.option("--yes", is_flag=True, help="Do not ask for confirmation.")
 @click.option("--by", "by_email", default=None, help="Email of the administrator doing it.")
-@with_appcontext
 def erase_person_command(email: str, yes: bool, by_email: str | None) -> None:
     """Erase the personal data of the person with EMAIL (destroys their keys; cannot be undone)."""
-    from cairn.operations.data_rights import erase_person
-    from cairn.readmodels.common import account_by_email
-
     runtime = _runtime()
     by = None
     if by_email:

@@ -7,11 +7,9 @@ from datetime import date
 from pathlib import Path
 
 import click
-from flask import current_app
-from flask.cli import with_appcontext
 from tqdm import tqdm
 
-from cairn.bootstrap.runtime import Runtime
+from cairn.cli.context import runtime as _runtime
 from cairn.domain.clock import today as today_of
 from cairn.domain.directory.csv_format import parse_provider_csv
 from cairn.domain.directory.importer import plan_import, save_plan
@@ -19,17 +17,11 @@ from cairn.domain.errors import DomainError
 from cairn.jobs.checks_sweep import sweep_checks
 
 
-def _runtime() -> Runtime:
-    rt: Runtime = current_app.extensions["cairn"]
-    return rt
-
-
 @click.command("import-providers")
 @click.argument("csv_file", type=click.Path(exists=True, dir_okay=False, path_type=Path))
 @click.option(
     "--dry-run", is_flag=True, help="Check the file and say what would change; save nothing."
 )
-@with_appcontext
 def import_providers_command(csv_file: Path, dry_run: bool) -> None:
     """Import providers from a CSV file (see shared/samples/README.md). All rows or none."""
     runtime = _runtime()
@@ -81,13 +73,12 @@ def checks_group() -> None:
     default=None,
     help="Sweep as if it were this date (YYYY-MM-DD); normally today.",
 )
-@with_appcontext
 def sweep_command(on: object) -> None:
     """Hide every listing whose insurance has run out (run daily, for example from cron)."""
     runtime = _runtime()
     runtime.sql_runner.catch_up()
     day: date | None = on.date() if on is not None else None  # type: ignore[attr-defined]
-    hidden = sweep_checks(runtime, day)
+    hidden = sweep_checks(runtime.app, runtime.read_engine, day)
     runtime.sql_runner.catch_up()
     click.echo(
         f"Hid {len(hidden)} {'listing' if len(hidden) == 1 else 'listings'} with lapsed insurance."

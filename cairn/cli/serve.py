@@ -14,8 +14,7 @@ from typing import Any
 
 from gunicorn.app.base import BaseApplication
 
-from cairn.bootstrap.settings import Settings
-from cairn.web.security import trust_proxy
+from cairn.bootstrap.settings import DEVELOPMENT_BASE_URL, Settings
 
 
 class CairnGunicorn(BaseApplication):  # type: ignore[misc]
@@ -28,6 +27,7 @@ class CairnGunicorn(BaseApplication):  # type: ignore[misc]
             self.cfg.set(key, value)
 
     def load(self) -> Any:
+        # why here: each worker builds its own app (and Runtime); the master needs neither.
         from cairn.web import create_app
 
         return create_app(start_projections=False)
@@ -38,7 +38,7 @@ def sidecar_scope(settings: Settings) -> str:
 
 
 def gunicorn_options(
-    host: str, port: int, workers: int, timeout: int = 30, environ: dict[str, str] | None = None
+    host: str, port: int, workers: int, timeout: int = 30, *, trust_proxy: bool = False
 ) -> dict[str, Any]:
     options: dict[str, Any] = {
         "bind": f"{host}:{port}",
@@ -51,7 +51,7 @@ def gunicorn_options(
         "errorlog": "-",
         "loglevel": "warning",
     }
-    if not trust_proxy(environ):
+    if not trust_proxy:
         # gunicorn itself believes X-Forwarded-Proto (and -Protocol, -Ssl) from 127.0.0.1 and
         # ::1 by default, so anyone on the machine, or a proxy that passes the client's header
         # through, could claim HTTPS. Without CAIRN_TRUST_PROXY nobody is trusted for them;
@@ -63,7 +63,7 @@ def gunicorn_options(
 
 
 def serve(settings: Settings, host: str, port: int, workers: int, timeout: int = 30) -> None:
-    if settings.environment != "production" and not os.environ.get("CAIRN_BASE_URL"):
+    if settings.environment != "production" and settings.base_url == DEVELOPMENT_BASE_URL:
         # A trial on another port still builds links that work (production must set it).
         os.environ["CAIRN_BASE_URL"] = f"http://127.0.0.1:{port}"
     env = dict(os.environ)
@@ -72,7 +72,8 @@ def serve(settings: Settings, host: str, port: int, workers: int, timeout: int =
         env=env,
     )
     try:
-        CairnGunicorn(gunicorn_options(host, port, workers, timeout)).run()
+        options = gunicorn_options(host, port, workers, timeout, trust_proxy=settings.trust_proxy)
+        CairnGunicorn(options).run()
     finally:
         sidecar.terminate()
         try:

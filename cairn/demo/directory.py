@@ -1,21 +1,22 @@
-"""Cairn's own fictional demo content. Every name, email and number here is invented."""
+"""The demo directory: providers at each stage of their journey, and the demo administrator.
+
+Every name, email and number here is invented."""
 
 from __future__ import annotations
 
-import os
 from dataclasses import dataclass
 from datetime import timedelta
 from decimal import Decimal
 from uuid import UUID
 
-from cairn.bootstrap.runtime import Runtime
+from cairn.demo import DEFAULT_DEMO_PASSWORD, Runtime
 from cairn.demo.learning import load_learning_demo
 from cairn.domain.accounts.roles import Role
 from cairn.domain.app import CairnApp
+from cairn.domain.service_types import service_type
 
 ADMIN_EMAIL = "admin@cairn.example"
 PROVIDER_EMAIL = "graham@alloway-companions.example"
-DEFAULT_DEMO_PASSWORD = "cairn-demo-password"  # noqa: S105 - fictional demo account, never production
 
 
 @dataclass(frozen=True)
@@ -38,12 +39,12 @@ class DemoProvider:
 
     @property
     def description(self) -> str:
-        from cairn.web.i18n import service_labels
-
         town = self.name.split()[0]
+        # Stored content, so in English: the same words whoever loads the demo.
+        services = ", ".join(str(service_type(key).label) for key in self.services)
         return (
             f"{self.contact_name.split()[0]} runs {self.name}, a small local enterprise in and "
-            f"around {town}. We offer {service_labels(self.services).lower()}, with the same "
+            f"around {town}. We offer {services.lower()}, with the same "
             "friendly face each visit and hours agreed with you."
         )
 
@@ -168,8 +169,8 @@ DEMO_PROVIDERS = (
 def load_demo_data(runtime: Runtime) -> str:
     """Add whatever demo content is missing; return a report for the person running it."""
     app = runtime.app
-    password = os.environ.get("CAIRN_DEMO_PASSWORD", DEFAULT_DEMO_PASSWORD)
-    if runtime.settings.environment == "production" and "CAIRN_DEMO_PASSWORD" not in os.environ:
+    password = runtime.settings.demo_password or DEFAULT_DEMO_PASSWORD
+    if runtime.settings.environment == "production" and runtime.settings.demo_password is None:
         return (
             "Refusing to load demo data with the well-known demo password in production: "
             "set CAIRN_DEMO_PASSWORD, or CAIRN_ENV=development."

@@ -15,7 +15,7 @@ from uuid import UUID
 
 from sqlalchemy import select
 
-from cairn.bootstrap.runtime import Runtime
+from cairn.demo import DEFAULT_DEMO_PASSWORD, Runtime
 from cairn.domain.accounts.roles import Role
 from cairn.domain.clock import today as today_from
 from cairn.domain.learning.content import ExperimentContent, ReflectionContent
@@ -83,8 +83,6 @@ def _team_exists(runtime: Runtime, name: str) -> bool:
 
 def load_learning_demo(runtime: Runtime, admin_id: UUID) -> list[str]:
     """Add the two demo teams and their year of learning, unless they are there already."""
-    from cairn.demo.directory import DEFAULT_DEMO_PASSWORD
-
     runtime.sql_runner.catch_up()
     demo = Demo(
         runtime=runtime,

@@ -24,6 +24,8 @@ from sqlalchemy import Column, Engine, Float, Integer, MetaData, String, Table, 
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.exc import SQLAlchemyError
 
+from cairn.readmodels.database import make_engine
+
 Clock = Callable[[], float]
 
 metadata = MetaData()
@@ -222,8 +224,6 @@ def open_store(
         return MemoryStore(clock)
     if postgres_engine is not None:
         return SqlStore(postgres_engine, clock)
-    from cairn.readmodels.database import make_engine
-
     data_dir.mkdir(parents=True, exist_ok=True)
     path = data_dir / "rate-limits.sqlite"
     path.touch(mode=0o600, exist_ok=True)

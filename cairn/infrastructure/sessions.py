@@ -39,7 +39,6 @@ from sqlalchemy import (
 )
 from sqlalchemy.exc import IntegrityError
 
-from cairn.bootstrap.settings import Settings
 from cairn.domain.clock import Clock
 from cairn.readmodels.database import make_engine
 
@@ -72,14 +71,6 @@ class SessionPolicy:
     admin_idle_seconds: float
     lifetime_seconds: float
 
-    @classmethod
-    def from_settings(cls, settings: Settings) -> SessionPolicy:
-        return cls(
-            idle_seconds=settings.session_idle_minutes * 60.0,
-            admin_idle_seconds=settings.admin_idle_minutes * 60.0,
-            lifetime_seconds=settings.session_lifetime_hours * 3600.0,
-        )
-
     def idle_for(self, *, admin: bool) -> float:
         return self.admin_idle_seconds if admin else self.idle_seconds
 
@@ -98,12 +89,13 @@ class SessionStore:
             session_metadata.create_all(engine)
 
     @classmethod
-    def for_settings(cls, settings: Settings, read_engine: Engine, clock: Clock) -> SessionStore:
-        """PostgreSQL: the shared schema. SQLite: a 0600 file of its own beside the data."""
-        policy = SessionPolicy.from_settings(settings)
-        if settings.uses_postgres:
-            return cls(read_engine, clock, policy)
-        path = settings.sessions_path
+    def open(
+        cls, policy: SessionPolicy, clock: Clock, *, shared: Engine | None, path: Path
+    ) -> SessionStore:
+        """PostgreSQL: the `shared` schema's engine. SQLite: a 0600 file of its own at `path`,
+        untouched by read-model rebuilds."""
+        if shared is not None:
+            return cls(shared, clock, policy)
         _private_file(path)
         return cls(make_engine(f"sqlite:///{path}"), clock, policy)
 

@@ -5,21 +5,50 @@ Both work from the event log, the one place that holds everything."""
 from __future__ import annotations
 
 import json
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
+from contextlib import AbstractContextManager
 from dataclasses import dataclass
 from datetime import date, datetime
 from decimal import Decimal
-from typing import Any
+from typing import Any, Protocol
 from uuid import UUID
 
-from cairn.bootstrap.runtime import Runtime
 from cairn.domain.accounts.erasure import record_erasure
 from cairn.domain.accounts.signins import email_digest
+from cairn.domain.app import CairnApp
 from cairn.domain.personal import subject_for_email, subject_for_id
+from cairn.domain.personal_keys import KeyStore
 from cairn.domain.personal_mapper import PersonalDataMapper
+from cairn.eventlog.runner import REBUILD_BATCH_SIZE, Runner
 from cairn.readmodels.audit.audit import describe
+from cairn.readmodels.sql_sink import SqlSink
+from cairn.search.learning import LearningIndex
+from cairn.search.providers.indexer import IndexSink
 
 PAGE = 1000
+
+
+class Runtime(Protocol):
+    """What operator tasks need of the runtime (cairn.bootstrap.runtime.Runtime, which
+    this layer may not import: it sits above)."""
+
+    @property
+    def app(self) -> CairnApp: ...
+
+    @property
+    def keys(self) -> KeyStore: ...
+
+    @property
+    def sql_sink(self) -> SqlSink: ...
+
+    @property
+    def index_sink(self) -> IndexSink: ...
+
+    @property
+    def learning_index(self) -> LearningIndex: ...
+
+    @property
+    def runners(self) -> list[Runner]: ...
 
 
 def _all(runtime: Runtime) -> Iterator[Any]:
@@ -237,10 +266,21 @@ def _recorded_before(runtime: Runtime, notifications: list[Any], subject: str) -
     return False
 
 
-def rebuild_read_models(runtime: Runtime) -> None:
-    """Empty every read model and both search indexes, and refill each from the log."""
+# Given a runner and the log's head, a context whose value is told each event applied.
+Progress = Callable[[Runner, int], AbstractContextManager[Callable[[int], object]]]
+
+
+def rebuild_read_models(runtime: Runtime, progress: Progress | None = None) -> int:
+    """Empty every read model and both search indexes, and refill each from the log; return
+    the log's head. `cairn projections rebuild` shows a bar per runner through `progress`."""
+    head = runtime.app.head()
     runtime.sql_sink.drop_and_recreate()
     runtime.index_sink.reset()
     runtime.learning_index.clear()
     for runner in runtime.runners:
-        runner.catch_up()
+        if progress is None:
+            runner.catch_up(batch_size=REBUILD_BATCH_SIZE)
+            continue
+        with progress(runner, head) as advance:
+            runner.catch_up(on_progress=advance, batch_size=REBUILD_BATCH_SIZE)
+    return head

@@ -40,7 +40,7 @@ from cairn.domain.learning.experiment import Experiment
 from cairn.domain.learning.reflection import Reflection
 from cairn.domain.learning.visibility import Reader
 from cairn.eventlog.log import Logged
-from cairn.search.engine import whoosh_reads  # noqa: F401 - read compound segments in place
+from cairn.search import engine
 from cairn.search.engine.whoosh_writes import one_commit
 
 TRACKING_ID = "__tracking__"
@@ -81,6 +81,7 @@ class LearningIndex:
     name = "learning-index"
 
     def __init__(self, directory: Path, history: History | None = None) -> None:
+        engine.install()  # Cairn's Whoosh patches, before any segment is read or written
         self.directory = directory
         self.history = history
         self._index = self._open()

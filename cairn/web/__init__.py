@@ -8,8 +8,21 @@ from flask import Flask
 
 from cairn.bootstrap.runtime import Runtime
 from cairn.bootstrap.settings import Settings, load_settings
+from cairn.web import errors, i18n, ratelimit, security, templating, unavailable
+from cairn.web.accounts import routes as accounts
+from cairn.web.admin import audit
+from cairn.web.admin import routes as admin
+from cairn.web.admin.demand import bp as demand_bp
+from cairn.web.admin.lockouts import bp as lockouts_bp
+from cairn.web.api.routes import bp as api_bp
+from cairn.web.auth import load_user
 from cairn.web.extensions import babel, csrf, htmx, login_manager
 from cairn.web.i18n import choose_locale
+from cairn.web.learning import routes as learning
+from cairn.web.provider import routes as provider
+from cairn.web.provider.enquiries import bp as enquiries_bp
+from cairn.web.public import routes as public
+from cairn.web.public.search import bp as search_bp
 
 
 def create_app(
@@ -38,6 +51,7 @@ def create_app(
         MAX_CONTENT_LENGTH=2 * 1024 * 1024,
         # Off only for load tests and browser journeys that post from one address.
         RATELIMIT_ENABLED=settings.rate_limits,
+        RATELIMIT_STORAGE_URI=settings.ratelimit_storage_uri,
     )
     app.extensions["cairn"] = runtime
 
@@ -48,22 +62,7 @@ def create_app(
     login_manager.login_view = "accounts.login"
     login_manager.login_message = ""
 
-    from cairn.web.auth import load_user
-
     login_manager.user_loader(load_user)
-
-    from cairn.web import errors
-    from cairn.web.accounts import routes as accounts
-    from cairn.web.admin import audit
-    from cairn.web.admin import routes as admin
-    from cairn.web.admin.demand import bp as demand_bp
-    from cairn.web.admin.lockouts import bp as lockouts_bp
-    from cairn.web.api.routes import bp as api_bp
-    from cairn.web.learning import routes as learning
-    from cairn.web.provider import routes as provider
-    from cairn.web.provider.enquiries import bp as enquiries_bp
-    from cairn.web.public import routes as public
-    from cairn.web.public.search import bp as search_bp
 
     app.register_blueprint(public.bp)
     app.register_blueprint(provider.bp)
@@ -80,13 +79,9 @@ def create_app(
     app.register_blueprint(learning.funding_bp)
     errors.register(app)
 
-    from cairn.web import ratelimit, security, unavailable
-
     unavailable.register(app)
-    security.register(app)
+    security.register(app, behind_proxy=settings.trust_proxy)
     ratelimit.register(app)
-
-    from cairn.web import i18n, templating
 
     templating.register(app)
     i18n.register(app)

@@ -15,7 +15,6 @@ from __future__ import annotations
 import hashlib
 import hmac
 import logging
-import os
 import re
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -165,9 +164,7 @@ def limit_submissions(limit: str = SUBMISSIONS_PER_ADDRESS) -> Callable[[F], F]:
 
 
 def register(app: Flask) -> None:
-    app.config.setdefault(
-        "RATELIMIT_STORAGE_URI", os.environ.get("CAIRN_RATELIMIT_STORAGE_URI", "").strip()
-    )
+    app.config.setdefault("RATELIMIT_STORAGE_URI", "")  # create_app sets it from the settings
     problem = check_uri(app.config["RATELIMIT_STORAGE_URI"])
     if problem:
         raise ConfigError(problem)

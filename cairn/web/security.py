@@ -4,7 +4,6 @@ Generic by design: a blueprint added later gets all of this without doing anythi
 
 from __future__ import annotations
 
-import os
 from typing import Any
 
 from flask import Flask, abort, request
@@ -42,12 +41,6 @@ HEADERS = {
 HSTS = "max-age=31536000; includeSubDomains"
 
 
-def trust_proxy(environ: dict[str, str] | None = None) -> bool:
-    """CAIRN_TRUST_PROXY=1 when Cairn sits behind a proxy that sets X-Forwarded-Proto/-For."""
-    env = os.environ if environ is None else environ
-    return env.get("CAIRN_TRUST_PROXY", "").strip().lower() in ("1", "true", "yes")
-
-
 class HttpsAwareSessionInterface(SecureCookieSessionInterface):
     """The session cookie is Secure whenever the request came over HTTPS."""
 
@@ -55,9 +48,10 @@ class HttpsAwareSessionInterface(SecureCookieSessionInterface):
         return bool(app.config["SESSION_COOKIE_SECURE"] or request.is_secure)
 
 
-def register(app: Flask, *, behind_proxy: bool | None = None) -> None:
+def register(app: Flask, *, behind_proxy: bool) -> None:
+    """`behind_proxy`: Settings.trust_proxy (CAIRN_TRUST_PROXY)."""
     app.session_interface = HttpsAwareSessionInterface()
-    if trust_proxy() if behind_proxy is None else behind_proxy:
+    if behind_proxy:
         # Only then is X-Forwarded-Proto believed; otherwise anyone could claim HTTPS.
         app.wsgi_app = ProxyFix(app.wsgi_app, x_for=1, x_proto=1)  # type: ignore[method-assign]
 

@@ -15,6 +15,8 @@ from flask import Flask, g, render_template
 from sqlalchemy.exc import InterfaceError as SqlInterfaceError
 from sqlalchemy.exc import OperationalError as SqlOperationalError
 
+from cairn.web.extensions import login_manager
+
 log = logging.getLogger(__name__)
 
 # The kinds of error that mean "the database is not answering just now".
@@ -36,8 +38,6 @@ def register(app: Flask) -> None:
         log.warning("database unavailable: %s", str(error).strip().splitlines()[:1])
         if "_login_user" not in g:
             # The page must not touch the database again to ask who is signed in.
-            from cairn.web.extensions import login_manager
-
             g._login_user = login_manager.anonymous_user()
         html = render_template("errors/unavailable.html")
         return html, 503, {"Retry-After": str(RETRY_AFTER_SECONDS)}

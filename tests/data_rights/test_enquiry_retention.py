@@ -3,8 +3,9 @@ personal fields erased in the log (their key is shredded), and rebuilds stay cle
 
 from __future__ import annotations
 
-from datetime import timedelta
+from datetime import datetime, timedelta
 from pathlib import Path
+from uuid import UUID
 
 from sqlalchemy import select
 
@@ -17,6 +18,12 @@ from cairn.readmodels.enquiries.enquiries import enquiries
 from tests.directory.conftest import listed_provider
 from tests.readmodels import rebuild_until, scratch_engine, snapshot
 from tests.webapp.test_cli import cairn
+
+
+def purge(runtime: Runtime, now: datetime | None = None) -> list[UUID]:
+    """The retention job as the runtime's jobs loop runs it."""
+    days = runtime.settings.enquiry_retention_days
+    return purge_expired_enquiries(runtime.app, runtime.read_engine, runtime.keys, days, now=now)
 
 
 def send(runtime: Runtime, provider_id: object, name: str, contact: str) -> object:
@@ -44,15 +51,15 @@ def test_an_enquiry_past_its_retention_is_gone_erased_and_rebuilds_stay_clean(
     assert runtime.app.load(Enquiry, old).name == "Nan Old"  # type: ignore[arg-type]
 
     # Not yet due: nothing happens.
-    assert purge_expired_enquiries(runtime) == []
+    assert purge(runtime) == []
     # A year and a day later the old one is due; one sent "then" is not.
     later = runtime.app.clock() + timedelta(days=366)
     recent = send(runtime, provider, "Ros Recent", "ros@enquirer.example")
     runtime.sql_runner.catch_up()
     with runtime.read_engine.begin() as conn:  # as if it had arrived a year later
         conn.execute(enquiries.update().where(enquiries.c.id == recent).values(received_at=later))
-    assert purge_expired_enquiries(runtime, now=later) == [old]
-    assert purge_expired_enquiries(runtime, now=later) == []  # twice is harmless
+    assert purge(runtime, now=later) == [old]
+    assert purge(runtime, now=later) == []  # twice is harmless
     runtime.sql_runner.catch_up()
 
     assert old not in rows(runtime) and recent in rows(runtime)

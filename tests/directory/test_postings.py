@@ -13,7 +13,8 @@ from whoosh.query import And, Or, Term
 
 from cairn.domain.directory.listing import PublicListing
 from cairn.search.engine.bitsets import docnums_of, mask_of
-from cairn.search.engine.postings import PostingCache
+from cairn.search.engine.postings import PostingCache, segment_id_of
+from cairn.search.engine.relevance import scores
 from cairn.search.providers.index import SearchIndex
 from cairn.search.providers.search import TEXT_FIELDS
 from tests.directory.rounds import rounds_of_writes
@@ -168,3 +169,26 @@ def test_ranking_only_the_filtered_documents(tmp_path: Path) -> None:
     matched = mask_of((d for d in every if d in allowed), 400)
     assert best(ours, matched, 10) == [d for d in every if d in allowed][:10]
     assert best(ours, 0, 10) == []
+
+
+def test_segments_merged_away_are_forgotten_by_the_next_search(tmp_path: Path) -> None:
+    rng = random.Random(5)
+    index = SearchIndex(tmp_path / "providers")
+    cache = PostingCache()
+    query = Or([Term("description", word) for word in WORDS[:3]])
+    for position in range(1, 4):  # three commits: three segments
+        changes = {str(UUID(int=position * 100 + n)): listing(rng, n) for n in range(20)}
+        assert index.write(changes, expected=position - 1, position=position)
+        assert scores(index.searcher(), query, cache) is not None
+    kept_before = {key[0] for key in cache._lengths}
+    assert len(kept_before) >= 2
+
+    # An erasure's purge merges every segment into one new one.
+    assert index.write({str(UUID(int=101)): None}, expected=3, position=4, purge=True)
+    searcher = index.searcher()
+    assert scores(searcher, query, cache) is not None
+    now = {segment_id_of(segment) for segment, _ in searcher.reader().leaf_readers()}
+    assert {key[0] for key in cache._lengths} <= now
+    assert {key[0] for key in cache._postings} <= now
+    assert not kept_before & now
+    index.close()

@@ -10,6 +10,7 @@ import json
 import os
 import subprocess
 import sys
+from dataclasses import replace
 from pathlib import Path
 
 import pytest
@@ -17,7 +18,7 @@ from flask import Flask
 from flask.testing import FlaskClient
 
 from cairn.bootstrap.runtime import Runtime
-from cairn.bootstrap.settings import ConfigError, Settings
+from cairn.bootstrap.settings import ConfigError, Settings, load_settings
 from cairn.infrastructure.ratelimit_store import SqlStore
 from cairn.web import create_app
 from cairn.web.ratelimit import rate_limits
@@ -68,12 +69,22 @@ def test_the_default_store_is_the_database_never_one_per_process(app: Flask) -> 
         assert isinstance(rate_limits().store, SqlStore)
 
 
-def test_a_store_that_cairn_cannot_use_is_refused_at_start(
-    runtime: Runtime, monkeypatch: pytest.MonkeyPatch
-) -> None:
-    monkeypatch.setenv("CAIRN_RATELIMIT_STORAGE_URI", "memcached://127.0.0.1:11211")
+def test_a_store_that_cairn_cannot_use_is_refused_at_start(runtime: Runtime) -> None:
+    settings = load_settings(
+        {
+            "CAIRN_ENV": "test",
+            "CAIRN_DATA_DIR": str(runtime.settings.data_dir),
+            "CAIRN_RATELIMIT_STORAGE_URI": "memcached://127.0.0.1:11211",
+        }
+    )
+    assert settings.ratelimit_storage_uri == "memcached://127.0.0.1:11211"
     with pytest.raises(ConfigError, match="CAIRN_RATELIMIT_STORAGE_URI"):
-        create_app(runtime.settings, runtime, start_projections=False, testing=True)
+        create_app(
+            replace(runtime.settings, ratelimit_storage_uri=settings.ratelimit_storage_uri),
+            runtime,
+            start_projections=False,
+            testing=True,
+        )
 
 
 def test_a_redis_outage_is_a_clear_refusal_not_an_error(app: Flask, client: FlaskClient) -> None:

@@ -166,11 +166,14 @@ def test_the_base_url_is_required_in_production_and_checked(tmp_path: Path) -> N
 # -- 5. gunicorn believes no forwarded header unless the proxy is trusted ------------------
 
 
-def test_gunicorn_trusts_forwarded_headers_only_with_cairn_trust_proxy() -> None:
-    untrusted = gunicorn_options("127.0.0.1", 8000, 2, environ={})
+def test_gunicorn_trusts_forwarded_headers_only_with_cairn_trust_proxy(tmp_path: Path) -> None:
+    trial = {"CAIRN_ENV": "development", "CAIRN_DATA_DIR": str(tmp_path)}
+    assert load_settings({**trial, "CAIRN_TRUST_PROXY": "1"}).trust_proxy
+    assert not load_settings(trial).trust_proxy
+    untrusted = gunicorn_options("127.0.0.1", 8000, 2, trust_proxy=False)
     assert untrusted["forwarded_allow_ips"] == ""
     assert untrusted["secure_scheme_headers"] == {}
-    trusted = gunicorn_options("127.0.0.1", 8000, 2, environ={"CAIRN_TRUST_PROXY": "1"})
+    trusted = gunicorn_options("127.0.0.1", 8000, 2, trust_proxy=True)
     assert "forwarded_allow_ips" not in trusted and "secure_scheme_headers" not in trusted
 
 
@@ -185,7 +188,7 @@ def echo(environ, start_response):
 
 class App(BaseApplication):
     def load_config(self):
-        options = gunicorn_options("127.0.0.1", int(sys.argv[1]), 1, environ={})
+        options = gunicorn_options("127.0.0.1", int(sys.argv[1]), 1, trust_proxy=False)
         options["worker_class"] = "sync"
         for key, value in options.items():
             self.cfg.set(key, value)

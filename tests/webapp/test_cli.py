@@ -144,3 +144,27 @@ def test_routes_lists_the_pages(dev_env: dict[str, str]) -> None:
     result = cairn("routes", env=dev_env)
     assert result.returncode == 0
     assert "/admin/applications" in result.stdout and "/providers" in result.stdout
+
+
+def test_the_projection_worker_never_builds_the_web_app(dev_env: dict[str, str]) -> None:
+    # A command that serves no pages gets a Runtime without Flask (or any blueprint).
+    probe = (
+        "import sys\n"
+        "from cairn.cli.main import main\n"
+        "try:\n"
+        "    main(['projections', 'status'])\n"
+        "except SystemExit as done:\n"
+        "    assert done.code == 0, done.code\n"
+        "print(sorted(m for m in sys.modules if m.startswith('cairn.web')))\n"
+    )
+    env = {k: v for k, v in os.environ.items() if not k.startswith("CAIRN_")}
+    result = subprocess.run(
+        [sys.executable, "-c", probe],
+        capture_output=True,
+        text=True,
+        env={**env, **dev_env},
+        timeout=120,
+        check=False,
+    )
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.strip().splitlines()[-1] == "[]"

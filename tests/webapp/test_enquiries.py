@@ -16,7 +16,8 @@ from flask.testing import FlaskClient
 
 from cairn.bootstrap.runtime import Runtime
 from cairn.domain.accounts.roles import Role
-from cairn.jobs.enquiry_mail import EnquiryNotifier, SmtpSettings
+from cairn.infrastructure.mail import SmtpTransport
+from cairn.jobs.enquiry_mail import EnquiryNotifier
 from cairn.readmodels.enquiries.enquiries import enquiries
 from tests.directory.conftest import applied_provider, catch_up, listed_provider
 from tests.webapp.conftest import csrf_token, make_account, sign_in
@@ -189,11 +190,14 @@ def mail_server(smtp_port: int) -> Iterator[Inbox]:
 
 
 def notifier(runtime: Runtime, port: int, sender: str = "test-sender") -> EnquiryNotifier:
-    settings = SmtpSettings(
-        f"smtp://127.0.0.1:{port}", "Cairn <cairn@test.example>", "https://cairn.example"
-    )
+    transport = SmtpTransport(f"smtp://127.0.0.1:{port}", "Cairn <cairn@test.example>")
     return EnquiryNotifier(
-        runtime.app, runtime.read_engine, settings, sender=sender, monotonic=lambda: 0.0
+        runtime.app,
+        runtime.read_engine,
+        transport,
+        "https://cairn.example",
+        sender=sender,
+        monotonic=lambda: 0.0,
     )
 
 

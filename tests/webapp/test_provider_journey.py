@@ -199,7 +199,7 @@ def test_the_whole_journey_and_its_history(
 
     later = now + timedelta(days=101)
     runtime.sql_runner.catch_up()
-    assert sweep_checks(runtime, later) == [provider_id]
+    assert sweep_checks(runtime.app, runtime.read_engine, later) == [provider_id]
     runtime.sql_runner.catch_up()
     assert "Carrick Care Companions" not in admin_client.get("/providers").get_data(as_text=True)
     assert "hidden from the public" in applicant.get("/provider").get_data(as_text=True)

@@ -12,21 +12,20 @@ from cairn.domain.accounts.roles import Role
 from cairn.domain.errors import DomainError, DuplicateEmail, NotFound, StaleState
 from cairn.domain.outcome import Done
 from cairn.domain.text import _
+from cairn.domain.validation import Invalid, normalise_email
 
 if TYPE_CHECKING:
-    from cairn.domain.app import CairnApp
+    from cairn.domain.store import Store
 
 
 class AccountCommands:
-    def __init__(self, app: CairnApp) -> None:
+    def __init__(self, app: Store) -> None:
         self.app = app
 
     def new_account(
         self, email: str, display_name: str, roles: Iterable[Role], password: str
     ) -> Account:
         """Build (but do not save) an account and its email claim; raises if the email is taken."""
-        from cairn.domain.validation import Invalid, normalise_email
-
         try:
             email = normalise_email(email)
         except Invalid as error:

@@ -22,7 +22,7 @@ from cairn.domain.accounts.account import email_key
 from cairn.domain.outcome import Done
 
 if TYPE_CHECKING:
-    from cairn.domain.app import CairnApp
+    from cairn.domain.store import Store
 
 # Lockout. Failures for one account (or unknown email) from one address: after this many
 # within the window, that address is locked out of that account.
@@ -82,12 +82,12 @@ class SignInUnlock(Aggregate):
         self.at = at
 
 
-def record_sign_in(app: CairnApp, account_id: UUID, succeeded: bool, reason: str = "") -> Done:
+def record_sign_in(app: Store, account_id: UUID, succeeded: bool, reason: str = "") -> Done:
     """Record one attempt on a known account. `reason`: "", "wrong-password", "locked"."""
     attempt = SignInAttempt(by=account_id, succeeded=succeeded, at=app.clock(), reason=reason)
     return Done(attempt.id, app.record(attempt))
 
 
-def record_unlock(app: CairnApp, account_id: UUID, by: UUID) -> Done:
+def record_unlock(app: Store, account_id: UUID, by: UUID) -> Done:
     unlock = SignInUnlock(account_id=account_id, by=by, at=app.clock())
     return Done(unlock.id, app.record(unlock))

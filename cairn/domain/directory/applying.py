@@ -8,6 +8,7 @@ from typing import TYPE_CHECKING, Any
 from uuid import UUID
 
 from cairn.domain.accounts.passwords import check_password_rules
+from cairn.domain.accounts.roles import Role
 from cairn.domain.directory.command_base import CommandsBase
 from cairn.domain.directory.draft import ApplicationDraft
 from cairn.domain.directory.email_index import (
@@ -93,8 +94,6 @@ class ApplyingCommands(CommandsBase):
         self, *, email: str, contact_name: str, password: str, answers: Mapping[str, Any]
     ) -> Done:
         """The first step of the web form: the applicant's account and a draft, saved together."""
-        from cairn.domain.accounts.roles import Role
-
         try:
             email = normalise_email(email)
         except Invalid as error:
@@ -106,11 +105,11 @@ class ApplyingCommands(CommandsBase):
         check_password_rules(password, email=email)
         if self.provider_for_email(email) is not None:
             raise duplicate_provider(email)
-        account: Account = self.app.accounts.new_account(
+        account: Account = self.accounts.new_account(
             email, contact_name, [Role.PROVIDER], password
         )
         draft = ApplicationDraft(account_id=account.id, answers={**answers, "email": email})
-        position = self.app.accounts.save_new(account, draft)
+        position = self.accounts.save_new(account, draft)
         return Done(account.id, position)
 
     def draft_for(self, account_id: UUID) -> ApplicationDraft | None:

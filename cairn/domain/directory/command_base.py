@@ -8,6 +8,7 @@ from datetime import date
 from typing import TYPE_CHECKING, Any
 from uuid import UUID
 
+from cairn.domain.accounts.commands import AccountCommands
 from cairn.domain.clock import today as today_of
 from cairn.domain.directory.provider import Provider
 from cairn.domain.errors import InvalidTransition
@@ -15,12 +16,13 @@ from cairn.domain.outcome import Done
 from cairn.domain.validation import Invalid, clean_text
 
 if TYPE_CHECKING:
-    from cairn.domain.app import CairnApp
+    from cairn.domain.store import Store
 
 
 class CommandsBase:
-    def __init__(self, app: CairnApp) -> None:
+    def __init__(self, app: Store) -> None:
         self.app = app
+        self.accounts = AccountCommands(app)  # stateless: the same store's account rules
 
     def today(self) -> date:
         return today_of(self.app.clock)

@@ -16,7 +16,7 @@ from cairn.domain.service_types import is_service_type
 from cairn.domain.validation import DAYS, TIMES, Invalid, _, clean_text, normalise_district
 
 if TYPE_CHECKING:
-    from cairn.domain.app import CairnApp
+    from cairn.domain.store import Store
 
 NAME_MAX_LENGTH = 120
 CONTACT_MAX_LENGTH = 200
@@ -28,7 +28,7 @@ class NotYours(DomainError):
 
 
 class EnquiryCommands:
-    def __init__(self, app: CairnApp) -> None:
+    def __init__(self, app: Store) -> None:
         self.app = app
 
     def send(

@@ -9,6 +9,7 @@ from typing import TYPE_CHECKING
 from uuid import UUID
 
 from cairn.domain.accounts.account import Account
+from cairn.domain.accounts.commands import AccountCommands
 from cairn.domain.accounts.roles import Role
 from cairn.domain.clock import today as today_from
 from cairn.domain.directory.provider import Provider
@@ -23,7 +24,7 @@ from cairn.domain.personal import subject_for_id
 from cairn.domain.validation import _
 
 if TYPE_CHECKING:
-    from cairn.domain.app import CairnApp
+    from cairn.domain.store import Store
 
 
 class NotAllowed(DomainError):
@@ -31,8 +32,9 @@ class NotAllowed(DomainError):
 
 
 class LearningCommands:
-    def __init__(self, app: CairnApp) -> None:
+    def __init__(self, app: Store) -> None:
         self.app = app
+        self.accounts = AccountCommands(app)  # stateless: the same store's account rules
 
     def _today(self) -> date:
         return today_from(self.app.clock)
@@ -87,7 +89,7 @@ class LearningCommands:
     def add_member_by_email(
         self, team_id: UUID, email: str, *, by: UUID, as_lead: bool = False
     ) -> Done:
-        account_id = self.app.accounts.account_id_for(email)
+        account_id = self.accounts.account_id_for(email)
         if account_id is None:
             raise NotFound(
                 _(

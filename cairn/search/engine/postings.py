@@ -72,6 +72,8 @@ class PostingCache:
         # generation, and Whoosh looks them up in the terms file for every search.
         self._stats_generation: int | None = None
         self._stats: dict[tuple[str, str], tuple[float, float, float, float]] = {}
+        # The newest generation whose segments were looked at by forget_segments_except.
+        self._segments_generation = -1
         self._lock = threading.Lock()
 
     # -- matching -------------------------------------------------------------------------
@@ -163,11 +165,19 @@ class PostingCache:
             if len(self._stats) < 10_000:
                 self._stats[(field, word)] = stats
 
-    def forget_segments_except(self, segment_ids: set[str]) -> None:
-        """Drop the field lengths of segments no longer in the index (merged away)."""
+    def forget_segments_except(self, generation: int, segment_ids: set[str]) -> None:
+        """On a newer generation, drop what is kept for segments it no longer has (merged
+        away): field lengths are not bounded by the LRU limit, so without this every merge
+        would leave its old segments' arrays behind for the life of the process. A searcher
+        still on an older generation changes nothing."""
         with self._lock:
+            if generation <= self._segments_generation:
+                return
+            self._segments_generation = generation
             for key in [k for k in self._lengths if k[0] not in segment_ids]:
                 del self._lengths[key]
+            for gone in [k for k in self._postings if k[0] not in segment_ids]:
+                self._bytes -= self._postings.pop(gone).size
 
     def clear(self) -> None:
         with self._lock:
@@ -175,6 +185,7 @@ class PostingCache:
             self._bytes = 0
             self._lengths.clear()
             self._stats_generation, self._stats = None, {}
+            self._segments_generation = -1
 
 
 def leaves(reader: Any, query: Query, boost: float = 1.0) -> Iterator[Leaf]:

@@ -16,7 +16,7 @@ from whoosh.scoring import BM25FScorer
 from whoosh.searching import Searcher
 
 from cairn.search.engine.bitsets import bools_of
-from cairn.search.engine.postings import PostingCache, leaves
+from cairn.search.engine.postings import PostingCache, leaves, segment_id_of
 
 
 def scores(
@@ -32,6 +32,9 @@ def scores(
     total = np.zeros(reader.doc_count_all(), dtype=np.float64)
     segments = list(reader.leaf_readers())
     generation = reader.generation()
+    postings.forget_segments_except(
+        generation, {sid for segment, _ in segments if (sid := segment_id_of(segment))}
+    )
     for term in terms:
         if (term.field, term.word) not in reader:
             continue  # no document has it: it adds nothing

@@ -87,5 +87,9 @@ class MappedBufferFile(structfile.BufferFile):  # type: ignore[misc]
         return MappedBufferFile(self._buf[position : position + length], name=name or self._name)
 
 
-# CompoundStorage.open_file builds its BufferFile through this module-level name.
-compound.BufferFile = MappedBufferFile
+def install() -> None:
+    """Make Whoosh read compound segments in place (idempotent; process-wide).
+
+    CompoundStorage.open_file builds its BufferFile through the module-level name
+    whoosh.filedb.compound.BufferFile, so that name is replaced."""
+    compound.BufferFile = MappedBufferFile

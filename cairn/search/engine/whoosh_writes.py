@@ -28,7 +28,12 @@ def _segment_id(cls: type, size: int = _SEGMENT_ID_LENGTH) -> str:
     return "".join(secrets.choice(IDCHARS) for _ in range(size))
 
 
-codec_base.Segment._random_id = classmethod(_segment_id)
+def install() -> None:
+    """Name new segments from the OS's entropy (idempotent; process-wide).
+
+    Whoosh names them with the classmethod whoosh.codec.base.Segment._random_id, which
+    draws from the global `random` generator; that classmethod is replaced."""
+    codec_base.Segment._random_id = classmethod(_segment_id)
 
 
 @contextmanager

@@ -19,7 +19,7 @@ from whoosh import writing
 from whoosh.searching import Searcher
 
 from cairn.domain.directory.listing import PublicListing
-from cairn.search.engine import whoosh_reads  # noqa: F401 - read compound segments in place
+from cairn.search import engine
 from cairn.search.engine.bitsets import mask_of
 from cairn.search.engine.postings import segment_id_of
 from cairn.search.engine.whoosh_writes import one_commit
@@ -56,6 +56,7 @@ class Snapshot:
 
 class SearchIndex:
     def __init__(self, path: Path) -> None:
+        engine.install()  # Cairn's Whoosh patches, before any segment is read or written
         self.path = path
         self.schema = build_schema()
         self._write_lock = threading.Lock()

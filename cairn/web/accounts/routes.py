@@ -33,7 +33,6 @@ from cairn.web.commanding import runtime, settle
 from cairn.web.forms import LoginForm
 from cairn.web.i18n import translate
 from cairn.web.lockout import Lockout, who
-from cairn.web.public.routes import _same_site
 from cairn.web.ratelimit import (
     SIGN_IN_PER_ADDRESS,
     address,
@@ -41,6 +40,7 @@ from cairn.web.ratelimit import (
     limit_submissions,
     rate_limits,
 )
+from cairn.web.redirects import safe_local_path as _same_site
 
 bp = Blueprint("accounts", __name__, template_folder="templates")
 
