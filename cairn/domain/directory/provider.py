@@ -15,6 +15,7 @@ from uuid import NAMESPACE_URL, UUID, uuid5
 
 from eventsourcing.domain import Aggregate, event
 
+from cairn.domain.directory.fields import LISTING_FIELDS, PUBLIC_FIELDS, held, in_event
 from cairn.domain.directory.listing import PublicListing, TrainingRecord
 from cairn.domain.errors import DomainError, InvalidTransition
 from cairn.domain.personal import personal
@@ -59,24 +60,6 @@ OPEN_APPLICATION = (Status.APPLIED, Status.UNDER_REVIEW, Status.INFO_REQUESTED)
 # Decided and on the books: edits here go to review before the public sees them.
 ON_THE_BOOKS = (Status.APPROVED, Status.SUSPENDED)
 
-# Fields of the listing a provider may change (email is the account's identity: the CIC changes
-# it on request). Tuple fields are stored as lists in events, since JSON has no tuples.
-LISTING_FIELDS = (
-    "name",
-    "contact_name",
-    "phone",
-    "website",
-    "postcode",
-    "description",
-    "services",
-    "areas_covered",
-    "availability",
-    "sds_options",
-    "languages",
-    "price_per_hour",
-)
-TUPLE_FIELDS = frozenset({"services", "areas_covered", "availability", "sds_options", "languages"})
-
 
 def provider_id_for(email: str) -> UUID:
     """The id providers had before ids were random: a uuid5 of the email (any case). Only to
@@ -92,10 +75,6 @@ def district_of(postcode: str) -> str:
 def with_own_district(postcode: str, areas: Iterable[str]) -> tuple[str, ...]:
     """A provider always covers its own district, whatever else it lists."""
     return tuple(dict.fromkeys((district_of(postcode), *areas)))
-
-
-def _jsonable(value: Any) -> Any:
-    return list(value) if isinstance(value, tuple) else value
 
 
 class Provider(Aggregate):
@@ -456,19 +435,8 @@ class Provider(Aggregate):
         assured = [d for d in (self.last_checked_on, self.last_confirmed_on) if d is not None]
         return PublicListing(
             provider_id=self.id,
-            name=self.name,
-            description=self.description,
-            services=self.services,
             district=district_of(self.postcode),
-            areas_covered=self.areas_covered,
-            availability=self.availability,
-            sds_options=self.sds_options,
-            languages=self.languages,
-            price_per_hour=self.price_per_hour,
-            contact_name=self.contact_name,
-            email=self.email,
-            phone=self.phone,
-            website=self.website,
+            **{f.name: getattr(self, f.name) for f in PUBLIC_FIELDS},
             pvg_checked_on=self.pvg_checked_on,
             insurance_expires_on=self.insurance_expires_on,
             training=tuple(
@@ -498,17 +466,17 @@ class Provider(Aggregate):
         after: dict[str, Any] = {}
         before: dict[str, Any] = {}
         for field, value in changes.items():
-            new = tuple(value) if field in TUPLE_FIELDS else value
+            new = held(field, value)
             if field == "areas_covered":
                 new = with_own_district(changes.get("postcode", self.postcode), new)
             if new != getattr(self, field):
-                after[field] = _jsonable(new)
-                before[field] = _jsonable(getattr(self, field))
+                after[field] = in_event(field, new)
+                before[field] = in_event(field, getattr(self, field))
         return after, before
 
     def _set_fields(self, changes: Mapping[str, Any]) -> None:
         for field, value in changes.items():
-            setattr(self, field, tuple(value) if field in TUPLE_FIELDS else value)
+            setattr(self, field, held(field, value))
         if "postcode" in changes:
             self.areas_covered = with_own_district(self.postcode, self.areas_covered)
 

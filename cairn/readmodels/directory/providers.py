@@ -21,7 +21,8 @@ from sqlalchemy import (
     Uuid,
 )
 
-from cairn.domain.directory.provider import TUPLE_FIELDS, Provider, Status, with_own_district
+from cairn.domain.directory.fields import TUPLE_FIELDS
+from cairn.domain.directory.provider import Provider, Status, with_own_district
 from cairn.readmodels.base import BatchedProjection, handles
 from cairn.readmodels.database import metadata
 

@@ -36,7 +36,7 @@ from cairn.readmodels.directory.queries import (
     report_row,
     reports_for,
 )
-from cairn.web.admin.history_text import FIELD_LABELS, show_value, tell
+from cairn.web.admin.history_text import field_label, show_value, tell
 from cairn.web.auth import role_required
 from cairn.web.commanding import runtime, settle
 from cairn.web.extensions import htmx
@@ -165,7 +165,7 @@ def _provider_page(
         provider=row,
         listing=current,
         pending=[
-            (FIELD_LABELS.get(name, name), show_value(name, current.get(name)), show_value(name, v))
+            (field_label(name), show_value(name, current.get(name)), show_value(name, v))
             for name, v in (pending or {}).items()
         ],
         actions=ACTIONS_BY_STATUS.get(row.status, ()),
