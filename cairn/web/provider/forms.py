@@ -23,8 +23,6 @@ from wtforms.validators import DataRequired, EqualTo, InputRequired, Length, Opt
 from cairn.domain.directory.report import CATEGORY_LABELS, DETAILS_MAX_LENGTH
 from cairn.domain.service_types import all_service_types
 from cairn.domain.validation import (
-    DAYS,
-    TIMES,
     clean_text,
     normalise_districts,
     normalise_email,
@@ -161,11 +159,6 @@ class ListingForm(FlaskForm):  # type: ignore[misc]
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.services.choices = _service_choices()
-
-
-def availability_of(form: Any) -> tuple[str, ...]:
-    chosen = set(form.days.data or []) | set(form.times.data or [])
-    return tuple(token for token in DAYS + TIMES if token in chosen)
 
 
 class VersionForm(FlaskForm):  # type: ignore[misc]
