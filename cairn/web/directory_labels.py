@@ -22,17 +22,21 @@ DAY_LABELS = {
     "sat": _l("Saturday"),
     "sun": _l("Sunday"),
 }
+# One set of words for days, times and SDS options: the provider's form, the public search and
+# profile, and the admin history all show these. (The form once said "Mornings" where search said
+# "Morning", and worded SDS differently; the form's plural times and its SDS wording, which reads
+# right to a provider and to the public alike, are the ones kept.)
 TIME_LABELS = {
-    "morning": _l("Morning"),
-    "afternoon": _l("Afternoon"),
-    "evening": _l("Evening"),
+    "morning": _l("Mornings"),
+    "afternoon": _l("Afternoons"),
+    "evening": _l("Evenings"),
     "overnight": _l("Overnight"),
 }
 SDS_LABELS = {
-    "1": _l("Option 1: a direct payment you manage"),
-    "2": _l("Option 2: you choose, the council arranges"),
+    "1": _l("Option 1: a direct payment"),
+    "2": _l("Option 2: the person chooses, the council arranges and pays"),
     "3": _l("Option 3: the council chooses and arranges"),
-    "4": _l("Option 4: a mix of options"),
+    "4": _l("Option 4: a mix of options 1 to 3"),
 }
 TRAINING_LABELS = {
     "first-aid": _l("First aid"),
@@ -78,7 +82,7 @@ class Labels:
         return ", ".join(_facet_label(self._locale, "services", key) for key in keys if key)
 
     def availability(self, tokens: Iterable[str]) -> str:
-        """Days and times of day: 'Monday, Evening'."""
+        """Days and times of day: 'Monday, Evenings'."""
         return ", ".join(
             _facet_label(self._locale, "days" if token in DAYS else "times", token)
             for token in tokens
@@ -86,7 +90,7 @@ class Labels:
 
 
 def availability_labels(tokens: Iterable[str]) -> str:
-    """Days and times of day, e.g. 'Monday, Evening', in the reader's language."""
+    """Days and times of day, e.g. 'Monday, Evenings', in the reader's language."""
     return Labels().availability(tokens)
 
 

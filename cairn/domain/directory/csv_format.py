@@ -13,28 +13,8 @@ from datetime import date
 from decimal import Decimal
 from typing import Any, TextIO, cast
 
-from cairn.domain.service_types import parse_service_types
-from cairn.domain.validation import (
-    Invalid,
-    _,
-    clean_text,
-    normalise_districts,
-    normalise_email,
-    normalise_postcode,
-    normalise_uk_phone,
-    normalise_url,
-    parse_availability,
-    parse_date,
-    parse_languages,
-    parse_price,
-    parse_sds_options,
-    parse_training,
-)
-
-NAME_MIN_LENGTH = 2
-NAME_MAX_LENGTH = 120
-CONTACT_NAME_MAX_LENGTH = 120
-DESCRIPTION_MAX_LENGTH = 2000
+from cairn.domain.directory.fields import LISTING_SPEC, TUPLE_KINDS
+from cairn.domain.validation import Invalid, _, parse_date, parse_training
 
 
 @dataclass(frozen=True)
@@ -54,10 +34,10 @@ class ProviderRecord:
     availability: tuple[str, ...]
     price_per_hour: Decimal | None
     sds_options: tuple[str, ...]
+    website: str | None
     pvg_checked_on: date | None
     insurance_expires_on: date | None
     training: tuple[str, ...]
-    website: str | None
     approved_on: date | None
 
 
@@ -92,40 +72,22 @@ class _Column:
     empty: object = None
 
 
-def _name(text: str) -> str:
-    return clean_text(text, min_length=NAME_MIN_LENGTH, max_length=NAME_MAX_LENGTH)
-
-
-def _contact_name(text: str) -> str:
-    return clean_text(text, max_length=CONTACT_NAME_MAX_LENGTH)
-
-
-def _description(text: str) -> str:
-    return clean_text(text, max_length=DESCRIPTION_MAX_LENGTH, multiline=True)
-
-
-# In the README's order, which is also the order errors in one row are reported in.
+# The listing's columns come from its field specification; the checks' columns follow. This is
+# also the order errors in one row are reported in.
 COLUMNS = (
-    _Column("name", _name, _("Enter the business name")),
-    _Column("contact_name", _contact_name, _("Enter the name of the person to contact")),
-    _Column("email", normalise_email, _("Enter an email address")),
-    _Column("phone", normalise_uk_phone),
-    _Column("postcode", normalise_postcode, _("Enter a postcode")),
-    _Column(
-        "areas_covered",
-        normalise_districts,
-        _("Enter the postcode districts covered, like KA7;KA8"),
+    *(
+        _Column(
+            f.csv_column,
+            f.parse,
+            f.missing_message,
+            empty=() if f.kind in TUPLE_KINDS else None,
+        )
+        for f in LISTING_SPEC
+        if f.csv_column is not None
     ),
-    _Column("services", parse_service_types, _("Choose at least one service")),
-    _Column("description", _description, _("Enter a description")),
-    _Column("languages", parse_languages, empty=()),
-    _Column("availability", parse_availability, empty=()),
-    _Column("price_per_hour", parse_price),
-    _Column("sds_options", parse_sds_options, empty=()),
     _Column("pvg_checked_on", parse_date),
     _Column("insurance_expires_on", parse_date),
     _Column("training", parse_training, empty=()),
-    _Column("website", normalise_url),
     _Column("approved_on", parse_date),
 )
 COLUMN_NAMES = tuple(column.name for column in COLUMNS)

@@ -22,6 +22,7 @@ from cairn.domain.directory.csv_format import (
     parse_provider_csv,
 )
 from cairn.domain.directory.email_index import claim_email
+from cairn.domain.directory.fields import LISTING_SPEC
 from cairn.domain.directory.provider import Provider
 from cairn.domain.errors import DomainError, StaleState
 from cairn.domain.validation import _
@@ -70,20 +71,9 @@ def _plan_row(app: CairnApp, record: ProviderRecord, today: date, plan: ImportPl
     if app.directory.provider_for_email(record.email) is not None:
         plan.skipped.append(record)
         return
+    # Every listing field the CSV carries goes to the application as it was read.
     provider = Provider(
-        name=record.name,
-        contact_name=record.contact_name,
-        email=record.email,
-        postcode=record.postcode,
-        services=record.services,
-        description=record.description,
-        phone=record.phone,
-        website=record.website,
-        areas_covered=record.areas_covered,
-        availability=record.availability,
-        sds_options=record.sds_options,
-        languages=record.languages,
-        price_per_hour=record.price_per_hour,
+        **{f.name: getattr(record, f.name) for f in LISTING_SPEC if f.csv_column is not None}
     )
     row_errors = []
     try:

@@ -17,6 +17,7 @@ from eventsourcing.domain import Aggregate, event
 from cairn.domain.directory import checks
 from cairn.domain.directory import provider_events as ev
 from cairn.domain.directory.checks import HIDDEN_FOR_INSURANCE
+from cairn.domain.directory.fields import LISTING_FIELDS, PUBLIC_FIELDS, held, in_event
 from cairn.domain.directory.lifecycle import (
     STATUS_LABELS,
     TRANSITIONS,
@@ -25,27 +26,9 @@ from cairn.domain.directory.lifecycle import (
     allows,
     leads_to,
 )
-from cairn.domain.directory.listing import PublicListing
+from cairn.domain.directory.listing import PublicListing, TrainingRecord
 from cairn.domain.errors import DomainError, InvalidTransition
 from cairn.domain.text import Text, _, joined
-
-# Fields of the listing a provider may change (email is the account's identity: the CIC changes
-# it on request). Tuple fields are stored as lists in events, since JSON has no tuples.
-LISTING_FIELDS = (
-    "name",
-    "contact_name",
-    "phone",
-    "website",
-    "postcode",
-    "description",
-    "services",
-    "areas_covered",
-    "availability",
-    "sds_options",
-    "languages",
-    "price_per_hour",
-)
-TUPLE_FIELDS = frozenset({"services", "areas_covered", "availability", "sds_options", "languages"})
 
 
 def district_of(postcode: str) -> str:
@@ -55,10 +38,6 @@ def district_of(postcode: str) -> str:
 def with_own_district(postcode: str, areas: Iterable[str]) -> tuple[str, ...]:
     """A provider always covers its own district, whatever else it lists."""
     return tuple(dict.fromkeys((district_of(postcode), *areas)))
-
-
-def _jsonable(value: Any) -> Any:
-    return list(value) if isinstance(value, tuple) else value
 
 
 class Provider(Aggregate):
@@ -399,10 +378,23 @@ class Provider(Aggregate):
 
     def public_listing(self) -> PublicListing | None:
         """The listing the public may see now, or None if the provider is not listed."""
-        # Imported here: the public view reads the aggregate, which is defined in this module.
-        from cairn.domain.directory.public import public_listing_of
-
-        return public_listing_of(self)
+        if self.status != Status.APPROVED or self.hidden_reason is not None:
+            return None
+        assured = [d for d in (self.last_checked_on, self.last_confirmed_on) if d is not None]
+        return PublicListing(
+            provider_id=self.id,
+            district=district_of(self.postcode),
+            **{f.name: getattr(self, f.name) for f in PUBLIC_FIELDS},
+            pvg_checked_on=self.pvg_checked_on,
+            insurance_expires_on=self.insurance_expires_on,
+            training=tuple(
+                TrainingRecord(course=course, completed_on=completed)
+                for course, completed in self.training.items()
+            ),
+            last_confirmed_on=self.last_confirmed_on,
+            assured_on=max(assured) if assured else None,
+            updated_at=self.modified_on,
+        )
 
     def listing_values(self) -> dict[str, Any]:
         """The current listing fields, as a provider's edit form starts from them."""
@@ -422,17 +414,17 @@ class Provider(Aggregate):
         after: dict[str, Any] = {}
         before: dict[str, Any] = {}
         for field, value in changes.items():
-            new = tuple(value) if field in TUPLE_FIELDS else value
+            new = held(field, value)
             if field == "areas_covered":
                 new = with_own_district(changes.get("postcode", self.postcode), new)
             if new != getattr(self, field):
-                after[field] = _jsonable(new)
-                before[field] = _jsonable(getattr(self, field))
+                after[field] = in_event(field, new)
+                before[field] = in_event(field, getattr(self, field))
         return after, before
 
     def _set_fields(self, changes: Mapping[str, Any]) -> None:
         for field, value in changes.items():
-            setattr(self, field, tuple(value) if field in TUPLE_FIELDS else value)
+            setattr(self, field, held(field, value))
         if "postcode" in changes:
             self.areas_covered = with_own_district(self.postcode, self.areas_covered)
 

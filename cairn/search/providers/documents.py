@@ -4,13 +4,18 @@ from __future__ import annotations
 
 import json
 from datetime import date, datetime
-from decimal import Decimal
 from typing import Any
 from uuid import UUID
 
+from cairn.domain.directory.fields import (
+    PUBLIC_FIELDS,
+    SearchRole,
+    from_json,
+    split_tokens,
+    to_json,
+)
 from cairn.domain.directory.listing import PublicListing, TrainingRecord
 from cairn.domain.service_types import is_service_type, service_type
-from cairn.domain.validation import DAYS, TIMES
 from cairn.search.providers.schema import KIND_LISTING, NO_EXPIRY, NO_PRICE
 
 
@@ -26,21 +31,8 @@ def listing_to_json(listing: PublicListing) -> str:
 
     data = {
         "provider_id": str(listing.provider_id),
-        "name": listing.name,
-        "description": listing.description,
-        "services": list(listing.services),
         "district": listing.district,
-        "areas_covered": list(listing.areas_covered),
-        "availability": list(listing.availability),
-        "sds_options": list(listing.sds_options),
-        "languages": list(listing.languages),
-        "price_per_hour": str(listing.price_per_hour)
-        if listing.price_per_hour is not None
-        else None,
-        "contact_name": listing.contact_name,
-        "email": listing.email,
-        "phone": listing.phone,
-        "website": listing.website,
+        **{f.name: to_json(f.name, getattr(listing, f.name)) for f in PUBLIC_FIELDS},
         "pvg_checked_on": iso(listing.pvg_checked_on),
         "insurance_expires_on": iso(listing.insurance_expires_on),
         "training": [[t.course, iso(t.completed_on)] for t in listing.training],
@@ -53,22 +45,11 @@ def listing_to_json(listing: PublicListing) -> str:
 
 def listing_from_json(text: str) -> PublicListing:
     data: dict[str, Any] = json.loads(text)
-    price = data["price_per_hour"]
     return PublicListing(
         provider_id=UUID(data["provider_id"]),
-        name=data["name"],
-        description=data["description"],
-        services=tuple(data["services"]),
         district=data["district"],
-        areas_covered=tuple(data["areas_covered"]),
-        availability=tuple(data["availability"]),
-        sds_options=tuple(data["sds_options"]),
-        languages=tuple(data["languages"]),
-        price_per_hour=Decimal(price) if price is not None else None,
-        contact_name=data["contact_name"],
-        email=data["email"],
-        phone=data["phone"],
-        website=data["website"],
+        # .get: a field added since the index was built reads as empty until it is rebuilt.
+        **{f.name: from_json(f.name, data.get(f.name)) for f in PUBLIC_FIELDS},
         pvg_checked_on=_day(data["pvg_checked_on"]),
         insurance_expires_on=_day(data["insurance_expires_on"]),
         training=tuple(TrainingRecord(course, _day(done)) for course, done in data["training"]),
@@ -91,20 +72,20 @@ def to_document(listing: PublicListing) -> dict[str, Any]:
     """The fields Whoosh indexes for one listing (every keyword list comma-joined)."""
     price = listing.price_per_hour
     expiry = listing.insurance_expires_on
-    return {
+    document: dict[str, Any] = {
         "id": str(listing.provider_id),
         "kind": KIND_LISTING,
-        "name": listing.name,
         "service_text": service_text(listing.services),
-        "description": listing.description,
         "name_sort": listing.name.casefold(),
-        "services": ",".join(listing.services),
-        "districts": ",".join(listing.areas_covered),
-        "days": ",".join(t for t in listing.availability if t in DAYS),
-        "times": ",".join(t for t in listing.availability if t in TIMES),
-        "sds": ",".join(listing.sds_options),
-        "languages": ",".join(listing.languages),
         "price_pence": int(price * 100) if price is not None else NO_PRICE,
         "insured_until": expiry.toordinal() if expiry is not None else NO_EXPIRY,
         "listing": listing_to_json(listing),
     }
+    for f in PUBLIC_FIELDS:
+        if f.search is SearchRole.TEXT:
+            document.update({index: getattr(listing, f.name) for index in f.index_fields})
+        elif f.search in (SearchRole.FACET, SearchRole.FILTER):
+            values = getattr(listing, f.name)
+            for index in f.index_fields:
+                document[index] = ",".join(split_tokens(index, values))
+    return document

@@ -22,6 +22,7 @@ from cairn.domain.validation import (
     _,
     district_from_input,
 )
+from cairn.search.providers.schema import FACET_FIELDS, FACET_PARAMS
 
 MAX_TEXT_LENGTH = 200
 MAX_VALUES_PER_FILTER = 20
@@ -65,13 +66,7 @@ class SearchRequest:
     @property
     def facet_filters(self) -> dict[str, tuple[str, ...]]:
         """Index facet field -> chosen values."""
-        return {
-            "services": self.services,
-            "days": self.days,
-            "times": self.times,
-            "sds": self.sds,
-            "languages": self.languages,
-        }
+        return {name: getattr(self, name) for name in FACET_FIELDS}
 
     @property
     def has_criteria(self) -> bool:
@@ -139,7 +134,7 @@ def parse_search(
         key
         for key in _chosen(
             params,
-            "service",
+            FACET_PARAMS["services"],
             _all_service_keys(params),
             problems,
             _("We do not list a service called “{value}”, so we left it out"),
@@ -147,25 +142,29 @@ def parse_search(
         if is_service_type(key)
     )
     days = _chosen(
-        params, "day", DAYS, problems, _("“{value}” is not a day we know, so we left it out")
+        params,
+        FACET_PARAMS["days"],
+        DAYS,
+        problems,
+        _("“{value}” is not a day we know, so we left it out"),
     )
     times = _chosen(
         params,
-        "time",
+        FACET_PARAMS["times"],
         TIMES,
         problems,
         _("“{value}” is not a time of day we know, so we left it out"),
     )
     sds = _chosen(
         params,
-        "sds",
+        FACET_PARAMS["sds"],
         SDS_OPTIONS,
         problems,
         _("“{value}” is not a Self-directed Support option (1 to 4), so we left it out"),
     )
     languages = _chosen(
         params,
-        "language",
+        FACET_PARAMS["languages"],
         LANGUAGE_CODES,
         problems,
         _("“{value}” is not a language code we know, so we left it out"),
@@ -193,7 +192,7 @@ def _all_service_keys(params: Params) -> list[str]:
     # Known keys only: checking each value against the list keeps unknown ones out.
     return [
         value.strip().lower()
-        for raw in params.getlist("service")
+        for raw in params.getlist(FACET_PARAMS["services"])
         for value in raw.split(",")
         if is_service_type(value.strip().lower())
     ]

@@ -5,8 +5,12 @@ writer commit as the listings it covers, so position and documents can never dis
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 from whoosh.analysis import StemmingAnalyzer
 from whoosh.fields import ID, KEYWORD, NUMERIC, STORED, TEXT, Schema
+
+from cairn.domain.text import Text, _
 
 TRACKING_ID = "__tracking__"
 KIND_LISTING = "listing"
@@ -16,8 +20,27 @@ KIND_TRACKING = "tracking"
 NO_PRICE = 10**9
 NO_EXPIRY = 10**7  # an ordinal day far beyond any real date
 
-# The facets people filter by: index field -> what the search form calls it.
-FACET_FIELDS = ("services", "days", "times", "sds", "languages")
+
+@dataclass(frozen=True)
+class Facet:
+    """A filter people choose on the search page, once: its index field (named in the listing's
+    field specification), its URL parameter (the search page and the API) and its heading."""
+
+    field: str
+    param: str
+    title: Text
+
+
+# In the order the search page shows them.
+FACETS = (
+    Facet("services", "service", _("What help do you need?")),
+    Facet("days", "day", _("Which days?")),
+    Facet("times", "time", _("What time of day?")),
+    Facet("sds", "sds", _("Self-directed Support option")),
+    Facet("languages", "language", _("Language spoken")),
+)
+FACET_FIELDS = tuple(f.field for f in FACETS)
+FACET_PARAMS = {f.field: f.param for f in FACETS}
 
 
 def build_schema() -> Schema:

@@ -9,31 +9,22 @@ from flask_babel import gettext
 from flask_babel import lazy_gettext as _l
 
 from cairn.domain.directory.checks import IMPORT_ACTOR, SYSTEM_ACTOR
+from cairn.domain.directory.fields import FIELDS_BY_NAME
 from cairn.domain.directory.report import CATEGORY_LABELS
 from cairn.readmodels.directory.queries import HistoryEntry
-from cairn.web.i18n import service_labels
-from cairn.web.provider.forms import DAY_LABELS, TIME_LABELS
+from cairn.web.directory_labels import DAY_LABELS, TIME_LABELS
+from cairn.web.i18n import service_labels, translate
 
 
 def _(text: str, **values: Any) -> str:
     return str(gettext(text, **values))
 
 
-FIELD_LABELS = {
-    "name": _l("Business name"),
-    "contact_name": _l("Contact"),
-    "email": _l("Email"),
-    "phone": _l("Phone"),
-    "website": _l("Website"),
-    "postcode": _l("Postcode"),
-    "description": _l("Description"),
-    "services": _l("Services"),
-    "areas_covered": _l("Areas covered"),
-    "availability": _l("Days and times"),
-    "sds_options": _l("Self-directed Support options"),
-    "languages": _l("Languages"),
-    "price_per_hour": _l("Price per hour"),
-}
+def field_label(name: str) -> str:
+    """A listing field's name in the reader's language (from the field specification)."""
+    spec = FIELDS_BY_NAME.get(name)
+    return translate(spec.label) if spec is not None else name
+
 
 SUMMARIES = {
     "Applied": _l("Applied to join the directory"),
@@ -136,11 +127,7 @@ def tell(entry: HistoryEntry) -> Told:
             notes.append((_("Details"), d["details"]))
     for name, after in (d.get("changes") or {}).items():
         before = (d.get("before") or {}).get(name)
-        changes.append(
-            Change(
-                str(FIELD_LABELS.get(name, name)), show_value(name, before), show_value(name, after)
-            )
-        )
+        changes.append(Change(field_label(name), show_value(name, before), show_value(name, after)))
     return Told(
         at=entry.at,
         who=_who(entry),

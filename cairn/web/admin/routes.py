@@ -1,15 +1,14 @@
-"""The umbrella CIC's workspace: the review queue, each provider's page, and coverage."""
+"""The umbrella CIC's workspace: the review queue, and each provider's page, decisions and
+checks (coverage: cairn.web.admin.coverage)."""
 
 from __future__ import annotations
 
-import csv
-import io
 from collections.abc import Callable
 from datetime import date
 from typing import Any
 from uuid import UUID
 
-from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
+from flask import abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user
@@ -21,13 +20,11 @@ from cairn.domain.directory.checks import CONFIRM_EVERY, PVG_VALID_FOR, RENEWAL_
 from cairn.domain.directory.lifecycle import ACTIVE, Status, admin_decisions
 from cairn.domain.errors import DomainError, StaleState
 from cairn.domain.outcome import Done
-from cairn.domain.service_types import all_service_types
 from cairn.domain.validation import Invalid, normalise_district, parse_date
 from cairn.readmodels.common import clamp_page
 from cairn.readmodels.directory.queries import (
     QUEUE_KINDS,
     QueueFilters,
-    coverage,
     history,
     listing_dict,
     provider_row,
@@ -36,14 +33,16 @@ from cairn.readmodels.directory.queries import (
     report_row,
     reports_for,
 )
-from cairn.web.admin.history_text import FIELD_LABELS, show_value, tell
+from cairn.web.admin import coverage_pages
+from cairn.web.admin.blueprint import bp
+from cairn.web.admin.history_text import field_label, show_value, tell
 from cairn.web.auth import role_required
 from cairn.web.commanding import runtime, settle
 from cairn.web.extensions import htmx
 from cairn.web.i18n import translate
 from cairn.web.provider.forms import DateCheckForm, NoteForm, TrainingForm, VersionForm
 
-bp = Blueprint("admin", __name__, template_folder="templates", url_prefix="/admin")
+__all__ = ["bp", "coverage_pages"]
 
 KIND_LABELS = {
     "applications": _l("Applications"),
@@ -158,7 +157,7 @@ def _provider_page(
         provider=row,
         listing=current,
         pending=[
-            (FIELD_LABELS.get(name, name), show_value(name, current.get(name)), show_value(name, v))
+            (field_label(name), show_value(name, current.get(name)), show_value(name, v))
             for name, v in (pending or {}).items()
         ],
         actions=ACTIONS_BY_STATUS.get(row.status, ()),
@@ -373,31 +372,3 @@ def resolve_report(report_id: UUID) -> str | Response:
         flash(message or error or "", "success" if message else "error")
         return redirect(url_for("admin.queue", kind="reports"))
     return _answer(report.provider_id, message=message, error=error)
-
-
-# -- coverage ----------------------------------------------------------------------------------
-
-
-@bp.get("/coverage")
-@role_required(Role.CIC_ADMIN)
-def coverage_table() -> str:
-    types = all_service_types()
-    table = coverage(runtime().read_engine, [t.key for t in types])
-    return render_template("admin/coverage.html", table=table, types=types)
-
-
-@bp.get("/coverage.csv")
-@role_required(Role.CIC_ADMIN)
-def coverage_csv() -> Response:
-    types = all_service_types()
-    table = coverage(runtime().read_engine, [t.key for t in types])
-    out = io.StringIO()
-    writer = csv.writer(out)
-    writer.writerow(["district", *[t.key for t in types]])
-    for district in table.districts:
-        writer.writerow([district, *[table.count(district, t.key) for t in types]])
-    return Response(
-        out.getvalue(),
-        mimetype="text/csv",
-        headers={"Content-Disposition": "attachment; filename=cairn-coverage.csv"},
-    )

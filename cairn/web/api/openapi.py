@@ -5,6 +5,8 @@ from __future__ import annotations
 
 from typing import Any
 
+from cairn.domain.directory.fields import PUBLIC_FIELDS, Kind
+
 NULLABLE_STRING = {"type": ["string", "null"]}
 REF = "#/components/schemas/"
 
@@ -43,6 +45,21 @@ def _page_of(name: str) -> dict[str, Any]:
 
 
 UUID_STRING = {"type": "string", "format": "uuid"}
+
+
+def _organization_fields() -> dict[str, Any]:
+    """The organization's plain fields, typed as the listing's field specification places them
+    (oruk.service builds the same ones from the same entries)."""
+    return {
+        place.removeprefix("organization."): NULLABLE_STRING
+        if f.kind is Kind.OPTIONAL_TEXT
+        else {"type": "string"}
+        for f in PUBLIC_FIELDS
+        for place in f.oruk
+        if place.startswith("organization.")
+    }
+
+
 DATE_OR_NULL = {"type": ["string", "null"], "format": "date"}
 
 SCHEMAS: dict[str, Any] = {
@@ -58,11 +75,7 @@ SCHEMAS: dict[str, Any] = {
         ["id", "name", "description"],
         {
             "id": UUID_STRING,
-            "name": {"type": "string"},
-            "description": {"type": "string"},
-            "email": NULLABLE_STRING,
-            "website": NULLABLE_STRING,
-            "url": NULLABLE_STRING,
+            **_organization_fields(),
         },
     ),
     "ServiceArea": _object(

@@ -8,6 +8,7 @@ from __future__ import annotations
 from typing import Any
 from uuid import NAMESPACE_URL, UUID, uuid5
 
+from cairn.domain.directory.fields import PUBLIC_FIELDS
 from cairn.domain.directory.listing import PublicListing
 from cairn.domain.service_types import ServiceType, all_service_types
 from cairn.domain.validation import DAYS, TIMES
@@ -61,11 +62,13 @@ def service(listing: PublicListing, profile_url: str) -> dict[str, Any]:
     times = [t for t in listing.availability if t in TIMES]
     organization = {
         "id": _id("organization", pid),
-        "name": listing.name,
-        "description": listing.description,
-        "email": listing.email,
-        "website": listing.website,
-        "url": listing.website,
+        # The organization's plain fields, as the listing's field specification places them.
+        **{
+            place.removeprefix("organization."): getattr(listing, f.name)
+            for f in PUBLIC_FIELDS
+            for place in f.oruk
+            if place.startswith("organization.")
+        },
     }
     schedules = []
     if days or times:

@@ -23,8 +23,6 @@ from wtforms.validators import DataRequired, EqualTo, InputRequired, Length, Opt
 from cairn.domain.directory.report import CATEGORY_LABELS, DETAILS_MAX_LENGTH
 from cairn.domain.service_types import all_service_types
 from cairn.domain.validation import (
-    DAYS,
-    TIMES,
     clean_text,
     normalise_districts,
     normalise_email,
@@ -37,30 +35,9 @@ from cairn.domain.validation import (
     parse_training,
     split_items,
 )
+from cairn.web.directory_labels import DAY_LABELS, SDS_LABELS, TIME_LABELS
 from cairn.web.forms import MultiCheckboxField, Normalised, _text
 from cairn.web.i18n import service_label
-
-DAY_LABELS = {
-    "mon": _l("Monday"),
-    "tue": _l("Tuesday"),
-    "wed": _l("Wednesday"),
-    "thu": _l("Thursday"),
-    "fri": _l("Friday"),
-    "sat": _l("Saturday"),
-    "sun": _l("Sunday"),
-}
-TIME_LABELS = {
-    "morning": _l("Mornings"),
-    "afternoon": _l("Afternoons"),
-    "evening": _l("Evenings"),
-    "overnight": _l("Overnight"),
-}
-SDS_LABELS = {
-    "1": _l("Option 1: a direct payment"),
-    "2": _l("Option 2: the person chooses, the council arranges and pays"),
-    "3": _l("Option 3: the council chooses and arranges"),
-    "4": _l("Option 4: a mix of options 1 to 3"),
-}
 
 
 def _multiline(max_length: int) -> Any:
@@ -182,11 +159,6 @@ class ListingForm(FlaskForm):  # type: ignore[misc]
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.services.choices = _service_choices()
-
-
-def availability_of(form: Any) -> tuple[str, ...]:
-    chosen = set(form.days.data or []) | set(form.times.data or [])
-    return tuple(token for token in DAYS + TIMES if token in chosen)
 
 
 class VersionForm(FlaskForm):  # type: ignore[misc]

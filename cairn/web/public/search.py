@@ -10,7 +10,6 @@ from uuid import UUID
 
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext
-from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from markupsafe import Markup
 from werkzeug.wrappers import Response
@@ -18,6 +17,7 @@ from werkzeug.wrappers import Response
 from cairn.domain.clock import today
 from cairn.domain.directory.listing import PublicListing
 from cairn.search.providers.query import SearchRequest, parse_search
+from cairn.search.providers.schema import FACET_PARAMS, FACETS
 from cairn.search.providers.search import SearchResult
 from cairn.web.commanding import runtime
 from cairn.web.directory_labels import (
@@ -28,26 +28,10 @@ from cairn.web.directory_labels import (
     training_label,
 )
 from cairn.web.extensions import htmx
-from cairn.web.i18n import PageText, locale_key
+from cairn.web.i18n import PageText, locale_key, translate
 from cairn.web.ratelimit import limit_submissions
 
 bp = Blueprint("search", __name__, template_folder="templates")
-
-# Index facet field -> its URL parameter.
-FACET_PARAMS = {
-    "services": "service",
-    "days": "day",
-    "times": "time",
-    "sds": "sds",
-    "languages": "language",
-}
-FACET_TITLES = {
-    "services": _l("What help do you need?"),
-    "days": _l("Which days?"),
-    "times": _l("What time of day?"),
-    "sds": _l("Self-directed Support option"),
-    "languages": _l("Language spoken"),
-}
 
 
 def request_params(search: SearchRequest, **changes: Any) -> dict[str, Any]:
@@ -80,7 +64,7 @@ def without(search: SearchRequest, part: str, value: str | None) -> str:
 def _facet_titles(locale: str) -> dict[str, str]:
     """The filters' headings in one language, made once per process. `locale` is only the
     cache key: the request's own catalogue translates them."""
-    return {field: str(title) for field, title in FACET_TITLES.items()}
+    return {facet.field: translate(facet.title) for facet in FACETS}
 
 
 def problem_messages(search: SearchRequest) -> list[str]:
