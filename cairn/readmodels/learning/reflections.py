@@ -95,9 +95,9 @@ def _uuid(value: str | None) -> UUID | None:
     return UUID(value) if value else None
 
 
-def _content(e: Any) -> dict[str, Any]:
+def _content(e: Reflection.Recorded | Reflection.Revised) -> dict[str, Any]:
     """The version an event wrote, words included (empty once its key is shredded)."""
-    return joined_words(e.content, getattr(e, "text", None))
+    return joined_words(e.content, e.text)
 
 
 def _row(content: dict[str, Any]) -> dict[str, Any]:
@@ -130,7 +130,7 @@ class LearningReflectionsProjection(BatchedProjection):
     )
 
     @handles(Reflection.Recorded)
-    def recorded(self, conn: Connection, e: Any, position: int) -> None:
+    def recorded(self, conn: Connection, e: Reflection.Recorded, position: int) -> None:
         content = _content(e)
         self.rows.insert(
             learning_reflections,
@@ -147,7 +147,7 @@ class LearningReflectionsProjection(BatchedProjection):
         self._version(e, content)
 
     @handles(Reflection.Revised)
-    def revised(self, conn: Connection, e: Any, position: int) -> None:
+    def revised(self, conn: Connection, e: Reflection.Revised, position: int) -> None:
         content = _content(e)
         self.rows.update(
             learning_reflections,
@@ -157,7 +157,9 @@ class LearningReflectionsProjection(BatchedProjection):
         self._version(e, content)
 
     @handles(Reflection.VersionRedacted)
-    def version_redacted(self, conn: Connection, e: Any, position: int) -> None:
+    def version_redacted(
+        self, conn: Connection, e: Reflection.VersionRedacted, position: int
+    ) -> None:
         key = (e.originator_id, e.number)
         stored = self.rows.get(conn, learning_reflection_versions, key)
         if stored is not None:
@@ -185,7 +187,9 @@ class LearningReflectionsProjection(BatchedProjection):
             },
         )
 
-    def _version(self, e: Any, content: dict[str, Any]) -> None:
+    def _version(
+        self, e: Reflection.Recorded | Reflection.Revised, content: dict[str, Any]
+    ) -> None:
         self.rows.insert(
             learning_reflection_versions,
             {
