@@ -52,14 +52,13 @@ def create_app(
 
     login_manager.user_loader(load_user)
 
-    from cairn.web import errors
+    from cairn.web import errors, learning
     from cairn.web.accounts import routes as accounts
     from cairn.web.admin import audit
     from cairn.web.admin import routes as admin
     from cairn.web.admin.demand import bp as demand_bp
     from cairn.web.admin.lockouts import bp as lockouts_bp
     from cairn.web.api.routes import bp as api_bp
-    from cairn.web.learning import routes as learning
     from cairn.web.provider import routes as provider
     from cairn.web.provider.enquiries import bp as enquiries_bp
     from cairn.web.public import routes as public
