@@ -12,6 +12,7 @@ from typing import Any
 from uuid import UUID
 
 from sqlalchemy import (
+    JSON,
     Boolean,
     Column,
     Connection,
@@ -43,10 +44,11 @@ learning_reflections = Table(
     Column("what_we_noticed", Text, nullable=False),
     Column("what_we_learned", Text, nullable=False),
     Column("what_next", Text, nullable=False),
-    Column("voices", Text, nullable=False),  # ';'-joined keys
+    # The lists as lists; filters and tallies read the tag rows below, which are indexed.
+    Column("voices", JSON, nullable=False),  # keys of VOICES
     Column("consent_recorded", Boolean, nullable=False),
-    Column("themes", Text, nullable=False),  # ';'-joined
-    Column("principles", Text, nullable=False),  # ';'-joined keys
+    Column("themes", JSON, nullable=False),
+    Column("principles", JSON, nullable=False),  # keys of PRINCIPLES
     Column("visibility", String(20), nullable=False),
     Column("experiment_id", Uuid),
     Column("provider_id", Uuid),
@@ -108,10 +110,10 @@ def _row(content: dict[str, Any]) -> dict[str, Any]:
         "what_we_noticed": content.get("what_we_noticed", ""),
         "what_we_learned": content.get("what_we_learned", ""),
         "what_next": content.get("what_next", ""),
-        "voices": ";".join(content.get("voices", [])),
+        "voices": list(content.get("voices", [])),
         "consent_recorded": bool(content.get("consent_recorded")),
-        "themes": ";".join(content.get("themes", [])),
-        "principles": ";".join(content.get("principles", [])),
+        "themes": list(content.get("themes", [])),
+        "principles": list(content.get("principles", [])),
         "visibility": content["visibility"],
         "experiment_id": _uuid(content.get("experiment_id")),
         "provider_id": _uuid(content.get("provider_id")),

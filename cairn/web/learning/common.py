@@ -68,7 +68,6 @@ def _template_globals(state: Any) -> None:
         OUTCOMES=OUTCOMES,
         EXPERIMENT_KINDS=EXPERIMENT_KINDS,
         pounds=lambda amount: format_currency(amount, "GBP"),
-        split_items=split_items,
     )
     state.app.jinja_env.filters["or_redacted"] = or_redacted
 
@@ -76,10 +75,6 @@ def _template_globals(state: Any) -> None:
 def or_redacted(title: str | None) -> str:
     """A reflection's title, or a plain word when the version showing it was redacted."""
     return title or _("(redacted)")
-
-
-def split_items(text: str | None) -> list[str]:
-    return [part for part in (text or "").split(";") if part]
 
 
 def engine() -> Any:

@@ -25,7 +25,6 @@ from cairn.web.learning.common import (
     members_only,
     or_redacted,
     reader,
-    split_items,
     team_or_404,
 )
 from cairn.web.urls import external_url
@@ -139,8 +138,8 @@ def _cell(value: Any) -> str:
     return "'" + text if text[:1] in ("=", "+", "-", "@", "\t", "\r") else text
 
 
-def _labels(keys: str, vocabulary: dict[str, str]) -> str:
-    return "; ".join(_(vocabulary[k]) if k in vocabulary else k for k in split_items(keys))
+def _labels(keys: list[str], vocabulary: dict[str, str]) -> str:
+    return "; ".join(_(vocabulary[k]) if k in vocabulary else k for k in keys)
 
 
 @bp.get("/teams/<uuid:team_id>/export.csv")
@@ -182,7 +181,7 @@ def export_csv(team_id: UUID) -> Response:
                     r.what_we_learned,
                     r.what_next,
                     _labels(r.voices, VOICES),
-                    "; ".join(split_items(r.themes)),
+                    "; ".join(r.themes),
                     _labels(r.principles, PRINCIPLES),
                     _(VISIBILITY[r.visibility]),
                     external_url("learning.reflection", reflection_id=r.id),

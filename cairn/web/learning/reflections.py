@@ -25,7 +25,6 @@ from cairn.web.learning.common import (
     ok,
     reader,
     require_membership,
-    split_items,
     team_or_404,
 )
 from cairn.web.learning.forms import RedactForm, ReflectionForm
@@ -182,10 +181,10 @@ def _form_from_row(row: Any) -> ReflectionForm:
         what_we_noticed=row.what_we_noticed,
         what_we_learned=row.what_we_learned,
         what_next=row.what_next,
-        voices=split_items(row.voices),
+        voices=row.voices,
         consent_recorded=row.consent_recorded,
-        themes=", ".join(split_items(row.themes)),
-        principles=split_items(row.principles),
+        themes=", ".join(row.themes),
+        principles=row.principles,
         visibility=row.visibility,
         experiment_id=str(row.experiment_id or ""),
         provider_id=str(row.provider_id or ""),
