@@ -149,52 +149,13 @@ class LearningIndex:
 
     def _fold(self, event: Any, pending: dict[str, dict[str, Any]], searcher: Any) -> None:
         """Change the pending document an event touches (loading it from the index once)."""
+        folder = _FOLDERS.get(type(event))
+        if folder is None:
+            return
         key = str(event.originator_id)
-        kind = type(event)
-        if kind in (Reflection.Recorded, Reflection.Revised):
-            content = joined_words(event.content, getattr(event, "text", None))
-            document = pending.get(key) or _stored(searcher, key) or {}
-            team_id = document.get("team_id") or str(getattr(event, "team_id", ""))
-            pending[key] = _document(
-                key,
-                "reflection",
-                team_id,
-                content["visibility"],
-                content["title"],
-                {part: content.get(part, "") for part in _REFLECTION_PARTS},
-                " ".join(content.get("themes", [])),
-                content["happened_on"],
-            )
-            return
-        if kind is Reflection.VersionRedacted:
-            found = pending.get(key) or _stored(searcher, key)
-            if found is None or not event.current:
-                return
-            parts = dict.fromkeys(found["parts"], "")
-            pending[key] = {**found, "title": "", "parts": parts, "body": _body(parts)}
-            return
-        if kind in (Experiment.Proposed, Experiment.Revised):
-            content = event.content
-            document = pending.get(key) or _stored(searcher, key) or {}
-            parts = dict(document.get("parts") or {})
-            parts.update({part: content.get(part, "") for part in _EXPERIMENT_PARTS})
-            team_id = document.get("team_id") or str(getattr(event, "team_id", ""))
-            day = document.get("day") or str(getattr(event, "proposed_on", ""))
-            pending[key] = _document(
-                key, "experiment", team_id, content["visibility"], content["title"], parts, "", day
-            )
-            return
-        if kind in (Experiment.ObservationAdded, Experiment.Concluded):
-            found = pending.get(key) or _stored(searcher, key)
-            if found is None:
-                return
-            parts = dict(found["parts"])
-            if kind is Experiment.ObservationAdded:
-                parts[f"observation-{event.observation_id}"] = event.text
-            else:
-                parts["learned"] = event.learned
-                parts["reason"] = event.reason
-            pending[key] = {**found, "parts": parts, "body": _body(parts)}
+        changed = folder(event, pending.get(key) or _stored(searcher, key))
+        if changed is not None:
+            pending[key] = changed
 
     # -- queries ----------------------------------------------------------------------
 
@@ -229,6 +190,92 @@ def readable_query(reader: Reader) -> Query:
             teams = Or([Term("team_id", str(team)) for team in sorted(scope.teams)])
             clauses.append(And([same_visibility, teams]))
     return Or(clauses) if clauses else NullQuery
+
+
+# -- folding one event into its record's document ---------------------------------------
+# Each folder takes the event and the record's document so far (None if there is none) and
+# returns the document as the event leaves it, or None to leave it as it was.
+
+Document = dict[str, Any]
+
+
+def _reflection_written(
+    event: Reflection.Recorded | Reflection.Revised, found: Document | None
+) -> Document:
+    content = joined_words(event.content, event.text)
+    # A revision does not repeat the team: it comes from the document the record made.
+    written_by = str(event.team_id) if isinstance(event, Reflection.Recorded) else ""
+    return _document(
+        str(event.originator_id),
+        "reflection",
+        (found or {}).get("team_id") or written_by,
+        content["visibility"],
+        content["title"],
+        {part: content.get(part, "") for part in _REFLECTION_PARTS},
+        " ".join(content.get("themes", [])),
+        content["happened_on"],
+    )
+
+
+def _version_redacted(event: Reflection.VersionRedacted, found: Document | None) -> Document | None:
+    if found is None or not event.current:
+        return None
+    parts = dict.fromkeys(found["parts"], "")
+    return {**found, "title": "", "parts": parts, "body": _body(parts)}
+
+
+def _experiment_written(
+    event: Experiment.Proposed | Experiment.Revised, found: Document | None
+) -> Document:
+    content = event.content
+    document = found or {}
+    parts = dict(document.get("parts") or {})
+    parts.update({part: content.get(part, "") for part in _EXPERIMENT_PARTS})
+    # A revision repeats neither the team nor the day: they come from the proposal's document.
+    team_id, day = document.get("team_id"), document.get("day")
+    if isinstance(event, Experiment.Proposed):
+        team_id, day = team_id or str(event.team_id), day or str(event.proposed_on)
+    return _document(
+        str(event.originator_id),
+        "experiment",
+        team_id or "",
+        content["visibility"],
+        content["title"],
+        parts,
+        "",
+        day or "",
+    )
+
+
+def _observation_added(
+    event: Experiment.ObservationAdded, found: Document | None
+) -> Document | None:
+    if found is None:
+        return None
+    return _with_parts(found, {f"observation-{event.observation_id}": event.text})
+
+
+def _concluded(event: Experiment.Concluded, found: Document | None) -> Document | None:
+    if found is None:
+        return None
+    return _with_parts(found, {"learned": event.learned, "reason": event.reason})
+
+
+def _with_parts(found: Document, more: dict[str, str]) -> Document:
+    parts = {**found["parts"], **more}
+    return {**found, "parts": parts, "body": _body(parts)}
+
+
+# The events the index reads, each with its folder (typed per event; looked up by type).
+_FOLDERS: dict[type, Callable[[Any, Document | None], Document | None]] = {
+    Reflection.Recorded: _reflection_written,
+    Reflection.Revised: _reflection_written,
+    Reflection.VersionRedacted: _version_redacted,
+    Experiment.Proposed: _experiment_written,
+    Experiment.Revised: _experiment_written,
+    Experiment.ObservationAdded: _observation_added,
+    Experiment.Concluded: _concluded,
+}
 
 
 class _NothingStored:

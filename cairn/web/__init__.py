@@ -8,7 +8,7 @@ from flask import Flask
 
 from cairn.bootstrap.runtime import Runtime
 from cairn.bootstrap.settings import Settings, load_settings
-from cairn.web import errors, i18n, ratelimit, security, templating, unavailable
+from cairn.web import errors, i18n, learning, ratelimit, security, templating, unavailable
 from cairn.web.accounts import routes as accounts
 from cairn.web.admin import audit
 from cairn.web.admin import routes as admin
@@ -18,7 +18,6 @@ from cairn.web.api.routes import bp as api_bp
 from cairn.web.auth import load_user
 from cairn.web.extensions import babel, csrf, htmx, login_manager
 from cairn.web.i18n import choose_locale
-from cairn.web.learning import routes as learning
 from cairn.web.provider import routes as provider
 from cairn.web.provider.enquiries import bp as enquiries_bp
 from cairn.web.public import routes as public

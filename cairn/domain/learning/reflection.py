@@ -9,7 +9,7 @@ key redacts that one version and leaves the others readable. Events written befo
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Any, ClassVar
+from typing import Any
 from uuid import UUID, uuid4
 
 from eventsourcing.domain import Aggregate, event
@@ -21,6 +21,10 @@ from cairn.domain.validation import Invalid, _, clean_text
 
 MAX_REASON = 500
 
+# A version's words as its event carries them: a dict of REFLECTION_WORDS, the ERASED marker
+# once its key is shredded, or None in events written before the words travelled apart.
+Words = dict[str, Any] | str | None
+
 
 @dataclass(frozen=True)
 class Redaction:
@@ -31,17 +35,35 @@ class Redaction:
 class Reflection(Aggregate):
     """Each event carries the whole version written, so history reads back exactly."""
 
-    Recorded: ClassVar[type[Aggregate.Event]]
-    Revised: ClassVar[type[Aggregate.Event]]
-    VersionRedacted: ClassVar[type[Aggregate.Event]]
+    # `content` is a version without its words; `text` is its words (a dict), or ERASED once
+    # the version's key is shredded. Events written before the words travelled apart have
+    # neither `text` nor `version_id`: the defaults below are what they read back as.
+    class Recorded(Aggregate.Created):
+        team_id: UUID
+        by: UUID
+        content: dict[str, Any]
+        text: Words = None
+        version_id: UUID | None = None
 
-    @event("Recorded")
+    class Revised(Aggregate.Event):
+        by: UUID
+        content: dict[str, Any]
+        text: Words = None
+        version_id: UUID | None = None
+
+    class VersionRedacted(Aggregate.Event):
+        number: int
+        reason: str
+        by: UUID
+        current: bool
+
+    @event(Recorded)
     def __init__(
         self,
         team_id: UUID,
         by: UUID,
         content: dict[str, Any],
-        text: Any = None,
+        text: Words = None,
         version_id: UUID | None = None,
     ) -> None:
         self.team_id = team_id
@@ -70,9 +92,9 @@ class Reflection(Aggregate):
         rest, words = content.to_event_parts()
         self._revised(by=by, content=rest, text=words, version_id=uuid4())
 
-    @event("Revised")
+    @event(Revised)
     def _revised(
-        self, by: UUID, content: dict[str, Any], text: Any = None, version_id: UUID | None = None
+        self, by: UUID, content: dict[str, Any], text: Words = None, version_id: UUID | None = None
     ) -> None:
         # Applied before the aggregate's version moves on: this event's number is one more.
         number = self.version + 1
@@ -100,7 +122,7 @@ class Reflection(Aggregate):
         self._version_redacted(number=number, reason=reason, by=by, current=current)
         return self.version_ids[number]
 
-    @event("VersionRedacted")
+    @event(VersionRedacted)
     def _version_redacted(self, number: int, reason: str, by: UUID, current: bool) -> None:
         self.redactions[number] = Redaction(by=by, reason=reason)
         emptied = ReflectionContent.from_event_parts(self.versions[number].to_event(), "")

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from collections.abc import Iterable
-from typing import ClassVar
 from uuid import UUID
 
 from eventsourcing.domain import Aggregate, event
@@ -27,12 +26,27 @@ class Team(Aggregate):
     """Commissioners, partnership staff, providers, peer workers and people with lived
     experience who learn together. Members are accounts; leads may add others."""
 
-    Formed: ClassVar[type[Aggregate.Event]]
-    MemberAdded: ClassVar[type[Aggregate.Event]]
-    MemberRemoved: ClassVar[type[Aggregate.Event]]
-    SharingChanged: ClassVar[type[Aggregate.Event]]
+    # The events the read models read, typed so a renamed field fails the type check.
+    class Formed(Aggregate.Created):
+        name: str
+        purpose: str
+        formed_by: UUID
 
-    @event("Formed")
+    class MemberAdded(Aggregate.Event):
+        account_id: UUID
+        as_lead: bool
+        by: UUID
+
+    class MemberRemoved(Aggregate.Event):
+        account_id: UUID
+        by: UUID
+
+    class SharingChanged(Aggregate.Event):
+        team_ids: list[UUID]
+        everyone: bool
+        by: UUID
+
+    @event(Formed)
     def __init__(self, name: str, purpose: str, formed_by: UUID) -> None:
         self.name = name
         self.purpose = purpose
@@ -64,7 +78,7 @@ class Team(Aggregate):
             raise DomainError(_("A team needs a lead: make someone else a lead first."))
         self._member_added(account_id=account_id, as_lead=as_lead, by=by)
 
-    @event("MemberAdded")
+    @event(MemberAdded)
     def _member_added(self, account_id: UUID, as_lead: bool, by: UUID) -> None:
         self.members[account_id] = as_lead
 
@@ -78,7 +92,7 @@ class Team(Aggregate):
             )
         self._member_removed(account_id=account_id, by=by)
 
-    @event("MemberRemoved")
+    @event(MemberRemoved)
     def _member_removed(self, account_id: UUID, by: UUID) -> None:
         del self.members[account_id]
 
@@ -90,7 +104,7 @@ class Team(Aggregate):
             raise DomainError(_("Nothing changed: the team already shares with exactly these."))
         self._sharing_changed(team_ids=list(chosen), everyone=everyone, by=by)
 
-    @event("SharingChanged")
+    @event(SharingChanged)
     def _sharing_changed(self, team_ids: list[UUID], everyone: bool, by: UUID) -> None:
         self.shared_with = tuple(team_ids)
         self.shared_with_everyone = everyone

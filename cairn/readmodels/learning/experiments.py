@@ -105,7 +105,7 @@ class LearningExperimentsProjection(BatchedProjection):
     tables = (learning_experiments, learning_observations)
 
     @handles(Experiment.Proposed)
-    def proposed(self, conn: Connection, e: Any, position: int) -> None:
+    def proposed(self, conn: Connection, e: Experiment.Proposed, position: int) -> None:
         self.rows.insert(
             learning_experiments,
             {
@@ -126,7 +126,7 @@ class LearningExperimentsProjection(BatchedProjection):
             },
         )
 
-    def _set(self, conn: Connection, e: Any, **values: Any) -> None:
+    def _set(self, conn: Connection, e: Experiment.Event, **values: Any) -> None:
         self.rows.update(
             learning_experiments,
             e.originator_id,
@@ -134,15 +134,17 @@ class LearningExperimentsProjection(BatchedProjection):
         )
 
     @handles(Experiment.Revised)
-    def revised(self, conn: Connection, e: Any, position: int) -> None:
+    def revised(self, conn: Connection, e: Experiment.Revised, position: int) -> None:
         self._set(conn, e, **_content_row(e.content))
 
     @handles(Experiment.Started)
-    def started(self, conn: Connection, e: Any, position: int) -> None:
+    def started(self, conn: Connection, e: Experiment.Started, position: int) -> None:
         self._set(conn, e, stage=RUNNING, started_on=e.on)
 
     @handles(Experiment.ObservationAdded)
-    def observation_added(self, conn: Connection, e: Any, position: int) -> None:
+    def observation_added(
+        self, conn: Connection, e: Experiment.ObservationAdded, position: int
+    ) -> None:
         self.rows.append(
             learning_observations,
             {
@@ -157,11 +159,13 @@ class LearningExperimentsProjection(BatchedProjection):
         self._set(conn, e)
 
     @handles(Experiment.SenseMakingBegun)
-    def sense_making_begun(self, conn: Connection, e: Any, position: int) -> None:
+    def sense_making_begun(
+        self, conn: Connection, e: Experiment.SenseMakingBegun, position: int
+    ) -> None:
         self._set(conn, e, stage=MAKING_SENSE, sense_making_on=e.on)
 
     @handles(Experiment.Concluded)
-    def concluded(self, conn: Connection, e: Any, position: int) -> None:
+    def concluded(self, conn: Connection, e: Experiment.Concluded, position: int) -> None:
         self._set(
             conn,
             e,

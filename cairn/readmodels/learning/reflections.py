@@ -12,6 +12,7 @@ from typing import Any
 from uuid import UUID
 
 from sqlalchemy import (
+    JSON,
     Boolean,
     Column,
     Connection,
@@ -43,10 +44,11 @@ learning_reflections = Table(
     Column("what_we_noticed", Text, nullable=False),
     Column("what_we_learned", Text, nullable=False),
     Column("what_next", Text, nullable=False),
-    Column("voices", Text, nullable=False),  # ';'-joined keys
+    # The lists as lists; filters and tallies read the tag rows below, which are indexed.
+    Column("voices", JSON, nullable=False),  # keys of VOICES
     Column("consent_recorded", Boolean, nullable=False),
-    Column("themes", Text, nullable=False),  # ';'-joined
-    Column("principles", Text, nullable=False),  # ';'-joined keys
+    Column("themes", JSON, nullable=False),
+    Column("principles", JSON, nullable=False),  # keys of PRINCIPLES
     Column("visibility", String(20), nullable=False),
     Column("experiment_id", Uuid),
     Column("provider_id", Uuid),
@@ -95,9 +97,9 @@ def _uuid(value: str | None) -> UUID | None:
     return UUID(value) if value else None
 
 
-def _content(e: Any) -> dict[str, Any]:
+def _content(e: Reflection.Recorded | Reflection.Revised) -> dict[str, Any]:
     """The version an event wrote, words included (empty once its key is shredded)."""
-    return joined_words(e.content, getattr(e, "text", None))
+    return joined_words(e.content, e.text)
 
 
 def _row(content: dict[str, Any]) -> dict[str, Any]:
@@ -108,10 +110,10 @@ def _row(content: dict[str, Any]) -> dict[str, Any]:
         "what_we_noticed": content.get("what_we_noticed", ""),
         "what_we_learned": content.get("what_we_learned", ""),
         "what_next": content.get("what_next", ""),
-        "voices": ";".join(content.get("voices", [])),
+        "voices": list(content.get("voices", [])),
         "consent_recorded": bool(content.get("consent_recorded")),
-        "themes": ";".join(content.get("themes", [])),
-        "principles": ";".join(content.get("principles", [])),
+        "themes": list(content.get("themes", [])),
+        "principles": list(content.get("principles", [])),
         "visibility": content["visibility"],
         "experiment_id": _uuid(content.get("experiment_id")),
         "provider_id": _uuid(content.get("provider_id")),
@@ -130,7 +132,7 @@ class LearningReflectionsProjection(BatchedProjection):
     )
 
     @handles(Reflection.Recorded)
-    def recorded(self, conn: Connection, e: Any, position: int) -> None:
+    def recorded(self, conn: Connection, e: Reflection.Recorded, position: int) -> None:
         content = _content(e)
         self.rows.insert(
             learning_reflections,
@@ -147,7 +149,7 @@ class LearningReflectionsProjection(BatchedProjection):
         self._version(e, content)
 
     @handles(Reflection.Revised)
-    def revised(self, conn: Connection, e: Any, position: int) -> None:
+    def revised(self, conn: Connection, e: Reflection.Revised, position: int) -> None:
         content = _content(e)
         self.rows.update(
             learning_reflections,
@@ -157,7 +159,9 @@ class LearningReflectionsProjection(BatchedProjection):
         self._version(e, content)
 
     @handles(Reflection.VersionRedacted)
-    def version_redacted(self, conn: Connection, e: Any, position: int) -> None:
+    def version_redacted(
+        self, conn: Connection, e: Reflection.VersionRedacted, position: int
+    ) -> None:
         key = (e.originator_id, e.number)
         stored = self.rows.get(conn, learning_reflection_versions, key)
         if stored is not None:
@@ -185,7 +189,9 @@ class LearningReflectionsProjection(BatchedProjection):
             },
         )
 
-    def _version(self, e: Any, content: dict[str, Any]) -> None:
+    def _version(
+        self, e: Reflection.Recorded | Reflection.Revised, content: dict[str, Any]
+    ) -> None:
         self.rows.insert(
             learning_reflection_versions,
             {

@@ -44,7 +44,7 @@ class LearningTeamsProjection(BatchedProjection):
     tables = (learning_teams, learning_memberships, learning_team_shares)
 
     @handles(Team.Formed)
-    def formed(self, conn: Connection, e: Any, position: int) -> None:
+    def formed(self, conn: Connection, e: Team.Formed, position: int) -> None:
         self.rows.insert(
             learning_teams,
             dict(
@@ -57,13 +57,13 @@ class LearningTeamsProjection(BatchedProjection):
             ),
         )
 
-    def _touch(self, e: Any, **values: Any) -> None:
+    def _touch(self, e: Team.Event, **values: Any) -> None:
         self.rows.update(
             learning_teams, e.originator_id, {"version": e.originator_version, **values}
         )
 
     @handles(Team.MemberAdded)
-    def member_added(self, conn: Connection, e: Any, position: int) -> None:
+    def member_added(self, conn: Connection, e: Team.MemberAdded, position: int) -> None:
         # Adding someone already in the team replaces their membership (lead or not, when).
         self.rows.replace(
             learning_memberships,
@@ -77,12 +77,12 @@ class LearningTeamsProjection(BatchedProjection):
         self._touch(e)
 
     @handles(Team.MemberRemoved)
-    def member_removed(self, conn: Connection, e: Any, position: int) -> None:
+    def member_removed(self, conn: Connection, e: Team.MemberRemoved, position: int) -> None:
         self.rows.delete(learning_memberships, (e.originator_id, e.account_id))
         self._touch(e)
 
     @handles(Team.SharingChanged)
-    def sharing_changed(self, conn: Connection, e: Any, position: int) -> None:
+    def sharing_changed(self, conn: Connection, e: Team.SharingChanged, position: int) -> None:
         self.rows.replace_set(
             learning_team_shares,
             "team_id",

@@ -1,24 +1,12 @@
-"""A believable year of learning for the demo: two teams, their reflections and experiments.
-
-Every name, email, amount and story here is invented. Dates are counted back from today, so
-the year always ends now; each "happened on" and "started on" is an explicit field because
-the events themselves are stamped with the moment the demo was loaded.
-"""
+"""The Carrick team's year: rural company, care and support, from proposal to change."""
 
 from __future__ import annotations
 
-import os
-from dataclasses import dataclass, field, replace
-from datetime import date, timedelta
+from dataclasses import replace
 from decimal import Decimal
-from uuid import UUID
 
-from sqlalchemy import select
-
-from cairn.demo import DEFAULT_DEMO_PASSWORD, Runtime
-from cairn.domain.accounts.roles import Role
-from cairn.domain.clock import today as today_from
-from cairn.domain.learning.content import ExperimentContent, ReflectionContent
+from cairn.demo.learning.people import Demo, Person
+from cairn.domain.learning.content import ExperimentContent
 from cairn.domain.learning.vocabulary import (
     HYPOTHESIS_TEST,
     PUBLIC,
@@ -27,88 +15,11 @@ from cairn.domain.learning.vocabulary import (
     SYSTEM_PROBE,
     TEAM,
 )
-from cairn.readmodels.learning.teams import learning_teams
 
 CARRICK = "Carrick Community Connections"
-LEITH = "Leith Carers Learning Circle"
 
 
-@dataclass(frozen=True)
-class Person:
-    email: str
-    name: str
-    lead: bool = False
-
-
-@dataclass
-class Demo:
-    runtime: Runtime
-    admin_id: UUID
-    password: str
-    today: date
-    ids: dict[str, UUID] = field(default_factory=dict)
-
-    def ago(self, days: int) -> date:
-        return self.today - timedelta(days=days)
-
-    def person(self, who: Person) -> UUID:
-        accounts = self.runtime.app.accounts
-        account_id = accounts.account_id_for(who.email)
-        if account_id is None:
-            account_id = accounts.register(
-                who.email, who.name, [Role.TEAM_MEMBER], self.password
-            ).id
-        return account_id
-
-    def team(self, name: str, purpose: str, people: list[Person]) -> tuple[UUID, list[UUID]]:
-        learning = self.runtime.app.learning
-        members = [self.person(p) for p in people]
-        team_id = learning.form_team(name, purpose, by=self.admin_id, lead_id=members[0]).id
-        for person, account_id in zip(people[1:], members[1:], strict=True):
-            learning.add_member(team_id, account_id, by=members[0], as_lead=person.lead)
-        return team_id, members
-
-    def reflect(self, team_id: UUID, by: UUID, days_ago: int, **fields: object) -> UUID:
-        content = ReflectionContent(happened_on=self.ago(days_ago), **fields)  # type: ignore[arg-type]
-        return self.runtime.app.learning.record_reflection(team_id, content, by=by).id
-
-
-def _team_exists(runtime: Runtime, name: str) -> bool:
-    with runtime.read_engine.connect() as conn:
-        return (
-            conn.execute(select(learning_teams.c.id).where(learning_teams.c.name == name)).first()
-            is not None
-        )
-
-
-def load_learning_demo(runtime: Runtime, admin_id: UUID) -> list[str]:
-    """Add the two demo teams and their year of learning, unless they are there already."""
-    runtime.sql_runner.catch_up()
-    demo = Demo(
-        runtime=runtime,
-        admin_id=admin_id,
-        password=os.environ.get("CAIRN_DEMO_PASSWORD", DEFAULT_DEMO_PASSWORD),
-        today=today_from(runtime.app.clock),
-    )
-    lines = []
-    if _team_exists(runtime, CARRICK):
-        lines.append("The Carrick learning team was already there.")
-    else:
-        _carrick(demo)
-        lines.append("Added the Carrick learning team: a year of reflections and experiments.")
-    runtime.sql_runner.catch_up()
-    if _team_exists(runtime, LEITH):
-        lines.append("The Leith learning team was already there.")
-    else:
-        _leith(demo)
-        lines.append("Added the Leith carers' learning circle.")
-    runtime.sql_runner.catch_up()
-    runtime.learning_runner.catch_up()
-    lines.append("Team members sign in as morag@carrick.example or eilidh@leith-carers.example.")
-    return lines
-
-
-def _carrick(demo: Demo) -> None:
+def carrick(demo: Demo) -> None:
     learning = demo.runtime.app.learning
     team_id, (morag, jamie, sandra, callum) = demo.team(
         CARRICK,
@@ -373,122 +284,4 @@ def _carrick(demo: Demo) -> None:
             themes=themes,
             principles=principles,
             visibility=visibility,
-        )
-
-
-def _leith(demo: Demo) -> None:
-    learning = demo.runtime.app.learning
-    team_id, (eilidh, priya, tom) = demo.team(
-        LEITH,
-        "What helps unpaid carers in Leith keep going, told by carers themselves.",
-        [
-            Person("eilidh@leith-carers.example", "Eilidh (partnership lead)", lead=True),
-            Person("priya@leith-carers.example", "Priya (unpaid carer)"),
-            Person("tom@leith-carers.example", "Tom (provider)"),
-        ],
-    )
-    evenings = ExperimentContent(
-        kind=HYPOTHESIS_TEST,
-        title="Breathing-space evenings for carers",
-        purpose="Carers told us the evenings are the hardest time and the least supported.",
-        question="Will a regular evening sitting service let carers rest without worry?",
-        what_we_try="A trusted local provider sits with the person cared for, two evenings a "
-        "month, same faces each time.",
-        prediction="Carers will use the evenings and tell us they sleep and cope better.",
-        signals="Carers' own words at the monthly circle; whether they keep booking.",
-        who="Twelve carers, Leith Shore Support",
-        where="Leith",
-        starts_on=demo.ago(95),
-        ends_on=demo.ago(95) + timedelta(days=3 * 365),
-        funding_amount=Decimal("42000"),
-        funder="Edinburgh Carers Partnership Fund",
-        committed_months=36,
-        visibility=PUBLIC,
-    )
-    evening_id = learning.propose_experiment(
-        team_id, evenings, by=eilidh, proposed_on=demo.ago(110)
-    ).id
-    learning.start_experiment(evening_id, by=eilidh, on=demo.ago(95))
-    learning.add_observation(
-        evening_id,
-        "Seven of the twelve carers booked in the first month; two went to the cinema for the "
-        "first time in years.",
-        by=tom,
-        on=demo.ago(60),
-    )
-    learning.add_observation(
-        evening_id,
-        "Carers say knowing who will come matters more than how long they stay.",
-        by=priya,
-        on=demo.ago(25),
-    )
-    learning.propose_experiment(
-        team_id,
-        ExperimentContent(
-            kind=SYSTEM_PROBE,
-            title="A carers' corner at the GP surgery",
-            purpose="Carers are often at the surgery for someone else and never asked about "
-            "themselves.",
-            question="What happens if a peer carer is at the surgery one morning a week?",
-            what_we_try="A peer carer with tea and time, Tuesday mornings.",
-            who="Peer carers, the practice team",
-            where="Leith Walk surgery",
-            visibility=TEAM,
-        ),
-        by=priya,
-        proposed_on=demo.ago(10),
-    )
-    learning.share(team_id, [], everyone=True, by=eilidh)
-    for days, title, learned, voices, themes, principles, visibility in (
-        (
-            300,
-            "Being asked how I am, not how he is",
-            "Carers rarely hear the question about themselves; when they do, they talk about "
-            "sleep first.",
-            ("unpaid-carer",),
-            ("carers", "prevention"),
-            ("lived-experience", "human-rights"),
-            TEAM,
-        ),
-        (
-            220,
-            "Respite that needs three forms is not respite",
-            "Every form between a carer and a break is a reason not to take it.",
-            ("unpaid-carer", "practitioner"),
-            ("carers", "paperwork", "self-directed-support"),
-            ("person-led-care", "outcomes"),
-            SHARED,
-        ),
-        (
-            150,
-            "Fair pay keeps the same faces",
-            "When sitters are paid fairly they stay, and carers trust who comes.",
-            ("provider", "unpaid-carer"),
-            ("workforce", "continuity-of-care"),
-            ("fair-work", "high-quality-care"),
-            SIGNED_IN,
-        ),
-        (
-            40,
-            "The first evening out",
-            "A few hours off changed how one carer talked about the whole month.",
-            ("unpaid-carer", "provider"),
-            ("carers", "loneliness"),
-            ("person-led-care", "lived-experience"),
-            PUBLIC,
-        ),
-    ):
-        demo.reflect(
-            team_id,
-            eilidh if "practitioner" in voices else priya,
-            days,
-            title=title,
-            what_happened="We heard it at the monthly carers' circle.",
-            what_we_learned=learned,
-            voices=voices,
-            consent_recorded=True,
-            themes=themes,
-            principles=principles,
-            visibility=visibility,
-            experiment_id=evening_id if days < 95 else None,
         )

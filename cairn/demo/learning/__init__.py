@@ -1,0 +1,56 @@
+"""A believable year of learning for the demo: two teams, their reflections and experiments.
+
+Every name, email, amount and story here is invented. Dates are counted back from today, so
+the year always ends now; each "happened on" and "started on" is an explicit field because
+the events themselves are stamped with the moment the demo was loaded.
+"""
+
+from __future__ import annotations
+
+from uuid import UUID
+
+from sqlalchemy import select
+
+from cairn.demo import DEFAULT_DEMO_PASSWORD, Runtime
+from cairn.demo.learning.carrick import CARRICK, carrick
+from cairn.demo.learning.leith import LEITH, leith
+from cairn.demo.learning.people import Demo
+from cairn.domain.clock import today as today_from
+from cairn.readmodels.learning.teams import learning_teams
+
+__all__ = ["CARRICK", "LEITH", "load_learning_demo"]
+
+
+def _team_exists(runtime: Runtime, name: str) -> bool:
+    with runtime.read_engine.connect() as conn:
+        return (
+            conn.execute(select(learning_teams.c.id).where(learning_teams.c.name == name)).first()
+            is not None
+        )
+
+
+def load_learning_demo(runtime: Runtime, admin_id: UUID) -> list[str]:
+    """Add the two demo teams and their year of learning, unless they are there already."""
+    runtime.sql_runner.catch_up()
+    demo = Demo(
+        runtime=runtime,
+        admin_id=admin_id,
+        password=runtime.settings.demo_password or DEFAULT_DEMO_PASSWORD,
+        today=today_from(runtime.app.clock),
+    )
+    lines = []
+    if _team_exists(runtime, CARRICK):
+        lines.append("The Carrick learning team was already there.")
+    else:
+        carrick(demo)
+        lines.append("Added the Carrick learning team: a year of reflections and experiments.")
+    runtime.sql_runner.catch_up()
+    if _team_exists(runtime, LEITH):
+        lines.append("The Leith learning team was already there.")
+    else:
+        leith(demo)
+        lines.append("Added the Leith carers' learning circle.")
+    runtime.sql_runner.catch_up()
+    runtime.learning_runner.catch_up()
+    lines.append("Team members sign in as morag@carrick.example or eilidh@leith-carers.example.")
+    return lines

@@ -1,0 +1,153 @@
+"""Experiments as the board, the story of a chain, what changed, the public funding page and
+search read them. Every query that returns learning filters with `readable_by`."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass
+from typing import Any
+from uuid import UUID
+
+from sqlalchemy import Engine, Row, select
+
+from cairn.domain.learning.visibility import ANONYMOUS, Reader
+from cairn.domain.learning.vocabulary import ADAPT, ADOPT, CONCLUDED, MAKING_SENSE, RUNNING
+from cairn.readmodels.learning.experiments import (
+    STAGE_ORDER,
+    learning_experiments,
+    learning_observations,
+)
+from cairn.readmodels.learning.reflections import learning_reflections
+from cairn.readmodels.learning.teams import learning_teams
+from cairn.readmodels.learning.visibility import readable_by
+
+R = learning_reflections
+X = learning_experiments
+
+
+def experiments_of(engine: Engine, reader: Reader, team_id: UUID) -> list[Row[Any]]:
+    with engine.connect() as conn:
+        return list(
+            conn.execute(
+                select(X)
+                .where(X.c.team_id == team_id, readable_by(reader, X))
+                .order_by(X.c.proposed_on.desc(), X.c.title)
+            )
+        )
+
+
+def board(engine: Engine, reader: Reader, team_id: UUID) -> dict[str, list[Row[Any]]]:
+    columns: dict[str, list[Row[Any]]] = {stage: [] for stage in STAGE_ORDER}
+    for row in experiments_of(engine, reader, team_id):
+        columns[row.stage].append(row)
+    return columns
+
+
+def experiment(engine: Engine, reader: Reader, experiment_id: UUID) -> Row[Any] | None:
+    with engine.connect() as conn:
+        return conn.execute(
+            select(X, learning_teams.c.name.label("team_name"))
+            .join(learning_teams, learning_teams.c.id == X.c.team_id)
+            .where(X.c.id == experiment_id, readable_by(reader, X))
+        ).first()
+
+
+@dataclass(frozen=True)
+class Cycle:
+    experiment: Row[Any]
+    observations: list[Row[Any]]
+    reflections: list[Row[Any]]
+
+
+def story(engine: Engine, reader: Reader, chain_id: UUID) -> list[Cycle]:
+    """Every readable cycle of one experiment, first to last, with what was noticed."""
+    with engine.connect() as conn:
+        cycles = list(
+            conn.execute(
+                select(X)
+                .where(X.c.chain_id == chain_id, readable_by(reader, X))
+                .order_by(X.c.cycle)
+            )
+        )
+        ids = [row.id for row in cycles]
+        observations: dict[UUID, list[Row[Any]]] = defaultdict(list)
+        linked: dict[UUID, list[Row[Any]]] = defaultdict(list)
+        if ids:
+            for row in conn.execute(
+                select(learning_observations)
+                .where(learning_observations.c.experiment_id.in_(ids))
+                .order_by(learning_observations.c.observed_on, learning_observations.c.position)
+            ):
+                observations[row.experiment_id].append(row)
+            for row in conn.execute(
+                select(R)
+                .where(R.c.experiment_id.in_(ids), readable_by(reader, R))
+                .order_by(R.c.happened_on)
+            ):
+                linked[row.experiment_id].append(row)
+    return [Cycle(row, observations[row.id], linked[row.id]) for row in cycles]
+
+
+def changes(engine: Engine, reader: Reader, team_id: UUID) -> list[Row[Any]]:
+    """Every adopt and adapt, newest first: what changed because of what we learned."""
+    with engine.connect() as conn:
+        return list(
+            conn.execute(
+                select(X)
+                .where(
+                    X.c.team_id == team_id,
+                    X.c.stage == CONCLUDED,
+                    X.c.outcome.in_((ADOPT, ADAPT)),
+                    readable_by(reader, X),
+                )
+                .order_by(X.c.concluded_on.desc(), X.c.cycle.desc())
+            )
+        )
+
+
+def funded_in_public(engine: Engine) -> list[Row[Any]]:
+    """Public experiments that are running or concluded, with their funding."""
+    with engine.connect() as conn:
+        return list(
+            conn.execute(
+                select(X, learning_teams.c.name.label("team_name"))
+                .join(learning_teams, learning_teams.c.id == X.c.team_id)
+                .where(
+                    readable_by(ANONYMOUS, X),
+                    X.c.stage.in_((RUNNING, MAKING_SENSE, CONCLUDED)),
+                )
+                .order_by(X.c.stage == CONCLUDED, X.c.started_on.desc(), X.c.title)
+            )
+        )
+
+
+def search_rows(
+    engine: Engine, reader: Reader, reflection_ids: list[UUID], experiment_ids: list[UUID]
+) -> tuple[dict[UUID, Row[Any]], dict[UUID, Row[Any]]]:
+    """The rows behind search hits, checked again against the rule (belt and braces)."""
+    with engine.connect() as conn:
+        reflections = (
+            {
+                row.id: row
+                for row in conn.execute(
+                    select(R, learning_teams.c.name.label("team_name"))
+                    .join(learning_teams, learning_teams.c.id == R.c.team_id)
+                    .where(R.c.id.in_(reflection_ids), readable_by(reader, R))
+                )
+            }
+            if reflection_ids
+            else {}
+        )
+        experiments = (
+            {
+                row.id: row
+                for row in conn.execute(
+                    select(X, learning_teams.c.name.label("team_name"))
+                    .join(learning_teams, learning_teams.c.id == X.c.team_id)
+                    .where(X.c.id.in_(experiment_ids), readable_by(reader, X))
+                )
+            }
+            if experiment_ids
+            else {}
+        )
+    return reflections, experiments

@@ -1,0 +1,235 @@
+"""Reflections as the timeline, a reflection's page, its versions and the tallies read them.
+Every query takes a `Reader` and filters with `readable_by`."""
+
+from __future__ import annotations
+
+import json
+from collections import defaultdict
+from dataclasses import dataclass
+from datetime import date
+from typing import Any
+from uuid import UUID
+
+from sqlalchemy import ColumnElement, Engine, Row, and_, exists, select
+
+from cairn.domain.learning.content import ReflectionContent
+from cairn.domain.learning.visibility import Reader
+from cairn.domain.learning.vocabulary import PRINCIPLES
+from cairn.readmodels.accounts.accounts import accounts
+from cairn.readmodels.directory.providers import providers
+from cairn.readmodels.learning.experiments import learning_experiments
+from cairn.readmodels.learning.reflections import (
+    learning_reflection_redactions,
+    learning_reflection_tags,
+    learning_reflection_versions,
+    learning_reflections,
+)
+from cairn.readmodels.learning.teams import learning_teams
+from cairn.readmodels.learning.visibility import readable_by
+
+R = learning_reflections
+X = learning_experiments
+V = learning_reflection_versions
+D = learning_reflection_redactions
+
+
+@dataclass(frozen=True)
+class TimelineFilter:
+    theme: str = ""
+    principle: str = ""
+    voice: str = ""
+    experiment: UUID | None = None  # any cycle of this experiment's chain
+    since: date | None = None
+    until: date | None = None
+
+    @property
+    def active(self) -> bool:
+        return any(
+            (self.theme, self.principle, self.voice, self.experiment, self.since, self.until)
+        )
+
+
+def _linked_experiment(reader: Reader) -> ColumnElement[bool]:
+    """The join to a reflection's experiment, only when the reader may read the experiment:
+    otherwise its title stays NULL, as if there were no link."""
+    return and_(X.c.id == R.c.experiment_id, readable_by(reader, X))
+
+
+def _tagged(kind: str, value: str) -> Any:
+    return exists().where(
+        and_(
+            learning_reflection_tags.c.reflection_id == R.c.id,
+            learning_reflection_tags.c.kind == kind,
+            learning_reflection_tags.c.value == value,
+        )
+    )
+
+
+def timeline(
+    engine: Engine,
+    reader: Reader,
+    team_id: UUID | None,
+    wanted: TimelineFilter | None = None,
+    limit: int | None = None,
+) -> list[Row[Any]]:
+    """Reflections the reader may read, newest first; one team's, or every team's."""
+    wanted = wanted or TimelineFilter()
+    query = (
+        select(R, learning_teams.c.name.label("team_name"), X.c.title.label("experiment_title"))
+        .join(learning_teams, learning_teams.c.id == R.c.team_id)
+        .outerjoin(X, _linked_experiment(reader))
+        .where(readable_by(reader, R))
+    )
+    if team_id is not None:
+        query = query.where(R.c.team_id == team_id)
+    if wanted.theme:
+        query = query.where(_tagged("theme", wanted.theme))
+    if wanted.principle:
+        query = query.where(_tagged("principle", wanted.principle))
+    if wanted.voice:
+        query = query.where(_tagged("voice", wanted.voice))
+    if wanted.experiment:
+        # Only a chain the reader may read: filtering by another team's experiment must not
+        # tell them which reflections are linked to it.
+        chain = (
+            select(X.c.chain_id)
+            .where(X.c.id == wanted.experiment, readable_by(reader, X))
+            .scalar_subquery()
+        )
+        query = query.where(
+            R.c.experiment_id.in_(
+                select(X.c.id).where(X.c.chain_id == chain, readable_by(reader, X))
+            )
+        )
+    if wanted.since:
+        query = query.where(R.c.happened_on >= wanted.since)
+    if wanted.until:
+        query = query.where(R.c.happened_on <= wanted.until)
+    query = query.order_by(R.c.happened_on.desc(), R.c.recorded_at.desc())
+    if limit:
+        query = query.limit(limit)
+    with engine.connect() as conn:
+        return list(conn.execute(query))
+
+
+def reflection(engine: Engine, reader: Reader, reflection_id: UUID) -> Row[Any] | None:
+    with engine.connect() as conn:
+        return conn.execute(
+            select(
+                R,
+                learning_teams.c.name.label("team_name"),
+                X.c.title.label("experiment_title"),
+                providers.c.name.label("provider_name"),
+            )
+            .join(learning_teams, learning_teams.c.id == R.c.team_id)
+            .outerjoin(X, _linked_experiment(reader))
+            .outerjoin(providers, providers.c.id == R.c.provider_id)
+            .where(R.c.id == reflection_id, readable_by(reader, R))
+        ).first()
+
+
+@dataclass(frozen=True)
+class Redacted:
+    by: str
+    at: Any
+    reason: str
+
+
+@dataclass(frozen=True)
+class Version:
+    """One version as a reader may see it. `number` counts versions (1, 2, 3); `key` is
+    the event's number, which redaction forms name. `content` is None when the version is
+    not shared with this reader: each version keeps the visibility it was written with."""
+
+    number: int
+    key: int
+    content: ReflectionContent | None
+    by: str
+    at: Any
+    redacted: Redacted | None = None
+
+    @property
+    def shared(self) -> bool:
+        return self.content is not None
+
+
+def reflection_versions(
+    engine: Engine, reader: Reader, reflection_id: UUID, team_id: UUID
+) -> list[Version]:
+    """Every version, newest first, each shown only to those its own visibility allows.
+    Callers check the reader may read the reflection (its current version) first."""
+    with engine.connect() as conn:
+        rows = list(
+            conn.execute(
+                select(V, accounts.c.display_name)
+                .outerjoin(accounts, accounts.c.id == V.c.by)
+                .where(V.c.reflection_id == reflection_id)
+                .order_by(V.c.version)
+            )
+        )
+        redactions = {
+            row.version: row
+            for row in conn.execute(
+                select(D, accounts.c.display_name)
+                .outerjoin(accounts, accounts.c.id == D.c.by)
+                .where(D.c.reflection_id == reflection_id)
+            )
+        }
+    versions: list[Version] = []
+    for number, row in enumerate(rows, start=1):
+        content = ReflectionContent.from_event(json.loads(row.content))
+        shared = reader.may_read(content.visibility, team_id)
+        redaction = redactions.get(row.version)
+        versions.append(
+            Version(
+                number=number,
+                key=row.version,
+                content=content if shared else None,
+                by=(row.display_name or "") if shared else "",
+                at=row.at,
+                redacted=(
+                    Redacted(redaction.display_name or "", redaction.at, redaction.reason)
+                    if redaction is not None and shared
+                    else None
+                ),
+            )
+        )
+    return list(reversed(versions))
+
+
+@dataclass(frozen=True)
+class Tally:
+    key: str
+    count: int
+    latest: date | None
+    recent: list[Row[Any]]
+
+
+def tag_tallies(engine: Engine, reader: Reader, team_id: UUID, kind: str) -> list[Tally]:
+    """For each theme (or principle, or voice): the readable reflections that carry it."""
+    with engine.connect() as conn:
+        rows = list(
+            conn.execute(
+                select(learning_reflection_tags.c.value, R.c.id, R.c.title, R.c.happened_on)
+                .join(R, R.c.id == learning_reflection_tags.c.reflection_id)
+                .where(
+                    learning_reflection_tags.c.kind == kind,
+                    R.c.team_id == team_id,
+                    readable_by(reader, R),
+                )
+                .order_by(R.c.happened_on.desc())
+            )
+        )
+    grouped: dict[str, list[Any]] = defaultdict(list)
+    for row in rows:
+        grouped[row.value].append(row)
+    tallies = [
+        Tally(key, len(items), items[0].happened_on, items[:3]) for key, items in grouped.items()
+    ]
+    return sorted(tallies, key=lambda t: (-t.count, t.key))
+
+
+def principle_tallies(engine: Engine, reader: Reader, team_id: UUID) -> list[Tally]:
+    """All nine principles, in their order, including those no learning touches yet."""
+    found = {t.key: t for t in tag_tallies(engine, reader, team_id, "principle")}
+    return [found.get(key, Tally(key, 0, None, [])) for key in PRINCIPLES]

@@ -1,0 +1,160 @@
+"""What every learning view shares: the two blueprints, who the reader is, and the one way a
+command's outcome reaches a form.
+
+Everything under /learning is for signed-in members (team members and CIC administrators);
+anyone else is sent to sign in. /funding is public. Every list goes through a query that
+filters with the reader's visibility scopes.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import date
+from functools import wraps
+from typing import Any, TypeVar
+from uuid import UUID
+
+from flask import Blueprint, abort, current_app, flash
+from flask_babel import format_currency
+from flask_babel import gettext as _
+from flask_login import current_user
+from flask_wtf import FlaskForm
+
+from cairn.domain.accounts.roles import Role
+from cairn.domain.errors import DomainError, StaleState
+from cairn.domain.learning.commands import NotAllowed
+from cairn.domain.learning.visibility import Reader
+from cairn.domain.learning.vocabulary import (
+    EXPERIMENT_KINDS,
+    OUTCOMES,
+    PRINCIPLES,
+    STAGES,
+    VISIBILITY,
+    VOICES,
+)
+from cairn.domain.validation import parse_date
+from cairn.readmodels.learning import queries as q
+from cairn.web.commanding import runtime, settle
+from cairn.web.i18n import translate
+
+bp = Blueprint("learning", __name__, template_folder="templates", url_prefix="/learning")
+funding_bp = Blueprint("funding", __name__, template_folder="templates")
+
+F = TypeVar("F", bound=Callable[..., Any])
+
+
+def members_only(view: F) -> F:
+    """Signed-out people are sent to sign in; accounts without a learning role get 403."""
+
+    @wraps(view)
+    def wrapped(*args: Any, **kwargs: Any) -> Any:
+        if not current_user.is_authenticated:
+            return current_app.login_manager.unauthorized()  # type: ignore[attr-defined]
+        if not (current_user.has_role(Role.TEAM_MEMBER) or current_user.has_role(Role.CIC_ADMIN)):
+            abort(403)
+        return view(*args, **kwargs)
+
+    return wrapped  # type: ignore[return-value]
+
+
+@bp.record_once
+def _template_globals(state: Any) -> None:
+    """The learning vocabularies, for templates and the macros they import."""
+    state.app.jinja_env.globals.update(
+        PRINCIPLES=PRINCIPLES,
+        VOICES=VOICES,
+        VISIBILITY=VISIBILITY,
+        STAGES=STAGES,
+        OUTCOMES=OUTCOMES,
+        EXPERIMENT_KINDS=EXPERIMENT_KINDS,
+        pounds=lambda amount: format_currency(amount, "GBP"),
+    )
+    state.app.jinja_env.filters["or_redacted"] = or_redacted
+
+
+def or_redacted(title: str | None) -> str:
+    """A reflection's title, or a plain word when the version showing it was redacted."""
+    return title or _("(redacted)")
+
+
+def engine() -> Any:
+    return runtime().read_engine
+
+
+def me() -> UUID:
+    account_id: UUID = current_user.account_id
+    return account_id
+
+
+def reader() -> Reader:
+    return q.reader_of(engine(), me())
+
+
+def is_admin() -> bool:
+    return bool(current_user.has_role(Role.CIC_ADMIN))
+
+
+def team_or_404(team_id: UUID) -> Any:
+    team = q.team_by_id(engine(), team_id)
+    if team is None:
+        abort(404)
+    return team
+
+
+def can_manage(team_id: UUID) -> bool:
+    if is_admin():
+        return True
+    return any(m.id == me() and m.is_lead for m in q.team_members(engine(), team_id))
+
+
+def require_membership(team_id: UUID) -> None:
+    """Only the team's own members write its learning: others get 403, not a form."""
+    if team_id not in reader().member_of:
+        abort(403)
+
+
+def date_or_none(text: str | None) -> date | None:
+    return parse_date(text) if text else None
+
+
+def ok(message: str) -> None:
+    flash(message, "success")
+
+
+def attempt(form: FlaskForm, command: Callable[[], Any], *, keep_stale: bool = False) -> Any:
+    """Run a command and wait for the read models; the command's answer, or None.
+
+    Someone without the right gets 403; a rule the command breaks becomes an error on the
+    form. With `keep_stale`, a save over someone else's raises StaleState for the caller,
+    which shows both versions."""
+    try:
+        return settle(command())
+    except NotAllowed:
+        abort(403)
+    except DomainError as error:
+        if keep_stale and isinstance(error, StaleState):
+            raise
+        form.form_errors.append(translate(error.message))
+    return None
+
+
+def status_of(form: FlaskForm) -> int:
+    """400 for a form that came back with errors, else 200."""
+    return 400 if form.errors or form.form_errors else 200
+
+
+def attempt_revision(
+    form: FlaskForm, command: Callable[[], Any], latest: Callable[[], Any], message: str
+) -> tuple[Any, Any]:
+    """A revision, as `attempt`, that may meet someone else's save: (its answer, None), or
+    (None, the latest row) when someone saved first. Then the form says so and carries the
+    latest version, so saving again over theirs is a deliberate choice (theirs stays in the
+    history)."""
+    try:
+        return attempt(form, command, keep_stale=True), None
+    except StaleState:
+        theirs = latest()
+        form.form_errors.append(message)
+        form.version.data = theirs.version
+        form.version.raw_data = [str(theirs.version)]
+        return None, theirs
