@@ -3,41 +3,17 @@
 from __future__ import annotations
 
 import os
-import subprocess
-import sys
 from pathlib import Path
 
 import pytest
 
-from tests.conftest import PG_URL, require_postgres
-
-
-def cairn(*args: str, env: dict[str, str], stdin: str = "") -> subprocess.CompletedProcess[str]:
-    full_env = {k: v for k, v in os.environ.items() if not k.startswith("CAIRN_")}
-    full_env.update(env)
-    return subprocess.run(
-        [sys.executable, "-m", "cairn", *args],
-        input=stdin,
-        capture_output=True,
-        text=True,
-        env=full_env,
-        timeout=120,
-        check=False,
-    )
+from tests.support.cli import assert_one_clear_line, cairn
+from tests.support.stores import PG_URL, require_postgres
 
 
 @pytest.fixture
 def dev_env(tmp_path: Path) -> dict[str, str]:
     return {"CAIRN_ENV": "development", "CAIRN_DATA_DIR": str(tmp_path / "data")}
-
-
-def assert_one_clear_line(result: subprocess.CompletedProcess[str], *words: str) -> None:
-    assert result.returncode != 0
-    assert "Traceback" not in result.stderr
-    lines = [line for line in result.stderr.splitlines() if line.strip()]
-    assert len(lines) == 1, result.stderr
-    for word in words:
-        assert word in lines[0]
 
 
 @pytest.mark.parametrize(

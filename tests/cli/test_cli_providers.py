@@ -7,8 +7,8 @@ from pathlib import Path
 
 import pytest
 
-from tests.conftest import PG_URL, SAMPLES, require_postgres
-from tests.webapp.test_cli import cairn
+from tests.support.cli import cairn
+from tests.support.stores import PG_URL, SAMPLES, require_postgres
 
 HEADER = (
     "name,contact_name,email,postcode,areas_covered,services,description,"

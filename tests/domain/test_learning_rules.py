@@ -24,7 +24,7 @@ from cairn.domain.learning.vocabulary import (
     SHARED,
     SYSTEM_PROBE,
 )
-from tests.learning.conftest import days_ago, experiment, reflection
+from tests.support.learning import days_ago, experiment, reflection
 
 
 @pytest.fixture

@@ -13,7 +13,7 @@ from cairn.domain.directory.csv_format import parse_provider_csv
 from cairn.domain.directory.importer import import_providers, plan_import, save_plan
 from cairn.domain.directory.provider import Provider, Status
 from cairn.domain.errors import DomainError
-from tests.conftest import SAMPLES
+from tests.support.stores import SAMPLES
 
 TODAY = date(2026, 11, 23)
 HEADER = (

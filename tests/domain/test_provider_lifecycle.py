@@ -13,7 +13,7 @@ from cairn.domain.app import CairnApp
 from cairn.domain.clock import today
 from cairn.domain.directory.provider import HIDDEN_FOR_INSURANCE, Provider, Status
 from cairn.domain.errors import DomainError, DuplicateEmail, InvalidTransition, StaleState
-from tests.provider_helpers import approve_with_checks, record_current_checks
+from tests.support.providers import approve_with_checks, record_current_checks
 
 ADMIN = uuid.uuid4()
 OWNER = uuid.uuid4()

@@ -9,7 +9,7 @@ import pytest
 from cairn.domain.app import CairnApp
 from cairn.domain.directory.provider import Provider, Status
 from cairn.domain.errors import InvalidTransition, StaleState
-from tests.provider_helpers import approve_with_checks, record_current_checks
+from tests.support.providers import approve_with_checks, record_current_checks
 
 ADMIN = uuid.uuid4()
 

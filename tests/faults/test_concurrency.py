@@ -15,7 +15,7 @@ from cairn.bootstrap.settings import Settings
 from cairn.domain.accounts.roles import Role
 from cairn.domain.directory.provider import Provider, Status
 from cairn.domain.errors import DomainError, DuplicateEmail, InvalidTransition, StaleState
-from tests.provider_helpers import record_current_checks
+from tests.support.providers import record_current_checks
 
 THREADS = 8
 PROCESSES = 4

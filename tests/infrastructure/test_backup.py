@@ -18,10 +18,10 @@ from cairn.domain.app import CairnApp
 from cairn.domain.personal import MemoryKeyStore, subject_for_email
 from cairn.infrastructure.backup import BackupError, export_events, import_events, read_backup
 from cairn.operations.data_rights import erase_person, export_person
-from tests.conftest import make_settings
-from tests.provider_helpers import approve_with_checks
-from tests.readmodels import snapshot
-from tests.webapp.test_cli import assert_one_clear_line, cairn
+from tests.support.cli import assert_one_clear_line, cairn
+from tests.support.providers import approve_with_checks
+from tests.support.readmodels import snapshot
+from tests.support.stores import make_settings
 
 PASS = "correct horse battery staple"
 
@@ -57,7 +57,7 @@ def empty_runtime(
         import psycopg
         from psycopg import sql
 
-        from tests.conftest import PG_URL
+        from tests.support.stores import PG_URL
 
         with psycopg.connect(PG_URL, autocommit=True) as conn:
             conn.execute(sql.SQL("DROP SCHEMA IF EXISTS {} CASCADE").format(sql.Identifier(schema)))

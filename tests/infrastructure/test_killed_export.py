@@ -13,7 +13,7 @@ from pathlib import Path
 import pytest
 
 from cairn.bootstrap.runtime import Runtime
-from tests.conftest import make_settings
+from tests.support.stores import make_settings
 
 PASS = "correct horse battery staple"
 

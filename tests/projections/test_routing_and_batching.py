@@ -25,7 +25,7 @@ from cairn.readmodels.learning.teams import (
 from cairn.readmodels.sql_sink import SqlSink
 from tests.projections.per_event import PER_EVENT
 from tests.projections.varied_log import write_varied_log
-from tests.readmodels import Snapshot, scratch_engine, snapshot
+from tests.support.readmodels import Snapshot, scratch_engine, snapshot
 
 
 class OfferingEverything(SqlSink):

@@ -10,7 +10,7 @@ from werkzeug.datastructures import MultiDict
 
 from cairn.bootstrap.runtime import Runtime
 from cairn.search.providers.query import parse_search
-from tests.directory.conftest import applied_provider, approve, catch_up, listed_provider
+from tests.support.directory import applied_provider, approve, catch_up, listed_provider
 
 TODAY = date.today()
 

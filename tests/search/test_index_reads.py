@@ -16,7 +16,7 @@ from whoosh.query import Term
 
 from cairn.search.engine.whoosh_reads import _MappedReader
 from cairn.search.providers.index import SearchIndex
-from tests.directory.test_postings import WORDS, listing
+from tests.search.rounds import WORDS, listing
 
 SAMPLE = b"first line\nsecond\n\nno newline at the end"
 

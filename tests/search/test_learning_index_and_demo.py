@@ -10,8 +10,8 @@ from cairn.domain.learning.visibility import Reader
 from cairn.readmodels.learning import queries as q
 from cairn.search.learning import LearningIndex
 from cairn.web import create_app
-from tests.learning.conftest import People, reflection, settle_all
-from tests.webapp.conftest import sign_in
+from tests.support.learning import People, reflection, settle_all
+from tests.support.web import sign_in
 
 
 def test_the_index_applies_each_event_once_and_a_replay_changes_nothing(

@@ -3,9 +3,6 @@
 from __future__ import annotations
 
 import random
-from dataclasses import replace
-from datetime import UTC, datetime
-from decimal import Decimal
 from pathlib import Path
 from uuid import UUID
 
@@ -16,40 +13,7 @@ from cairn.search.engine.bitsets import docnums_of, mask_of
 from cairn.search.engine.postings import PostingCache
 from cairn.search.providers.index import SearchIndex
 from cairn.search.providers.search import TEXT_FIELDS
-from tests.directory.rounds import rounds_of_writes
-
-WORDS = ["garden", "meals", "company", "walks", "dementia", "shopping", "gaelic", "pets"]
-BASE = PublicListing(
-    provider_id=UUID(int=0),
-    name="",
-    description="",
-    services=("gardening",),
-    district="KA7",
-    areas_covered=("KA7",),
-    availability=("mon",),
-    sds_options=("1",),
-    languages=("en",),
-    price_per_hour=Decimal("18.00"),
-    contact_name="Pat",
-    email="pat@example.org",
-    phone=None,
-    website=None,
-    pvg_checked_on=None,
-    insurance_expires_on=None,
-    training=(),
-    last_confirmed_on=None,
-    assured_on=None,
-    updated_at=datetime(2026, 1, 1, tzinfo=UTC),
-)
-
-
-def listing(rng: random.Random, n: int) -> PublicListing:
-    return replace(
-        BASE,
-        provider_id=UUID(int=n + 1),
-        name=f"{rng.choice(WORDS).title()} Friends {n}",
-        description=" ".join(rng.choice(WORDS) for _ in range(rng.randint(3, 12))),
-    )
+from tests.search.rounds import listing, rounds_of_writes
 
 
 def every_word(words: list[str]) -> And:

@@ -18,8 +18,7 @@ from cairn.search.engine.bitsets import docnums_of, mask_of
 from cairn.search.providers import segments
 from cairn.search.providers.index import SearchIndex, Snapshot
 from cairn.search.providers.schema import FACET_FIELDS, KIND_LISTING, NO_PRICE
-from tests.directory.rounds import rounds_of_writes
-from tests.directory.test_postings import BASE, WORDS
+from tests.search.rounds import BASE, WORDS, rounds_of_writes
 
 SERVICES = ["gardening", "personal-care", "shopping", "meals", "companionship"]
 

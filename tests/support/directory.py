@@ -12,7 +12,7 @@ from uuid import UUID, uuid4
 
 from cairn.bootstrap.runtime import Runtime
 from cairn.domain.outcome import Done
-from tests.provider_helpers import approve_with_checks
+from tests.support.providers import approve_with_checks
 
 ADMIN = uuid4()
 _numbers = count(1)

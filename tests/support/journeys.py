@@ -6,7 +6,7 @@ from typing import Any
 
 from flask.testing import FlaskClient
 
-from tests.webapp.conftest import PASSWORD, csrf_token
+from tests.support.web import PASSWORD, csrf_token
 
 BUSINESS = {
     "name": "Carrick Care Companions",

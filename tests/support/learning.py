@@ -14,7 +14,7 @@ from cairn.bootstrap.runtime import Runtime
 from cairn.domain.accounts.roles import Role
 from cairn.domain.learning.content import ExperimentContent, ReflectionContent
 from cairn.domain.learning.vocabulary import HYPOTHESIS_TEST, TEAM
-from tests.webapp.conftest import app, client, make_account  # noqa: F401 - fixtures
+from tests.support.web import PASSWORD
 
 TODAY = date.today()
 
@@ -83,10 +83,9 @@ def settle_all(runtime: Runtime) -> None:
 def people(runtime: Runtime) -> People:
     accounts = runtime.app.accounts
     learning = runtime.app.learning
-    password = "correct-horse-battery"
 
     def account(email: str, *roles: Role) -> UUID:
-        return accounts.register(email, email.split("@")[0].title(), list(roles), password).id
+        return accounts.register(email, email.split("@")[0].title(), list(roles), PASSWORD).id
 
     admin = account("admin@cic.example", Role.CIC_ADMIN)
     ann = account("ann@team-a.example")

@@ -23,7 +23,7 @@ from cairn.readmodels.database import make_engine, metadata
 from cairn.readmodels.directory.provider_accounts import ProviderAccountsProjection
 from cairn.readmodels.sql_sink import SqlSink
 from cairn.readmodels.tracking import tracking
-from tests.conftest import PG_URL
+from tests.support.stores import PG_URL
 
 Snapshot = dict[str, list[tuple[Any, ...]]]
 

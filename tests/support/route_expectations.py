@@ -17,7 +17,12 @@ from dataclasses import dataclass, field
 from typing import Any
 from uuid import UUID
 
+from flask import Flask
+from werkzeug.routing import Rule
+
 from cairn.domain.accounts.roles import Role
+from tests.support.learning import experiment, reflection
+from tests.support.providers import approve_with_checks
 
 ANONYMOUS = "anonymous"
 PROVIDER = "provider"
@@ -70,9 +75,6 @@ def build_world(runtime: Any, world: World) -> None:
     and a problem report; TEAM_A is a member (not lead) of team A, which has a reflection
     and an experiment; TEAM_B is a member of team B. A spare member of team A is there to be
     removed, so removing them never changes who the matrix's roles are."""
-    from tests.learning.conftest import experiment, reflection
-    from tests.provider_helpers import approve_with_checks
-
     app = runtime.app
     admin = world.account_ids[ADMIN]
     done = app.directory.apply(
@@ -271,3 +273,32 @@ EXPECTED: dict[str, dict[str, dict[str, int]]] = {
 
 # State-changing routes that may skip the CSRF check (e.g. an API with its own tokens).
 CSRF_EXEMPT: set[str] = set()
+
+
+# -- walking the URL map ------------------------------------------------------------------
+
+CHECKED_METHODS = ("GET", "POST", "PUT", "PATCH", "DELETE")
+
+
+def routes(app: Flask) -> list[tuple[Rule, str]]:
+    return sorted(
+        (
+            (rule, method)
+            for rule in app.url_map.iter_rules()
+            for method in CHECKED_METHODS
+            if method in (rule.methods or ())
+        ),
+        key=lambda pair: (pair[0].endpoint, pair[1]),
+    )
+
+
+def url_for_rule(rule: Rule, world: World) -> str:
+    values: dict[str, Any] = {}
+    for argument in rule.arguments:
+        assert argument in URL_VALUES, (
+            f"route {rule.rule} needs a value for <{argument}>: add it to URL_VALUES"
+        )
+        values[argument] = URL_VALUES[argument](world)
+    built = rule.build(values, append_unknown=False)
+    assert built is not None
+    return built[1]

@@ -1,4 +1,5 @@
-"""Web fixtures: a Flask test client over a fresh runtime, and ways to sign in."""
+"""Web fixtures: a Flask test client over a fresh runtime, and ways to sign in (the form's
+CSRF token, an account with a known password)."""
 
 from __future__ import annotations
 

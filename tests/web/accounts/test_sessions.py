@@ -19,7 +19,7 @@ from cairn.bootstrap.runtime import Runtime
 from cairn.bootstrap.settings import Settings
 from cairn.domain.accounts.roles import Role
 from cairn.web import create_app
-from tests.webapp.conftest import PASSWORD, csrf_token, make_account, sign_in
+from tests.support.web import PASSWORD, csrf_token, make_account, sign_in
 
 ADMIN_PAGE = "/admin/applications"
 PROVIDER_PAGE = "/account"

@@ -10,7 +10,7 @@ from flask.testing import FlaskClient
 
 from cairn.bootstrap.runtime import Runtime
 from cairn.domain.accounts.roles import Role
-from tests.webapp.conftest import make_account, sign_in
+from tests.support.web import make_account, sign_in
 
 LEARNING = "/learning/"
 

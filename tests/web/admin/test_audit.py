@@ -14,9 +14,9 @@ from cairn.bootstrap.runtime import Runtime
 from cairn.domain.accounts.roles import Role
 from cairn.domain.accounts.signins import LOCKOUT_THRESHOLD, SignInAttempt, email_digest
 from cairn.web import create_app
-from tests.conftest import make_settings
-from tests.provider_helpers import approve_with_checks
-from tests.webapp.conftest import PASSWORD, csrf_token, make_account, sign_in
+from tests.support.providers import approve_with_checks
+from tests.support.stores import make_settings
+from tests.support.web import PASSWORD, csrf_token, make_account, sign_in
 
 
 def try_sign_in(client: FlaskClient, email: str, password: str) -> tuple[int, str]:

@@ -11,7 +11,7 @@ from flask.testing import FlaskClient
 from jsonschema import Draft202012Validator, FormatChecker
 
 from cairn.bootstrap.runtime import Runtime
-from tests.directory.conftest import applied_provider, approve, catch_up, listed_provider
+from tests.support.directory import applied_provider, approve, catch_up, listed_provider
 
 
 def schema_for(client: FlaskClient, name: str) -> Draft202012Validator:

@@ -25,8 +25,8 @@ from cairn.domain.personal import ERASED
 from cairn.operations.data_rights import rebuild_read_models
 from cairn.readmodels.learning import queries as q
 from cairn.readmodels.learning.reflections import learning_reflection_versions, learning_reflections
-from tests.learning.conftest import People, experiment, reflection, settle_all
-from tests.webapp.conftest import csrf_token, sign_in
+from tests.support.learning import People, experiment, reflection, settle_all
+from tests.support.web import csrf_token, sign_in
 
 # What must never reach anyone it was not written for (and, once redacted, anyone at all).
 NAME = "Agnes Kerrigan"

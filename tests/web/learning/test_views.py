@@ -11,8 +11,8 @@ from flask.testing import FlaskClient
 from cairn.bootstrap.runtime import Runtime
 from cairn.domain.learning.vocabulary import PUBLIC
 from cairn.readmodels.learning import queries as q
-from tests.learning.conftest import People, days_ago, experiment, reflection, settle_all
-from tests.webapp.conftest import csrf_token, sign_in
+from tests.support.learning import People, days_ago, experiment, reflection, settle_all
+from tests.support.web import csrf_token, sign_in
 
 
 @pytest.fixture

@@ -15,8 +15,8 @@ from cairn.bootstrap.runtime import Runtime
 from cairn.domain.learning.visibility import ANONYMOUS, Reader, sharing_teams_for
 from cairn.domain.learning.vocabulary import PUBLIC, SHARED, SIGNED_IN, TEAM
 from cairn.readmodels.learning import queries as q
-from tests.learning.conftest import People, experiment, reflection, settle_all
-from tests.webapp.conftest import sign_in
+from tests.support.learning import People, experiment, reflection, settle_all
+from tests.support.web import sign_in
 
 TITLES = {
     TEAM: "Kitchen table secret",

@@ -10,9 +10,9 @@ from flask.testing import FlaskClient
 from cairn.bootstrap.runtime import Runtime
 from cairn.domain.directory.provider import Status
 from cairn.readmodels.common import providers_by_status
-from tests.provider_helpers import approve_with_checks, record_current_checks
-from tests.webapp.conftest import csrf_token, make_account, sign_in
-from tests.webapp.provider_journey import apply_online, post
+from tests.support.journeys import apply_online, post
+from tests.support.providers import approve_with_checks, record_current_checks
+from tests.support.web import csrf_token, make_account, sign_in
 
 
 def send_application(client: FlaskClient) -> str:

@@ -14,8 +14,8 @@ from cairn.bootstrap.runtime import Runtime
 from cairn.domain.clock import today
 from cairn.domain.directory.provider import Provider
 from cairn.readmodels.directory.queries import provider_for_account
-from tests.webapp.conftest import PASSWORD, csrf_token, sign_in
-from tests.webapp.provider_journey import BUSINESS, STEPS, apply_online, post, start
+from tests.support.journeys import BUSINESS, STEPS, apply_online, post, start
+from tests.support.web import PASSWORD, csrf_token, sign_in
 
 
 def provider_id_of(runtime: Runtime, email: str) -> UUID:
@@ -289,7 +289,7 @@ def test_two_admins_at_once_the_second_sees_the_new_state(
 def test_a_provider_confirms_their_listing_and_can_withdraw(
     app: Flask, runtime: Runtime, admin_id: UUID
 ) -> None:
-    from tests.provider_helpers import approve_with_checks
+    from tests.support.providers import approve_with_checks
 
     applicant = app.test_client()
     apply_online(applicant)
@@ -315,7 +315,7 @@ def test_a_provider_confirms_their_listing_and_can_withdraw(
 def test_the_public_reports_a_problem_and_it_lands_in_the_queue(
     client: FlaskClient, app: Flask, runtime: Runtime, admin_id: UUID
 ) -> None:
-    from tests.provider_helpers import approve_with_checks
+    from tests.support.providers import approve_with_checks
 
     done = runtime.app.directory.apply(
         name="Troon Teas",
@@ -380,7 +380,7 @@ def test_an_unlisted_provider_has_no_report_form(client: FlaskClient, runtime: R
 def test_coverage_counts_listed_providers_per_district_and_service(
     admin_client: FlaskClient, runtime: Runtime, admin_id: UUID
 ) -> None:
-    from tests.provider_helpers import approve_with_checks
+    from tests.support.providers import approve_with_checks
 
     for n, (postcode, areas) in enumerate([("KA7 1AA", ["KA8"]), ("KA8 1AA", [])]):
         done = runtime.app.directory.apply(
@@ -427,7 +427,7 @@ def test_the_report_form_partial_renders_for_a_public_listing(
     """Issue 5's profile page includes the partial with a PublicListing and no form."""
     from flask import render_template
 
-    from tests.provider_helpers import approve_with_checks
+    from tests.support.providers import approve_with_checks
 
     done = runtime.app.directory.apply(
         name="Troon Teas",
@@ -447,7 +447,7 @@ def test_the_report_form_partial_renders_for_a_public_listing(
 def test_suspend_reinstate_and_remove_from_the_provider_page(
     admin_client: FlaskClient, runtime: Runtime, admin_id: UUID
 ) -> None:
-    from tests.provider_helpers import approve_with_checks
+    from tests.support.providers import approve_with_checks
 
     done = runtime.app.directory.apply(
         name="Troon Teas",

@@ -18,8 +18,8 @@ from cairn.bootstrap.runtime import Runtime
 from cairn.domain.accounts.roles import Role
 from cairn.jobs.enquiry_mail import EnquiryNotifier, SmtpSettings
 from cairn.readmodels.enquiries.enquiries import enquiries
-from tests.directory.conftest import applied_provider, catch_up, listed_provider
-from tests.webapp.conftest import csrf_token, make_account, sign_in
+from tests.support.directory import applied_provider, catch_up, listed_provider
+from tests.support.web import csrf_token, make_account, sign_in
 
 MESSAGE = "My mum needs help getting up on Tuesday mornings."
 

@@ -12,8 +12,8 @@ from flask_babel import force_locale, format_date, format_decimal
 from cairn.domain.directory.provider import STATUS_LABELS, Status
 from cairn.domain.text import _, joined
 from cairn.web.i18n import LANGUAGE_COOKIE, money, service_labels, translate
-from tests.webapp.conftest import csrf_token
-from tests.webapp.provider_journey import start
+from tests.support.journeys import start
+from tests.support.web import csrf_token
 
 
 def page(client: FlaskClient, path: str = "/", **headers: str) -> str:

@@ -9,8 +9,8 @@ import pytest
 from flask.testing import FlaskClient
 
 from cairn.bootstrap.runtime import Runtime
-from tests.directory.conftest import applied_provider, approve, catch_up, listed_provider
-from tests.provider_helpers import record_current_checks
+from tests.support.directory import applied_provider, approve, catch_up, listed_provider
+from tests.support.providers import record_current_checks
 
 
 def page(client: FlaskClient, url: str, **headers: str) -> str:

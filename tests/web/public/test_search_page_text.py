@@ -12,7 +12,7 @@ from flask_babel import force_locale
 from cairn.bootstrap.runtime import Runtime
 from cairn.web.directory_labels import Labels, availability_labels
 from cairn.web.i18n import PageText, gettext, service_labels
-from tests.directory.conftest import listed_provider
+from tests.support.directory import listed_provider
 
 
 @pytest.fixture

@@ -14,7 +14,7 @@ from sqlalchemy import select
 
 from cairn.bootstrap.runtime import Runtime
 from cairn.readmodels.enquiries.unmet_demand import unmet_demand
-from tests.directory.conftest import catch_up, listed_provider
+from tests.support.directory import catch_up, listed_provider
 
 
 def signals(runtime: Runtime) -> list[tuple[str, str, str, str]]:
