@@ -1,8 +1,8 @@
-"""Shared fixtures: a fresh Cairn on SQLite or on its own PostgreSQL schema."""
+"""Shared fixtures: a fresh Cairn on SQLite or on its own PostgreSQL schema, and (from
+tests/support) the web client, the learning teams and the authorization matrix's world."""
 
 from __future__ import annotations
 
-import os
 import uuid
 from collections.abc import Iterator
 from pathlib import Path
@@ -12,30 +12,11 @@ import pytest
 from psycopg import sql
 
 from cairn.bootstrap.runtime import Runtime
-from cairn.bootstrap.settings import Settings, load_settings
+from cairn.bootstrap.settings import Settings
+from tests.support.stores import PG_URL, make_settings, require_postgres
 
-PG_URL = os.environ.get("CAIRN_TEST_DATABASE_URL", "postgresql://postgres@127.0.0.1:5432/test")
-SAMPLES = Path(__file__).resolve().parents[1].parent / "shared" / "samples"
-
-
-def postgres_available() -> bool:
-    try:
-        with psycopg.connect(PG_URL, connect_timeout=2):
-            return True
-    except psycopg.Error:
-        return False
-
-
-_PG = postgres_available()
-
-
-def require_postgres() -> None:
-    """Locally a missing server skips; in CI a skip would hide a failure, so it fails."""
-    if _PG:
-        return
-    if os.environ.get("CI") == "true":
-        pytest.fail(f"PostgreSQL is not reachable at {PG_URL}, and CI must test it")
-    pytest.skip("PostgreSQL is not reachable")
+# Fixtures every folder may use, defined once beside the helpers they go with.
+pytest_plugins = ["tests.support.web", "tests.support.learning", "tests.support.roles"]
 
 
 @pytest.fixture
@@ -45,22 +26,6 @@ def pg_schema() -> Iterator[str]:
     yield schema
     with psycopg.connect(PG_URL, autocommit=True) as conn:
         conn.execute(sql.SQL("DROP SCHEMA IF EXISTS {} CASCADE").format(sql.Identifier(schema)))
-
-
-def make_settings(
-    backend: str, tmp_path: Path, schema: str | None = None, **extra: str
-) -> Settings:
-    env = {
-        "CAIRN_ENV": "test",
-        "CAIRN_DATA_DIR": str(tmp_path / "data"),
-        "CAIRN_POLL_INTERVAL": "0.05",
-    }
-    if backend == "postgres":
-        assert schema
-        env["CAIRN_DATABASE_URL"] = PG_URL
-        env["CAIRN_DATABASE_SCHEMA"] = schema
-    env.update(extra)
-    return load_settings(env)
 
 
 @pytest.fixture(params=["sqlite", pytest.param("postgres", marks=pytest.mark.postgres)])

@@ -25,7 +25,7 @@ from cairn.bootstrap.runtime import Runtime
 from cairn.bootstrap.settings import load_settings
 from cairn.demo.directory import ADMIN_EMAIL, DEFAULT_DEMO_PASSWORD, load_demo_data
 from cairn.web import create_app
-from tests.provider_helpers import approve_with_checks, record_current_checks
+from tests.support.providers import approve_with_checks, record_current_checks
 
 ROOT = Path(__file__).resolve().parents[2]
 CHROMIUM = Path("/usr/bin/chromium")

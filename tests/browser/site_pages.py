@@ -28,7 +28,7 @@ from cairn.readmodels.learning.experiments import learning_experiments
 from cairn.readmodels.learning.reflections import learning_reflections
 from cairn.readmodels.learning.teams import learning_teams
 from tests.browser.harness import READER_EMAIL, LiveApp
-from tests.provider_helpers import record_current_checks
+from tests.support.providers import record_current_checks
 
 TEAM_MEMBER_EMAIL = "morag@carrick.example"  # the Carrick team's lead (cairn/demo/learning.py)
 

@@ -7,7 +7,7 @@ from uuid import UUID
 
 from cairn.domain.accounts.roles import Role
 from cairn.domain.app import CairnApp
-from tests.provider_helpers import approve_with_checks
+from tests.support.providers import approve_with_checks
 
 PASSWORD = "a long enough password"
 EMAIL = "mhairi@glencare.example"

@@ -18,9 +18,9 @@ from cairn.domain.personal import ERASED, subject_for_email, subject_for_id
 from cairn.domain.personal_keys import MemoryKeyStore
 from cairn.operations.data_rights import erase_person, export_person, rebuild_read_models
 from cairn.readmodels.common import account_by_email, provider_by_id
-from tests.provider_helpers import approve_with_checks
-from tests.readmodels import snapshot
-from tests.webapp.test_cli import cairn
+from tests.support.cli import cairn
+from tests.support.providers import approve_with_checks
+from tests.support.readmodels import snapshot
 
 PASSWORD = "a long enough password"
 

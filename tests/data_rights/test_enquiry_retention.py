@@ -15,9 +15,9 @@ from cairn.domain.personal import ERASED, subject_for_id
 from cairn.jobs.enquiry_retention import purge_expired_enquiries
 from cairn.operations.data_rights import export_person, rebuild_read_models
 from cairn.readmodels.enquiries.enquiries import enquiries
-from tests.directory.conftest import listed_provider
-from tests.readmodels import rebuild_until, scratch_engine, snapshot
-from tests.webapp.test_cli import cairn
+from tests.support.cli import cairn
+from tests.support.directory import listed_provider
+from tests.support.readmodels import rebuild_until, scratch_engine, snapshot
 
 
 def purge(runtime: Runtime, now: datetime | None = None) -> list[UUID]:

@@ -21,10 +21,10 @@ from cairn.bootstrap.runtime import Runtime
 from cairn.bootstrap.settings import load_settings
 from cairn.domain.personal import subject_for_email, subject_for_id
 from cairn.search.providers.index import INDEX_NAME
-from tests.conftest import PG_URL
 from tests.data_rights import scenario
-from tests.readmodels import index_documents
-from tests.scale.topology import Browserish, cairn_command, free_port, wait_until_up
+from tests.support.readmodels import index_documents
+from tests.support.stores import PG_URL
+from tests.support.topology import Browserish, cairn_command, free_port, wait_until_up
 
 
 def environment(backend: str, tmp_path: Path, request: pytest.FixtureRequest) -> dict[str, str]:

@@ -18,7 +18,7 @@ from cairn.search.learning import LearningIndex
 from cairn.search.providers.index import INDEX_NAME, SearchIndex
 from cairn.search.providers.indexer import IndexSink
 from tests.data_rights import scenario
-from tests.readmodels import index_documents, snapshot
+from tests.support.readmodels import index_documents, snapshot
 
 
 def raw_log(runtime: Runtime) -> bytes:

@@ -14,7 +14,7 @@ from cairn.domain.directory.provider import Provider
 from cairn.domain.personal import ERASED, legacy_subject_for_email, subject_for_email
 from cairn.infrastructure.keystore import SqlKeyStore
 from cairn.operations.data_rights import erase_person
-from tests.conftest import make_settings
+from tests.support.stores import make_settings
 
 EMAIL = "morag@keys.example"
 

@@ -13,7 +13,7 @@ from cairn.domain.directory.provider import Provider
 from cairn.domain.personal import ERASED, subject_for_email, subject_for_id
 from cairn.domain.personal_keys import MemoryKeyStore
 from cairn.operations.data_rights import rebuild_read_models
-from tests.provider_helpers import approve_with_checks
+from tests.support.providers import approve_with_checks
 
 
 def raw(app: CairnApp) -> bytes:

@@ -14,7 +14,7 @@ from cairn.domain.directory.importer import import_providers, plan_import, save_
 from cairn.domain.directory.lifecycle import Status
 from cairn.domain.directory.provider import Provider
 from cairn.domain.errors import DomainError
-from tests.conftest import SAMPLES
+from tests.support.stores import SAMPLES
 
 TODAY = date(2026, 11, 23)
 HEADER = (

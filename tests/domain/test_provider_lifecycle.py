@@ -15,7 +15,7 @@ from cairn.domain.directory.checks import HIDDEN_FOR_INSURANCE
 from cairn.domain.directory.lifecycle import Status
 from cairn.domain.directory.provider import Provider
 from cairn.domain.errors import DomainError, DuplicateEmail, InvalidTransition, StaleState
-from tests.provider_helpers import approve_with_checks, record_current_checks
+from tests.support.providers import approve_with_checks, record_current_checks
 
 ADMIN = uuid.uuid4()
 OWNER = uuid.uuid4()

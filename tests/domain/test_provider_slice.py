@@ -10,7 +10,7 @@ from cairn.domain.app import CairnApp
 from cairn.domain.directory.lifecycle import Status
 from cairn.domain.directory.provider import Provider
 from cairn.domain.errors import InvalidTransition, StaleState
-from tests.provider_helpers import approve_with_checks, record_current_checks
+from tests.support.providers import approve_with_checks, record_current_checks
 
 ADMIN = uuid.uuid4()
 

@@ -24,7 +24,9 @@ KEYS = tuple(service.key for service in all_service_types())
 
 
 def test_service_types_come_in_the_order_of_the_file() -> None:
-    with (REPO / "cairn" / "domain" / "data" / "service-types.csv").open(encoding="utf-8", newline="") as f:
+    with (REPO / "cairn" / "domain" / "data" / "service-types.csv").open(
+        encoding="utf-8", newline=""
+    ) as f:
         file_keys = tuple(row["key"] for row in csv.DictReader(f))
     assert file_keys == KEYS
     assert KEYS[0] == "personal-care"

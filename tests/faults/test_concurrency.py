@@ -16,7 +16,7 @@ from cairn.domain.accounts.roles import Role
 from cairn.domain.directory.lifecycle import Status
 from cairn.domain.directory.provider import Provider
 from cairn.domain.errors import DomainError, DuplicateEmail, InvalidTransition, StaleState
-from tests.provider_helpers import record_current_checks
+from tests.support.providers import record_current_checks
 
 THREADS = 8
 PROCESSES = 4

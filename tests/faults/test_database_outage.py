@@ -25,7 +25,7 @@ from cairn.domain.accounts.roles import Role
 from cairn.readmodels.common import account_by_email
 from cairn.web import create_app
 from cairn.web.unavailable import UNAVAILABLE_ERRORS
-from tests.conftest import PG_URL, make_settings, require_postgres
+from tests.support.stores import PG_URL, make_settings, require_postgres
 
 UNAVAILABLE = (
     "Cairn cannot reach its database just now. Nothing was saved. Please try again in a minute."

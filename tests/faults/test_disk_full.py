@@ -9,7 +9,7 @@ import subprocess
 import sys
 from pathlib import Path
 
-from tests.webapp.test_cli import assert_one_clear_line
+from tests.support.cli import assert_one_clear_line
 
 
 def _small_disk() -> None:

@@ -21,9 +21,9 @@ import pytest
 from cairn.bootstrap.runtime import Runtime
 from cairn.bootstrap.settings import Settings
 from cairn.search.providers.index import INDEX_NAME
-from tests.learning.conftest import reflection
-from tests.provider_helpers import approve_with_checks
-from tests.readmodels import (
+from tests.support.learning import reflection
+from tests.support.providers import approve_with_checks
+from tests.support.readmodels import (
     Documents,
     ReferenceIndexes,
     index_documents,

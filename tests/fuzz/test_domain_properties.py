@@ -15,7 +15,7 @@ from cairn.domain.directory.lifecycle import Status
 from cairn.domain.directory.provider import Provider
 from cairn.domain.errors import DomainError, DuplicateEmail, InvalidTransition, StaleState
 from cairn.domain.validation import Invalid, clean_text
-from tests.provider_helpers import record_current_checks
+from tests.support.providers import record_current_checks
 
 EMAILS = ["ann@cairn.example", "ANN@cairn.example", "bo@cairn.example", "cy@cairn.example"]
 text = st.text(min_size=0, max_size=40)

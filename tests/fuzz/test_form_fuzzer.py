@@ -16,8 +16,8 @@ from hypothesis import strategies as st
 
 from cairn.bootstrap.runtime import Runtime
 from cairn.domain.accounts.signins import SignInAttempt
-from tests.security.conftest import sign_in_as, token_from
-from tests.security.route_expectations import (
+from tests.support.roles import sign_in_as
+from tests.support.route_expectations import (
     ADMIN,
     ANONYMOUS,
     EXPECTED,
@@ -26,6 +26,7 @@ from tests.security.route_expectations import (
     URL_VALUES,
     World,
 )
+from tests.support.web import csrf_token
 
 HOSTILE = [
     "<script>alert(1)</script>",
@@ -119,7 +120,7 @@ def test_posting_random_and_hostile_forms_never_breaks_and_refusals_store_nothin
         examples = (
             EXAMPLES_PER_ROUTE if reaches_the_view(rule.endpoint, role) else EXAMPLES_WHEN_REFUSED
         )
-        fuzz_one_route(client, runtime, role, names, built[1], token_from(client, "/"), examples)
+        fuzz_one_route(client, runtime, role, names, built[1], csrf_token(client, "/"), examples)
     print(f"\nform fuzz cases run as {role}: {ran['cases']}; server errors: {ran['server_errors']}")
     assert ran["server_errors"] == 0
 

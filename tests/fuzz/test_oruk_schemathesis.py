@@ -20,7 +20,7 @@ from schemathesis.specs.openapi.checks import (
 
 from cairn.bootstrap.runtime import Runtime
 from cairn.web import create_app
-from tests.directory.conftest import listed_provider
+from tests.support.directory import listed_provider
 
 EXAMPLES_PER_OPERATION = 50
 

@@ -15,7 +15,7 @@ from cairn.readmodels.base import Projection
 from cairn.readmodels.catalogue import sql_projections
 from cairn.readmodels.sql_sink import SqlSink
 from tests.projections.varied_log import write_varied_log
-from tests.readmodels import Snapshot, scratch_engine, snapshot
+from tests.support.readmodels import Snapshot, scratch_engine, snapshot
 
 
 class OfferingEverything(SqlSink):

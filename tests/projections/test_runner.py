@@ -17,7 +17,7 @@ from cairn.eventlog.runner import Runner
 from cairn.readmodels.catalogue import sql_projections
 from cairn.readmodels.directory.providers import providers
 from cairn.readmodels.sql_sink import SqlSink
-from tests.provider_helpers import approve_with_checks
+from tests.support.providers import approve_with_checks
 
 
 def apply_many(runtime: Runtime, count: int) -> None:
@@ -140,7 +140,7 @@ def test_wait_for_gives_up_after_its_timeout_when_nothing_runs(runtime: Runtime)
 def test_postgres_runner_picks_up_events_with_no_notify_at_all(
     pg_schema: str, tmp_path: Any
 ) -> None:
-    from tests.conftest import make_settings
+    from tests.support.stores import make_settings
 
     runtime = Runtime(make_settings("postgres", tmp_path, pg_schema, CAIRN_POLL_INTERVAL="0.1"))
     try:
@@ -165,7 +165,7 @@ def test_postgres_runner_picks_up_events_with_no_notify_at_all(
 def test_postgres_notify_wakes_the_runner_well_before_a_long_poll(
     pg_schema: str, tmp_path: Any
 ) -> None:
-    from tests.conftest import make_settings
+    from tests.support.stores import make_settings
 
     runtime = Runtime(make_settings("postgres", tmp_path, pg_schema, CAIRN_POLL_INTERVAL="30"))
     try:

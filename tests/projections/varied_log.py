@@ -15,7 +15,7 @@ from cairn.domain.app import CairnApp
 from cairn.domain.directory.report import ProblemCategory
 from cairn.domain.learning.content import ExperimentContent, ReflectionContent
 from cairn.domain.learning.vocabulary import ADAPT, HYPOTHESIS_TEST, TEAM
-from tests.provider_helpers import approve_with_checks
+from tests.support.providers import approve_with_checks
 
 
 def write_varied_log(app: CairnApp) -> int:

@@ -9,8 +9,8 @@ from pathlib import Path
 
 import pytest
 
-from tests.conftest import PG_URL, SAMPLES
-from tests.scale.topology import Browserish, cairn_command, scale_out
+from tests.support.stores import PG_URL, SAMPLES
+from tests.support.topology import Browserish, cairn_command, scale_out
 
 pytestmark = [pytest.mark.postgres, pytest.mark.slow]
 

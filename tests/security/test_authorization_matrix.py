@@ -5,46 +5,19 @@ decided on purpose for every new page, never by default."""
 
 from __future__ import annotations
 
-from typing import Any
-
 from flask import Flask
 from flask.testing import FlaskClient
-from werkzeug.routing import Rule
 
-from tests.security.conftest import sign_in_as, token_from
-from tests.security.route_expectations import (
+from tests.support.roles import sign_in_as
+from tests.support.route_expectations import (
     CSRF_EXEMPT,
     EXPECTED,
     ROLES,
-    URL_VALUES,
     World,
+    routes,
+    url_for_rule,
 )
-
-CHECKED_METHODS = ("GET", "POST", "PUT", "PATCH", "DELETE")
-
-
-def routes(app: Flask) -> list[tuple[Rule, str]]:
-    return sorted(
-        (
-            (rule, method)
-            for rule in app.url_map.iter_rules()
-            for method in CHECKED_METHODS
-            if method in (rule.methods or ())
-        ),
-        key=lambda pair: (pair[0].endpoint, pair[1]),
-    )
-
-
-def url_for_rule(rule: Rule, world: World) -> str:
-    values: dict[str, Any] = {}
-    for argument in rule.arguments:
-        assert argument in URL_VALUES, (
-            f"route {rule.rule} needs a value for <{argument}>: add it to URL_VALUES"
-        )
-        values[argument] = URL_VALUES[argument](world)
-    built = rule.build(values, append_unknown=False)
-    assert built is not None
-    return built[1]
+from tests.support.web import csrf_token
 
 
 def test_every_route_has_an_expectation_and_every_expectation_a_route(app: Flask) -> None:
@@ -52,7 +25,7 @@ def test_every_route_has_an_expectation_and_every_expectation_a_route(app: Flask
     expected = {(endpoint, method) for endpoint, by in EXPECTED.items() for method in by}
     missing = sorted(present - expected)
     stale = sorted(expected - present)
-    assert not missing, f"add these to tests/security/route_expectations.py: {missing}"
+    assert not missing, f"add these to tests/support/route_expectations.py: {missing}"
     assert not stale, f"these entries name routes that do not exist: {stale}"
     for endpoint, by_method in EXPECTED.items():
         for method, by_role in by_method.items():
@@ -68,7 +41,7 @@ def test_every_route_answers_every_role_as_expected(
         url = url_for_rule(rule, world)
         for role in ROLES:
             client = role_clients[role]
-            data = {"csrf_token": token_from(client, "/")} if method != "GET" else None
+            data = {"csrf_token": csrf_token(client, "/")} if method != "GET" else None
             response = client.open(url, method=method, data=data)
             want = EXPECTED[rule.endpoint][method][role]
             checked += 1

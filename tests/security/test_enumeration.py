@@ -19,8 +19,7 @@ from cairn.domain.accounts.roles import Role
 from cairn.domain.directory.email_index import provider_id_for
 from cairn.domain.directory.provider import Provider
 from cairn.domain.errors import DuplicateEmail
-from tests.security.conftest import token_from
-from tests.webapp.conftest import PASSWORD, make_account
+from tests.support.web import PASSWORD, csrf_token, make_account
 
 BUSINESS = {
     "name": "Probe Care",
@@ -39,7 +38,7 @@ def apply(app: Flask, email: str, n: int, password: str = "a new long password")
     client = app.test_client()
     client.environ_base["REMOTE_ADDR"] = f"10.61.0.{n}"
     data = {**BUSINESS, "email": email, "password": password, "confirm": password}
-    return client.post("/apply", data={**data, "csrf_token": token_from(client, "/apply")})
+    return client.post("/apply", data={**data, "csrf_token": csrf_token(client, "/apply")})
 
 
 def answer(response: TestResponse) -> tuple[Any, ...]:
@@ -84,7 +83,7 @@ def test_only_the_new_applicant_can_then_sign_in_with_the_password_they_chose(
 
     def sign_in(email: str, password: str) -> int:
         client = app.test_client()
-        data = {"email": email, "password": password, "csrf_token": token_from(client)}
+        data = {"email": email, "password": password, "csrf_token": csrf_token(client)}
         return client.post("/sign-in", data=data).status_code
 
     assert sign_in("new@probe.example", "a new long password") == 302

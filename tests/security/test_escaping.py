@@ -10,8 +10,8 @@ from flask.testing import FlaskClient
 from cairn.bootstrap.runtime import Runtime
 from cairn.domain.directory.lifecycle import Status
 from cairn.readmodels.common import providers_by_status
-from tests.provider_helpers import record_current_checks
-from tests.security.conftest import token_from
+from tests.support.providers import record_current_checks
+from tests.support.web import csrf_token
 
 HOSTILE = [
     "<script>alert('x')</script>",
@@ -48,7 +48,7 @@ def test_hostile_markup_in_an_application_is_escaped_everywhere_it_is_shown(
         admin_client.get("/admin/applications").get_data(as_text=True),
         admin_client.get(f"/admin/providers/{provider_id}").get_data(as_text=True),
     ]
-    token = token_from(admin_client, f"/admin/providers/{provider_id}")
+    token = csrf_token(admin_client, f"/admin/providers/{provider_id}")
     approved = admin_client.post(
         f"/admin/providers/{provider_id}/approve",
         data={"version": "3", "csrf_token": token},
@@ -71,7 +71,7 @@ def test_hostile_text_echoed_back_in_a_refused_form_is_escaped(client: FlaskClie
     hostile = HOSTILE[1]
     response = client.post(
         "/apply",
-        data={"name": hostile, "email": hostile, "csrf_token": token_from(client, "/apply")},
+        data={"name": hostile, "email": hostile, "csrf_token": csrf_token(client, "/apply")},
     )
     assert response.status_code == 400
     html = response.get_data(as_text=True)

@@ -14,7 +14,7 @@ from cairn.bootstrap.runtime import Runtime
 from cairn.domain.accounts.passwords import HASH_PARAMETERS, check_password_rules, hash_password
 from cairn.domain.errors import DomainError
 from cairn.web import create_app
-from tests.security.conftest import token_from
+from tests.support.web import csrf_token
 
 OWASP_ARGON2ID_MINIMUM = {"memory_cost": 19 * 1024, "time_cost": 2, "parallelism": 1}
 
@@ -97,7 +97,7 @@ def attempt(client: FlaskClient, email: str, token: str) -> int:
 def test_sign_in_is_rate_limited_per_address(app: Flask) -> None:
     client = app.test_client()
     client.environ_base["REMOTE_ADDR"] = "10.1.1.1"
-    token = token_from(client)
+    token = csrf_token(client)
     codes = [attempt(client, f"person{n}@cairn.example", token) for n in range(12)]
     assert codes[:10] == [400] * 10 and codes[10:] == [429, 429]
     page = client.post("/sign-in", data={"csrf_token": token})
@@ -105,7 +105,7 @@ def test_sign_in_is_rate_limited_per_address(app: Flask) -> None:
     # Another address is not affected, and looking at the page is never limited.
     other = app.test_client()
     other.environ_base["REMOTE_ADDR"] = "10.1.1.2"
-    assert attempt(other, "person0@cairn.example", token_from(other)) == 400
+    assert attempt(other, "person0@cairn.example", csrf_token(other)) == 400
     assert client.get("/sign-in").status_code == 200
 
 
@@ -119,7 +119,7 @@ def test_sign_in_is_rate_limited_per_email_across_addresses(app: Flask) -> None:
             data={
                 "email": "target@cairn.example",
                 "password": "wrong-password-1",
-                "csrf_token": token_from(client),
+                "csrf_token": csrf_token(client),
             },
         )
         # Lockout (after 5 failures) answers first; the rate limit stops the rest early.

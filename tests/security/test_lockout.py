@@ -19,7 +19,7 @@ from cairn.bootstrap.settings import Settings
 from cairn.domain.accounts.roles import Role
 from cairn.domain.accounts.signins import ACCOUNT_LOCKOUT_THRESHOLD, LOCKOUT_THRESHOLD
 from cairn.web import create_app
-from tests.webapp.conftest import PASSWORD, csrf_token, make_account, sign_in
+from tests.support.web import PASSWORD, csrf_token, make_account, sign_in
 
 OWNER = "owner@cic.example"
 

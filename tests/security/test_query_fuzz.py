@@ -11,7 +11,7 @@ import pytest
 from flask import Flask
 from flask.testing import FlaskClient
 
-from tests.security.route_expectations import (
+from tests.support.route_expectations import (
     ADMIN,
     ANONYMOUS,
     PROVIDER,

@@ -22,9 +22,8 @@ from cairn.bootstrap.settings import ConfigError, Settings, load_settings
 from cairn.infrastructure.ratelimit_store import SqlStore
 from cairn.web import create_app
 from cairn.web.ratelimit import rate_limits
-from tests.security.conftest import token_from
-from tests.security.route_expectations import World
-from tests.security.test_authorization_matrix import routes, url_for_rule
+from tests.support.route_expectations import World, routes, url_for_rule
+from tests.support.web import csrf_token
 
 # Public POST routes that need no limit, and why.
 NOT_LIMITED = {
@@ -40,7 +39,7 @@ def test_every_public_post_route_is_rate_limited(app: Flask, world: World) -> No
             continue
         client = app.test_client()
         client.environ_base["REMOTE_ADDR"] = f"10.44.{n // 250}.{n % 250 + 1}"
-        token = token_from(client)
+        token = csrf_token(client)
         url = url_for_rule(rule, world)
         first = client.post(url, data={"csrf_token": token})
         if first.status_code == 403 or "/sign-in" in (first.location or ""):
@@ -90,7 +89,7 @@ def test_a_store_that_cairn_cannot_use_is_refused_at_start(runtime: Runtime) -> 
 def test_a_redis_outage_is_a_clear_refusal_not_an_error(app: Flask, client: FlaskClient) -> None:
     pytest.importorskip("redis")
     app.config["RATELIMIT_STORAGE_URI"] = "redis://127.0.0.1:9/0"  # nothing listens there
-    token = token_from(client)
+    token = csrf_token(client)
     response = client.post(
         "/sign-in", data={"email": "a@cairn.example", "password": "x" * 12, "csrf_token": token}
     )
@@ -151,7 +150,7 @@ def test_two_processes_share_one_sign_in_limit(app: Flask, runtime: Runtime) -> 
     assert run_child(runtime.settings, SIGN_INS_IN_A_CHILD, "6") == [400] * 6
     client = app.test_client()
     client.environ_base["REMOTE_ADDR"] = "10.7.7.7"
-    token = token_from(client)
+    token = csrf_token(client)
     statuses = [
         client.post(
             "/sign-in",

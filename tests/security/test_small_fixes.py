@@ -19,8 +19,8 @@ from cairn.bootstrap.runtime import Runtime
 from cairn.bootstrap.settings import ConfigError, load_settings
 from cairn.cli.serve import gunicorn_options
 from cairn.web.redirects import safe_local_path
-from tests.directory.conftest import listed_provider
-from tests.security.conftest import token_from
+from tests.support.directory import listed_provider
+from tests.support.web import csrf_token
 
 # -- 1. dates on filters ------------------------------------------------------------------
 
@@ -80,7 +80,7 @@ def test_local_paths_are_kept(target: str) -> None:
 
 @pytest.mark.parametrize("target", UNSAFE_TARGETS)
 def test_the_language_switch_never_follows_an_unsafe_next(client: FlaskClient, target: str) -> None:
-    token = token_from(client, "/")
+    token = csrf_token(client, "/")
     response = client.post("/language", data={"lang": "gd", "next": target, "csrf_token": token})
     assert response.status_code == 302
     assert response.headers["Location"] == "/"
@@ -90,9 +90,9 @@ def test_the_language_switch_never_follows_an_unsafe_next(client: FlaskClient, t
 @pytest.mark.parametrize("target", UNSAFE_TARGETS)
 def test_sign_in_never_follows_an_unsafe_next(admin_client: FlaskClient, target: str) -> None:
     # admin_client signed in once already; signing in again follows `next` the same way.
-    from tests.webapp.conftest import PASSWORD
+    from tests.support.web import PASSWORD
 
-    token = token_from(admin_client, "/sign-in")
+    token = csrf_token(admin_client, "/sign-in")
     response = admin_client.post(
         "/sign-in",
         query_string={"next": target},
@@ -107,9 +107,9 @@ def test_sign_in_never_follows_an_unsafe_next(admin_client: FlaskClient, target:
 
 
 def test_sign_in_still_returns_to_a_local_page(admin_client: FlaskClient) -> None:
-    from tests.webapp.conftest import PASSWORD
+    from tests.support.web import PASSWORD
 
-    token = token_from(admin_client, "/sign-in")
+    token = csrf_token(admin_client, "/sign-in")
     response = admin_client.post(
         "/sign-in?next=/admin/audit%3Fkind%3DProvider.Applied",
         data={"email": "admin@cic.example", "password": PASSWORD, "csrf_token": token},

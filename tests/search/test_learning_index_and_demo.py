@@ -1,0 +1,84 @@
+"""The search index follows the log exactly once; the demo data is a believable year."""
+
+from __future__ import annotations
+
+from uuid import UUID
+
+from cairn.bootstrap.runtime import Runtime
+from cairn.demo.directory import load_demo_data
+from cairn.domain.learning.visibility import Reader
+from cairn.readmodels.learning import queries as q
+from cairn.search.learning import LearningIndex
+from cairn.web import create_app
+from tests.support.learning import People, reflection, settle_all
+from tests.support.web import sign_in
+
+
+def test_the_index_applies_each_event_once_and_a_replay_changes_nothing(
+    runtime: Runtime, people: People
+) -> None:
+    done = runtime.app.learning.record_reflection(
+        people.team_a, reflection(what_happened="A lighthouse story"), by=people.ann
+    )
+    settle_all(runtime)
+    index = runtime.learning_index
+    assert index.position() == runtime.app.head()
+    batch = runtime.reader.read(0, 1000)
+    assert index.apply(batch) is False  # already applied: nothing written
+    ann = Reader(account_id=people.ann, member_of=frozenset({people.team_a}))
+    assert [hit.id for hit in index.search("lighthouse", ann)] == [done.id]
+
+
+def test_the_index_rebuilds_from_the_log_and_upserts_by_id(
+    runtime: Runtime, people: People
+) -> None:
+    learning = runtime.app.learning
+    done = learning.record_reflection(people.team_a, reflection(), by=people.ann)
+    learning.revise_reflection(done.id, reflection(what_happened="A harbour story"), by=people.ann)
+    settle_all(runtime)
+    index = runtime.learning_index
+    index.clear()
+    assert index.position() == 0
+    runtime.learning_runner.catch_up()
+    ann = Reader(account_id=people.ann, member_of=frozenset({people.team_a}))
+    assert [hit.id for hit in index.search("harbour", ann)] == [done.id]
+    # A fresh process opening the same folder sees the same position and documents.
+    reopened = LearningIndex(runtime.settings.index_dir / "learning")
+    assert reopened.position() == runtime.app.head()
+    assert len(reopened.search("day centre", ann)) == 1
+
+
+def test_the_demo_is_a_believable_year_and_loading_it_twice_adds_nothing(
+    runtime: Runtime,
+) -> None:
+    # Loaded as `cairn demo-data` does, before anything follows the log in the background.
+    load_demo_data(runtime)
+    head = runtime.app.head()
+    load_demo_data(runtime)
+    assert runtime.app.head() == head
+    settle_all(runtime)
+    client = create_app(runtime.settings, runtime, start_projections=True, testing=True)
+    client = client.test_client()
+
+    funding = client.get("/funding").get_data(as_text=True)
+    for amount in ("£18,000.00", "£24,000.00", "£6,500.00", "£42,000.00"):
+        assert amount in funding
+    assert "Abandon" in funding and "Adopt" in funding
+
+    engine = runtime.read_engine
+    morag = runtime.app.accounts.account_id_for("morag@carrick.example")
+    assert isinstance(morag, UUID)
+    reader = q.reader_of(engine, morag)
+    (carrick,) = [t for t in q.all_teams(engine) if t.name == "Carrick Community Connections"]
+    entries = q.timeline(engine, reader, carrick.id)
+    assert len(entries) >= 8
+    months = {(r.happened_on.year, r.happened_on.month) for r in entries}
+    assert len(months) >= 6  # spread over the year, not bunched on one day
+    changes = q.changes(engine, reader, carrick.id)
+    assert [x.outcome for x in changes] == ["adopt", "adapt", "adapt"]
+    (chain,) = {x.chain_id for x in changes}
+    assert [c.experiment.cycle for c in q.story(engine, reader, chain)] == [1, 2, 3]
+
+    sign_in(client, "morag@carrick.example", "cairn-demo-password")
+    assert client.get(f"/learning/teams/{carrick.id}/timeline").status_code == 200
+    assert "Learning" in client.get("/").get_data(as_text=True)  # the nav link

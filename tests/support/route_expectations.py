@@ -1,0 +1,304 @@
+"""Who may use which route: the table the authorization matrix test checks.
+
+ADD AN ENTRY HERE FOR EVERY NEW ROUTE. The test walks `app.url_map`; a route (endpoint and
+method) without an entry fails it, and so does an entry for a route that no longer exists.
+
+Each entry maps an endpoint to {method: {role: expected status}}. GETs are sent with no
+query string; POSTs with a valid CSRF token and otherwise empty form, so "allowed" usually
+means 200/302 for GET and 400 (form errors) or 302 (refused with a message) for POST.
+Helpers below build the common shapes. If your route needs a URL argument, add a way to
+make it to URL_VALUES (keyed by the argument name in the rule) from the `World`.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import Any
+from uuid import UUID
+
+from flask import Flask
+from werkzeug.routing import Rule
+
+from cairn.domain.accounts.roles import Role
+from tests.support.learning import experiment, reflection
+from tests.support.providers import approve_with_checks
+
+ANONYMOUS = "anonymous"
+PROVIDER = "provider"
+TEAM_A = "team member of team A"
+TEAM_B = "team member of team B"
+ADMIN = "CIC admin"
+ROLES = (ANONYMOUS, PROVIDER, TEAM_A, TEAM_B, ADMIN)
+
+# How each signed-in role is made (email, roles). Team membership comes from the learning
+# context: when teams exist, put these two accounts in team A and team B in build_world.
+ACCOUNTS: dict[str, tuple[str, tuple[Role, ...]]] = {
+    PROVIDER: ("provider@matrix.example", (Role.PROVIDER,)),
+    TEAM_A: ("team-a@matrix.example", (Role.TEAM_MEMBER,)),
+    TEAM_B: ("team-b@matrix.example", (Role.TEAM_MEMBER,)),
+    ADMIN: ("admin@matrix.example", (Role.CIC_ADMIN,)),
+}
+
+SIGN_IN_REDIRECT = 302  # signed-out people are sent to the sign-in page
+
+
+def everyone(status: int) -> dict[str, int]:
+    return dict.fromkeys(ROLES, status)
+
+
+def only(*roles: str, ok: int = 200, others: int = 403) -> dict[str, int]:
+    """Allowed for `roles`; other signed-in people get 403; signed-out go to sign in."""
+    table = {role: (ok if role in roles else others) for role in ROLES}
+    if ANONYMOUS not in roles:
+        table[ANONYMOUS] = SIGN_IN_REDIRECT
+    return table
+
+
+def signed_in(ok: int = 200) -> dict[str, int]:
+    return only(PROVIDER, TEAM_A, TEAM_B, ADMIN, ok=ok)
+
+
+@dataclass
+class World:
+    """Things that exist before the matrix runs, for URL arguments."""
+
+    account_ids: dict[str, UUID] = field(default_factory=dict)
+    provider_id: UUID | None = None  # an application made by the PROVIDER account
+    extra: dict[str, Any] = field(default_factory=dict)  # for other contexts' ids
+
+
+def build_world(runtime: Any, world: World) -> None:
+    """Create what URL_VALUES need. Accounts already exist in `world.account_ids`.
+
+    The PROVIDER account runs a listed provider (checks recorded, approved) with an enquiry
+    and a problem report; TEAM_A is a member (not lead) of team A, which has a reflection
+    and an experiment; TEAM_B is a member of team B. A spare member of team A is there to be
+    removed, so removing them never changes who the matrix's roles are."""
+    app = runtime.app
+    admin = world.account_ids[ADMIN]
+    done = app.directory.apply(
+        name="Matrix Care",
+        contact_name="Morag Matrix",
+        email="provider@matrix.example",
+        postcode="KA7 1AA",
+        services=["gardening"],
+        account_id=world.account_ids[PROVIDER],
+    )
+    world.provider_id = done.id
+    approve_with_checks(app, done.id, by=admin)
+    world.extra["enquiry_id"] = app.enquiries.send(
+        done.id, name="Nan Enquirer", contact="nan@matrix.example", message="Help", consent=True
+    ).id
+    world.extra["report_id"] = app.directory.report_problem(
+        done.id, category="contact-details-wrong", details="Old phone", reporter_email=None
+    ).id
+    spare = app.accounts.register(
+        "spare@matrix.example", "Spare", [Role.TEAM_MEMBER], "a long enough password"
+    )
+    world.extra["spare_id"] = spare.id
+    team_a = app.learning.form_team("Team A", "Lifts", by=admin).id
+    for member in (world.account_ids[TEAM_A], spare.id):
+        app.learning.add_member(team_a, member, by=admin)
+    team_b = app.learning.form_team("Team B", "Carers", by=admin).id
+    app.learning.add_member(team_b, world.account_ids[TEAM_B], by=admin)
+    world.extra["team_id"] = team_a
+    world.extra["team_b_id"] = team_b
+    world.extra["reflection_id"] = app.learning.record_reflection(
+        team_a, reflection(), by=world.account_ids[TEAM_A]
+    ).id
+    last = app.learning.propose_experiment(team_a, experiment(), by=world.account_ids[TEAM_A])
+    world.extra["experiment_id"] = last.id
+    runtime.wait_for(app.head())
+
+
+URL_VALUES: dict[str, Callable[[World], Any]] = {
+    "provider_id": lambda w: w.provider_id,
+    "service_id": lambda w: str(w.provider_id),
+    "filename": lambda w: "cairn.css",
+    "action": lambda w: "approve",
+    "step": lambda w: "services",
+    "report_id": lambda w: w.extra["report_id"],
+    "enquiry_id": lambda w: w.extra["enquiry_id"],
+    "team_id": lambda w: w.extra["team_id"],  # team A's: team B's member must be kept out
+    "account_id": lambda w: w.extra["spare_id"],
+    "reflection_id": lambda w: w.extra["reflection_id"],
+    "experiment_id": lambda w: w.extra["experiment_id"],
+    "number": lambda w: 1,  # a version of the reflection
+}
+
+
+def learning_members(ok: int = 200) -> dict[str, int]:
+    """Pages for anyone in the learning system (a team member or a CIC admin); what each
+    sees on them is filtered by what they may read."""
+    return only(TEAM_A, TEAM_B, ADMIN, ok=ok)
+
+
+def team_a_only(ok: int = 200, others: int = 403) -> dict[str, int]:
+    """Team A's own learning: team B and the CIC admin are kept out (`others`: 404 where
+    even the thing's existence must not leak)."""
+    table = only(TEAM_A, ok=ok)
+    table[TEAM_B] = table[ADMIN] = others
+    return table
+
+
+def team_managers(ok: int) -> dict[str, int]:
+    """Changing who is in team A and what it shares: its lead or a CIC admin only (TEAM_A
+    is a member, not the lead). Other learning members are refused by the domain with
+    the message "Only a team lead or a CIC administrator can do that", shown the same way
+    as a form error (`ok`), so the matrix cannot tell them apart by status; the learning
+    view tests check the message."""
+    return learning_members(ok=ok)
+
+
+def provider_account(ok: int = 200) -> dict[str, int]:
+    return only(PROVIDER, ok=ok)
+
+
+STAFF_TO_HOME = 302  # a staff account is told to sign out before applying as a provider
+
+EXPECTED: dict[str, dict[str, dict[str, int]]] = {
+    "static": {"GET": everyone(200)},
+    # -- public pages ------------------------------------------------------------------------
+    "public.home": {"GET": everyone(200)},
+    "public.providers": {"GET": everyone(200)},
+    "public.language": {"POST": everyone(302)},
+    "search.search": {"GET": everyone(200)},
+    "search.profile": {"GET": everyone(200)},
+    # "Tell the CIC I could not find help": back to the search (a signal only if it is empty).
+    "search.could_not_find": {"POST": everyone(302)},
+    "funding.funding": {"GET": everyone(200)},
+    "provider.report": {"GET": everyone(200), "POST": everyone(400)},
+    "provider.report_sent": {"GET": everyone(200)},
+    "enquiries.send": {"POST": everyone(400)},
+    "enquiries.sent": {"GET": everyone(200)},
+    # -- the ORUK API is open data ---------------------------------------------------------
+    "api.info": {"GET": everyone(200)},
+    "api.openapi": {"GET": everyone(200)},
+    "api.services": {"GET": everyone(200)},
+    "api.one_service": {"GET": everyone(200)},
+    "api.taxonomies": {"GET": everyone(200)},
+    "api.terms": {"GET": everyone(200)},
+    # -- signing in ------------------------------------------------------------------------
+    "accounts.login": {"GET": everyone(200), "POST": everyone(400)},
+    "accounts.logout": {"POST": everyone(302)},
+    # -- a person's own account; administrators managing accounts -------------------------
+    "accounts.account": {"GET": signed_in(200)},
+    "accounts.change_password": {"POST": signed_in(400)},  # empty form: errors
+    "accounts.sign_out_everywhere": {"POST": signed_in(302)},  # the matrix signs in again
+    "accounts.manage": {"GET": only(ADMIN)},
+    "accounts.managed": {"GET": only(ADMIN)},  # the spare account
+    "accounts.disable": {"POST": only(ADMIN, ok=400)},  # no reason given
+    "accounts.enable": {"POST": only(ADMIN, ok=400)},
+    # -- applying: anyone may start; a provider with a listing goes to its dashboard --------
+    "provider.apply": {
+        "GET": {**everyone(STAFF_TO_HOME), ANONYMOUS: 200, PROVIDER: 302},
+        "POST": {**everyone(STAFF_TO_HOME), ANONYMOUS: 400, PROVIDER: 400},
+    },
+    "provider.applied": {"GET": everyone(200)},
+    # After the first step, the same page for every email: sign in to carry on.
+    "provider.started": {"GET": everyone(200)},
+    # The provider has a listing and no draft, so the later steps send them back to /apply.
+    "provider.step": {"GET": provider_account(302), "POST": provider_account(302)},
+    "provider.check": {"GET": provider_account(302), "POST": provider_account(302)},
+    # -- a provider's own listing and inbox --------------------------------------------------
+    "provider.dashboard": {"GET": provider_account()},
+    "provider.edit_listing": {"GET": provider_account(), "POST": provider_account(400)},
+    # An empty decision is refused with a message and a redirect to the dashboard.
+    "provider.answer": {"POST": provider_account(302)},
+    "provider.confirm": {"POST": provider_account(302)},
+    "provider.withdraw": {"POST": provider_account(302)},
+    "enquiries.provider_inbox": {"GET": provider_account()},
+    "enquiries.mark_answered": {"POST": provider_account(302)},
+    # -- the CIC's workspace -----------------------------------------------------------------
+    "admin.index": {"GET": only(ADMIN, ok=302)},
+    "admin.queue": {"GET": only(ADMIN)},
+    "admin.applications": {"GET": only(ADMIN)},
+    "admin.provider": {"GET": only(ADMIN)},
+    "admin.coverage_table": {"GET": only(ADMIN)},
+    "admin.coverage_csv": {"GET": only(ADMIN)},
+    # An empty decision is refused with a message and a redirect back to the provider.
+    "admin.decide": {"POST": only(ADMIN, ok=302)},
+    "admin.resolve_report": {"POST": only(ADMIN, ok=302)},
+    "audit.log": {"GET": only(ADMIN)},
+    "demand.unmet_demand": {"GET": only(ADMIN)},
+    "lockouts.lockouts": {"GET": only(ADMIN)},
+    "lockouts.unlock": {"POST": only(ADMIN, ok=302)},
+    # -- the learning system -----------------------------------------------------------------
+    "learning.home": {"GET": learning_members()},
+    "learning.search": {"GET": learning_members()},
+    "learning.new_team": {"GET": only(ADMIN), "POST": only(ADMIN, ok=400)},
+    "learning.new_account": {"GET": only(ADMIN), "POST": only(ADMIN, ok=400)},
+    # Team A's pages: other teams see the team, and only what it shares with them.
+    "learning.team": {"GET": learning_members()},
+    "learning.timeline": {"GET": learning_members()},
+    "learning.board": {"GET": learning_members()},
+    "learning.themes": {"GET": learning_members()},
+    "learning.principles": {"GET": learning_members()},
+    "learning.changes": {"GET": learning_members()},
+    "learning.report": {"GET": learning_members()},
+    "learning.export_csv": {"GET": learning_members()},
+    "learning.add_member": {"POST": team_managers(ok=400)},
+    "learning.remove_member": {"POST": team_managers(ok=302)},
+    "learning.sharing": {"POST": team_managers(ok=400)},
+    "learning.new_reflection": {"GET": team_a_only(), "POST": team_a_only(ok=400)},
+    "learning.new_experiment": {"GET": team_a_only(), "POST": team_a_only(ok=400)},
+    # Team A's reflection and experiment (team-only): to anyone else they do not exist.
+    "learning.reflection": {"GET": team_a_only(others=404)},
+    "learning.versions": {"GET": team_a_only(others=404)},
+    # Redacting a version: team A's lead only (TEAM_A is a plain member: 403); to team B
+    # and the CIC admin, who cannot read this team-only reflection, it does not exist.
+    "learning.redact_version": {
+        "GET": team_a_only(ok=403, others=404),
+        "POST": team_a_only(ok=403, others=404),
+    },
+    "learning.edit_reflection": {
+        "GET": team_a_only(others=404),
+        "POST": team_a_only(ok=400, others=404),
+    },
+    "learning.experiment": {"GET": team_a_only(others=404)},
+    "learning.edit_experiment": {
+        "GET": team_a_only(others=404),
+        "POST": team_a_only(ok=400, others=404),
+    },
+    # A proposed experiment cannot be concluded or observed yet: refused with a message.
+    "learning.start_experiment": {"POST": team_a_only(ok=302, others=404)},
+    "learning.begin_sense_making": {"POST": team_a_only(ok=302, others=404)},
+    "learning.add_observation": {"POST": team_a_only(ok=400, others=404)},
+    "learning.conclude": {
+        "GET": team_a_only(ok=302, others=404),
+        "POST": team_a_only(ok=302, others=404),
+    },
+}
+
+# State-changing routes that may skip the CSRF check (e.g. an API with its own tokens).
+CSRF_EXEMPT: set[str] = set()
+
+
+# -- walking the URL map ------------------------------------------------------------------
+
+CHECKED_METHODS = ("GET", "POST", "PUT", "PATCH", "DELETE")
+
+
+def routes(app: Flask) -> list[tuple[Rule, str]]:
+    return sorted(
+        (
+            (rule, method)
+            for rule in app.url_map.iter_rules()
+            for method in CHECKED_METHODS
+            if method in (rule.methods or ())
+        ),
+        key=lambda pair: (pair[0].endpoint, pair[1]),
+    )
+
+
+def url_for_rule(rule: Rule, world: World) -> str:
+    values: dict[str, Any] = {}
+    for argument in rule.arguments:
+        assert argument in URL_VALUES, (
+            f"route {rule.rule} needs a value for <{argument}>: add it to URL_VALUES"
+        )
+        values[argument] = URL_VALUES[argument](world)
+    built = rule.build(values, append_unknown=False)
+    assert built is not None
+    return built[1]

@@ -1,0 +1,159 @@
+"""The Open Referral UK API: every response matches the published OpenAPI document."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+from typing import Any
+from uuid import UUID, uuid4
+
+import pytest
+from flask.testing import FlaskClient
+from jsonschema import Draft202012Validator, FormatChecker
+
+from cairn.bootstrap.runtime import Runtime
+from tests.support.directory import applied_provider, approve, catch_up, listed_provider
+
+
+def schema_for(client: FlaskClient, name: str) -> Draft202012Validator:
+    document = client.get("/api/oruk/openapi.json").get_json()
+    root = {"$ref": f"#/components/schemas/{name}", "components": document["components"]}
+    return Draft202012Validator(root, format_checker=FormatChecker())
+
+
+def get_json(client: FlaskClient, url: str, schema: str, status: int = 200) -> Any:
+    response = client.get(url)
+    assert response.status_code == status, response.get_data(as_text=True)
+    assert response.headers["Access-Control-Allow-Origin"] == "*"
+    assert response.mimetype == "application/json"
+    body = response.get_json()
+    schema_for(client, schema).validate(body)
+    return body
+
+
+@pytest.fixture
+def listed(runtime: Runtime) -> UUID:
+    return listed_provider(
+        runtime,
+        name="Heathfield Home Help",
+        postcode="KA7 3PQ",
+        areas_covered=["KA8"],
+        services=["personal-care", "domestic-help"],
+        availability=["mon", "tue", "morning", "evening"],
+        languages=["en", "gd"],
+        price_per_hour=Decimal("19.50"),
+    )
+
+
+def test_service_info_and_openapi_document(client: FlaskClient) -> None:
+    info = get_json(client, "/api/oruk/", "ServiceInfo")
+    assert info["version"] == "3.0"
+    assert info["openapi_url"].endswith("/api/oruk/openapi.json")
+    document = client.get("/api/oruk/openapi.json").get_json()
+    assert set(document["paths"]) == {
+        "/",
+        "/services",
+        "/services/{id}",
+        "/taxonomies",
+        "/taxonomy_terms",
+    }
+
+
+def test_a_service_carries_every_field(client: FlaskClient, listed: UUID) -> None:
+    service = get_json(client, f"/api/oruk/services/{listed}", "Service")
+    assert service["id"] == str(listed)
+    assert service["name"] == "Heathfield Home Help"
+    assert service["description"] == "Friendly help at home."
+    assert service["url"].endswith(f"/providers/{listed}")
+    assert service["email"].endswith("@cairn.example")
+    assert service["status"] == "active"
+    assert [a["name"] for a in service["service_areas"]] == ["KA7", "KA8"]
+    assert [lang["code"] for lang in service["languages"]] == ["en", "gd"]
+    assert [(s["byday"], s["opens_at"]) for s in service["schedules"]] == [
+        ("MO,TU", "08:00"),
+        ("MO,TU", "17:00"),
+    ]
+    assert service["cost_options"][0]["amount"] == 19.5
+    assert service["cost_options"][0]["currency"] == "GBP"
+    assert service["organization"]["name"] == "Heathfield Home Help"
+    assert service["last_modified"]
+    assert "assured_date" in service
+    assert [a["taxonomy_term_id"] for a in service["attributes"]] == [
+        "personal-care",
+        "domestic-help",
+    ]
+
+
+def test_services_search_by_text_term_and_postcode(
+    runtime: Runtime, client: FlaskClient, listed: UUID
+) -> None:
+    listed_provider(runtime, name="Prestwick Gardens", postcode="KA9 1LB", services=["gardening"])
+
+    def ids(query: str) -> list[str]:
+        page = get_json(client, f"/api/oruk/services?{query}", "ServicePage")
+        return [s["name"] for s in page["contents"]]
+
+    assert ids("") == ["Heathfield Home Help", "Prestwick Gardens"]
+    assert ids("search=garden") == ["Prestwick Gardens"]
+    assert ids("taxonomy_term_id=personal-care") == ["Heathfield Home Help"]
+    assert ids("postcode=KA8+2AB") == ["Heathfield Home Help"]
+    assert ids("postcode=KA9") == ["Prestwick Gardens"]
+
+
+def test_the_page_envelope_and_clamped_paging(runtime: Runtime, client: FlaskClient) -> None:
+    for n in range(5):
+        applied = applied_provider(runtime, name=f"Helper {n}")
+        approve(runtime, applied.id)
+    catch_up(runtime)
+    page = get_json(client, "/api/oruk/services?per_page=2&page=2", "ServicePage")
+    assert {k: page[k] for k in page if k != "contents"} == {
+        "total_items": 5,
+        "total_pages": 3,
+        "page_number": 2,
+        "size": 2,
+        "first_page": False,
+        "last_page": False,
+        "empty": False,
+    }
+    assert get_json(client, "/api/oruk/services", "ServicePage")["size"] == 5  # default 50
+    huge = get_json(client, "/api/oruk/services?per_page=10000", "ServicePage")
+    assert huge["total_pages"] == 1
+    negative = get_json(client, "/api/oruk/services?page=-1&per_page=0", "ServicePage")
+    assert negative["page_number"] == 1 and negative["size"] == 1
+    beyond = get_json(client, "/api/oruk/services?page=999&per_page=2", "ServicePage")
+    assert beyond["page_number"] == 3 and beyond["last_page"] is True
+
+
+def test_an_empty_directory_gives_an_empty_page(client: FlaskClient) -> None:
+    page = get_json(client, "/api/oruk/services", "ServicePage")
+    assert page["empty"] is True and page["total_items"] == 0 and page["contents"] == []
+
+
+@pytest.mark.parametrize("query", ["postcode=NOPE", "taxonomy_term_id=plumbing"])
+def test_bad_filters_get_a_clear_400(client: FlaskClient, query: str) -> None:
+    body = get_json(client, f"/api/oruk/services?{query}", "Error", status=400)
+    assert body["message"]
+
+
+@pytest.mark.parametrize("query", ['search="', "search=(", "search=AND+OR", "search=" + "y" * 5000])
+def test_odd_search_text_never_fails(client: FlaskClient, listed: UUID, query: str) -> None:
+    get_json(client, f"/api/oruk/services?{query}", "ServicePage")
+
+
+@pytest.mark.parametrize("state", ["unknown", "not-a-uuid", "pending"])
+def test_unknown_or_unapproved_services_are_404(
+    runtime: Runtime, client: FlaskClient, state: str
+) -> None:
+    service_id = {"unknown": str(uuid4()), "not-a-uuid": "abc"}.get(state)
+    if service_id is None:
+        service_id = str(applied_provider(runtime, name="Pending").id)
+        catch_up(runtime)
+    get_json(client, f"/api/oruk/services/{service_id}", "Error", status=404)
+
+
+def test_taxonomies_and_terms(client: FlaskClient) -> None:
+    taxonomies = get_json(client, "/api/oruk/taxonomies", "TaxonomyPage")
+    assert taxonomies["total_items"] == 1
+    terms = get_json(client, "/api/oruk/taxonomy_terms", "TaxonomyTermPage")
+    keys = [t["id"] for t in terms["contents"]]
+    assert "personal-care" in keys and "gardening" in keys
+    assert all(t["taxonomy_id"] == taxonomies["contents"][0]["id"] for t in terms["contents"])

@@ -1,0 +1,259 @@
+"""Enquiries: sent from a profile, private to the provider, with an email that says only
+'you have one', sent once even when the mail server fails or two senders race."""
+
+from __future__ import annotations
+
+import re
+import socket
+from collections.abc import Iterator
+from email import message_from_bytes
+from typing import Any
+from uuid import UUID
+
+import pytest
+from aiosmtpd.controller import Controller
+from flask.testing import FlaskClient
+
+from cairn.bootstrap.runtime import Runtime
+from cairn.domain.accounts.roles import Role
+from cairn.infrastructure.mail import SmtpTransport
+from cairn.jobs.enquiry_mail import EnquiryNotifier
+from cairn.readmodels.enquiries.enquiries import enquiries
+from tests.support.directory import applied_provider, catch_up, listed_provider
+from tests.support.web import csrf_token, make_account, sign_in
+
+MESSAGE = "My mum needs help getting up on Tuesday mornings."
+
+
+def enquiry_form(client: FlaskClient, provider_id: UUID, **changes: str) -> dict[str, str]:
+    data = {
+        "csrf_token": csrf_token(client, f"/providers/{provider_id}"),
+        "name": "Jean",
+        "contact": "07700 900123",
+        "message": MESSAGE,
+        "consent": "y",
+        "website": "",
+    }
+    data.update(changes)
+    return data
+
+
+def stored_enquiries(runtime: Runtime) -> list[Any]:
+    catch_up(runtime)
+    with runtime.read_engine.connect() as conn:
+        return list(conn.execute(enquiries.select()))
+
+
+@pytest.fixture
+def provider_account(runtime: Runtime) -> UUID:
+    return make_account(runtime, "morag@provider.example", Role.PROVIDER, name="Morag")
+
+
+@pytest.fixture
+def provider_id(runtime: Runtime, provider_account: UUID) -> UUID:
+    return listed_provider(
+        runtime,
+        name="Heathfield Home Help",
+        email="morag@provider.example",
+        account_id=provider_account,
+    )
+
+
+def test_an_enquiry_reaches_the_provider_inbox_and_never_a_public_page(
+    runtime: Runtime, client: FlaskClient, provider_id: UUID
+) -> None:
+    response = client.post(
+        f"/providers/{provider_id}/enquiries", data=enquiry_form(client, provider_id)
+    )
+    assert response.status_code == 302
+    assert "Message sent" in client.get(response.headers["Location"]).get_data(as_text=True)
+    assert len(stored_enquiries(runtime)) == 1
+    for public in (
+        f"/providers/{provider_id}",
+        "/search",
+        "/search?q=tuesday",
+        "/api/oruk/services",
+    ):
+        assert MESSAGE not in client.get(public).get_data(as_text=True)
+
+    sign_in(client, "morag@provider.example")
+    inbox = client.get("/provider/inbox").get_data(as_text=True)
+    assert MESSAGE in inbox and "07700 900123" in inbox
+    enquiry_id = stored_enquiries(runtime)[0].id
+    token = re.search(r'name="csrf_token"[^>]*value="([^"]+)"', inbox)
+    assert token
+    response = client.post(
+        f"/provider/inbox/{enquiry_id}/answered", data={"csrf_token": token.group(1)}
+    )
+    assert response.status_code == 302
+    assert "Answered" in client.get("/provider/inbox").get_data(as_text=True)
+
+
+def test_another_provider_cannot_see_or_answer_it(
+    runtime: Runtime, client: FlaskClient, provider_id: UUID
+) -> None:
+    client.post(f"/providers/{provider_id}/enquiries", data=enquiry_form(client, provider_id))
+    enquiry_id = stored_enquiries(runtime)[0].id
+    make_account(runtime, "other@provider.example", Role.PROVIDER)
+    sign_in(client, "other@provider.example")
+    inbox = client.get("/provider/inbox").get_data(as_text=True)
+    assert MESSAGE not in inbox
+    token = csrf_token(client, "/search")
+    client.post(f"/provider/inbox/{enquiry_id}/answered", data={"csrf_token": token})
+    assert stored_enquiries(runtime)[0].answered_at is None
+
+
+@pytest.mark.parametrize(
+    ("changes", "error"),
+    [
+        ({"name": ""}, "Enter your name"),
+        ({"contact": ""}, "Enter a phone number or email address"),
+        ({"message": ""}, "Enter your message"),
+        ({"message": "x" * 2001}, "2,000 characters or fewer"),
+        ({"consent": ""}, "Tick the box to agree"),
+    ],
+)
+def test_a_form_with_problems_says_what_to_fix_and_sends_nothing(
+    runtime: Runtime, client: FlaskClient, provider_id: UUID, changes: dict[str, str], error: str
+) -> None:
+    response = client.post(
+        f"/providers/{provider_id}/enquiries", data=enquiry_form(client, provider_id, **changes)
+    )
+    assert response.status_code == 400
+    assert error in response.get_data(as_text=True)
+    assert stored_enquiries(runtime) == []
+
+
+def test_a_robot_filling_the_honeypot_is_thanked_and_ignored(
+    runtime: Runtime, client: FlaskClient, provider_id: UUID
+) -> None:
+    data = enquiry_form(client, provider_id, website="http://spam.example")
+    response = client.post(f"/providers/{provider_id}/enquiries", data=data)
+    assert response.status_code == 302
+    assert stored_enquiries(runtime) == []
+
+
+def test_many_enquiries_from_one_address_are_slowed(
+    runtime: Runtime, client: FlaskClient, provider_id: UUID
+) -> None:
+    statuses = [
+        client.post(
+            f"/providers/{provider_id}/enquiries", data=enquiry_form(client, provider_id)
+        ).status_code
+        for _ in range(7)
+    ]
+    assert statuses == [302] * 5 + [429] * 2
+    assert len(stored_enquiries(runtime)) == 5
+
+
+def test_no_enquiry_to_a_provider_that_is_not_listed(runtime: Runtime, client: FlaskClient) -> None:
+    pending = applied_provider(runtime, name="Not Yet")
+    catch_up(runtime)
+    token = csrf_token(client, "/search")
+    response = client.post(
+        f"/providers/{pending.id}/enquiries",
+        data={"csrf_token": token, "name": "J", "contact": "x", "message": "m", "consent": "y"},
+    )
+    assert response.status_code == 404
+
+
+# -- the email ---------------------------------------------------------------------------
+
+
+class Inbox:
+    def __init__(self) -> None:
+        self.messages: list[Any] = []
+
+    async def handle_DATA(self, server: Any, session: Any, envelope: Any) -> str:
+        self.messages.append((envelope.rcpt_tos, message_from_bytes(envelope.content)))
+        return "250 OK"
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return int(s.getsockname()[1])
+
+
+@pytest.fixture
+def smtp_port() -> int:
+    return free_port()
+
+
+@pytest.fixture
+def mail_server(smtp_port: int) -> Iterator[Inbox]:
+    inbox = Inbox()
+    controller = Controller(inbox, hostname="127.0.0.1", port=smtp_port)
+    controller.start()
+    yield inbox
+    controller.stop()
+
+
+def notifier(runtime: Runtime, port: int, sender: str = "test-sender") -> EnquiryNotifier:
+    transport = SmtpTransport(f"smtp://127.0.0.1:{port}", "Cairn <cairn@test.example>")
+    return EnquiryNotifier(
+        runtime.app,
+        runtime.read_engine,
+        transport,
+        "https://cairn.example",
+        sender=sender,
+        monotonic=lambda: 0.0,
+    )
+
+
+def send_enquiry(runtime: Runtime, provider_id: UUID) -> UUID:
+    done = runtime.app.enquiries.send(
+        provider_id, name="Jean", contact="jean@example.org", message=MESSAGE, consent=True
+    )
+    catch_up(runtime)
+    return done.id
+
+
+def test_the_provider_gets_one_email_with_a_link_and_not_the_message(
+    runtime: Runtime, provider_id: UUID, mail_server: Inbox, smtp_port: int
+) -> None:
+    send_enquiry(runtime, provider_id)
+    sender = notifier(runtime, smtp_port)
+    assert sender.run_once() == 1
+    catch_up(runtime)
+    assert sender.run_once() == 0
+    assert len(mail_server.messages) == 1
+    recipients, email = mail_server.messages[0]
+    assert recipients == ["morag@provider.example"]
+    body = email.get_payload()
+    assert "https://cairn.example/provider/inbox" in body
+    assert MESSAGE not in body and "Jean" not in body
+    assert stored_enquiries(runtime)[0].notified_at is not None
+
+
+def test_a_mail_server_that_is_down_is_retried_and_nothing_is_lost(
+    runtime: Runtime, provider_id: UUID, smtp_port: int
+) -> None:
+    send_enquiry(runtime, provider_id)
+    sender = notifier(runtime, smtp_port)
+    assert sender.run_once() == 0  # nothing listens on the port yet
+    catch_up(runtime)
+    assert stored_enquiries(runtime)[0].notified_at is None
+
+    inbox = Inbox()
+    controller = Controller(inbox, hostname="127.0.0.1", port=smtp_port)
+    controller.start()
+    try:
+        sender._retry_at.clear()  # the back-off has passed
+        assert sender.run_once() == 1
+    finally:
+        controller.stop()
+    assert len(inbox.messages) == 1
+
+
+def test_two_senders_never_both_send(
+    runtime: Runtime, provider_id: UUID, mail_server: Inbox, smtp_port: int
+) -> None:
+    send_enquiry(runtime, provider_id)
+    first = notifier(runtime, smtp_port, sender="web-1")
+    second = notifier(runtime, smtp_port, sender="web-2")
+    # The second works from the same, now stale, outbox read: its claim is refused.
+    assert first.run_once() + second.run_once() == 1
+    catch_up(runtime)
+    assert first.run_once() + second.run_once() == 0
+    assert len(mail_server.messages) == 1
