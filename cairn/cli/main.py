@@ -30,7 +30,7 @@ from cairn.eventlog.runner import Runner
 from cairn.infrastructure.backup import BackupError, check_passphrase, export_events, import_events
 from cairn.jobs.enquiry_retention import purge_expired_enquiries
 from cairn.operations.data_rights import erase_person, export_person_json, rebuild_read_models
-from cairn.readmodels.common import account_by_email
+from cairn.readmodels.accounts.queries import account_by_email
 
 
 @click.group(

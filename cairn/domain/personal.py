@@ -27,11 +27,7 @@ even without the key.
 from __future__ import annotations
 
 import hashlib
-from typing import TYPE_CHECKING
 from uuid import UUID
-
-if TYPE_CHECKING:
-    from cairn.domain.personal_keys import KeyStore
 
 # The key stores are in cairn.domain.personal_keys, and the mapper that encrypts and
 # decrypts the declared fields in cairn.domain.personal_mapper.
@@ -51,14 +47,6 @@ def legacy_subject_for_email(email: str) -> str:
     """The subject events were written under before subjects were random: an unsalted
     digest of the email. Still read, so that old events decrypt; never made for new people."""
     return "person:" + hashlib.sha256(("cairn:person:" + normal_email(email)).encode()).hexdigest()
-
-
-def subject_for_email(email: str, keys: KeyStore, *, create: bool = False) -> str | None:
-    """The subject (whose key encrypts their data) of the person with this email.
-
-    None if Cairn holds no key for them and `create` is false. The single way to turn an
-    email into a subject: the mapper, subject access and erasure all ask here."""
-    return keys.subjects_for_emails([email], create=create).get(normal_email(email))
 
 
 def subject_for_id(record_id: UUID) -> str:

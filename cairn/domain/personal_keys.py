@@ -141,3 +141,11 @@ class MemoryKeyStore:
 
     def count(self) -> int:
         return len(self._keys)
+
+
+def subject_for_email(email: str, keys: KeyStore, *, create: bool = False) -> str | None:
+    """The subject (whose key encrypts their data) of the person with this email.
+
+    None if Cairn holds no key for them and `create` is false. The single way to turn an
+    email into a subject: the mapper, subject access and erasure all ask here."""
+    return keys.subjects_for_emails([email], create=create).get(normal_email(email))

@@ -16,8 +16,8 @@ from uuid import UUID
 from cairn.domain.accounts.erasure import record_erasure
 from cairn.domain.accounts.signins import email_digest
 from cairn.domain.app import CairnApp
-from cairn.domain.personal import subject_for_email, subject_for_id
-from cairn.domain.personal_keys import KeyStore
+from cairn.domain.personal import subject_for_id
+from cairn.domain.personal_keys import KeyStore, subject_for_email
 from cairn.domain.personal_mapper import PersonalDataMapper
 from cairn.eventlog.runner import REBUILD_BATCH_SIZE, Runner
 from cairn.readmodels.audit.audit import describe

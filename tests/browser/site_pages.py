@@ -22,7 +22,7 @@ from sqlalchemy import select
 from cairn.demo.directory import PROVIDER_EMAIL
 from cairn.demo.learning import CARRICK
 from cairn.domain.clock import today
-from cairn.readmodels.common import account_by_email
+from cairn.readmodels.accounts.queries import account_by_email
 from cairn.readmodels.directory.providers import providers
 from cairn.readmodels.learning.experiments import learning_experiments
 from cairn.readmodels.learning.reflections import learning_reflections

@@ -12,7 +12,7 @@ from datetime import timedelta
 from cairn.demo.directory import PROVIDER_EMAIL
 from cairn.domain.clock import today
 from cairn.domain.directory.lifecycle import Status
-from cairn.readmodels.common import providers_by_status
+from cairn.readmodels.directory.queries import providers_by_status
 from tests.browser.harness import Journey
 
 TEAM_MEMBER_EMAIL = "jamie@carrick.example"  # cairn/demo/learning.py: a Carrick team member

@@ -6,7 +6,7 @@ from sqlalchemy import event
 
 from cairn.bootstrap.runtime import Runtime
 from cairn.domain.directory.provider import Provider
-from cairn.domain.personal import subject_for_email
+from cairn.domain.personal_keys import subject_for_email
 from cairn.infrastructure.keystore import SqlKeyStore
 
 

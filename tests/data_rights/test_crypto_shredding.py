@@ -14,10 +14,11 @@ from cairn.domain.accounts.roles import Role
 from cairn.domain.app import CairnApp
 from cairn.domain.directory.lifecycle import Status
 from cairn.domain.directory.provider import Provider
-from cairn.domain.personal import ERASED, subject_for_email, subject_for_id
-from cairn.domain.personal_keys import MemoryKeyStore
+from cairn.domain.personal import ERASED, subject_for_id
+from cairn.domain.personal_keys import MemoryKeyStore, subject_for_email
 from cairn.operations.data_rights import erase_person, export_person, rebuild_read_models
-from cairn.readmodels.common import account_by_email, provider_by_id
+from cairn.readmodels.accounts.queries import account_by_email
+from cairn.readmodels.directory.queries import provider_by_id
 from tests.support.cli import cairn
 from tests.support.providers import approve_with_checks
 from tests.support.readmodels import snapshot

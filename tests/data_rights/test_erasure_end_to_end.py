@@ -19,7 +19,8 @@ import pytest
 
 from cairn.bootstrap.runtime import Runtime
 from cairn.bootstrap.settings import load_settings
-from cairn.domain.personal import subject_for_email, subject_for_id
+from cairn.domain.personal import subject_for_id
+from cairn.domain.personal_keys import subject_for_email
 from cairn.search.providers.index import INDEX_NAME
 from tests.data_rights import scenario
 from tests.support.readmodels import index_documents

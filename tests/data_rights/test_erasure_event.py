@@ -11,7 +11,8 @@ import pytest
 from cairn.bootstrap.runtime import Runtime
 from cairn.domain.accounts.erasure import Erasure
 from cairn.domain.directory.provider import Provider
-from cairn.domain.personal import ERASED, subject_for_email, subject_for_id
+from cairn.domain.personal import ERASED, subject_for_id
+from cairn.domain.personal_keys import subject_for_email
 from cairn.eventlog.runner import Runner
 from cairn.operations.data_rights import erase_person, export_person
 from cairn.search.learning import LearningIndex

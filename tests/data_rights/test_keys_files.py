@@ -11,7 +11,8 @@ import pytest
 
 from cairn.bootstrap.runtime import Runtime
 from cairn.domain.directory.provider import Provider
-from cairn.domain.personal import ERASED, legacy_subject_for_email, subject_for_email
+from cairn.domain.personal import ERASED, legacy_subject_for_email
+from cairn.domain.personal_keys import subject_for_email
 from cairn.infrastructure.keystore import SqlKeyStore
 from cairn.operations.data_rights import erase_person
 from tests.support.stores import make_settings

@@ -10,8 +10,8 @@ from cairn.bootstrap.runtime import Runtime
 from cairn.domain.app import CairnApp
 from cairn.domain.directory.draft import ApplicationDraft
 from cairn.domain.directory.provider import Provider
-from cairn.domain.personal import ERASED, subject_for_email, subject_for_id
-from cairn.domain.personal_keys import MemoryKeyStore
+from cairn.domain.personal import ERASED, subject_for_id
+from cairn.domain.personal_keys import MemoryKeyStore, subject_for_email
 from cairn.operations.data_rights import rebuild_read_models
 from tests.support.providers import approve_with_checks
 

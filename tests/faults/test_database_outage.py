@@ -22,7 +22,7 @@ from cairn.bootstrap.runtime import Runtime
 from cairn.bootstrap.settings import Settings
 from cairn.domain.accounts.account import EmailIndex
 from cairn.domain.accounts.roles import Role
-from cairn.readmodels.common import account_by_email
+from cairn.readmodels.accounts.queries import account_by_email
 from cairn.web import create_app
 from cairn.web.unavailable import UNAVAILABLE_ERRORS
 from tests.support.stores import PG_URL, make_settings, require_postgres

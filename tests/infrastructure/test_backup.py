@@ -15,8 +15,7 @@ import pytest
 from cairn.bootstrap.runtime import Runtime
 from cairn.domain.accounts.roles import Role
 from cairn.domain.app import CairnApp
-from cairn.domain.personal import subject_for_email
-from cairn.domain.personal_keys import MemoryKeyStore
+from cairn.domain.personal_keys import MemoryKeyStore, subject_for_email
 from cairn.infrastructure.backup import BackupError, export_events, import_events, read_backup
 from cairn.operations.data_rights import erase_person, export_person
 from tests.support.cli import assert_one_clear_line, cairn

@@ -14,7 +14,7 @@ from cairn.search.engine.postings import PostingCache, segment_id_of
 from cairn.search.engine.relevance import scores
 from cairn.search.providers.index import SearchIndex
 from cairn.search.providers.search import TEXT_FIELDS
-from tests.search.rounds import listing, rounds_of_writes
+from tests.search.rounds import WORDS, listing, rounds_of_writes
 
 
 def every_word(words: list[str]) -> And:

@@ -9,7 +9,7 @@ from flask.testing import FlaskClient
 
 from cairn.bootstrap.runtime import Runtime
 from cairn.domain.directory.lifecycle import Status
-from cairn.readmodels.common import providers_by_status
+from cairn.readmodels.directory.queries import providers_by_status
 from tests.support.providers import record_current_checks
 from tests.support.web import csrf_token
 

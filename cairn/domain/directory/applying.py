@@ -105,9 +105,7 @@ class ApplyingCommands(CommandsBase):
         check_password_rules(password, email=email)
         if self.provider_for_email(email) is not None:
             raise duplicate_provider(email)
-        account: Account = self.accounts.new_account(
-            email, contact_name, [Role.PROVIDER], password
-        )
+        account: Account = self.accounts.new_account(email, contact_name, [Role.PROVIDER], password)
         draft = ApplicationDraft(account_id=account.id, answers={**answers, "email": email})
         position = self.accounts.save_new(account, draft)
         return Done(account.id, position)

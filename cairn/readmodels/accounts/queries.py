@@ -7,11 +7,11 @@ from dataclasses import dataclass
 from typing import Any
 from uuid import UUID
 
-from sqlalchemy import Engine, exists, func, select
+from sqlalchemy import Engine, Row, exists, func, select
 
 from cairn.readmodels.accounts.accounts import accounts, disabled_accounts
-from cairn.readmodels.common import RowPage as Page
 from cairn.readmodels.learning.teams import learning_memberships
+from cairn.readmodels.paging import RowPage as Page
 
 
 @dataclass(frozen=True)
@@ -86,3 +86,15 @@ def accounts_page(engine: Engine, page: int, size: int = 50) -> Page:
             ).all()
         )
     return Page(items=rows, number=page, size=size, total=total)
+
+
+def account_by_id(engine: Engine, account_id: UUID) -> Row[Any] | None:
+    with engine.connect() as conn:
+        return conn.execute(select(accounts).where(accounts.c.id == account_id)).first()
+
+
+def account_by_email(engine: Engine, email: str) -> Row[Any] | None:
+    with engine.connect() as conn:
+        return conn.execute(
+            select(accounts).where(accounts.c.email_key == email.strip().lower())
+        ).first()

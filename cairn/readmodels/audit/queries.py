@@ -12,7 +12,7 @@ from sqlalchemy import Engine, and_, func, select
 
 from cairn.readmodels.accounts.accounts import accounts
 from cairn.readmodels.audit.audit import audit_log, sign_in_attempts
-from cairn.readmodels.common import RowPage as Page
+from cairn.readmodels.paging import RowPage as Page
 
 
 def recent_failed_sign_ins(engine: Engine, since: datetime) -> list[Any]:

@@ -16,11 +16,11 @@ from sqlalchemy import Engine, Row, Text, and_, cast, func, or_, select
 from cairn.domain.directory.checks import CONFIRM_EVERY, PVG_VALID_FOR, RENEWAL_WINDOW
 from cairn.domain.directory.lifecycle import OPEN_APPLICATION, Status
 from cairn.readmodels.accounts.accounts import accounts
-from cairn.readmodels.common import Page, provider_by_id
 from cairn.readmodels.directory.provider_history import provider_history
 from cairn.readmodels.directory.provider_reports import provider_reports
 from cairn.readmodels.directory.providers import providers
 from cairn.readmodels.directory.rows import ProviderRow, provider_row_of, provider_rows_of
+from cairn.readmodels.paging import Page
 
 QUEUE_KINDS = ("applications", "edits", "reports", "renewals")
 OPEN_STATUSES = tuple(s.value for s in OPEN_APPLICATION)
@@ -274,3 +274,30 @@ def listing_dict(row: ProviderRow) -> dict[str, Any]:
         "website": row.website,
         "description": row.description,
     }
+
+
+def providers_by_status(
+    engine: Engine, status: Status, page: int, size: int = 20
+) -> Page[ProviderRow]:
+    order = (
+        [providers.c.applied_at, providers.c.id]
+        if status == Status.APPLIED
+        else [providers.c.name, providers.c.id]
+    )
+    where = [providers.c.status == status.value]
+    if status == Status.APPROVED:
+        where.append(providers.c.hidden_reason.is_(None))  # hidden while insurance has lapsed
+    with engine.connect() as conn:
+        total = conn.execute(select(func.count()).select_from(providers).where(*where)).scalar_one()
+        last_page = max(1, math.ceil(total / size))
+        page = min(page, last_page)
+        rows = conn.execute(
+            select(providers).where(*where).order_by(*order).limit(size).offset((page - 1) * size)
+        ).all()
+    return Page(items=provider_rows_of(list(rows)), number=page, size=size, total=total)
+
+
+def provider_by_id(engine: Engine, provider_id: UUID) -> ProviderRow | None:
+    with engine.connect() as conn:
+        row = conn.execute(select(providers).where(providers.c.id == provider_id)).first()
+    return None if row is None else provider_row_of(row)

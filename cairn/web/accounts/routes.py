@@ -18,8 +18,13 @@ from cairn.domain.accounts.passwords import DUMMY_HASH, verify_password
 from cairn.domain.accounts.roles import Role
 from cairn.domain.accounts.signins import record_sign_in
 from cairn.domain.errors import DomainError, NotFound
-from cairn.readmodels.accounts.queries import accounts_page, is_disabled
-from cairn.readmodels.common import account_by_email, account_by_id, clamp_page
+from cairn.readmodels.accounts.queries import (
+    account_by_email,
+    account_by_id,
+    accounts_page,
+    is_disabled,
+)
+from cairn.readmodels.paging import clamp_page
 from cairn.web.accounts.forms import AccountStatusForm, ChangePasswordForm, SignOutEverywhereForm
 from cairn.web.auth import (
     end_every_session,

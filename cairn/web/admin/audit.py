@@ -10,7 +10,7 @@ from flask_babel import gettext as _
 
 from cairn.domain.accounts.roles import Role
 from cairn.readmodels.audit.queries import AuditFilter, audit_actors, audit_kinds, audit_page
-from cairn.readmodels.common import clamp_page
+from cairn.readmodels.paging import clamp_page
 from cairn.web.auth import role_required
 from cairn.web.commanding import runtime
 from cairn.web.extensions import htmx

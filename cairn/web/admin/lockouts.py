@@ -13,8 +13,8 @@ from werkzeug.wrappers import Response
 
 from cairn.domain.accounts.roles import Role
 from cairn.domain.accounts.signins import record_unlock
+from cairn.readmodels.accounts.queries import account_by_id
 from cairn.readmodels.audit.queries import recent_failed_sign_ins
-from cairn.readmodels.common import account_by_id
 from cairn.web.auth import role_required
 from cairn.web.commanding import runtime, settle
 from cairn.web.lockout import Lockout, who

@@ -21,7 +21,6 @@ from cairn.domain.directory.lifecycle import ACTIVE, Status, admin_decisions
 from cairn.domain.errors import DomainError, StaleState
 from cairn.domain.outcome import Done
 from cairn.domain.validation import Invalid, normalise_district, parse_date
-from cairn.readmodels.common import clamp_page
 from cairn.readmodels.directory.queries import (
     QUEUE_KINDS,
     QueueFilters,
@@ -33,6 +32,7 @@ from cairn.readmodels.directory.queries import (
     report_row,
     reports_for,
 )
+from cairn.readmodels.paging import clamp_page
 from cairn.web.admin import coverage_pages
 from cairn.web.admin.blueprint import bp
 from cairn.web.admin.history_text import field_label, show_value, tell

@@ -7,7 +7,8 @@ from werkzeug.wrappers import Response
 
 from cairn.domain.directory.lifecycle import Status
 from cairn.domain.service_types import all_service_types
-from cairn.readmodels.common import clamp_page, providers_by_status
+from cairn.readmodels.directory.queries import providers_by_status
+from cairn.readmodels.paging import clamp_page
 from cairn.web.commanding import runtime
 from cairn.web.i18n import is_language, remember_language
 from cairn.web.ratelimit import LANGUAGE_PER_ADDRESS, limit_posts

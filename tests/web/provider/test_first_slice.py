@@ -9,7 +9,7 @@ from flask.testing import FlaskClient
 
 from cairn.bootstrap.runtime import Runtime
 from cairn.domain.directory.lifecycle import Status
-from cairn.readmodels.common import providers_by_status
+from cairn.readmodels.directory.queries import providers_by_status
 from tests.support.journeys import apply_online, post
 from tests.support.providers import approve_with_checks, record_current_checks
 from tests.support.web import csrf_token, make_account, sign_in
