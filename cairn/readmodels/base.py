@@ -7,6 +7,8 @@ from typing import Any, ClassVar
 
 from sqlalchemy import Connection, Table
 
+from cairn.readmodels.batch import BatchWriter
+
 Handler = Callable[..., None]
 
 
@@ -64,8 +66,6 @@ class BatchedProjection(Projection):
     and writes them with executemany when the batch ends."""
 
     def __init__(self) -> None:
-        from cairn.readmodels.batch import BatchWriter
-
         self.rows = BatchWriter()
 
     def flush(self, conn: Connection) -> None:

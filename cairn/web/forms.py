@@ -7,8 +7,17 @@ from typing import Any
 
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
-from wtforms import EmailField, PasswordField, SelectMultipleField
-from wtforms.validators import DataRequired, ValidationError
+from wtforms import (
+    BooleanField,
+    EmailField,
+    HiddenField,
+    IntegerField,
+    PasswordField,
+    SelectMultipleField,
+    StringField,
+    TextAreaField,
+)
+from wtforms.validators import DataRequired, Length, ValidationError
 from wtforms.widgets import CheckboxInput, ListWidget
 
 from cairn.domain.validation import Invalid, clean_text
@@ -44,3 +53,45 @@ class LoginForm(FlaskForm):  # type: ignore[misc]
         _l("Email address"), validators=[DataRequired(_l("Enter your email address"))]
     )
     password = PasswordField(_l("Password"), validators=[DataRequired(_l("Enter your password"))])
+
+
+class VersionForm(FlaskForm):  # type: ignore[misc]
+    """A decision with nothing else to say; `version` is what the person saw."""
+
+    version = IntegerField(widget=HiddenField.widget)
+
+
+class NoteForm(VersionForm):
+    """A decision with words: a reason, a question, an answer or a note."""
+
+    text = TextAreaField(
+        _l("Reason"),
+        validators=[Length(max=4000, message=_l("Must be 4,000 characters or fewer"))],
+    )
+
+
+class EnquiryForm(FlaskForm):  # type: ignore[misc]
+    name = StringField(
+        _l("Your name"),
+        validators=[DataRequired(_l("Enter your name")), Normalised(_text(120))],
+    )
+    contact = StringField(
+        _l("How should they contact you?"),
+        validators=[
+            DataRequired(_l("Enter a phone number or email address")),
+            Length(max=200, message=_l("Must be 200 characters or fewer")),
+        ],
+    )
+    message = TextAreaField(
+        _l("Your message"),
+        validators=[
+            DataRequired(_l("Enter your message")),
+            Length(max=2000, message=_l("Your message must be 2,000 characters or fewer")),
+        ],
+    )
+    consent = BooleanField(
+        _l("I agree that Cairn shares my name, contact details and message with this provider"),
+        validators=[DataRequired(_l("Tick the box to agree that we share your enquiry"))],
+    )
+    # A honeypot: hidden from people, filled in by form-filling robots.
+    website = StringField(_l("Leave this empty"))

@@ -12,10 +12,8 @@ from cairn.domain.accounts.roles import Role
 from cairn.domain.directory.command_base import CommandsBase
 from cairn.domain.directory.draft import ApplicationDraft
 from cairn.domain.directory.email_index import (
-    ProviderEmailClaim,
     claim_email,
-    claim_id_for,
-    provider_id_for,
+    provider_for_email,
 )
 from cairn.domain.directory.provider import Provider
 from cairn.domain.errors import DomainError, DuplicateEmail, NotFound, StaleState
@@ -82,13 +80,7 @@ class ApplyingCommands(CommandsBase):
             raise duplicate_provider(provider.email) from error
 
     def provider_for_email(self, email: str) -> UUID | None:
-        """The provider with this email: through its claim, or (for a provider from before
-        random ids) the id that was derived from the email."""
-        claim = claim_id_for(email)
-        if self.app.exists(claim):
-            return self.app.load(ProviderEmailClaim, claim).provider_id
-        legacy = provider_id_for(email)
-        return legacy if self.app.exists(legacy) else None
+        return provider_for_email(self.app, email)
 
     def start_application(
         self, *, email: str, contact_name: str, password: str, answers: Mapping[str, Any]

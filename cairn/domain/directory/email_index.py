@@ -7,14 +7,18 @@ makes a second claim on one email collide in the event store, even when two appl
 race), but it is never shown in a URL or page: only the provider's random id is. Its one
 event holds the provider's id and nothing else: not the email.
 
-Providers from before keep their uuid5 ids and have no claim; `provider_for_email` in
-DirectoryCommands looks for a claim first and then for such an id."""
+Providers from before keep their uuid5 ids and have no claim; `provider_for_email` looks
+for a claim first and then for such an id."""
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
 from uuid import NAMESPACE_URL, UUID, uuid5
 
 from eventsourcing.domain import Aggregate, event
+
+if TYPE_CHECKING:
+    from cairn.domain.store import Store
 
 
 class ProviderEmailClaim(Aggregate):
@@ -40,3 +44,13 @@ def claim_id_for(email: str) -> UUID:
 
 def claim_email(email: str, provider_id: UUID) -> ProviderEmailClaim:
     return ProviderEmailClaim(id=claim_id_for(email), provider_id=provider_id)
+
+
+def provider_for_email(store: Store, email: str) -> UUID | None:
+    """The provider with this email: through its claim, or (for a provider from before
+    random ids) the id that was derived from the email."""
+    claim = claim_id_for(email)
+    if store.exists(claim):
+        return store.load(ProviderEmailClaim, claim).provider_id
+    legacy = provider_id_for(email)
+    return legacy if store.exists(legacy) else None

@@ -16,8 +16,9 @@ from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 from decimal import Decimal
 from enum import StrEnum
-from typing import Any
+from typing import Any, Protocol
 
+from cairn.domain.errors import DomainError
 from cairn.domain.service_types import parse_service_types
 from cairn.domain.text import Text, _
 from cairn.domain.validation import (
@@ -295,3 +296,51 @@ def split_tokens(index_field: str, values: Iterable[str]) -> tuple[str, ...]:
     """The tokens of a split field (availability) that belong in one index field."""
     vocabulary = SPLIT_VOCABULARY.get(index_field)
     return tuple(v for v in values if vocabulary is None or v in vocabulary)
+
+
+def district_of(postcode: str) -> str:
+    return postcode.split()[0]
+
+
+def with_own_district(postcode: str, areas: Iterable[str]) -> tuple[str, ...]:
+    """A provider always covers its own district, whatever else it lists."""
+    return tuple(dict.fromkeys((district_of(postcode), *areas)))
+
+
+class ListingHolder(Protocol):
+    """An aggregate's listing state: a provider, as its edits see it."""
+
+    postcode: str
+    areas_covered: tuple[str, ...]
+
+
+def listing_diff(
+    current: ListingHolder, changes: Mapping[str, Any]
+) -> tuple[dict[str, Any], dict[str, Any]]:
+    """Only the listing fields that really change, new and old, in the form events hold."""
+    unknown = set(changes) - set(LISTING_FIELDS)
+    if unknown:
+        raise DomainError(
+            _("These details cannot be changed here: {fields}").format(
+                fields=", ".join(sorted(unknown))
+            )
+        )
+    after: dict[str, Any] = {}
+    before: dict[str, Any] = {}
+    for field, value in changes.items():
+        new = held(field, value)
+        if field == "areas_covered":
+            new = with_own_district(changes.get("postcode", current.postcode), new)
+        if new != getattr(current, field):
+            after[field] = in_event(field, new)
+            before[field] = in_event(field, getattr(current, field))
+    return after, before
+
+
+def set_listing(target: ListingHolder, changes: Mapping[str, Any]) -> None:
+    """Apply listing changes to an aggregate's state (a provider always covers its district)."""
+    for field, value in changes.items():
+        setattr(target, field, held(field, value))
+    if "postcode" in changes:
+        target_areas = target.areas_covered
+        target.areas_covered = with_own_district(target.postcode, target_areas)

@@ -21,14 +21,14 @@ from cairn.domain.directory.csv_format import (
     RowError,
     parse_provider_csv,
 )
-from cairn.domain.directory.email_index import claim_email
+from cairn.domain.directory.email_index import claim_email, provider_for_email
 from cairn.domain.directory.fields import LISTING_SPEC
 from cairn.domain.directory.provider import Provider
 from cairn.domain.errors import DomainError, StaleState
 from cairn.domain.validation import _
 
 if TYPE_CHECKING:
-    from cairn.domain.app import CairnApp
+    from cairn.domain.store import Store
 
 
 @dataclass
@@ -51,7 +51,7 @@ class ImportPlan:
 
 
 def plan_import(
-    app: CairnApp,
+    app: Store,
     parsed: ParsedFile,
     *,
     today: date,
@@ -67,8 +67,8 @@ def plan_import(
     return plan
 
 
-def _plan_row(app: CairnApp, record: ProviderRecord, today: date, plan: ImportPlan) -> None:
-    if app.directory.provider_for_email(record.email) is not None:
+def _plan_row(app: Store, record: ProviderRecord, today: date, plan: ImportPlan) -> None:
+    if provider_for_email(app, record.email) is not None:
         plan.skipped.append(record)
         return
     # Every listing field the CSV carries goes to the application as it was read.
@@ -127,7 +127,7 @@ def _approval_errors(provider: Provider, record: ProviderRecord, today: date) ->
     return errors
 
 
-def save_plan(app: CairnApp, plan: ImportPlan) -> int:
+def save_plan(app: Store, plan: ImportPlan) -> int:
     """Write every planned aggregate in one transaction; nothing at all if anything collides."""
     if not plan.ok:
         raise DomainError(_("The file has problems, so nothing was imported."))
@@ -145,7 +145,7 @@ def save_plan(app: CairnApp, plan: ImportPlan) -> int:
 
 
 def import_providers(
-    app: CairnApp,
+    app: Store,
     stream: TextIO,
     *,
     today: date,

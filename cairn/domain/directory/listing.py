@@ -8,7 +8,11 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date, datetime
 from decimal import Decimal
+from typing import Protocol
 from uuid import UUID
+
+from cairn.domain.directory.fields import PUBLIC_FIELDS, district_of
+from cairn.domain.directory.lifecycle import Status
 
 
 @dataclass(frozen=True)
@@ -40,3 +44,49 @@ class PublicListing:
     # The last time the CIC checked the provider or the provider confirmed the listing.
     assured_on: date | None
     updated_at: datetime
+
+
+class ListedProvider(Protocol):
+    """What the public view reads of a provider (the Provider aggregate has it all)."""
+
+    @property
+    def id(self) -> UUID: ...
+    @property
+    def status(self) -> str: ...
+    @property
+    def hidden_reason(self) -> str | None: ...
+    @property
+    def postcode(self) -> str: ...
+    @property
+    def pvg_checked_on(self) -> date | None: ...
+    @property
+    def insurance_expires_on(self) -> date | None: ...
+    @property
+    def training(self) -> dict[str, date | None]: ...
+    @property
+    def last_checked_on(self) -> date | None: ...
+    @property
+    def last_confirmed_on(self) -> date | None: ...
+    @property
+    def modified_on(self) -> datetime: ...
+
+
+def public_listing_of(provider: ListedProvider) -> PublicListing | None:
+    """The listing the public may see now, or None: the one rule every public surface uses."""
+    if provider.status != Status.APPROVED or provider.hidden_reason is not None:
+        return None
+    assured = [d for d in (provider.last_checked_on, provider.last_confirmed_on) if d is not None]
+    return PublicListing(
+        provider_id=provider.id,
+        district=district_of(provider.postcode),
+        **{f.name: getattr(provider, f.name) for f in PUBLIC_FIELDS},
+        pvg_checked_on=provider.pvg_checked_on,
+        insurance_expires_on=provider.insurance_expires_on,
+        training=tuple(
+            TrainingRecord(course=course, completed_on=completed)
+            for course, completed in provider.training.items()
+        ),
+        last_confirmed_on=provider.last_confirmed_on,
+        assured_on=max(assured) if assured else None,
+        updated_at=provider.modified_on,
+    )

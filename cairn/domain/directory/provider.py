@@ -17,7 +17,12 @@ from eventsourcing.domain import Aggregate, event
 from cairn.domain.directory import checks
 from cairn.domain.directory import provider_events as ev
 from cairn.domain.directory.checks import HIDDEN_FOR_INSURANCE
-from cairn.domain.directory.fields import LISTING_FIELDS, PUBLIC_FIELDS, held, in_event
+from cairn.domain.directory.fields import (
+    LISTING_FIELDS,
+    listing_diff,
+    set_listing,
+    with_own_district,
+)
 from cairn.domain.directory.lifecycle import (
     STATUS_LABELS,
     TRANSITIONS,
@@ -26,18 +31,9 @@ from cairn.domain.directory.lifecycle import (
     allows,
     leads_to,
 )
-from cairn.domain.directory.listing import PublicListing, TrainingRecord
+from cairn.domain.directory.listing import PublicListing, public_listing_of
 from cairn.domain.errors import DomainError, InvalidTransition
 from cairn.domain.text import Text, _, joined
-
-
-def district_of(postcode: str) -> str:
-    return postcode.split()[0]
-
-
-def with_own_district(postcode: str, areas: Iterable[str]) -> tuple[str, ...]:
-    """A provider always covers its own district, whatever else it lists."""
-    return tuple(dict.fromkeys((district_of(postcode), *areas)))
 
 
 class Provider(Aggregate):
@@ -123,7 +119,7 @@ class Provider(Aggregate):
     def update_application(self, by: UUID, changes: Mapping[str, Any]) -> None:
         """The applicant corrects their application before a decision: no review needed."""
         self._require(Action.UPDATE_APPLICATION)
-        after, before = self._diff(changes)
+        after, before = listing_diff(self, changes)
         if after:
             self._application_updated(by=by, changes=after, before=before)
 
@@ -131,7 +127,7 @@ class Provider(Aggregate):
     def _application_updated(
         self, by: UUID, changes: dict[str, Any], before: dict[str, Any]
     ) -> None:
-        self._set_fields(changes)
+        set_listing(self, changes)
 
     def start_review(self, by: UUID) -> None:
         self._require(Action.START_REVIEW)
@@ -332,7 +328,7 @@ class Provider(Aggregate):
     def propose_edit(self, by: UUID, changes: Mapping[str, Any]) -> None:
         """An approved provider's changes wait for the CIC; the public sees the old listing."""
         self._require(Action.PROPOSE_EDIT)
-        after, before = self._diff(changes)
+        after, before = listing_diff(self, changes)
         if not after:
             raise DomainError(_("Nothing has changed. Change a detail, then send it for review."))
         self._edit_proposed(by=by, changes=after, before=before)
@@ -344,12 +340,12 @@ class Provider(Aggregate):
     def approve_edit(self, by: UUID) -> None:
         if self.pending_edit is None:
             raise InvalidTransition(_("There is no change waiting for review."))
-        after, before = self._diff(self.pending_edit)
+        after, before = listing_diff(self, self.pending_edit)
         self._edit_approved(by=by, changes=after, before=before)
 
     @event(ListingEditApproved)
     def _edit_approved(self, by: UUID, changes: dict[str, Any], before: dict[str, Any]) -> None:
-        self._set_fields(changes)
+        set_listing(self, changes)
         self.pending_edit = None
 
     def reject_edit(self, by: UUID, reason: str) -> None:
@@ -378,55 +374,13 @@ class Provider(Aggregate):
 
     def public_listing(self) -> PublicListing | None:
         """The listing the public may see now, or None if the provider is not listed."""
-        if self.status != Status.APPROVED or self.hidden_reason is not None:
-            return None
-        assured = [d for d in (self.last_checked_on, self.last_confirmed_on) if d is not None]
-        return PublicListing(
-            provider_id=self.id,
-            district=district_of(self.postcode),
-            **{f.name: getattr(self, f.name) for f in PUBLIC_FIELDS},
-            pvg_checked_on=self.pvg_checked_on,
-            insurance_expires_on=self.insurance_expires_on,
-            training=tuple(
-                TrainingRecord(course=course, completed_on=completed)
-                for course, completed in self.training.items()
-            ),
-            last_confirmed_on=self.last_confirmed_on,
-            assured_on=max(assured) if assured else None,
-            updated_at=self.modified_on,
-        )
+        return public_listing_of(self)
 
     def listing_values(self) -> dict[str, Any]:
         """The current listing fields, as a provider's edit form starts from them."""
         return {field: getattr(self, field) for field in LISTING_FIELDS}
 
     # -- helpers -----------------------------------------------------------------------------
-
-    def _diff(self, changes: Mapping[str, Any]) -> tuple[dict[str, Any], dict[str, Any]]:
-        """Only the fields that really change, new and old, in JSON-friendly form."""
-        unknown = set(changes) - set(LISTING_FIELDS)
-        if unknown:
-            raise DomainError(
-                _("These details cannot be changed here: {fields}").format(
-                    fields=", ".join(sorted(unknown))
-                )
-            )
-        after: dict[str, Any] = {}
-        before: dict[str, Any] = {}
-        for field, value in changes.items():
-            new = held(field, value)
-            if field == "areas_covered":
-                new = with_own_district(changes.get("postcode", self.postcode), new)
-            if new != getattr(self, field):
-                after[field] = in_event(field, new)
-                before[field] = in_event(field, getattr(self, field))
-        return after, before
-
-    def _set_fields(self, changes: Mapping[str, Any]) -> None:
-        for field, value in changes.items():
-            setattr(self, field, held(field, value))
-        if "postcode" in changes:
-            self.areas_covered = with_own_district(self.postcode, self.areas_covered)
 
     def _require(self, action: Action) -> None:
         if not allows(self.status, action):

@@ -23,9 +23,9 @@ from sqlalchemy import (
 )
 
 from cairn.domain.directory import provider_events as ev
-from cairn.domain.directory.fields import TUPLE_FIELDS
+from cairn.domain.directory.fields import TUPLE_FIELDS, district_of, with_own_district
 from cairn.domain.directory.lifecycle import Action, Status, leads_to
-from cairn.domain.directory.provider import Provider, district_of, with_own_district
+from cairn.domain.directory.provider import Provider
 from cairn.readmodels.base import BatchedProjection, handles
 from cairn.readmodels.database import metadata
 

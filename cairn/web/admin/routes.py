@@ -35,12 +35,13 @@ from cairn.readmodels.directory.queries import (
 from cairn.readmodels.paging import clamp_page
 from cairn.web.admin import coverage_pages
 from cairn.web.admin.blueprint import bp
+from cairn.web.admin.forms import DateCheckForm, TrainingForm
 from cairn.web.admin.history_text import field_label, show_value, tell
 from cairn.web.auth import role_required
 from cairn.web.commanding import runtime, settle
 from cairn.web.extensions import htmx
+from cairn.web.forms import NoteForm, VersionForm
 from cairn.web.i18n import translate
-from cairn.web.provider.forms import DateCheckForm, NoteForm, TrainingForm, VersionForm
 
 __all__ = ["bp", "coverage_pages"]
 

@@ -7,12 +7,9 @@ from uuid import UUID
 
 from flask import Blueprint, abort, flash, redirect, render_template, url_for
 from flask_babel import gettext as _
-from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 from flask_wtf import FlaskForm
 from werkzeug.wrappers import Response
-from wtforms import BooleanField, StringField, TextAreaField
-from wtforms.validators import DataRequired, Length
 
 from cairn.domain.accounts.roles import Role
 from cairn.domain.clock import today
@@ -21,38 +18,11 @@ from cairn.readmodels.enquiries.queries import inbox, providers_of_account
 from cairn.web import ratelimit
 from cairn.web.auth import role_required
 from cairn.web.commanding import runtime, settle
-from cairn.web.forms import Normalised, _text
+from cairn.web.forms import EnquiryForm
 from cairn.web.i18n import translate
 from cairn.web.ratelimit import limit_submissions
 
 bp = Blueprint("enquiries", __name__, template_folder="templates")
-
-
-class EnquiryForm(FlaskForm):  # type: ignore[misc]
-    name = StringField(
-        _l("Your name"),
-        validators=[DataRequired(_l("Enter your name")), Normalised(_text(120))],
-    )
-    contact = StringField(
-        _l("How should they contact you?"),
-        validators=[
-            DataRequired(_l("Enter a phone number or email address")),
-            Length(max=200, message=_l("Must be 200 characters or fewer")),
-        ],
-    )
-    message = TextAreaField(
-        _l("Your message"),
-        validators=[
-            DataRequired(_l("Enter your message")),
-            Length(max=2000, message=_l("Your message must be 2,000 characters or fewer")),
-        ],
-    )
-    consent = BooleanField(
-        _l("I agree that Cairn shares my name, contact details and message with this provider"),
-        validators=[DataRequired(_l("Tick the box to agree that we share your enquiry"))],
-    )
-    # A honeypot: hidden from people, filled in by form-filling robots.
-    website = StringField(_l("Leave this empty"))
 
 
 class AnsweredForm(FlaskForm):  # type: ignore[misc]

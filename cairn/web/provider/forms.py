@@ -29,10 +29,8 @@ from cairn.domain.validation import (
     normalise_postcode,
     normalise_uk_phone,
     normalise_url,
-    parse_date,
     parse_languages,
     parse_price,
-    parse_training,
     split_items,
 )
 from cairn.web.directory_labels import DAY_LABELS, SDS_LABELS, TIME_LABELS
@@ -159,39 +157,6 @@ class ListingForm(FlaskForm):  # type: ignore[misc]
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.services.choices = _service_choices()
-
-
-class VersionForm(FlaskForm):  # type: ignore[misc]
-    """A decision with nothing else to say; `version` is what the person saw."""
-
-    version = IntegerField(widget=HiddenField.widget)
-
-
-class NoteForm(VersionForm):
-    """A decision with words: a reason, a question, an answer or a note."""
-
-    text = TextAreaField(
-        _l("Reason"),
-        validators=[Length(max=4000, message=_l("Must be 4,000 characters or fewer"))],
-    )
-
-
-class DateCheckForm(VersionForm):
-    on = StringField(
-        _l("Date"),
-        validators=[DataRequired(_l("Enter a date, like 2026-03-11")), Normalised(parse_date)],
-    )
-
-
-class TrainingForm(VersionForm):
-    course = StringField(
-        _l("Course"),
-        validators=[
-            DataRequired(_l("Enter the course, like first-aid")),
-            Normalised(parse_training),
-        ],
-    )
-    on = StringField(_l("Date completed (optional)"), validators=[Normalised(parse_date)])
 
 
 class ReportForm(FlaskForm):  # type: ignore[misc]

@@ -23,9 +23,10 @@ from cairn.readmodels.directory.rows import ProviderRow
 from cairn.web.auth import role_required
 from cairn.web.commanding import runtime, settle
 from cairn.web.extensions import htmx
+from cairn.web.forms import NoteForm, VersionForm
 from cairn.web.i18n import translate
 from cairn.web.provider.blueprint import app_today, bp, my_draft, next_step
-from cairn.web.provider.forms import ListingForm, NoteForm, ReportForm, VersionForm
+from cairn.web.provider.forms import ListingForm, ReportForm
 from cairn.web.provider.listing_form import form_data, form_values, row_values
 from cairn.web.ratelimit import limit_submissions
 

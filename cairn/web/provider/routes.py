@@ -11,10 +11,13 @@ from flask_login import current_user
 from werkzeug.wrappers import Response
 
 from cairn.domain.accounts.roles import Role
+from cairn.domain.directory.report import CATEGORY_LABELS
 from cairn.domain.errors import DomainError
 from cairn.readmodels.directory.queries import provider_for_account
 from cairn.web.auth import role_required
 from cairn.web.commanding import runtime, settle
+from cairn.web.directory_labels import DAY_LABELS, SDS_LABELS, TIME_LABELS
+from cairn.web.forms import VersionForm
 from cairn.web.i18n import translate
 from cairn.web.provider import listing_pages
 from cairn.web.provider.applying import start_application_neutrally
@@ -26,7 +29,6 @@ from cairn.web.provider.forms import (
     ConsentForm,
     ReportForm,
     ServicesForm,
-    VersionForm,
 )
 from cairn.web.provider.listing_form import form_answers, form_data
 from cairn.web.ratelimit import limit_submissions
@@ -192,9 +194,6 @@ def applied() -> str:
 @bp.app_context_processor
 def provider_vocabulary() -> dict[str, Any]:
     """Words for the stored tokens (days, SDS options, report categories) in every template."""
-    from cairn.domain.directory.report import CATEGORY_LABELS
-    from cairn.web.directory_labels import DAY_LABELS, SDS_LABELS, TIME_LABELS
-
     return {
         "day_labels": {**DAY_LABELS, **TIME_LABELS},
         "sds_labels": SDS_LABELS,

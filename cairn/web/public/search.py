@@ -28,7 +28,9 @@ from cairn.web.directory_labels import (
     training_label,
 )
 from cairn.web.extensions import htmx
+from cairn.web.forms import EnquiryForm
 from cairn.web.i18n import PageText, locale_key, translate
+from cairn.web.public.unmet_demand import note_unmet_demand
 from cairn.web.ratelimit import limit_submissions
 
 bp = Blueprint("search", __name__, template_folder="templates")
@@ -100,7 +102,6 @@ def could_not_find() -> str | Response:
     search_request = parse_search(request.form)
     rt = runtime()
     result = rt.directory.search(search_request, today(rt.app.clock))
-    from cairn.web.public.unmet_demand import note_unmet_demand
 
     note_unmet_demand(result)  # only an empty search with an area is noted
     message = gettext("Thank you. We have noted that you could not find help here.")
@@ -197,7 +198,6 @@ def _as_fields(params: dict[str, Any]) -> list[tuple[str, str]]:
 
 @bp.get("/providers/<uuid:provider_id>")
 def profile(provider_id: UUID) -> str:
-    from cairn.web.provider.enquiries import EnquiryForm
 
     rt = runtime()
     listing = rt.directory.listing(provider_id, today(rt.app.clock))
