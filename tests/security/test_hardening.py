@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import dataclasses
+
 import re
 from pathlib import Path
 
@@ -77,8 +79,8 @@ def test_forwarded_proto_counts_only_when_the_proxy_is_trusted(
     forwarded = {"X-Forwarded-Proto": "https"}
     untrusted = create_app(runtime.settings, runtime, testing=True).test_client()
     assert "Strict-Transport-Security" not in untrusted.get("/", headers=forwarded).headers
-    monkeypatch.setenv("CAIRN_TRUST_PROXY", "1")
-    trusted = create_app(runtime.settings, runtime, testing=True).test_client()
+    behind_proxy = dataclasses.replace(runtime.settings, trust_proxy=True)
+    trusted = create_app(behind_proxy, runtime, testing=True).test_client()
     response = trusted.get("/sign-in", headers=forwarded)
     assert "Strict-Transport-Security" in response.headers
     assert all("Secure" in c for c in response.headers.getlist("Set-Cookie"))

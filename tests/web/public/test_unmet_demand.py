@@ -62,7 +62,7 @@ def test_the_button_records_only_area_service_and_time(
     listed_provider(runtime, postcode="KA7 1AA", services=["personal-care"])
     query = "postcode=KA9+1ZZ&service=gardening&day=sat&time=morning&q=my+secret+words"
     assert tell(client, query) == 302
-    assert signals(runtime) == [("KA9", "gardening", "sat", "morning")]
+    assert signals(runtime) == [("KA9", "gardening", ["sat"], ["morning"])]
     # Nothing typed freely, no full postcode, reaches the log.
     events = runtime.reader.read(0, 1000)
     text = repr([vars(e.event) for e in events if "Unmet" in type(e.event).__qualname__])
