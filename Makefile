@@ -41,7 +41,7 @@ assets: $(VENDOR)/.copied
 
 # Catalogues (.po) are under version control; the compiled .mo files are built here.
 TRANSLATIONS := cairn/web/translations
-# Keep these options in step with tests/webapp/test_translations.py.
+# Keep these options in step with tests/i18n/test_catalogues.py.
 EXTRACT_OPTIONS := -F babel.cfg -k _l -k lazy_gettext --no-location --sort-output --project=Cairn -c TRANSLATORS:
 translations: $(VENV)/.installed
 	$(BIN)/pybabel compile --statistics -d $(TRANSLATIONS) 2>&1 | grep -v '^compiling' || true

@@ -28,7 +28,7 @@ import psycopg
 from psycopg import sql
 
 from bench.common import PG_URL, postgres_available, print_table
-from tests.scale.topology import Browserish, cairn_command, scale_out
+from tests.support.topology import Browserish, cairn_command, scale_out
 
 SAMPLES = Path(__file__).resolve().parents[1].parent / "shared" / "samples"
 QUERIES = [

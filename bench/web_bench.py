@@ -19,7 +19,7 @@ import time
 from pathlib import Path
 
 from bench.common import print_table
-from tests.scale.topology import free_port, wait_until_up
+from tests.support.topology import free_port, wait_until_up
 
 BARE_APP = '''
 import sqlite3
