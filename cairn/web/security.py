@@ -60,7 +60,9 @@ def register(app: Flask, *, behind_proxy: bool) -> None:
         # PostgreSQL text cannot hold NUL: a filter like ?q=%00 reached the query and made a
         # 500. No real link carries one, so refuse it for every route at once.
         if any("\x00" in k or "\x00" in v for k, v in request.args.items(multi=True)):
-            abort(400)
+            abort(
+                400, description="A query parameter holds a NUL character, which no link carries."
+            )
 
     @app.after_request
     def add_security_headers(response: Response) -> Response:

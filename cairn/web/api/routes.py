@@ -6,6 +6,7 @@ from typing import Any
 
 from flask import Blueprint, jsonify, request
 from werkzeug.datastructures import MultiDict
+from werkzeug.exceptions import HTTPException
 from werkzeug.wrappers import Response
 
 from cairn.domain.clock import today
@@ -39,6 +40,14 @@ def open_to_all(response: Response) -> Response:
 
 def _error(message: str, status: int) -> tuple[Response, int]:
     return jsonify({"message": message}), status
+
+
+@bp.errorhandler(HTTPException)
+def refused(error: HTTPException) -> tuple[Response, int]:
+    """A request refused before or inside an API view (a NUL in the query, a bad method)
+    answers in the API's own JSON shape, never the site's HTML error page."""
+    code = error.code or 500
+    return _error(error.description or error.name, code)
 
 
 def _profile_url(provider_id: Any) -> str:

@@ -134,6 +134,15 @@ def test_bad_filters_get_a_clear_400(client: FlaskClient, query: str) -> None:
     assert body["message"]
 
 
+def test_a_request_refused_before_the_view_still_answers_in_json_with_cors(
+    client: FlaskClient,
+) -> None:
+    response = client.get("/api/oruk/services?search=a%00b")
+    assert response.status_code == 400
+    assert response.is_json and "NUL" in response.get_json()["message"]
+    assert response.headers["Access-Control-Allow-Origin"] == "*"
+
+
 @pytest.mark.parametrize("query", ['search="', "search=(", "search=AND+OR", "search=" + "y" * 5000])
 def test_odd_search_text_never_fails(client: FlaskClient, listed: UUID, query: str) -> None:
     get_json(client, f"/api/oruk/services?{query}", "ServicePage")
