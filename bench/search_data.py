@@ -1,0 +1,150 @@
+"""The generated listings and queries the search benchmark runs: the same every run (seeded)."""
+
+from __future__ import annotations
+
+import random
+from datetime import UTC, date, datetime
+from decimal import Decimal
+from uuid import UUID
+
+from werkzeug.datastructures import MultiDict
+
+from cairn.domain.directory.listing import PublicListing
+from cairn.domain.service_types import all_service_types
+from cairn.domain.validation import DAYS, TIMES
+from cairn.search.providers.query import SearchRequest, parse_search
+
+WORDS = [
+    "help",
+    "home",
+    "care",
+    "friendly",
+    "local",
+    "support",
+    "garden",
+    "shopping",
+    "meals",
+    "cooking",
+    "cleaning",
+    "laundry",
+    "walks",
+    "outings",
+    "tea",
+    "company",
+    "dementia",
+    "respite",
+    "carers",
+    "evenings",
+    "weekends",
+    "transport",
+    "lifts",
+    "appointments",
+    "pets",
+    "dogs",
+    "music",
+    "art",
+    "exercise",
+    "wellbeing",
+    "washing",
+    "dressing",
+    "medication",
+    "reminders",
+    "confidence",
+    "independence",
+    "community",
+    "village",
+    "town",
+    "experienced",
+    "trained",
+    "kind",
+]
+FIRST = [
+    "Heathfield",
+    "Alloway",
+    "Prestwick",
+    "Troon",
+    "Leith",
+    "Portobello",
+    "Shawlands",
+    "Govan",
+    "Oban",
+    "Inverness",
+]
+SECOND = [
+    "Home Help",
+    "Companions",
+    "Garden Friends",
+    "Meals",
+    "Support",
+    "Pet Pals",
+    "Befrienders",
+    "Lifts",
+    "Care",
+]
+SERVICES = [t.key for t in all_service_types()]
+LANGUAGES = ["en"] * 12 + ["gd", "pl", "ur", "pa", "ar", "zh", "ro", "es"]
+TODAY = date(2026, 11, 23)
+
+
+def districts(rng: random.Random) -> list[str]:
+    areas = ["KA", "EH", "G", "PA", "IV", "DG", "AB", "DD", "FK", "KY", "ML", "PH", "TD"]
+    return [f"{a}{n}" for a in areas for n in range(1, 30)]
+
+
+def generate(count: int, seed: int = 7) -> list[PublicListing]:
+    rng = random.Random(seed)
+    places = districts(rng)
+    listings = []
+    for n in range(count):
+        base = rng.choice(places)
+        availability = [d for d in DAYS if rng.random() < 0.45] + [
+            t for t in TIMES if rng.random() < 0.4
+        ]
+        listings.append(
+            PublicListing(
+                provider_id=UUID(int=rng.getrandbits(128)),
+                name=f"{rng.choice(FIRST)} {rng.choice(SECOND)} {n}",
+                description=" ".join(rng.choice(WORDS) for _ in range(rng.randint(12, 40))),
+                services=tuple(rng.sample(SERVICES, rng.randint(1, 3))),
+                district=base,
+                areas_covered=tuple(dict.fromkeys([base, *rng.sample(places, rng.randint(0, 4))])),
+                availability=tuple(availability),
+                sds_options=tuple(o for o in "1234" if rng.random() < 0.5),
+                languages=tuple(dict.fromkeys(["en", rng.choice(LANGUAGES)])),
+                price_per_hour=Decimal(rng.randint(1200, 3000)) / 100
+                if rng.random() < 0.9
+                else None,
+                contact_name="Pat",
+                email=f"p{n}@bench.example",
+                phone=None,
+                website=None,
+                pvg_checked_on=None,
+                insurance_expires_on=None,
+                training=(),
+                last_confirmed_on=None,
+                assured_on=None,
+                updated_at=datetime(2026, 1, 1, tzinfo=UTC),
+            )
+        )
+    return listings
+
+
+def make_queries(count: int, seed: int = 11) -> list[SearchRequest]:
+    rng = random.Random(seed)
+    places = districts(rng)
+    queries = []
+    for n in range(count):
+        params: MultiDict[str, str] = MultiDict()
+        kind = n % 6
+        if kind in (0, 3, 5):
+            params["q"] = " ".join(rng.sample(WORDS, rng.randint(1, 2)))
+        if kind in (1, 2, 3, 5):
+            params["postcode"] = rng.choice(places)
+        if kind in (2, 4, 5):
+            params.add("service", rng.choice(SERVICES))
+        if kind in (4, 5):
+            params["day"] = rng.choice(DAYS)
+        if kind == 4:
+            params["language"] = rng.choice(["gd", "pl", "ur"])
+        queries.append(parse_search(params))
+    return queries
