@@ -5,6 +5,17 @@ from __future__ import annotations
 from cairn.domain.text import _
 
 
+# The name is short on purpose: `except Invalid` reads well at every call site.
+class Invalid(ValueError):
+    """A value a person typed is not acceptable; .message is the text to show them."""
+
+    message: str
+
+    def __init__(self, message: str) -> None:
+        super().__init__(message)
+        self.message = message
+
+
 class DomainError(Exception):
     """A command broke a rule of the domain; the message says which, in plain English."""
 

@@ -15,20 +15,12 @@ from urllib.parse import urlsplit, urlunsplit
 
 from email_validator import EmailNotValidError, validate_email
 
+# Invalid is defined with the domain's other errors; most callers import it from here.
+from cairn.domain.errors import Invalid as Invalid
+from cairn.domain.money import MoneyRule, parse_pounds
+
 # `_` marks a message for translation; it lives in cairn.domain.text and is re-exported from here.
 from cairn.domain.text import _ as _
-
-
-# The name is short on purpose: `except Invalid` reads well at every call site.
-class Invalid(ValueError):
-    """A value a person typed is not acceptable; .message is the text to show them."""
-
-    message: str
-
-    def __init__(self, message: str) -> None:
-        super().__init__(message)
-        self.message = message
-
 
 # --- Lists of items -------------------------------------------------------------------------------
 
@@ -229,26 +221,19 @@ def parse_date(text: str) -> datetime.date:
         raise Invalid(_("Enter a real date, like 2026-03-11")) from None
 
 
-_PRICE = re.compile(r"[0-9]*(\.[0-9]+)?")
 MAX_PRICE_PER_HOUR = Decimal(500)
-_PENNY = Decimal("0.01")
+PRICE_PER_HOUR = MoneyRule(
+    maximum=MAX_PRICE_PER_HOUR,
+    not_money=_("Enter a price in pounds, like 18.50"),
+    not_more_than_nothing=_("Enter a price more than £0"),
+    too_much=_("Enter a price of £500 or less"),
+    not_to_the_penny=_("Enter the price to the nearest penny, like 18.50"),
+)
 
 
 def parse_price(text: str) -> Decimal:
     """Pounds with an optional '£': '£18.5' -> Decimal('18.50'). More than 0 and at most 500."""
-    candidate = text.strip().removeprefix("£").strip()
-    match = _PRICE.fullmatch(candidate)
-    if not candidate or candidate == "." or match is None:
-        raise Invalid(_("Enter a price in pounds, like 18.50"))
-    decimals = match.group(1) or ""
-    if len(decimals) > 3:  # the dot plus more than two digits
-        raise Invalid(_("Enter the price to the nearest penny, like 18.50"))
-    price = Decimal(candidate)
-    if price <= 0:
-        raise Invalid(_("Enter a price more than £0"))
-    if price > MAX_PRICE_PER_HOUR:
-        raise Invalid(_("Enter a price of £500 or less"))
-    return price.quantize(_PENNY)
+    return parse_pounds(text, PRICE_PER_HOUR)
 
 
 # --- Free text ------------------------------------------------------------------------------------

@@ -11,7 +11,7 @@ import re
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, replace
 from datetime import date
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal
 from typing import Any
 from uuid import UUID
 
@@ -25,6 +25,7 @@ from cairn.domain.learning.vocabulary import (
     VISIBILITY,
     VOICES,
 )
+from cairn.domain.money import MoneyRule, parse_pounds
 from cairn.domain.validation import Invalid, _, clean_text, normalise_district
 
 MAX_THEMES = 12
@@ -234,20 +235,22 @@ def without_words(data: Mapping[str, Any]) -> dict[str, Any]:
     return {**data, **dict.fromkeys(REFLECTION_WORDS, "")}
 
 
+FUNDING = MoneyRule(
+    maximum=MAX_FUNDING,
+    not_money=_("Enter the funding amount in pounds, like 12500"),
+    not_more_than_nothing=_("Enter a funding amount more than £0"),
+    too_much=_("Enter a funding amount of £100,000,000 or less"),
+    not_to_the_penny=_("Enter the funding amount to the nearest penny"),
+)
+
+
 def parse_money(text: str) -> Decimal:
-    """'£12,500' or '12500.00' -> Decimal('12500.00')."""
-    candidate = text.strip().removeprefix("£").replace(",", "").strip()
+    """'£12,500' or '12500.00' -> Decimal('12500.00'), read as every amount is
+    (cairn.domain.money); a refusal is a DomainError, as the experiment commands raise."""
     try:
-        amount = Decimal(candidate)
-    except InvalidOperation:
-        raise DomainError(_("Enter the funding amount in pounds, like 12500")) from None
-    if not amount.is_finite() or amount <= 0:
-        raise DomainError(_("Enter a funding amount more than £0"))
-    if amount > MAX_FUNDING:
-        raise DomainError(_("Enter a funding amount of £100,000,000 or less"))
-    if amount != amount.quantize(Decimal("0.01")):
-        raise DomainError(_("Enter the funding amount to the nearest penny"))
-    return amount.quantize(Decimal("0.01"))
+        return parse_pounds(text, FUNDING)
+    except Invalid as refused:
+        raise DomainError(refused.message) from None
 
 
 @dataclass(frozen=True)
