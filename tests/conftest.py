@@ -16,7 +16,12 @@ from cairn.bootstrap.settings import Settings
 from tests.support.stores import PG_URL, make_settings, require_postgres
 
 # Fixtures every folder may use, defined once beside the helpers they go with.
-pytest_plugins = ["tests.support.web", "tests.support.learning", "tests.support.roles"]
+pytest_plugins = [
+    "tests.support.web",
+    "tests.support.learning",
+    "tests.support.roles",
+    "tests.support.mail",
+]
 
 
 @pytest.fixture

@@ -87,14 +87,13 @@ class Runtime:
             self.reader, self.index_sink, poll_interval=settings.poll_interval
         )
         self.directory = Directory(self.search_index)
+        # Mail goes out only where a server is configured (CAIRN_SMTP_URL).
+        self.mail = (
+            SmtpTransport(settings.smtp_url, settings.mail_from) if settings.smtp_url else None
+        )
         self.notifier = (
-            EnquiryNotifier(
-                self.app,
-                self.read_engine,
-                SmtpTransport(settings.smtp_url, settings.mail_from),
-                settings.base_url,
-            )
-            if settings.smtp_url
+            EnquiryNotifier(self.app, self.read_engine, self.mail, settings.base_url)
+            if self.mail is not None
             else None
         )
         self.learning_index = LearningIndex(

@@ -13,6 +13,7 @@ from cairn.web.accounts import routes as accounts
 from cairn.web.admin import audit
 from cairn.web.admin import routes as admin
 from cairn.web.admin.demand import bp as demand_bp
+from cairn.web.admin.feedback import bp as feedback_bp
 from cairn.web.admin.lockouts import bp as lockouts_bp
 from cairn.web.api.routes import bp as api_bp
 from cairn.web.auth import load_user
@@ -21,7 +22,9 @@ from cairn.web.i18n import choose_locale
 from cairn.web.provider import routes as provider
 from cairn.web.provider.enquiries import bp as enquiries_bp
 from cairn.web.public import routes as public
+from cairn.web.public.pages import bp as pages_bp
 from cairn.web.public.search import bp as search_bp
+from cairn.web.public.shortlist import bp as shortlist_bp
 
 
 def create_app(
@@ -69,8 +72,11 @@ def create_app(
     app.register_blueprint(accounts.bp)
     app.register_blueprint(audit.bp)
     app.register_blueprint(search_bp)
+    app.register_blueprint(pages_bp)
+    app.register_blueprint(shortlist_bp)
     app.register_blueprint(enquiries_bp)
     app.register_blueprint(demand_bp)
+    app.register_blueprint(feedback_bp)
     app.register_blueprint(lockouts_bp)
     app.register_blueprint(api_bp)
     csrf.exempt(api_bp)  # read-only GETs, open to every site

@@ -79,6 +79,7 @@ NOT_PERSONAL: dict[str, str] = {
             "sds_options",
             "languages",
             "price_per_hour",
+            "verdict",
         ),
         "a date, count, flag, or key from a fixed vocabulary",
     ),
@@ -89,6 +90,7 @@ NOT_PERSONAL: dict[str, str] = {
     # Decisions by the CIC, written about the business (docs/data-rights.md, Limits).
     "reason": "a decision reason by the CIC (a provider's own withdrawal reason is declared)",
     "note": "a CIC note on a decision (a note on a problem report is declared)",
+    "page": "a path of Cairn's own pages, its query string dropped",
     "sender": "the name of the process sending a notification",
     "password_hash": "an argon2 hash: a credential, not data about the person",
     # Owned by the sign-in rework ("abuse"): a digest kept for lockout, documented there.

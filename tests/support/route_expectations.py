@@ -109,6 +109,9 @@ def build_world(runtime: Any, world: World) -> None:
     ).id
     last = app.learning.propose_experiment(team_a, experiment(), by=world.account_ids[TEAM_A])
     world.extra["experiment_id"] = last.id
+    world.extra["feedback_id"] = app.enquiries.send_feedback(
+        verdict="easy", text="Found help quickly", page="/search"
+    ).id
     runtime.wait_for(app.head())
 
 
@@ -117,6 +120,7 @@ URL_VALUES: dict[str, Callable[[World], Any]] = {
     "service_id": lambda w: str(w.provider_id),
     "filename": lambda w: "cairn.css",
     "action": lambda w: "approve",
+    "feedback_id": lambda w: w.extra["feedback_id"],
     "step": lambda w: "services",
     "report_id": lambda w: w.extra["report_id"],
     "enquiry_id": lambda w: w.extra["enquiry_id"],
@@ -165,6 +169,16 @@ EXPECTED: dict[str, dict[str, dict[str, int]]] = {
     "public.language": {"POST": everyone(302)},
     "search.search": {"GET": everyone(200)},
     "search.profile": {"GET": everyone(200)},
+    "pages.privacy": {"GET": everyone(200)},
+    "shortlist.show": {"GET": everyone(200)},
+    "shortlist.shared": {"GET": everyone(200)},
+    "shortlist.add": {"POST": everyone(302)},  # the listed provider is saved
+    "shortlist.remove": {"POST": everyone(302)},
+    "shortlist.keep": {"POST": everyone(302)},
+    "shortlist.email": {"POST": everyone(404)},  # no mail server is configured here
+    "pages.accessibility": {"GET": everyone(200)},
+    "pages.feedback": {"GET": everyone(200), "POST": everyone(400)},
+    "pages.feedback_sent": {"GET": everyone(200)},
     # "Tell the CIC I could not find help": back to the search (a signal only if it is empty).
     "search.could_not_find": {"POST": everyone(302)},
     "funding.funding": {"GET": everyone(200)},
@@ -222,6 +236,10 @@ EXPECTED: dict[str, dict[str, dict[str, int]]] = {
     "admin.resolve_report": {"POST": only(ADMIN, ok=302)},
     "audit.log": {"GET": only(ADMIN)},
     "demand.unmet_demand": {"GET": only(ADMIN)},
+    "feedback.list_feedback": {"GET": only(ADMIN)},
+    # Done (or refused with a message, once deleted), and a redirect back to the list.
+    "feedback.deal_with": {"POST": only(ADMIN, ok=302)},
+    "feedback.delete": {"POST": only(ADMIN, ok=302)},
     "lockouts.lockouts": {"GET": only(ADMIN)},
     "lockouts.unlock": {"POST": only(ADMIN, ok=302)},
     # -- the learning system -----------------------------------------------------------------

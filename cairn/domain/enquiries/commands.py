@@ -10,6 +10,7 @@ from uuid import UUID
 from cairn.domain.directory.provider import Provider
 from cairn.domain.enquiries.demand import UnmetDemandSignal
 from cairn.domain.enquiries.enquiry import Enquiry
+from cairn.domain.enquiries.feedback import PAGE_MAX_LENGTH, TEXT_MAX_LENGTH, VERDICTS, Feedback
 from cairn.domain.errors import DomainError, NotFound
 from cairn.domain.outcome import Done
 from cairn.domain.service_types import is_service_type
@@ -88,6 +89,43 @@ class EnquiryCommands:
         enquiry = self.app.load(Enquiry, enquiry_id)
         enquiry.record_notification_sent(to)
         return Done(enquiry.id, self.app.record(enquiry))
+
+    # -- feedback about the service --------------------------------------------------------
+
+    def send_feedback(self, *, verdict: str, text: str, page: str = "") -> Done:
+        """Anonymous feedback. `page` is kept only if it is one of our own paths, without
+        its query string (a search's words stay out of it)."""
+        if verdict not in VERDICTS:
+            raise DomainError(_("Choose how easy the service was to use"))
+        if not text.strip():
+            raise DomainError(_("Tell us what went well or what we could do better"))
+        try:
+            words = clean_text(text, max_length=TEXT_MAX_LENGTH, multiline=True)
+        except Invalid as error:
+            raise DomainError(error.message) from None
+        path = page.split("?", 1)[0].split("#", 1)[0]
+        own_page = path.startswith("/") and not path.startswith("//") and "\\" not in path
+        feedback = Feedback(
+            verdict=verdict, page=path[:PAGE_MAX_LENGTH] if own_page else "", text=words
+        )
+        return Done(feedback.id, self.app.record(feedback))
+
+    def deal_with_feedback(self, feedback_id: UUID, *, by_account: UUID) -> Done:
+        feedback = self.app.load(Feedback, feedback_id)
+        feedback.deal_with(by=by_account)
+        return Done(feedback.id, self.app.record(feedback))
+
+    def delete_feedback(
+        self, feedback_id: UUID, *, by_account: UUID, shred: Callable[[UUID], object]
+    ) -> Done:
+        """`shred` destroys the feedback's key first, so a crash after it leaves nothing
+        readable; the Deleted event then takes it out of the read model."""
+        feedback = self.app.load(Feedback, feedback_id)
+        if feedback.deleted:
+            raise DomainError(_("This feedback has been deleted."))
+        shred(feedback_id)
+        feedback.delete(by=by_account)
+        return Done(feedback.id, self.app.record(feedback))
 
     def record_unmet_demand(
         self,

@@ -301,3 +301,12 @@ def provider_by_id(engine: Engine, provider_id: UUID) -> ProviderRow | None:
     with engine.connect() as conn:
         row = conn.execute(select(providers).where(providers.c.id == provider_id)).first()
     return None if row is None else provider_row_of(row)
+
+
+def once_listed(engine: Engine, provider_id: UUID) -> bool:
+    """Whether this provider was ever approved, so that a link to it once worked."""
+    with engine.connect() as conn:
+        approved_on = conn.execute(
+            select(providers.c.approved_on).where(providers.c.id == provider_id)
+        ).scalar_one_or_none()
+    return approved_on is not None

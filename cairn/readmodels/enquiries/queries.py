@@ -11,6 +11,7 @@ from sqlalchemy import Engine, Row, func, or_, select
 
 from cairn.readmodels.directory.provider_accounts import provider_accounts
 from cairn.readmodels.enquiries.enquiries import enquiries
+from cairn.readmodels.enquiries.feedback import feedback
 from cairn.readmodels.enquiries.unmet_demand import unmet_demand
 
 
@@ -122,3 +123,41 @@ def unmet_demand_table(engine: Engine, since: date) -> tuple[list[str], list[Dem
     ]
     rows.sort(key=lambda r: (-r.total, r.district, r.service))
     return sorted(months), rows
+
+
+@dataclass(frozen=True)
+class FeedbackEntry:
+    id: UUID
+    verdict: str
+    page: str
+    text: str
+    received_at: datetime
+    dealt_with_at: datetime | None
+
+
+def feedback_entries(engine: Engine, *, dealt_with: bool, limit: int = 200) -> list[FeedbackEntry]:
+    """Open feedback (or feedback already dealt with), newest first."""
+    done = (
+        feedback.c.dealt_with_at.is_not(None) if dealt_with else feedback.c.dealt_with_at.is_(None)
+    )
+    with engine.connect() as conn:
+        rows = conn.execute(
+            select(feedback).where(done).order_by(feedback.c.received_at.desc()).limit(limit)
+        ).all()
+    return [
+        FeedbackEntry(
+            id=row.id,
+            verdict=row.verdict,
+            page=row.page,
+            text=row.text,
+            received_at=row.received_at,
+            dealt_with_at=row.dealt_with_at,
+        )
+        for row in rows
+    ]
+
+
+def open_feedback_count(engine: Engine) -> int:
+    with engine.connect() as conn:
+        query = select(func.count()).select_from(feedback).where(feedback.c.dealt_with_at.is_(None))
+        return int(conn.execute(query).scalar_one())

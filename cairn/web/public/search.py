@@ -16,6 +16,7 @@ from werkzeug.wrappers import Response
 
 from cairn.domain.clock import today
 from cairn.domain.directory.listing import PublicListing
+from cairn.readmodels.directory.queries import once_listed
 from cairn.search.providers.query import SearchRequest, parse_search
 from cairn.search.providers.schema import FACET_PARAMS, FACETS
 from cairn.search.providers.search import SearchResult
@@ -197,10 +198,12 @@ def _as_fields(params: dict[str, Any]) -> list[tuple[str, str]]:
 
 
 @bp.get("/providers/<uuid:provider_id>")
-def profile(provider_id: UUID) -> str:
-
+def profile(provider_id: UUID) -> str | tuple[str, int]:
     rt = runtime()
     listing = rt.directory.listing(provider_id, today(rt.app.clock))
     if listing is None:
+        if once_listed(rt.read_engine, provider_id):
+            # Gone, not missing: a saved link or a search engine learns it will not return.
+            return render_template("profile/no_longer_listed.html"), 410
         abort(404)
     return render_template("profile/profile.html", listing=listing, form=EnquiryForm())

@@ -4,9 +4,6 @@
 from __future__ import annotations
 
 import re
-import socket
-from collections.abc import Iterator
-from email import message_from_bytes
 from typing import Any
 from uuid import UUID
 
@@ -20,6 +17,7 @@ from cairn.infrastructure.mail import SmtpTransport
 from cairn.jobs.enquiry_mail import EnquiryNotifier
 from cairn.readmodels.enquiries.enquiries import enquiries
 from tests.support.directory import applied_provider, catch_up, listed_provider
+from tests.support.mail import Inbox
 from tests.support.web import csrf_token, make_account, sign_in
 
 MESSAGE = "My mum needs help getting up on Tuesday mornings."
@@ -158,35 +156,6 @@ def test_no_enquiry_to_a_provider_that_is_not_listed(runtime: Runtime, client: F
 
 
 # -- the email ---------------------------------------------------------------------------
-
-
-class Inbox:
-    def __init__(self) -> None:
-        self.messages: list[Any] = []
-
-    async def handle_DATA(self, server: Any, session: Any, envelope: Any) -> str:
-        self.messages.append((envelope.rcpt_tos, message_from_bytes(envelope.content)))
-        return "250 OK"
-
-
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return int(s.getsockname()[1])
-
-
-@pytest.fixture
-def smtp_port() -> int:
-    return free_port()
-
-
-@pytest.fixture
-def mail_server(smtp_port: int) -> Iterator[Inbox]:
-    inbox = Inbox()
-    controller = Controller(inbox, hostname="127.0.0.1", port=smtp_port)
-    controller.start()
-    yield inbox
-    controller.stop()
 
 
 def notifier(runtime: Runtime, port: int, sender: str = "test-sender") -> EnquiryNotifier:
