@@ -43,6 +43,8 @@ SIGN_IN_PER_EMAIL = "10 per minute; 50 per hour"
 SUBMISSIONS_PER_ADDRESS = "5 per minute; 30 per hour"
 # Switching language is harmless but still a POST anyone can send.
 LANGUAGE_PER_ADDRESS = "60 per minute"
+# Saving to and removing from a shortlist: quick clicks, but not a flood.
+SHORTLIST_PER_ADDRESS = "60 per minute; 600 per hour"
 
 _UNITS = {"second": 1, "minute": 60, "hour": 3600, "day": 86400}
 _RULE = re.compile(r"^\s*(\d+)\s+per\s+(\d+\s+)?(second|minute|hour|day)s?\s*$")

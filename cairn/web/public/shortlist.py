@@ -21,7 +21,7 @@ from cairn.domain.directory.listing import PublicListing
 from cairn.domain.validation import Invalid, normalise_email
 from cairn.web.commanding import runtime
 from cairn.web.i18n import translate
-from cairn.web.ratelimit import limit_submissions
+from cairn.web.ratelimit import SHORTLIST_PER_ADDRESS, limit_posts, limit_submissions
 from cairn.web.redirects import safe_local_path
 from cairn.web.urls import external_url
 
@@ -70,6 +70,7 @@ def _back(default: str) -> Response:
 
 
 @bp.post("/shortlist/<uuid:provider_id>/add")
+@limit_posts(SHORTLIST_PER_ADDRESS)
 def add(provider_id: UUID) -> Response:
     if not ShortlistForm().validate_on_submit():
         abort(400)
@@ -85,6 +86,7 @@ def add(provider_id: UUID) -> Response:
 
 
 @bp.post("/shortlist/<uuid:provider_id>/remove")
+@limit_posts(SHORTLIST_PER_ADDRESS)
 def remove(provider_id: UUID) -> Response:
     if not ShortlistForm().validate_on_submit():
         abort(400)
@@ -149,6 +151,7 @@ def shared() -> str:
 
 
 @bp.post("/shortlist/keep")
+@limit_posts(SHORTLIST_PER_ADDRESS)
 def keep() -> Response:
     """Add every provider of a shared shortlist to this visitor's own."""
     if not ShortlistForm().validate_on_submit():
