@@ -292,6 +292,18 @@ _ISO_639_1 = """
 LANGUAGE_CODES = frozenset(_ISO_639_1.split())
 
 
+def parse_language(text: str) -> str:
+    """One two-letter ISO 639-1 code, such as the language a description is written in."""
+    code = text.strip().lower()
+    if code not in LANGUAGE_CODES:
+        raise Invalid(
+            _("{value} is not a language code. Use two-letter codes, like en or gd").format(
+                value=text.strip()[:20]
+            )
+        )
+    return code
+
+
 def parse_availability(items: str | Iterable[str]) -> tuple[str, ...]:
     """Days and times of day -> tokens in the order of DAYS then TIMES."""
     tokens: set[str] = set()

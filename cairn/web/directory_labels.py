@@ -10,7 +10,7 @@ from flask_babel import get_locale
 from flask_babel import lazy_gettext as _l
 
 from cairn.domain.service_types import all_service_types
-from cairn.domain.validation import DAYS
+from cairn.domain.validation import DAYS, LANGUAGE_CODES
 from cairn.web.i18n import locale_key, service_label
 
 DAY_LABELS = {
@@ -123,3 +123,14 @@ def facet_options(facet: str, present: Iterable[str]) -> list[str]:
     # Languages: those some listing offers, English first, then by name (the remembered name:
     # naming a language afresh parses a Babel locale).
     return sorted(set(present) | {"en"}, key=lambda c: (c != "en", facet_label("languages", c)))
+
+
+def written_language_choices() -> list[tuple[str, str]]:
+    """Every language a text may be written in, as form choices in the reader's language:
+    English and Gàidhlig first (the interface's own), then the rest by name."""
+    ours = ["en", "gd"]
+    rest = sorted(
+        (code for code in LANGUAGE_CODES if code not in ours),
+        key=lambda code: facet_label("languages", code).casefold(),
+    )
+    return [(code, facet_label("languages", code)) for code in [*ours, *rest]]

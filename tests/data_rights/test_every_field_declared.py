@@ -78,6 +78,7 @@ NOT_PERSONAL: dict[str, str] = {
             "availability",
             "sds_options",
             "languages",
+            "description_language",
             "price_per_hour",
             "verdict",
         ),

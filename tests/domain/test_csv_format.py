@@ -132,6 +132,7 @@ def test_a_good_row_becomes_a_record_with_every_field_tidied() -> None:
             areas_covered=("KA7", "KA6"),
             services=("learning-disability-support",),
             description="Isla runs a small local enterprise.",
+            description_language="en",  # an empty cell: English
             languages=("en", "gd"),
             availability=("mon", "overnight"),
             price_per_hour=Decimal("18.50"),
@@ -143,6 +144,15 @@ def test_a_good_row_becomes_a_record_with_every_field_tidied() -> None:
             approved_on=date(2026, 10, 1),
         ),
     )
+
+
+def test_a_description_in_gaelic_says_so_and_a_made_up_language_is_refused() -> None:
+    parsed = parse(
+        csv_text(row(description="Cuideachadh aig an taigh.", description_language="GD"))
+    )
+    assert parsed.errors == () and parsed.records[0].description_language == "gd"
+    refused = parse(csv_text(row(description_language="xx")))
+    assert errors_of(refused) == [(2, "description_language")]
 
 
 def test_empty_optional_cells_mean_nothing_given() -> None:
@@ -317,7 +327,7 @@ def test_a_row_with_the_wrong_number_of_cells_is_reported() -> None:
     text = csv_text(GOOD_ROW) + "Too,few,cells\r\n"
     parsed = parse(text)
     assert errors_of(parsed) == [(3, "")]
-    assert "has 3 cells but the header has 17" in parsed.errors[0].message
+    assert "has 3 cells but the header has 18" in parsed.errors[0].message
     assert str(parsed.errors[0]).startswith("line 3: This row has 3 cells")
 
 

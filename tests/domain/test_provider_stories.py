@@ -133,3 +133,27 @@ def test_the_public_reports_a_problem_once_and_the_cic_deals_with_it_once(
     app.directory.resolve_report(report.id, by=ADMIN, note="Phoned: still open")
     with pytest.raises(InvalidTransition, match="already been dealt with"):
         app.directory.resolve_report(report.id, by=ADMIN, note="Again")
+
+
+def test_a_description_keeps_its_language_through_edits_and_older_ones_are_english(
+    app: CairnApp,
+) -> None:
+    older = isla_applies(app)  # applied before the language was asked
+    assert app.load(Provider, older).description_language == "en"
+
+    gaelic = app.directory.apply(
+        name="Cùram Chille",
+        contact_name="Màiri",
+        email="mairi@cille.example",
+        postcode="PA20 9AA",
+        services=["companionship"],
+        account_id=uuid4(),
+        description="Companas do sheann daoine.",
+        description_language="gd",
+    ).id
+    assert app.load(Provider, gaelic).description_language == "gd"
+    app.directory.update_application(
+        gaelic, by=uuid4(), changes={"description": "Companionship.", "description_language": "en"}
+    )
+    provider = app.load(Provider, gaelic)
+    assert (provider.description, provider.description_language) == ("Companionship.", "en")

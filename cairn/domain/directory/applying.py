@@ -15,6 +15,7 @@ from cairn.domain.directory.email_index import (
     claim_email,
     provider_for_email,
 )
+from cairn.domain.directory.fields import DEFAULT_DESCRIPTION_LANGUAGE
 from cairn.domain.directory.provider import Provider
 from cairn.domain.errors import DomainError, DuplicateEmail, NotFound, StaleState
 from cairn.domain.outcome import Done
@@ -137,6 +138,8 @@ class ApplyingCommands(CommandsBase):
             services=tuple(answers["services"]),
             account_id=account_id,
             description=answers["description"],
+            description_language=answers.get("description_language")
+            or DEFAULT_DESCRIPTION_LANGUAGE,
             phone=answers.get("phone") or None,
             website=answers.get("website") or None,
             areas_covered=tuple(answers.get("areas_covered") or ()),

@@ -30,6 +30,7 @@ class ProviderRecord:
     areas_covered: tuple[str, ...]
     services: tuple[str, ...]
     description: str
+    description_language: str
     languages: tuple[str, ...]
     availability: tuple[str, ...]
     price_per_hour: Decimal | None
@@ -80,7 +81,7 @@ COLUMNS = (
             f.csv_column,
             f.parse,
             f.missing_message,
-            empty=() if f.kind in TUPLE_KINDS else None,
+            empty=f.default if f.default is not None else (() if f.kind in TUPLE_KINDS else None),
         )
         for f in LISTING_SPEC
         if f.csv_column is not None

@@ -31,6 +31,7 @@ from cairn.domain.validation import (
     normalise_uk_phone,
     normalise_url,
     parse_availability,
+    parse_language,
     parse_languages,
     parse_price,
     parse_sds_options,
@@ -40,6 +41,8 @@ NAME_MIN_LENGTH = 2
 NAME_MAX_LENGTH = 120
 CONTACT_NAME_MAX_LENGTH = 120
 DESCRIPTION_MAX_LENGTH = 2000
+# Descriptions were English before their language was asked for.
+DEFAULT_DESCRIPTION_LANGUAGE = "en"
 
 
 class Kind(StrEnum):
@@ -81,6 +84,8 @@ class ListingField:
     editable: bool = True  # the provider may change it (email is the account's identity)
     # The message for an empty CSV cell, when the field is required there.
     missing_message: Text | None = None
+    # What a listing stored before the field existed holds (None: nothing).
+    default: object = None
 
 
 def _name(text: str) -> str:
@@ -190,6 +195,19 @@ LISTING_SPEC: tuple[ListingField, ...] = (
         missing_message=_("Enter a description"),
     ),
     ListingField(
+        "description_language",
+        Kind.TEXT,
+        parse_language,
+        _("Language of the description"),
+        public=True,
+        # Optional: a file without the column, or an empty cell, means English.
+        csv_column="description_language",
+        search=SearchRole.STORED,
+        # ORUK 3.0 has no field for the language a text is written in.
+        oruk=(),
+        default=DEFAULT_DESCRIPTION_LANGUAGE,
+    ),
+    ListingField(
         "languages",
         Kind.WORDS,
         parse_languages,
@@ -270,9 +288,10 @@ def in_event(name: str, value: Any) -> Any:
 
 def to_json(name: str, value: Any) -> Any:
     """The value in JSON-friendly form: lists for tuples, strings for money."""
-    kind = FIELDS_BY_NAME[name].kind
+    spec = FIELDS_BY_NAME[name]
+    kind = spec.kind
     if value is None:
-        return None
+        return spec.default
     if kind in TUPLE_KINDS:
         return list(value)
     if kind is Kind.MONEY:

@@ -26,6 +26,7 @@ class PublicListing:
     provider_id: UUID
     name: str
     description: str
+    description_language: str  # ISO 639-1: pages mark the description with it (lang=)
     services: tuple[str, ...]  # service-type keys
     district: str  # outward code of the provider's base
     areas_covered: tuple[str, ...]  # outward codes served

@@ -18,6 +18,7 @@ from cairn.domain.directory import checks
 from cairn.domain.directory import provider_events as ev
 from cairn.domain.directory.checks import HIDDEN_FOR_INSURANCE
 from cairn.domain.directory.fields import (
+    DEFAULT_DESCRIPTION_LANGUAGE,
     LISTING_FIELDS,
     listing_diff,
     set_listing,
@@ -73,6 +74,7 @@ class Provider(Aggregate):
         services: Iterable[str],
         account_id: UUID | None = None,
         description: str = "",
+        description_language: str = DEFAULT_DESCRIPTION_LANGUAGE,
         phone: str | None = None,
         website: str | None = None,
         areas_covered: Iterable[str] = (),
@@ -89,6 +91,7 @@ class Provider(Aggregate):
         self.services: tuple[str, ...] = tuple(services)
         self.account_id = account_id
         self.description = description
+        self.description_language = description_language
         self.phone = phone
         self.website = website
         self.areas_covered: tuple[str, ...] = with_own_district(postcode, areas_covered)

@@ -20,6 +20,7 @@ from uuid import UUID
 
 from eventsourcing.domain import Aggregate
 
+from cairn.domain.directory.fields import DEFAULT_DESCRIPTION_LANGUAGE
 from cairn.domain.personal import personal
 
 
@@ -31,6 +32,8 @@ class Applied(Aggregate.Created):
     services: Sequence[str]
     account_id: UUID | None = None
     description: str = ""
+    # Before this was asked, descriptions were English: old events load with that.
+    description_language: str = DEFAULT_DESCRIPTION_LANGUAGE
     phone: str | None = None
     website: str | None = None
     areas_covered: Sequence[str] = ()

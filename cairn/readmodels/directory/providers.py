@@ -49,6 +49,7 @@ providers = Table(
     Column("languages", JSON, nullable=False, default=list),
     Column("price_per_hour", Numeric(8, 2)),
     Column("description", Text, nullable=False, default=""),
+    Column("description_language", String(2), nullable=False, default="en"),
     Column("status", String(30), nullable=False),
     Column("decision_reason", Text),
     Column("question", Text),  # the CIC's request for more information
@@ -112,6 +113,7 @@ class ProvidersProjection(BatchedProjection):
                 languages=list(e.languages),
                 price_per_hour=e.price_per_hour,
                 description=e.description,
+                description_language=e.description_language,
                 status=Status.APPLIED.value,
                 training=[],
                 version=e.originator_version,

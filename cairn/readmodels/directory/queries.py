@@ -273,6 +273,7 @@ def listing_dict(row: ProviderRow) -> dict[str, Any]:
         "languages": row.languages,
         "website": row.website,
         "description": row.description,
+        "description_language": row.description_language,
     }
 
 

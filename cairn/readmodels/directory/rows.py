@@ -33,6 +33,7 @@ class ProviderRow:
     languages: list[str]
     price_per_hour: Decimal | None
     description: str
+    description_language: str
     status: str
     decision_reason: str | None
     question: str | None

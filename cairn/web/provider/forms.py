@@ -15,6 +15,7 @@ from wtforms import (
     IntegerField,
     PasswordField,
     RadioField,
+    SelectField,
     StringField,
     TextAreaField,
 )
@@ -33,9 +34,14 @@ from cairn.domain.validation import (
     parse_price,
     split_items,
 )
-from cairn.web.directory_labels import DAY_LABELS, SDS_LABELS, TIME_LABELS
+from cairn.web.directory_labels import (
+    DAY_LABELS,
+    SDS_LABELS,
+    TIME_LABELS,
+    written_language_choices,
+)
 from cairn.web.forms import MultiCheckboxField, Normalised, _text
-from cairn.web.i18n import service_label
+from cairn.web.i18n import current_language, service_label
 
 
 def _multiline(max_length: int) -> Any:
@@ -123,10 +129,23 @@ class AboutForm(FlaskForm):  # type: ignore[misc]
         _l("Describe your service"),
         validators=[DataRequired(_l("Describe your service")), Normalised(_multiline(2000))],
     )
+    # Pages mark the description with it, so a screen reader reads it in the right voice.
+    description_language = SelectField(_l("Which language is your description written in?"))
     languages = StringField(
         _l("Languages you speak (optional)"), validators=[Normalised(_languages)]
     )
     website = StringField(_l("Website (optional)"), validators=[Normalised(normalise_url)])
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        _ask_language(self)
+
+
+def _ask_language(form: Any) -> None:
+    form.description_language.choices = written_language_choices()
+    if not form.description_language.data:
+        # A new description is most likely in the language the person is using Cairn in.
+        form.description_language.data = current_language()
 
 
 class ConsentForm(FlaskForm):  # type: ignore[misc]
@@ -151,12 +170,14 @@ class ListingForm(FlaskForm):  # type: ignore[misc]
     price_per_hour = AvailabilityForm.price_per_hour
     sds_options = AvailabilityForm.sds_options
     description = AboutForm.description
+    description_language = AboutForm.description_language
     languages = AboutForm.languages
     website = AboutForm.website
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.services.choices = _service_choices()
+        _ask_language(self)
 
 
 class ReportForm(FlaskForm):  # type: ignore[misc]
