@@ -92,7 +92,7 @@ def read_query(text: str) -> QueryWords:
             piece = typed[i : i + length]
             meaning = vocabulary.meanings.get(tuple(w.term for w in piece))
             if meaning is not None:
-                concepts.append(_concept(piece, *meaning, vocabulary.fillers))
+                concepts.append(_concept(piece, *meaning))
                 i += length
                 break
         else:
@@ -112,9 +112,10 @@ def _concept(
     piece: list[Word],
     services: tuple[str, ...],
     languages: tuple[str, ...],
-    fillers: frozenset[str],
 ) -> Concept:
-    own = tuple(w.term for w in piece if not w.is_stop_word and w.surface not in fillers)
+    # Filler words stay in the phrase's own words: "help at home" in a description is
+    # "help" and "home", not any mention of "home".
+    own = tuple(w.term for w in piece if not w.is_stop_word)
     return Concept(
         phrase=" ".join(w.surface for w in piece),
         services=services,
