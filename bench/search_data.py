@@ -148,3 +148,36 @@ def make_queries(count: int, seed: int = 11) -> list[SearchRequest]:
             params["language"] = rng.choice(["gd", "pl", "ur"])
         queries.append(parse_search(params))
     return queries
+
+
+# Everyday words beside the same service (or language) searched by its plain label: the
+# synonym rows of the benchmark compare the two in one run.
+EVERYDAY_AND_PLAIN = [
+    ("someone to sit with my mum", "companionship"),
+    ("hoovering", "help at home"),
+    ("alzheimers", "dementia support"),
+    ("bathing", "personal care"),
+    ("help with shopping", "shopping"),
+    ("gaelic", "language=gd"),
+]
+
+
+def everyday_queries(text: str, count: int = 60, seed: int = 17) -> list[SearchRequest]:
+    """`text` as the words of a search (or, as "name=value", a filter), alone and with an
+    area or a day, the same variations for every text so the rows compare like with like."""
+    rng = random.Random(seed)
+    places = districts(rng)
+    queries = []
+    for n in range(count):
+        params: MultiDict[str, str] = MultiDict()
+        if "=" in text:
+            name, value = text.split("=", 1)
+            params[name] = value
+        else:
+            params["q"] = text
+        if n % 3 in (1, 2):
+            params["postcode"] = rng.choice(places)
+        if n % 3 == 2:
+            params["day"] = rng.choice(DAYS)
+        queries.append(parse_search(params))
+    return queries

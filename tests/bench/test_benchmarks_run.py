@@ -8,6 +8,7 @@ from __future__ import annotations
 import pytest
 
 from bench import projection_bench, ryw_bench, search_bench
+from bench.search_data import EVERYDAY_AND_PLAIN
 
 pytestmark = pytest.mark.slow
 
@@ -24,6 +25,8 @@ def test_the_search_benchmark_prints_every_row(capsys: pytest.CaptureFixture[str
         "htmx results fragment",
     ):
         assert row in printed
+    for everyday, plain in EVERYDAY_AND_PLAIN:  # the synonym rows
+        assert everyday in printed and plain in printed
 
 
 def test_the_projection_benchmark_prints_a_ratio_per_store(

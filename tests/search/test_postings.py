@@ -156,3 +156,38 @@ def test_segments_merged_away_are_forgotten_by_the_next_search(tmp_path: Path) -
     assert {key[0] for key in cache._postings} <= now
     assert not kept_before & now
     index.close()
+
+
+def test_everyday_words_meanings_are_scored_and_matched_as_whoosh_does(tmp_path: Path) -> None:
+    """A meaning adds a keyword term (services, languages), which Whoosh scores by weight."""
+    from dataclasses import replace
+
+    from cairn.search.engine.relevance import scores
+    from cairn.search.providers.search import _meaning, _word
+    from cairn.search.providers.words import read_query
+
+    rng = random.Random(21)
+    index = SearchIndex(tmp_path / "providers")
+    services = ["gardening", "companionship", "wellbeing-activities", "pet-care"]
+    for round_number in range(2):
+        changes: dict[str, PublicListing | None] = {
+            str(UUID(int=n + 1)): replace(
+                listing(rng, n),
+                services=tuple(rng.sample(services, rng.randint(1, 2))),
+                languages=tuple(rng.sample(["en", "gd", "pl"], rng.randint(1, 2))),
+            )
+            for n in range(round_number * 150, round_number * 150 + 150)
+        }
+        assert index.write(changes, expected=round_number, position=round_number + 1)
+    searcher = index.searcher()
+    live = index.snapshot(searcher).live
+    cache = PostingCache()
+    for text in ("gardening", "someone to sit with", "gaelic walks", "polish pets"):
+        query = And([_meaning(c) for c in read_query(text).concepts] + [_word("friend")])
+        theirs = {hit.docnum: hit.score for hit in searcher.search(query, limit=None)}
+        assert theirs, text
+        ours = scores(searcher, query, cache)
+        assert ours is not None
+        for docnum, score in theirs.items():
+            assert abs(ours[docnum] - score) < 1e-9 * max(1.0, score), (text, docnum)
+        assert set(docnums_of(cache.query_mask(searcher, query) & live)) == set(theirs)

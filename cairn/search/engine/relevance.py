@@ -38,6 +38,12 @@ def scores(
     for term in terms:
         if (term.field, term.word) not in reader:
             continue  # no document has it: it adds nothing
+        if not searcher.schema[term.field].scorable:
+            # A keyword field keeps no lengths: Whoosh scores its term by weight alone.
+            for segment, offset in segments:
+                found = postings.postings(segment, term.field, term.word)
+                total[found.ids + offset] += found.weights.astype(np.float64) * term.boost
+            continue
         found_stats = postings.term_stats(generation, term.field, term.word)
         if found_stats is None:
             scorer = searcher.weighting.scorer(searcher, term.field, term.word)

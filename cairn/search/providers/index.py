@@ -24,7 +24,13 @@ from cairn.search.engine.bitsets import mask_of
 from cairn.search.engine.postings import segment_id_of
 from cairn.search.engine.whoosh_writes import one_commit
 from cairn.search.providers.documents import to_document
-from cairn.search.providers.schema import FACET_FIELDS, KIND_TRACKING, TRACKING_ID, build_schema
+from cairn.search.providers.schema import (
+    FACET_FIELDS,
+    KIND_TRACKING,
+    SCHEMA_VERSION,
+    TRACKING_ID,
+    build_schema,
+)
 from cairn.search.providers.segments import FactsCache, ListingOrder, Part, expired_before
 
 log = logging.getLogger(__name__)
@@ -71,8 +77,8 @@ class SearchIndex:
     def _open(self) -> Any:
         self.path.mkdir(parents=True, exist_ok=True)
         if whoosh_index.exists_in(str(self.path), indexname=INDEX_NAME):
-            ix = whoosh_index.open_dir(str(self.path), indexname=INDEX_NAME)
-            if set(ix.schema.names()) == set(self.schema.names()):
+            ix = _open_current(self.path, self.schema)
+            if ix is not None:
                 return ix
             # The schema changed in a new release: start empty; the runner refills it.
             log.warning("search index schema changed; rebuilding %s", self.path)
@@ -107,13 +113,13 @@ class SearchIndex:
                     writer.delete_by_term("id", provider_id)
                 else:
                     writer.update_document(**to_document(listing))
-            writer.update_document(id=TRACKING_ID, kind=KIND_TRACKING, position=position)
+            writer.update_document(**_tracking(position))
         return True
 
     def clear(self) -> None:
         """Empty the index (position 0) as one new generation, so readers never go backwards."""
         with self._write_lock, one_commit(self._ix, timeout=30.0, mergetype=writing.CLEAR) as w:
-            w.update_document(id=TRACKING_ID, kind=KIND_TRACKING, position=0)
+            w.update_document(**_tracking(0))
 
     # -- reading -------------------------------------------------------------------------
 
@@ -182,6 +188,33 @@ class SearchIndex:
             searcher.close()
             self._local.searcher = None
         self._ix.close()
+
+
+def _tracking(position: int) -> dict[str, Any]:
+    return {
+        "id": TRACKING_ID,
+        "kind": KIND_TRACKING,
+        "position": position,
+        "schema_version": SCHEMA_VERSION,
+    }
+
+
+def _open_current(path: Path, schema: Any) -> Any | None:
+    """The index on disk if this release wrote it (same fields, same schema version), else
+    None. An index with no tracking document yet holds nothing, so it is current."""
+    try:
+        ix = whoosh_index.open_dir(str(path), indexname=INDEX_NAME)
+    except (AttributeError, ImportError, ModuleNotFoundError, EOFError):
+        return None  # its schema names an analyzer this release no longer has
+    if set(ix.schema.names()) != set(schema.names()):
+        ix.close()
+        return None
+    with ix.searcher() as searcher:
+        tracking = searcher.document(id=TRACKING_ID)
+    if tracking is not None and tracking.get("schema_version") != SCHEMA_VERSION:
+        ix.close()
+        return None
+    return ix
 
 
 def _stored_position(reader: Any) -> int:

@@ -7,12 +7,16 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from whoosh.analysis import StemmingAnalyzer
 from whoosh.fields import ID, KEYWORD, NUMERIC, STORED, TEXT, Schema
 
 from cairn.domain.text import Text, _
+from cairn.search.providers.analysis import build_analyzer
 
 TRACKING_ID = "__tracking__"
+# Raised whenever the same field names come to hold different terms (a new analyzer): an index
+# built by an older release is then emptied and rebuilt from the log (SearchIndex._open).
+# 2: Porter2 stemming with accents folded (was Whoosh's Porter, which missed "bus" for "buses").
+SCHEMA_VERSION = 2
 KIND_LISTING = "listing"
 KIND_TRACKING = "tracking"
 
@@ -44,7 +48,7 @@ FACET_PARAMS = {f.field: f.param for f in FACETS}
 
 
 def build_schema() -> Schema:
-    stemming = StemmingAnalyzer()
+    stemming = build_analyzer()
     return Schema(
         id=ID(stored=True, unique=True),
         kind=ID(),
@@ -62,5 +66,6 @@ def build_schema() -> Schema:
         price_pence=NUMERIC(int, bits=32, sortable=True),
         insured_until=NUMERIC(int, bits=32),
         position=NUMERIC(int, bits=64, stored=True),
+        schema_version=STORED(),  # on the tracking document only
         listing=STORED(),
     )

@@ -18,15 +18,20 @@ from whoosh.query import And, FuzzyTerm, Or, Query, Term
 from whoosh.searching import Searcher
 
 from cairn.domain.directory.listing import PublicListing
-from cairn.search.engine.postings import PostingCache
+from cairn.search.engine.postings import PostingCache, leaves
 from cairn.search.engine.relevance import best, scores
 from cairn.search.providers.documents import listing_from_json
 from cairn.search.providers.index import SearchIndex, Snapshot
 from cairn.search.providers.query import SearchRequest
 from cairn.search.providers.schema import FACET_FIELDS
+from cairn.search.providers.snippets import SnippetPart, snippet
+from cairn.search.providers.words import Concept, QueryWords, read_query
 
 TEXT_FIELDS = ("name", "service_text", "description")
 FEW_RESULTS = 3
+# What offering the service an everyday word means (or speaking the language) adds to a
+# listing's score: far below any text match, so listings that say the words come first.
+MEANING_BOOST = 0.01
 # How text was matched, when it was not simply every word as typed.
 WIDENED_SIMILAR = "similar"  # fuzzy terms
 WIDENED_ANY_WORD = "any-word"  # some words matched, not all
@@ -52,6 +57,11 @@ class SearchResult:
     widened: str | None
     relaxations: tuple[Relaxation, ...]
     directory_total: int
+    marked_terms: frozenset[str] = frozenset()  # description terms the text matched
+
+    def snippet(self, listing: PublicListing) -> tuple[SnippetPart, ...]:
+        """A piece of the listing's description with the words that matched marked."""
+        return snippet(listing.description, self.marked_terms)
 
     @property
     def pages(self) -> int:
@@ -152,7 +162,7 @@ class Directory:
         }
         all_filters = reduce(lambda a, b: a & b, filters.values(), visible & place)
 
-        terms = _terms(self.index, request.text)
+        terms = read_query(request.text)
         text_query: Query | None = None
         widened: str | None = None
         text = visible
@@ -198,6 +208,7 @@ class Directory:
             widened=widened,
             relaxations=relaxations,
             directory_total=visible.bit_count(),
+            marked_terms=_description_terms(searcher, text_query) if listings else frozenset(),
         )
 
     def _text_mask(self, snapshot: Snapshot, searcher: Searcher, query: Query) -> int:
@@ -228,21 +239,23 @@ class Directory:
         self._words.clear()
 
     def _match_text(
-        self, snapshot: Snapshot, searcher: Searcher, terms: list[str], allowed: int
+        self, snapshot: Snapshot, searcher: Searcher, words: QueryWords, allowed: int
     ) -> tuple[Query, int, str | None]:
-        """Every word as typed; if that finds too few, similar spellings; then any word."""
-        exact = And([_word(t) for t in terms])
+        """Every word as typed (each everyday phrase as its meaning or its own words); if
+        that finds too few, similar spellings of the plain words; then any word or phrase."""
+        meanings = [_meaning(concept) for concept in words.concepts]
+        exact = And(meanings + [_word(t) for t in words.terms])
         exact_mask = self._text_mask(snapshot, searcher, exact)
         found = (exact_mask & allowed).bit_count()
-        if found >= FEW_RESULTS:
+        if found >= FEW_RESULTS or not words.terms:
             return exact, exact_mask, None
-        similar = And([_word(t, fuzzy=True) for t in terms])
+        similar = And(meanings + [_word(t, fuzzy=True) for t in words.terms])
         similar_mask = self._text_mask(snapshot, searcher, similar)
         if (similar_mask & allowed).bit_count() > found:
             return similar, similar_mask, WIDENED_SIMILAR
-        if found or len(terms) == 1:
+        if found or len(meanings) + len(words.terms) == 1:
             return exact, exact_mask, None
-        any_word = Or([_word(t, fuzzy=True) for t in terms])
+        any_word = Or(meanings + [_word(t, fuzzy=True) for t in words.terms])
         any_mask = self._text_mask(snapshot, searcher, any_word)
         if any_mask & allowed:
             return any_word, any_mask, WIDENED_ANY_WORD
@@ -276,15 +289,25 @@ def _any_of(snapshot: Snapshot, field: str, values: tuple[str, ...]) -> int:
     return reduce(lambda a, b: a | b, (masks.get(v, 0) for v in values), 0)
 
 
-def _terms(index: SearchIndex, text: str) -> list[str]:
-    """The stemmed, stop-word-free words of the query, as the index stores them.
+def _meaning(concept: Concept) -> Query:
+    """An everyday phrase: listings offering the service (or speaking the language) it means,
+    or whose text says the phrase's own words."""
+    parts: list[Query] = [Term("services", key, boost=MEANING_BOOST) for key in concept.services]
+    parts += [Term("languages", code, boost=MEANING_BOOST) for code in concept.languages]
+    if concept.terms:
+        parts.append(And([_word(t) for t in concept.terms]))
+    return Or(parts)
 
-    Nothing is parsed as query syntax: quotes, brackets, AND/OR are just characters."""
-    if not text:
-        return []
-    analyzer = index.schema["description"].analyzer
-    terms = [token.text for token in analyzer(text)]
-    return list(dict.fromkeys(terms))[:12]
+
+def _description_terms(searcher: Searcher, query: Query | None) -> frozenset[str]:
+    """The description's words the query matched (fuzzy terms as the words they stood for)."""
+    if query is None:
+        return frozenset()
+    try:
+        found = leaves(searcher.reader(), query)
+        return frozenset(leaf.word for leaf in found if leaf.field == "description")
+    except TypeError:
+        return frozenset()
 
 
 def _word(term: str, fuzzy: bool = False) -> Query:

@@ -1,0 +1,77 @@
+"""How provider text becomes index terms, and how a query's words are read the same way.
+
+Whoosh's StemmingAnalyzer uses its original Porter stemmer, which leaves a doubled consonant
+behind ("shopping" -> "shopp", "sitting" -> "sitt", so neither met "shop" or "sit") and strips
+"bus" to "bu" while "buses" becomes "buse". Porter2 (Snowball English) undoes doubled
+consonants; the few plurals it still gets wrong are listed here. Accents are folded so a
+Gaelic word typed without them ("comhradh") meets the word written with them ("còmhradh").
+
+The index, the query, the vocabulary of everyday words and the snippet marker all use these
+functions, and the postings accelerator reads the terms they produce, so they always agree."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from dataclasses import dataclass
+
+from whoosh.analysis import (
+    STOP_WORDS,
+    Analyzer,
+    CharsetFilter,
+    LowercaseFilter,
+    RegexTokenizer,
+    StemFilter,
+    StopFilter,
+)
+from whoosh.lang.porter2 import stem as porter2
+from whoosh.support.charset import accent_map
+
+# Plurals of words ending in a single vowel and "s", which Porter2 leaves as "buse", "gase".
+_PLURALS = {"buses": "bus", "busses": "bus", "gases": "gas", "gasses": "gas"}
+MIN_WORD_LENGTH = 2  # one-letter pieces ("alzheimer's" -> "alzheimer", "s") are dropped
+
+
+def stem_word(word: str) -> str:
+    """One lower-case, accent-folded word -> its index term."""
+    return str(porter2(_PLURALS.get(word, word)))
+
+
+def build_analyzer() -> Analyzer:
+    """The analyzer of every text field of the providers index."""
+    return (
+        RegexTokenizer()
+        | LowercaseFilter()
+        | CharsetFilter(accent_map)
+        | StopFilter(stoplist=STOP_WORDS, minsize=MIN_WORD_LENGTH)
+        | StemFilter(stemfn=stem_word, cachesize=50_000)
+    )
+
+
+_SURFACE = RegexTokenizer() | LowercaseFilter() | CharsetFilter(accent_map)
+
+
+@dataclass(frozen=True)
+class Word:
+    """One word of some text as typed (lower case, accents folded), and its index term."""
+
+    surface: str
+    term: str
+    start: int  # character offsets in the text
+    end: int
+
+    @property
+    def is_stop_word(self) -> bool:
+        return self.surface in STOP_WORDS
+
+
+def words(text: str) -> Iterator[Word]:
+    """Every word of `text` of two letters or more, stop words included (phrases like
+    "sit with" need them), each with the term the index would hold for it."""
+    for token in _SURFACE(text, chars=True):
+        if len(token.text) >= MIN_WORD_LENGTH:
+            yield Word(token.text, stem_word(token.text), token.startchar, token.endchar)
+
+
+def fold(word: str) -> str:
+    """A word as `words` reads it: lower case, accents folded."""
+    return "".join(token.text for token in _SURFACE(word))
