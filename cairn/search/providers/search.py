@@ -18,15 +18,18 @@ from whoosh.query import And, FuzzyTerm, Or, Query, Term
 from whoosh.searching import Searcher
 
 from cairn.domain.directory.listing import PublicListing
+from cairn.domain.geo.places import Gazetteer, packaged_gazetteer
 from cairn.search.engine.postings import PostingCache
 from cairn.search.engine.relevance import best, scores
 from cairn.search.providers.documents import listing_from_json
 from cairn.search.providers.index import SearchIndex, Snapshot
+from cairn.search.providers.nearby import NearbyDistrict, Nearness, Proximity, ProximityCache
 from cairn.search.providers.query import SearchRequest
-from cairn.search.providers.schema import FACET_FIELDS
+from cairn.search.providers.schema import DISTRICT_FIELD, FACET_FIELDS
 
 TEXT_FIELDS = ("name", "service_text", "description")
 FEW_RESULTS = 3
+NEARBY_SUGGESTIONS = 3  # named districts offered when nobody is near enough
 # How text was matched, when it was not simply every word as typed.
 WIDENED_SIMILAR = "similar"  # fuzzy terms
 WIDENED_ANY_WORD = "any-word"  # some words matched, not all
@@ -52,6 +55,10 @@ class SearchResult:
     widened: str | None
     relaxations: tuple[Relaxation, ...]
     directory_total: int
+    # With a place: how far each listing on the page is (None: no district we can place),
+    # and, when none is near enough, the nearest districts that have some.
+    nearness: tuple[Nearness | None, ...] = ()
+    nearby: tuple[NearbyDistrict, ...] = ()
 
     @property
     def pages(self) -> int:
@@ -107,10 +114,12 @@ class _TextCache:
 class Directory:
     """The public directory's search interface; the web layer and the API use only this."""
 
-    def __init__(self, index: SearchIndex) -> None:
+    def __init__(self, index: SearchIndex, gazetteer: Gazetteer | None = None) -> None:
         self.index = index
+        self.gazetteer = gazetteer or packaged_gazetteer()
         self._texts = _TextCache()
         self._words = PostingCache()
+        self._proximity = ProximityCache(self.gazetteer)
 
     # -- single listings ------------------------------------------------------------------
 
@@ -140,11 +149,8 @@ class Directory:
         searcher = self.index.searcher()
         snapshot = self.index.snapshot(searcher)
         visible = snapshot.live & ~self.index.expired_mask(snapshot, searcher, today.toordinal())
-        place = (
-            self.index.district_mask(snapshot, searcher, request.district)
-            if request.district
-            else visible
-        )
+        proximity = self._near(snapshot, request)
+        place = self._place_mask(snapshot, searcher, request, proximity, visible)
         filters = {
             name: _any_of(snapshot, name, values)
             for name, values in request.facet_filters.items()
@@ -179,15 +185,19 @@ class Directory:
         page = min(request.page, pages)
         start = (page - 1) * request.per_page
         docnums = self._page(
-            searcher, snapshot, request, text_query, matched, start, request.per_page
+            searcher, snapshot, request, text_query, matched, start, request.per_page, proximity
         )
         listings = [listing_from_json(searcher.stored_fields(d)["listing"]) for d in docnums]
 
         relaxations: tuple[Relaxation, ...] = ()
+        nearby: list[NearbyDistrict] = []
         if total == 0 and request.has_criteria:
             relaxations = _relaxations(
                 request, visible, place, text if terms else visible, filters, snapshot
             )
+            if proximity is not None and request.within is not None:
+                others = reduce(lambda a, b: a & b, filters.values(), visible & text)
+                nearby = proximity.nearest_districts(others, request.within, NEARBY_SUGGESTIONS)
         return SearchResult(
             request=request,
             listings=listings,
@@ -198,7 +208,34 @@ class Directory:
             widened=widened,
             relaxations=relaxations,
             directory_total=visible.bit_count(),
+            nearness=tuple(proximity.nearness(item.areas_covered) for item in listings)
+            if proximity is not None
+            else (),
+            nearby=tuple(nearby),
         )
+
+    def _near(self, snapshot: Snapshot, request: SearchRequest) -> Proximity | None:
+        if request.place is None:
+            return None
+        masks = snapshot.facets.get(DISTRICT_FIELD, {})
+        return self._proximity.proximity(snapshot.key, masks, request.place)
+
+    def _place_mask(
+        self,
+        snapshot: Snapshot,
+        searcher: Searcher,
+        request: SearchRequest,
+        proximity: Proximity | None,
+        visible: int,
+    ) -> int:
+        """The listings the place allows: near enough, covering the district, or everyone."""
+        if proximity is not None:
+            return visible if request.within is None else proximity.within(request.within)
+        if request.district:
+            return self.index.district_mask(snapshot, searcher, request.district)
+        if request.place_unresolved:
+            return 0  # a place we could not find: a message, never every provider
+        return visible
 
     def _text_mask(self, snapshot: Snapshot, searcher: Searcher, query: Query) -> int:
         mask = self._texts.get(snapshot.key, query)
@@ -257,9 +294,19 @@ class Directory:
         matched: int,
         start: int,
         size: int,
+        proximity: Proximity | None,
     ) -> list[int]:
         if not matched:
             return []
+        if request.sort == "distance" and proximity is not None:
+            return proximity.nearest_first(
+                matched,
+                start,
+                size,
+                lambda mask, skip, count: snapshot.order.page(
+                    mask, by_price=False, start=skip, size=count
+                ),
+            )
         if request.sort == "relevance" and text_query is not None:
             return self._best_matches(searcher, text_query, matched, start + size)[start:]
         return snapshot.order.page(
@@ -308,7 +355,7 @@ def _relaxations(
         return reduce(lambda a, b: a & b, chosen.values(), visible & place_mask & text_mask)
 
     found: list[Relaxation] = []
-    if request.district:
+    if request.district or request.place:
         found.append(Relaxation("postcode", None, combined(visible, text, filters).bit_count()))
     for name, values in request.facet_filters.items():
         for value in values:

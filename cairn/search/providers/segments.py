@@ -22,7 +22,13 @@ import numpy.typing as npt
 
 from cairn.search.engine.bitsets import bools_of, mask_of_ids
 from cairn.search.engine.postings import read_posting_ids, segment_id_of
-from cairn.search.providers.schema import FACET_FIELDS, KIND_LISTING, NO_EXPIRY, NO_PRICE
+from cairn.search.providers.schema import (
+    DISTRICT_FIELD,
+    FACET_FIELDS,
+    KIND_LISTING,
+    NO_EXPIRY,
+    NO_PRICE,
+)
 
 
 @dataclass(frozen=True)
@@ -32,7 +38,7 @@ class SegmentFacts:
 
     count: int  # documents in the segment, deleted ones included
     listings: int  # bitset of the listing documents (not the tracking one)
-    facets: dict[str, dict[str, int]]  # field -> value -> bitset
+    facets: dict[str, dict[str, int]]  # field -> value -> bitset (districts too)
     name_at: list[str]  # each document's sort name ("" for non-listings)
     price_at: npt.NDArray[np.int64]  # each document's price in pence (NO_PRICE if none)
     by_name: npt.NDArray[np.int64]  # listing documents by (name, number)
@@ -46,7 +52,8 @@ def read_facts(segment: Any) -> SegmentFacts:
     count = segment.doc_count_all()
     listing_ids = read_posting_ids(segment, "kind", KIND_LISTING)
     facets: dict[str, dict[str, int]] = {}
-    for field in FACET_FIELDS:
+    # Districts are read like facets: distance works on each district's bitset.
+    for field in (*FACET_FIELDS, DISTRICT_FIELD):
         values: dict[str, int] = {}
         for term in segment.lexicon(field):
             text = term.decode("utf-8") if isinstance(term, bytes) else str(term)
