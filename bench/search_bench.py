@@ -23,6 +23,7 @@ from werkzeug.datastructures import MultiDict
 
 from bench.search_baseline import sqlite_baseline, sqlite_search
 from bench.search_data import TODAY, generate, make_queries
+from bench.search_distance import print_distance_rows
 from cairn.domain.directory.listing import PublicListing
 from cairn.search.providers.index import SearchIndex
 from cairn.search.providers.query import SearchRequest, parse_search
@@ -162,7 +163,6 @@ def main(argv: list[str] | None = None) -> None:
         fts_plain = timings(lambda q: sqlite_search(db, q, facets=False), queries)
         fts_facets = timings(lambda q: sqlite_search(db, q, facets=True), queries)
         after_write = searches_after_writes(index, directory, listings, queries)
-        index.close()
 
         print(
             f"\nSearch benchmark: {size:,} listings, {len(queries)} queries (mixed text, area, "
@@ -203,6 +203,8 @@ def main(argv: list[str] | None = None) -> None:
             f"{len(after_write)} one-listing writes (the snapshot is re-assembled from "
             "per-segment facts; only the new segment is read)"
         )
+        print_distance_rows(directory, args.queries, timings, p)
+        index.close()
 
         cairn_rps, bare_rps = web_benchmark(tmp / "web", listings, index_dir, args.seconds)
         print(
