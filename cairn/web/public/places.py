@@ -36,12 +36,19 @@ def place_name(place: Place) -> str:
 
 
 def place_label(place: Place) -> str:
-    """How a place is named on the page, telling apart places with the same name."""
+    """How the place searched is named on the page: "Ayr", "South Ayrshire council area"."""
     if place.kind == "council":
         return gettext("%(name)s council area", name=place_name(place))
+    return place_name(place)
+
+
+def choice_label(place: Place) -> str:
+    """A place among others of the same name: "Stirling, a town in Stirling"."""
     if place.kind == "town":
-        return gettext("%(name)s, %(council)s", name=place_name(place), council=place.council)
-    return place.name
+        return gettext(
+            "%(name)s, a town in %(council)s", name=place_name(place), council=place.council
+        )
+    return place_label(place)
 
 
 def miles_text(miles: float) -> str:
@@ -57,12 +64,13 @@ def distance_text(near: Nearness | None) -> str | None:
         return gettext("In the area you searched: %(where)s", where=where)
     if near.miles < 1:
         return gettext("Less than a mile away: %(where)s", where=where)
-    return gettext("%(distance)s away: %(where)s", distance=miles_text(near.miles), where=where)
+    text = gettext("%(distance)s away: %(where)s", distance=miles_text(near.miles), where=where)
+    return text[:1].upper() + text[1:]  # "about 3 miles" starts the line here
 
 
 def place_links(search: SearchRequest, url_of: UrlOf) -> list[PlaceLink]:
     return [
-        PlaceLink(url_of(search, postcode=choice.query, page=None), place_label(choice))
+        PlaceLink(url_of(search, postcode=choice.query, page=None), choice_label(choice))
         for choice in search.place_choices
     ]
 
