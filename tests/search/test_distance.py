@@ -12,6 +12,7 @@ from werkzeug.datastructures import MultiDict
 
 from cairn.domain.directory.listing import PublicListing
 from cairn.domain.geo.places import packaged_gazetteer
+from cairn.search.providers import nearby
 from cairn.search.providers.index import SearchIndex
 from cairn.search.providers.query import SearchRequest, parse_search
 from cairn.search.providers.search import Directory, SearchResult
@@ -126,7 +127,11 @@ def test_any_distance_keeps_everyone_nearest_first_and_unplaced_last(
     assert result.nearness[-1] is None
 
 
-def test_paging_nearest_first_follows_one_order(directory: Directory) -> None:
+@pytest.mark.parametrize("few", [0, 64])  # each district's matches by whole-bitset pages, or listed
+def test_paging_nearest_first_follows_one_order(
+    directory: Directory, monkeypatch: pytest.MonkeyPatch, few: int
+) -> None:
+    monkeypatch.setattr(nearby, "FEW", few)
     whole = names(search(directory, postcode="KA7", within="any"))
     pages = [
         names(search(directory, postcode="KA7", within="any", per_page="3", page=str(n)))

@@ -306,6 +306,7 @@ class Directory:
                 lambda mask, skip, count: snapshot.order.page(
                     mask, by_price=False, start=skip, size=count
                 ),
+                snapshot.order.in_name_order,
             )
         if request.sort == "relevance" and text_query is not None:
             return self._best_matches(searcher, text_query, matched, start + size)[start:]

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import heapq
 import threading
+from bisect import bisect_right
 from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import Any
@@ -156,6 +157,17 @@ class ListingOrder:
     def __init__(self, parts: list[Part], size: int) -> None:
         self.parts = parts
         self.size = size
+        self._offsets = [part.offset for part in parts]
+
+    def in_name_order(self, docnums: list[int]) -> list[int]:
+        """A few documents in the order `page` gives them (name, then number), without
+        reading the whole index's bitset: for small groups such as one district's matches."""
+
+        def key(docnum: int) -> tuple[str, int]:
+            part = self.parts[bisect_right(self._offsets, docnum) - 1]
+            return (part.facts.name_at[docnum - part.offset], docnum)
+
+        return sorted(docnums, key=key)
 
     def page(self, matched: int, *, by_price: bool, start: int, size: int) -> list[int]:
         if not matched or size <= 0:
