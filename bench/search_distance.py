@@ -3,9 +3,10 @@ district without distance, timed in the same run on the same index."""
 
 from __future__ import annotations
 
+import time
 from collections.abc import Callable
 
-from bench.search_data import TODAY, make_place_queries
+from bench.search_data import PLACE_NAMES, TODAY, make_place_queries
 from cairn.search.providers.query import SearchRequest
 from cairn.search.providers.search import Directory
 
@@ -29,6 +30,16 @@ def print_distance_rows(directory: Directory, count: int, timings: Timer, p: Qua
             f"{p(base, 95):>13.2f}{p(ours, 50) / p(base, 50):>11.2f}"
             f"{p(ours, 95) / p(base, 95):>11.2f}"
         )
+    resolving = []
+    for _ in range(50):
+        for name in PLACE_NAMES:
+            start = time.perf_counter()
+            directory.gazetteer.resolve(name)
+            resolving.append((time.perf_counter() - start) * 1000)
+    print(
+        f"  resolving a place name alone: p50 {p(resolving, 50):.3f} ms, "
+        f"p95 {p(resolving, 95):.3f} ms"
+    )
     print(
         "  (no-dist = the same words and filters by the place's first district alone, as before "
         "distance; a place name is resolved as part of each search's parse, outside the timing)"
