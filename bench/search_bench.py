@@ -24,6 +24,7 @@ from werkzeug.datastructures import MultiDict
 
 from bench.search_baseline import sqlite_baseline, sqlite_search
 from bench.search_data import TODAY, generate, make_queries
+from bench.search_distance import print_distance_rows
 from bench.search_words import print_synonym_rows
 from cairn.domain.directory.listing import PublicListing
 from cairn.search.providers.index import SearchIndex
@@ -205,6 +206,7 @@ def main(argv: list[str] | None = None) -> None:
             "per-segment facts; only the new segment is read)"
         )
         print_synonym_rows(directory, timings, p)
+        print_distance_rows(directory, args.queries, timings, p)
         index.close()
 
         cairn_rps, bare_rps = web_benchmark(tmp / "web", listings, index_dir, args.seconds)

@@ -10,6 +10,7 @@ from uuid import UUID
 from werkzeug.datastructures import MultiDict
 
 from cairn.domain.directory.listing import PublicListing
+from cairn.domain.geo.places import Gazetteer
 from cairn.domain.service_types import all_service_types
 from cairn.domain.validation import DAYS, TIMES
 from cairn.search.providers.query import SearchRequest, parse_search
@@ -180,4 +181,37 @@ def everyday_queries(text: str, count: int = 60, seed: int = 17) -> list[SearchR
         if n % 3 == 2:
             params["day"] = rng.choice(DAYS)
         queries.append(parse_search(params))
+
+
+# Places people type, all in the district data (the generated listings' districts are not all
+# real: KA29 is, KY29 is not).
+PLACE_NAMES = ["Ayr", "Kilmarnock", "Edinburgh", "Glaschu", "Inbhir Nis", "South Ayrshire", "Fife"]
+
+
+def make_place_queries(
+    count: int, gazetteer: Gazetteer, seed: int = 13
+) -> list[tuple[str, SearchRequest, SearchRequest]]:
+    """(kind, search with a place, the same search by one district without distance), for
+    postcodes nearest first, within 5 miles, at any distance, and town or area names."""
+    rng = random.Random(seed)
+    real = [d for d in districts(rng) if d in gazetteer.districts]
+    kinds = ("nearest first", "within 5 miles", "any distance", "place name")
+    queries = []
+    for n in range(count):
+        kind = kinds[n % len(kinds)]
+        params: MultiDict[str, str] = MultiDict()
+        if n % 3 == 0:
+            params["q"] = rng.choice(WORDS)
+        if n % 2 == 0:
+            params.add("service", rng.choice(SERVICES))
+        params["postcode"] = rng.choice(PLACE_NAMES) if kind == "place name" else rng.choice(real)
+        if kind == "within 5 miles":
+            params["within"] = "5"
+        elif kind == "any distance":
+            params["within"] = "any"
+        near = parse_search(params, gazetteer=gazetteer)
+        assert near.place is not None, params
+        plain = MultiDict(params)
+        plain["postcode"] = near.place.districts[0]
+        queries.append((kind, near, parse_search(plain)))
     return queries

@@ -16,6 +16,7 @@ from sqlalchemy import Engine
 from cairn.bootstrap.settings import ConfigError, Settings
 from cairn.domain.app import CairnApp
 from cairn.domain.clock import Clock, system_clock
+from cairn.domain.geo.installed import installed_gazetteer
 from cairn.eventlog.listen import NotifyListener
 from cairn.eventlog.log import LogReader
 from cairn.eventlog.runner import Runner
@@ -86,7 +87,7 @@ class Runtime:
         self.index_runner = Runner(
             self.reader, self.index_sink, poll_interval=settings.poll_interval
         )
-        self.directory = Directory(self.search_index)
+        self.directory = Directory(self.search_index, installed_gazetteer(settings.geo_path))
         # Mail goes out only where a server is configured (CAIRN_SMTP_URL).
         self.mail = (
             SmtpTransport(settings.smtp_url, settings.mail_from) if settings.smtp_url else None

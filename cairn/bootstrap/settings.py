@@ -71,6 +71,11 @@ class Settings:
         return self.data_dir / "read-models.sqlite"
 
     @property
+    def geo_path(self) -> Path:
+        """Postcode district centres installed by `cairn geo load` (else the shipped copy)."""
+        return self.data_dir / "geo" / "outcodes.csv"
+
+    @property
     def sessions_path(self) -> Path:
         """SQLite: sign-in sessions in their own file, untouched by read-model rebuilds."""
         return self.data_dir / "sessions.sqlite"

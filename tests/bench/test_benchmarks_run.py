@@ -22,6 +22,11 @@ def test_the_search_benchmark_prints_every_row(capsys: pytest.CaptureFixture[str
         "facets, words unread",
         "facets, warm cache",
         "first search after a write",
+        "nearest first",
+        "within 5 miles",
+        "any distance",
+        "place name",
+        "resolving a place name alone",
         "htmx results fragment",
     ):
         assert row in printed

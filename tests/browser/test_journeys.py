@@ -209,6 +209,35 @@ def test_record_checks_approve_and_decline_as_the_cic_admin(journey: Journey) ->
     assert decline_name not in listing
 
 
+# --- Search by town; nobody near enough offers named districts --------------------------------
+
+
+def test_search_by_town_and_offered_nearby_districts(journey: Journey) -> None:
+    page = journey.page
+    journey.goto("/search", "search")
+    page.fill("#postcode", "Inbhir Àir" if journey.lang == "gd" else "Ayr")
+    page.click("#search-form .cairn-search__main button[type=submit]")
+    page.wait_for_url(lambda url: "postcode=" in url and ("Ayr" in url or "Inbhir" in url))
+    nearby = journey.t("In the area you searched: %(where)s", where="Ayr (KA7)")
+    page.locator("#search-results .ds_search-result", has_text=nearby).first.wait_for()
+    journey.check("search-by-town")
+    journey.screenshots("search-by-town")
+
+    journey.goto("/search?postcode=KA19&within=5&service=gardening", "search-nobody-near")
+    offered = page.locator("#search-results a", has_text="KA9 Prestwick")
+    offered.wait_for()
+    journey.screenshots("search-nobody-near")
+    offered.click()
+    page.wait_for_url(lambda url: "postcode=KA9" in url)
+    page.locator(
+        "#search-results .ds_search-result", has_text="Prestwick Garden Friends"
+    ).wait_for()
+    journey.check("search-offered-district")
+
+    journey.goto("/search?postcode=Stirling", "search-which-place")
+    assert page.locator("#search-results .cairn-place-choices a").count() == 2  # town, area
+
+
 # --- Find a provider near a postcode and send an enquiry --------------------------------------
 
 
@@ -225,8 +254,8 @@ def test_find_a_provider_near_a_postcode_and_send_an_enquiry(journey: Journey) -
     page.click("#search-form .cairn-search__main button[type=submit]")
     # Wait for the narrowed results: Alloway Companions is also on the first page of all
     # providers, so its presence alone does not show the update has arrived.
-    covering = journey.t("covering %(district)s", district="KA7")
-    page.locator("#results-count", has_text=covering).wait_for()
+    nearest = journey.t("In the area you searched: %(where)s", where="Ayr (KA7)")
+    page.locator("#search-results .ds_search-result", has_text=nearest).first.wait_for()
     page.wait_for_url(lambda url: "postcode=KA7" in url and "service=companionship" in url)
     result = page.locator("#search-results .ds_search-result", has_text="Alloway Companions")
     result.wait_for()

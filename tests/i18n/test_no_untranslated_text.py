@@ -66,7 +66,7 @@ _DEVELOPER_ERRORS = {
     "RuntimeError", "TypeError", "ValueError", "KeyError", "AssertionError",
     "NotImplementedError", "ConfigError", "LookupError",
     # Operators' messages on the command line, which speaks English (no request, no language).
-    "BackupError", "ClickException",
+    "BackupError", "ClickException", "GeoDataError",
 }  # fmt: skip
 # Calls whose first argument is shown to a person.
 _SHOWN = {"flash", "ValidationError", "append_error"}

@@ -25,6 +25,7 @@ from cairn.search.engine.postings import segment_id_of
 from cairn.search.engine.whoosh_writes import one_commit
 from cairn.search.providers.documents import to_document
 from cairn.search.providers.schema import (
+    DISTRICT_FIELD,
     FACET_FIELDS,
     KIND_TRACKING,
     SCHEMA_VERSION,
@@ -51,7 +52,6 @@ class Snapshot:
     live: int  # listing documents (not the tracking one, not deleted)
     facets: dict[str, dict[str, int]]
     order: ListingOrder
-    _districts: dict[str, int] = field(default_factory=dict)
     _expired: dict[int, int] = field(default_factory=dict)
     _lock: threading.Lock = field(default_factory=threading.Lock)
 
@@ -156,21 +156,8 @@ class SearchIndex:
         return _stored_position(self.searcher().reader())
 
     def district_mask(self, snapshot: Snapshot, searcher: Searcher, district: str) -> int:
-        with snapshot._lock:
-            cached = snapshot._districts.get(district)
-        if cached is None:
-            reader = searcher.reader()
-            ids = (
-                reader.postings("districts", district).all_ids()
-                if (("districts", district) in reader)
-                else ()
-            )
-            cached = mask_of(ids, snapshot.size) & snapshot.live
-            with snapshot._lock:
-                if len(snapshot._districts) > 5000:
-                    snapshot._districts.clear()
-                snapshot._districts[district] = cached
-        return cached
+        """The listings covering a district (read per segment with the facets)."""
+        return snapshot.facets.get(DISTRICT_FIELD, {}).get(district, 0)
 
     def expired_mask(self, snapshot: Snapshot, searcher: Searcher, today_ordinal: int) -> int:
         """Listings whose insurance ran out before today: hidden even before an event says so."""

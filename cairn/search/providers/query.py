@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from dataclasses import field as dataclass_field
 from typing import Protocol
 
+from cairn.domain.geo.places import Gazetteer, Place, Resolution
 from cairn.domain.service_types import is_service_type
 from cairn.domain.validation import (
     DAYS,
@@ -25,10 +26,15 @@ from cairn.domain.validation import (
 from cairn.search.providers.schema import FACET_FIELDS, FACET_PARAMS
 
 MAX_TEXT_LENGTH = 200
+MAX_PLACE_LENGTH = 60
 MAX_VALUES_PER_FILTER = 20
 DEFAULT_PER_PAGE = 20
 MAX_PAGE = 10_000
-SORTS = ("relevance", "name", "price")
+SORTS = ("relevance", "name", "price", "distance")
+# "within" (miles), with a place: the choices offered, the default, and "any" for no limit.
+RADII = (5, 10, 20)
+DEFAULT_RADIUS = 10
+ANY_DISTANCE = "any"
 
 
 class Params(Protocol):
@@ -52,7 +58,10 @@ class Problem:
 class SearchRequest:
     text: str = ""
     postcode: str = ""  # as typed, shown back in the form
-    district: str | None = None
+    district: str | None = None  # one district for this search (unmet demand, the API)
+    place: Place | None = None  # where, when resolved from a postcode, town or area
+    within: int | None = DEFAULT_RADIUS  # miles from the place; None: any distance
+    place_choices: tuple[Place, ...] = ()  # "which did you mean?", or close spellings
     services: tuple[str, ...] = ()
     days: tuple[str, ...] = ()
     times: tuple[str, ...] = ()
@@ -70,7 +79,16 @@ class SearchRequest:
 
     @property
     def has_criteria(self) -> bool:
-        return bool(self.text or self.district or any(self.facet_filters.values()))
+        return bool(self.text or self.district or self.place or any(self.facet_filters.values()))
+
+    @property
+    def place_unresolved(self) -> bool:
+        """A place was typed that we could not find: the search finds no one, never everyone."""
+        return bool(self.postcode) and self.place is None and self.district is None
+
+    @property
+    def default_sort(self) -> str:
+        return "distance" if self.place else "relevance"
 
 
 _CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f\u2028\u2029]")
@@ -111,8 +129,14 @@ def _chosen(
 
 
 def parse_search(
-    params: Params, *, per_page: int = DEFAULT_PER_PAGE, max_per_page: int = 100
+    params: Params,
+    *,
+    per_page: int = DEFAULT_PER_PAGE,
+    max_per_page: int = 100,
+    gazetteer: Gazetteer | None = None,
 ) -> SearchRequest:
+    """The search in `params`. With a gazetteer the place box takes towns and council areas
+    too, and only places we know; without one (the API), any well-formed postcode district."""
     problems: list[Problem] = []
     text, cut = clean_query_text(params.get("q"))
     if cut:
@@ -123,13 +147,22 @@ def parse_search(
                 {"count": str(MAX_TEXT_LENGTH)},
             )
         )
-    postcode = " ".join((params.get("postcode") or "").split())[:20]
+    postcode = " ".join((params.get("postcode") or "").split())[:MAX_PLACE_LENGTH]
     district: str | None = None
-    if postcode:
+    place: Place | None = None
+    choices: tuple[Place, ...] = ()
+    if postcode and gazetteer is None:
         try:
             district = district_from_input(postcode)
         except Invalid as error:
             problems.append(Problem("postcode", error.message))
+    elif postcode and gazetteer is not None:
+        resolution = gazetteer.resolve(postcode)
+        place, choices = resolution.place, resolution.choices
+        if place is None:
+            problems.append(_place_problem(postcode, resolution))
+        elif place.kind != "council":
+            district = place.districts[0]
     services = tuple(
         key
         for key in _chosen(
@@ -169,13 +202,17 @@ def parse_search(
         problems,
         _("“{value}” is not a language code we know, so we left it out"),
     )
-    sort = (params.get("sort") or "relevance").strip().lower()
-    if sort not in SORTS:
-        sort = "relevance"
+    default_sort = "distance" if place else "relevance"
+    sort = (params.get("sort") or default_sort).strip().lower()
+    if sort not in SORTS or (sort == "distance" and place is None):
+        sort = default_sort
     return SearchRequest(
         text=text,
         postcode=postcode,
         district=district,
+        place=place,
+        within=_radius(params.get("within")),
+        place_choices=choices,
         services=services,
         days=days,
         times=times,
@@ -196,3 +233,44 @@ def _all_service_keys(params: Params) -> list[str]:
         for value in raw.split(",")
         if is_service_type(value.strip().lower())
     ]
+
+
+def _radius(raw: str | None) -> int | None:
+    value = (raw or "").strip().lower()
+    if value == ANY_DISTANCE:
+        return None
+    return int(value) if value in {str(r) for r in RADII} else DEFAULT_RADIUS
+
+
+def _place_problem(typed: str, resolution: Resolution) -> Problem:
+    value = {"value": typed[:40]}
+    if resolution.outcome == "ambiguous":
+        return Problem("postcode", _("More than one place is called “{value}”. Which one?"), value)
+    if resolution.outcome == "outside":
+        return Problem(
+            "postcode",
+            _("“{value}” is not in Scotland. Cairn lists help in Scotland only."),
+            value,
+        )
+    if resolution.outcome == "invalid":
+        return Problem(
+            "postcode",
+            _("“{value}” is not a postcode we can read. Enter one like KA7 1AA, or a town"),
+            value,
+        )
+    if resolution.district:
+        return Problem(
+            "postcode",
+            _("We do not know the postcode district {district}. Check it, or enter a town"),
+            {"district": resolution.district},
+        )
+    if resolution.choices:
+        return Problem("postcode", _("We could not find “{value}”. Did you mean:"), value)
+    return Problem(
+        "postcode",
+        _(
+            "We could not find a place in Scotland called “{value}”. Check the spelling, or "
+            "enter a postcode"
+        ),
+        value,
+    )

@@ -45,6 +45,8 @@ FACETS = (
 )
 FACET_FIELDS = tuple(f.field for f in FACETS)
 FACET_PARAMS = {f.field: f.param for f in FACETS}
+# The postcode districts a listing covers: a filter and the basis of distance, not a facet.
+DISTRICT_FIELD = "districts"
 
 
 def build_schema() -> Schema:

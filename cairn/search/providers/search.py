@@ -18,12 +18,14 @@ from whoosh.query import And, FuzzyTerm, Or, Query, Term
 from whoosh.searching import Searcher
 
 from cairn.domain.directory.listing import PublicListing
+from cairn.domain.geo.places import Gazetteer, packaged_gazetteer
 from cairn.search.engine.postings import PostingCache, leaves
 from cairn.search.engine.relevance import best, scores
 from cairn.search.providers.documents import listing_from_json
 from cairn.search.providers.index import SearchIndex, Snapshot
+from cairn.search.providers.nearby import NearbyDistrict, Nearness, Proximity, ProximityCache
 from cairn.search.providers.query import SearchRequest
-from cairn.search.providers.schema import FACET_FIELDS
+from cairn.search.providers.schema import DISTRICT_FIELD, FACET_FIELDS
 from cairn.search.providers.snippets import SnippetPart, snippet
 from cairn.search.providers.words import Concept, QueryWords, read_query
 
@@ -32,6 +34,7 @@ FEW_RESULTS = 3
 # What offering the service an everyday word means (or speaking the language) adds to a
 # listing's score: far below any text match, so listings that say the words come first.
 MEANING_BOOST = 0.01
+NEARBY_SUGGESTIONS = 3  # named districts offered when nobody is near enough
 # How text was matched, when it was not simply every word as typed.
 WIDENED_SIMILAR = "similar"  # fuzzy terms
 WIDENED_ANY_WORD = "any-word"  # some words matched, not all
@@ -58,6 +61,10 @@ class SearchResult:
     relaxations: tuple[Relaxation, ...]
     directory_total: int
     marked_terms: frozenset[str] = frozenset()  # description terms the text matched
+    # With a place: how far each listing on the page is (None: no district we can place),
+    # and, when none is near enough, the nearest districts that have some.
+    nearness: tuple[Nearness | None, ...] = ()
+    nearby: tuple[NearbyDistrict, ...] = ()
 
     def snippet(self, listing: PublicListing) -> tuple[SnippetPart, ...]:
         """A piece of the listing's description with the words that matched marked."""
@@ -117,10 +124,12 @@ class _TextCache:
 class Directory:
     """The public directory's search interface; the web layer and the API use only this."""
 
-    def __init__(self, index: SearchIndex) -> None:
+    def __init__(self, index: SearchIndex, gazetteer: Gazetteer | None = None) -> None:
         self.index = index
+        self.gazetteer = gazetteer or packaged_gazetteer()
         self._texts = _TextCache()
         self._words = PostingCache()
+        self._proximity = ProximityCache(self.gazetteer)
 
     # -- single listings ------------------------------------------------------------------
 
@@ -150,11 +159,8 @@ class Directory:
         searcher = self.index.searcher()
         snapshot = self.index.snapshot(searcher)
         visible = snapshot.live & ~self.index.expired_mask(snapshot, searcher, today.toordinal())
-        place = (
-            self.index.district_mask(snapshot, searcher, request.district)
-            if request.district
-            else visible
-        )
+        proximity = self._near(snapshot, request)
+        place = self._place_mask(snapshot, searcher, request, proximity, visible)
         filters = {
             name: _any_of(snapshot, name, values)
             for name, values in request.facet_filters.items()
@@ -189,15 +195,19 @@ class Directory:
         page = min(request.page, pages)
         start = (page - 1) * request.per_page
         docnums = self._page(
-            searcher, snapshot, request, text_query, matched, start, request.per_page
+            searcher, snapshot, request, text_query, matched, start, request.per_page, proximity
         )
         listings = [listing_from_json(searcher.stored_fields(d)["listing"]) for d in docnums]
 
         relaxations: tuple[Relaxation, ...] = ()
+        nearby: list[NearbyDistrict] = []
         if total == 0 and request.has_criteria:
             relaxations = _relaxations(
                 request, visible, place, text if terms else visible, filters, snapshot
             )
+            if proximity is not None and request.within is not None:
+                others = reduce(lambda a, b: a & b, filters.values(), visible & text)
+                nearby = proximity.nearest_districts(others, request.within, NEARBY_SUGGESTIONS)
         return SearchResult(
             request=request,
             listings=listings,
@@ -209,7 +219,34 @@ class Directory:
             relaxations=relaxations,
             directory_total=visible.bit_count(),
             marked_terms=_description_terms(searcher, text_query) if listings else frozenset(),
+            nearness=tuple(proximity.nearness(item.areas_covered) for item in listings)
+            if proximity is not None
+            else (),
+            nearby=tuple(nearby),
         )
+
+    def _near(self, snapshot: Snapshot, request: SearchRequest) -> Proximity | None:
+        if request.place is None:
+            return None
+        masks = snapshot.facets.get(DISTRICT_FIELD, {})
+        return self._proximity.proximity(snapshot.key, masks, request.place)
+
+    def _place_mask(
+        self,
+        snapshot: Snapshot,
+        searcher: Searcher,
+        request: SearchRequest,
+        proximity: Proximity | None,
+        visible: int,
+    ) -> int:
+        """The listings the place allows: near enough, covering the district, or everyone."""
+        if proximity is not None:
+            return visible if request.within is None else proximity.within(request.within)
+        if request.district:
+            return self.index.district_mask(snapshot, searcher, request.district)
+        if request.place_unresolved:
+            return 0  # a place we could not find: a message, never every provider
+        return visible
 
     def _text_mask(self, snapshot: Snapshot, searcher: Searcher, query: Query) -> int:
         mask = self._texts.get(snapshot.key, query)
@@ -270,9 +307,20 @@ class Directory:
         matched: int,
         start: int,
         size: int,
+        proximity: Proximity | None,
     ) -> list[int]:
         if not matched:
             return []
+        if request.sort == "distance" and proximity is not None:
+            return proximity.nearest_first(
+                matched,
+                start,
+                size,
+                lambda mask, skip, count: snapshot.order.page(
+                    mask, by_price=False, start=skip, size=count
+                ),
+                snapshot.order.in_name_order,
+            )
         if request.sort == "relevance" and text_query is not None:
             return self._best_matches(searcher, text_query, matched, start + size)[start:]
         return snapshot.order.page(
@@ -331,7 +379,7 @@ def _relaxations(
         return reduce(lambda a, b: a & b, chosen.values(), visible & place_mask & text_mask)
 
     found: list[Relaxation] = []
-    if request.district:
+    if request.district or request.place:
         found.append(Relaxation("postcode", None, combined(visible, text, filters).bit_count()))
     for name, values in request.facet_filters.items():
         for value in values:

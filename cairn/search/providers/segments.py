@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import heapq
 import threading
+from bisect import bisect_right
 from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import Any
@@ -22,7 +23,13 @@ import numpy.typing as npt
 
 from cairn.search.engine.bitsets import bools_of, mask_of_ids
 from cairn.search.engine.postings import read_posting_ids, segment_id_of
-from cairn.search.providers.schema import FACET_FIELDS, KIND_LISTING, NO_EXPIRY, NO_PRICE
+from cairn.search.providers.schema import (
+    DISTRICT_FIELD,
+    FACET_FIELDS,
+    KIND_LISTING,
+    NO_EXPIRY,
+    NO_PRICE,
+)
 
 
 @dataclass(frozen=True)
@@ -32,7 +39,7 @@ class SegmentFacts:
 
     count: int  # documents in the segment, deleted ones included
     listings: int  # bitset of the listing documents (not the tracking one)
-    facets: dict[str, dict[str, int]]  # field -> value -> bitset
+    facets: dict[str, dict[str, int]]  # field -> value -> bitset (districts too)
     name_at: list[str]  # each document's sort name ("" for non-listings)
     price_at: npt.NDArray[np.int64]  # each document's price in pence (NO_PRICE if none)
     by_name: npt.NDArray[np.int64]  # listing documents by (name, number)
@@ -46,7 +53,8 @@ def read_facts(segment: Any) -> SegmentFacts:
     count = segment.doc_count_all()
     listing_ids = read_posting_ids(segment, "kind", KIND_LISTING)
     facets: dict[str, dict[str, int]] = {}
-    for field in FACET_FIELDS:
+    # Districts are read like facets: distance works on each district's bitset.
+    for field in (*FACET_FIELDS, DISTRICT_FIELD):
         values: dict[str, int] = {}
         for term in segment.lexicon(field):
             text = term.decode("utf-8") if isinstance(term, bytes) else str(term)
@@ -149,6 +157,17 @@ class ListingOrder:
     def __init__(self, parts: list[Part], size: int) -> None:
         self.parts = parts
         self.size = size
+        self._offsets = [part.offset for part in parts]
+
+    def in_name_order(self, docnums: list[int]) -> list[int]:
+        """A few documents in the order `page` gives them (name, then number), without
+        reading the whole index's bitset: for small groups such as one district's matches."""
+
+        def key(docnum: int) -> tuple[str, int]:
+            part = self.parts[bisect_right(self._offsets, docnum) - 1]
+            return (part.facts.name_at[docnum - part.offset], docnum)
+
+        return sorted(docnums, key=key)
 
     def page(self, matched: int, *, by_price: bool, start: int, size: int) -> list[int]:
         if not matched or size <= 0:

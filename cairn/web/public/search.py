@@ -17,7 +17,7 @@ from werkzeug.wrappers import Response
 from cairn.domain.clock import today
 from cairn.domain.directory.listing import PublicListing
 from cairn.readmodels.directory.queries import once_listed
-from cairn.search.providers.query import SearchRequest, parse_search
+from cairn.search.providers.query import DEFAULT_RADIUS, SearchRequest, parse_search
 from cairn.search.providers.schema import FACET_PARAMS, FACETS
 from cairn.search.providers.search import SearchResult
 from cairn.web.commanding import runtime
@@ -31,6 +31,7 @@ from cairn.web.directory_labels import (
 from cairn.web.extensions import htmx
 from cairn.web.forms import EnquiryForm
 from cairn.web.i18n import PageText, locale_key, translate
+from cairn.web.public.places import distance_text, nearby_links, place_label, place_links
 from cairn.web.public.unmet_demand import note_unmet_demand
 from cairn.web.ratelimit import limit_submissions
 
@@ -42,11 +43,18 @@ def request_params(search: SearchRequest, **changes: Any) -> dict[str, Any]:
     params: dict[str, Any] = {
         "q": search.text,
         "postcode": search.postcode,
+        "within": _within_param(search) if search.postcode else "",
         **{FACET_PARAMS[f]: list(v) for f, v in search.facet_filters.items()},
-        "sort": search.sort if search.sort != "relevance" else "",
+        "sort": search.sort if search.sort != search.default_sort else "",
     }
     params.update(changes)
     return {k: v for k, v in params.items() if v}
+
+
+def _within_param(search: SearchRequest) -> str:
+    if search.within is None:
+        return "any"
+    return "" if search.within == DEFAULT_RADIUS else str(search.within)
 
 
 def search_url(search: SearchRequest, **changes: Any) -> str:
@@ -58,7 +66,7 @@ def without(search: SearchRequest, part: str, value: str | None) -> str:
     if part == "q":
         return search_url(search, q=None)
     if part == "postcode":
-        return search_url(search, postcode=None)
+        return search_url(search, postcode=None, within=None, sort=None)
     remaining = [v for v in search.facet_filters[part] if v != value]
     return search_url(search, **{FACET_PARAMS[part]: remaining or None})
 
@@ -81,8 +89,8 @@ bp.add_app_template_global(training_label, "training_label")
 
 @bp.get("/search")
 def search() -> str:
-    search_request = parse_search(request.args)
     rt = runtime()
+    search_request = parse_search(request.args, gazetteer=rt.directory.gazetteer)
     result = rt.directory.search(search_request, today(rt.app.clock))
     context = _context(result)
     if htmx and not htmx.boosted:
@@ -100,8 +108,8 @@ def could_not_find() -> str | Response:
     """The searcher tells the CIC that an empty search left them without help."""
     if not CouldNotFindForm().validate_on_submit():
         abort(400)
-    search_request = parse_search(request.form)
     rt = runtime()
+    search_request = parse_search(request.form, gazetteer=rt.directory.gazetteer)
     result = rt.directory.search(search_request, today(rt.app.clock))
 
     note_unmet_demand(result)  # only an empty search with an area is noted
@@ -122,9 +130,12 @@ class ResultRow:
     services: str
     availability: str
     price: Markup | None  # None: ask the provider
+    distance: str | None  # "About 3 miles away: Prestwick (KA9)", with a place
 
 
-def _rows(listings: list[PublicListing], labels: Labels, text: PageText) -> list[ResultRow]:
+def _rows(result: SearchResult, labels: Labels, text: PageText) -> list[ResultRow]:
+    listings = result.listings
+    nearness = result.nearness or (None,) * len(listings)
     return [
         ResultRow(
             listing=listing,
@@ -134,8 +145,9 @@ def _rows(listings: list[PublicListing], labels: Labels, text: PageText) -> list
             price=None
             if listing.price_per_hour is None
             else text.gettext("£%(price)s an hour", price=listing.price_per_hour),
+            distance=distance_text(near),
         )
-        for listing in listings
+        for listing, near in zip(listings, nearness, strict=True)
     ]
 
 
@@ -177,7 +189,10 @@ def _context(result: SearchResult) -> dict[str, Any]:
     labels, text = Labels(), PageText()
     return {
         "result": result,
-        "rows": _rows(result.listings, labels, text),
+        "rows": _rows(result, labels, text),
+        "place_label": place_label(search_request.place) if search_request.place else "",
+        "place_choices": place_links(search_request, search_url),
+        "nearby": nearby_links(result, search_url),
         "search": search_request,
         "facets": _facets(result, labels, text),
         "problems": problem_messages(search_request),

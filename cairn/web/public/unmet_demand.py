@@ -4,7 +4,10 @@ A signal is recorded only when the searcher says so, by POSTing the "tell the CI
 an empty result (cairn.web.public.search.could_not_find): a GET never writes to the event
 store, so no page anywhere can make a visitor's browser write by linking or embedding.
 
-Only searches with an area count (demand is about where), and the search is run again so
+Only searches with an area count (demand is about where): a postcode or district we know, or
+a town (noted as its first district); not a council area, which is no one place, and never a
+place we could not find (`KA99`, a typo), which is no evidence of anything. The search is run
+again so
 that only a really empty one counts. The session remembers what it already noted so one need
 is counted once, and each address may send SIGNALS_PER_ADDRESS (counted in the shared
 rate-limit store). Nothing about the person is recorded."""

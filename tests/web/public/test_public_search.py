@@ -90,8 +90,12 @@ def test_the_search_page_lists_every_visible_provider_by_default(
         ("q=wash", ["Heathfield Home Help"]),  # stemmed
         ("q=gardning", ["Prestwick Garden Friends"]),  # a typo still finds it
         ("q=cleaning", ["Heathfield Home Help"]),  # through the service type's description
-        ("postcode=KA7+1AA", ["Alloway Companions", "Heathfield Home Help"]),
-        ("postcode=ka8", ["Heathfield Home Help"]),  # an area covered, not the base
+        # KA9 is 3.6 miles from KA7: within the default 10 miles.
+        (
+            "postcode=KA7+1AA",
+            ["Alloway Companions", "Heathfield Home Help", "Prestwick Garden Friends"],
+        ),
+        ("postcode=KA10&within=5", ["Prestwick Garden Friends"]),  # KA9 4 miles, KA8 5.6
         ("service=gardening", ["Prestwick Garden Friends"]),
         (
             "service=gardening&service=companionship",
@@ -139,11 +143,14 @@ def test_relevance_puts_a_name_match_above_a_passing_mention(
 def test_facet_counts_say_how_many_each_choice_would_give(
     client: FlaskClient, ayrshire: dict[str, object]
 ) -> None:
-    html = page(client, "/search?postcode=KA7")
+    html = page(client, "/search?postcode=KA10&within=20")
     assert count_of(html, "service", "personal-care") == 1
-    assert count_of(html, "service", "gardening") == 0
+    assert count_of(html, "service", "gardening") == 1
     assert count_of(html, "day", "mon") == 2
     assert count_of(html, "language", "gd") == 1
+    html = page(client, "/search?postcode=KA10&within=5")  # only KA9, 4 miles away
+    assert count_of(html, "service", "personal-care") == 0
+    assert count_of(html, "day", "sat") == 1
     # Ticking one service still shows what the other services would give (OR within a facet).
     html = page(client, "/search?service=companionship")
     assert count_of(html, "service", "gardening") == 1
@@ -208,17 +215,17 @@ def test_a_nul_in_the_query_is_refused_with_the_sites_error_page(
 
 def test_bad_input_gets_a_helpful_message(client: FlaskClient, ayrshire: dict[str, object]) -> None:
     html = page(client, "/search?postcode=NOTAPOSTCODE&service=plumbing")
-    assert "Enter a postcode or postcode district" in html
+    assert "We could not find a place in Scotland called “NOTAPOSTCODE”" in html
     assert "We do not list a service called “plumbing”" in html
-    assert len(result_names(html)) == 3  # the rest of the search still works
+    assert result_names(html) == []  # a place we cannot find is never every provider
 
 
 def test_an_empty_search_suggests_what_to_drop(
     client: FlaskClient, ayrshire: dict[str, object]
 ) -> None:
-    html = page(client, "/search?postcode=KA9&service=personal-care")
+    html = page(client, "/search?postcode=KA10&within=5&service=personal-care")
     assert "No providers found" in html
-    assert "search all areas, not just KA9" in html
+    assert "search all of Scotland, not just near KA10" in html
     assert "remove “Personal care”" in html
 
 
