@@ -9,6 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from enum import StrEnum
 
+from cairn.domain.errors import InvalidTransition
 from cairn.domain.text import Text, _
 
 
@@ -118,3 +119,10 @@ def leads_to(action: Action) -> Status:
 def admin_decisions(status: str) -> tuple[str, ...]:
     """The decisions the CIC may make about a provider in this status, in button order."""
     return tuple(action.value for action in ADMIN_DECISIONS if allows(status, action))
+
+
+def required_reason(reason: str, for_what: str) -> str:
+    """A decline, suspension, removal or rejected edit needs a reason: the person is told it."""
+    if not reason.strip():
+        raise InvalidTransition(_("Give a reason for {what}.").format(what=for_what))
+    return reason.strip()

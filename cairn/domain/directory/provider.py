@@ -31,6 +31,7 @@ from cairn.domain.directory.lifecycle import (
     Status,
     allows,
     leads_to,
+    required_reason,
 )
 from cairn.domain.directory.listing import PublicListing, public_listing_of
 from cairn.domain.errors import DomainError, InvalidTransition
@@ -178,7 +179,7 @@ class Provider(Aggregate):
 
     def decline(self, by: UUID, reason: str) -> None:
         self._require(Action.DECLINE)
-        self._declined(by=by, reason=self._reason(reason, _("declining this application")))
+        self._declined(by=by, reason=required_reason(reason, _("declining this application")))
 
     @event(Declined)
     def _declined(self, by: UUID, reason: str) -> None:
@@ -190,7 +191,7 @@ class Provider(Aggregate):
 
     def suspend(self, by: UUID, reason: str) -> None:
         self._require(Action.SUSPEND)
-        self._suspended(by=by, reason=self._reason(reason, _("suspending this provider")))
+        self._suspended(by=by, reason=required_reason(reason, _("suspending this provider")))
 
     @event(Suspended)
     def _suspended(self, by: UUID, reason: str) -> None:
@@ -222,7 +223,7 @@ class Provider(Aggregate):
 
     def remove(self, by: UUID, reason: str) -> None:
         self._require(Action.REMOVE)
-        self._removed(by=by, reason=self._reason(reason, _("removing this provider")))
+        self._removed(by=by, reason=required_reason(reason, _("removing this provider")))
 
     @event(Removed)
     def _removed(self, by: UUID, reason: str) -> None:
@@ -354,7 +355,7 @@ class Provider(Aggregate):
     def reject_edit(self, by: UUID, reason: str) -> None:
         if self.pending_edit is None:
             raise InvalidTransition(_("There is no change waiting for review."))
-        self._edit_rejected(by=by, reason=self._reason(reason, _("turning down this change")))
+        self._edit_rejected(by=by, reason=required_reason(reason, _("turning down this change")))
 
     @event(ListingEditRejected)
     def _edit_rejected(self, by: UUID, reason: str) -> None:
@@ -394,9 +395,3 @@ class Provider(Aggregate):
                     status=STATUS_LABELS[self.status].lower(),
                 )
             )
-
-    @staticmethod
-    def _reason(reason: str, for_what: str) -> str:
-        if not reason.strip():
-            raise InvalidTransition(_("Give a reason for {what}.").format(what=for_what))
-        return reason.strip()

@@ -6,12 +6,9 @@ Whoosh is used for what it is good at: stemmed text matching, fuzzy terms and BM
 from __future__ import annotations
 
 import math
-import threading
-from collections import OrderedDict
 from dataclasses import dataclass
 from datetime import date
 from functools import reduce
-from typing import Any
 from uuid import UUID
 
 from whoosh.query import And, FuzzyTerm, Or, Query, Term
@@ -27,6 +24,7 @@ from cairn.search.providers.nearby import NearbyDistrict, Nearness, Proximity, P
 from cairn.search.providers.query import SearchRequest
 from cairn.search.providers.schema import DISTRICT_FIELD, FACET_FIELDS
 from cairn.search.providers.snippets import SnippetPart, snippet
+from cairn.search.providers.text_cache import TextCache
 from cairn.search.providers.words import Concept, QueryWords, read_query
 
 TEXT_FIELDS = ("name", "service_text", "description")
@@ -87,47 +85,13 @@ class SearchResult:
         return self.page < self.pages
 
 
-class _TextCache:
-    """Recently matched words in one index generation and the documents they match. Typing,
-    ticking filters and paging repeat the same words, so matching happens once per words per
-    generation, not once per request."""
-
-    def __init__(self, limit: int = 256) -> None:
-        self.limit = limit
-        self.key: Any = None
-        self.items: OrderedDict[str, int] = OrderedDict()
-        self.lock = threading.Lock()
-
-    def get(self, key: Any, query: Query) -> int | None:
-        with self.lock:
-            if key != self.key:
-                return None
-            found = self.items.get(repr(query))
-            if found is not None:
-                self.items.move_to_end(repr(query))
-            return found
-
-    def put(self, key: Any, query: Query, mask: int) -> None:
-        with self.lock:
-            if key != self.key:
-                self.key = key
-                self.items.clear()
-            self.items[repr(query)] = mask
-            while len(self.items) > self.limit:
-                self.items.popitem(last=False)
-
-    def clear(self) -> None:
-        with self.lock:
-            self.items.clear()
-
-
 class Directory:
     """The public directory's search interface; the web layer and the API use only this."""
 
     def __init__(self, index: SearchIndex, gazetteer: Gazetteer | None = None) -> None:
         self.index = index
         self.gazetteer = gazetteer or packaged_gazetteer()
-        self._texts = _TextCache()
+        self._texts = TextCache()
         self._words = PostingCache()
         self._proximity = ProximityCache(self.gazetteer)
 
