@@ -5,10 +5,17 @@ from __future__ import annotations
 from dataclasses import dataclass
 from functools import lru_cache
 from typing import Any
-from urllib.parse import urlencode
 from uuid import UUID
 
-from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
+from flask import (
+    Blueprint,
+    abort,
+    flash,
+    make_response,
+    redirect,
+    render_template,
+    request,
+)
 from flask_babel import gettext
 from flask_wtf import FlaskForm
 from markupsafe import Markup
@@ -30,26 +37,22 @@ from cairn.web.directory_labels import (
 from cairn.web.extensions import htmx
 from cairn.web.forms import EnquiryForm
 from cairn.web.i18n import PageText, locale_key, translate
+from cairn.web.public.search_history import (
+    back_to_search_url,
+    mark_partial,
+    page_state_url,
+    profile_url,
+    query_string,
+    request_params,
+    search_origin,
+    search_url,
+    vary_on_htmx,
+    wants_results_only,
+)
 from cairn.web.public.unmet_demand import note_unmet_demand
 from cairn.web.ratelimit import limit_submissions
 
 bp = Blueprint("search", __name__, template_folder="templates")
-
-
-def request_params(search: SearchRequest, **changes: Any) -> dict[str, Any]:
-    """The search as URL parameters; `changes` replace parts (None drops a part)."""
-    params: dict[str, Any] = {
-        "q": search.text,
-        "postcode": search.postcode,
-        **{FACET_PARAMS[f]: list(v) for f, v in search.facet_filters.items()},
-        "sort": search.sort if search.sort != "relevance" else "",
-    }
-    params.update(changes)
-    return {k: v for k, v in params.items() if v}
-
-
-def search_url(search: SearchRequest, **changes: Any) -> str:
-    return url_for("search.search") + "?" + urlencode(request_params(search, **changes), doseq=True)
 
 
 def without(search: SearchRequest, part: str, value: str | None) -> str:
@@ -76,17 +79,23 @@ def problem_messages(search: SearchRequest) -> list[str]:
 bp.add_app_template_global(facet_label, "facet_label")
 bp.add_app_template_filter(availability_labels, "availability_labels")
 bp.add_app_template_global(training_label, "training_label")
+bp.add_app_template_global(back_to_search_url, "back_to_search_url")
+bp.add_app_template_global(search_origin, "search_origin")
 
 
 @bp.get("/search")
-def search() -> str:
+def search() -> Response:
     search_request = parse_search(request.args)
     rt = runtime()
     result = rt.directory.search(search_request, today(rt.app.clock))
     context = _context(result)
-    if htmx and not htmx.boosted:
-        return render_template("search/_results.html", **context, oob=True)
-    return render_template("search/search.html", **context, oob=False)
+    if wants_results_only():
+        partial = make_response(render_template("search/_results.html", **context, oob=True))
+        return vary_on_htmx(mark_partial(partial, push_url=page_state_url(search_request)))
+    page = make_response(render_template("search/search.html", **context, oob=False))
+    if htmx:  # the main part of the page, for htmx to pick out: not the page to keep either
+        mark_partial(page)
+    return vary_on_htmx(page)
 
 
 class CouldNotFindForm(FlaskForm):  # type: ignore[misc]
@@ -123,11 +132,13 @@ class ResultRow:
     price: Markup | None  # None: ask the provider
 
 
-def _rows(listings: list[PublicListing], labels: Labels, text: PageText) -> list[ResultRow]:
+def _rows(
+    listings: list[PublicListing], labels: Labels, text: PageText, from_query: str
+) -> list[ResultRow]:
     return [
         ResultRow(
             listing=listing,
-            url=url_for("search.profile", provider_id=listing.provider_id),
+            url=profile_url(listing.provider_id, from_query),
             services=labels.services(listing.services),
             availability=labels.availability(listing.availability),
             price=None
@@ -176,15 +187,20 @@ def _context(result: SearchResult) -> dict[str, Any]:
     labels, text = Labels(), PageText()
     return {
         "result": result,
-        "rows": _rows(result.listings, labels, text),
+        "rows": _rows(result.listings, labels, text, _from_query(search_request)),
         "search": search_request,
         "facets": _facets(result, labels, text),
         "problems": problem_messages(search_request),
         "page_url": lambda n: search_url(search_request, page=n if n > 1 else None),
         "without": lambda part, value=None: without(search_request, part, value),
         "search_fields": _as_fields(request_params(search_request)),
+        "clear_filters_url": search_url(search_request, **dict.fromkeys(FACET_PARAMS.values())),
         "could_not_find_form": CouldNotFindForm,
     }
+
+
+def _from_query(search: SearchRequest) -> str:
+    return query_string(search, page=search.page if search.page > 1 else None)
 
 
 def _as_fields(params: dict[str, Any]) -> list[tuple[str, str]]:
