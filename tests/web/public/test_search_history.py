@@ -120,7 +120,7 @@ def test_back_to_search_returns_to_the_search_the_profile_was_opened_from(
     # The form on the page it leads to is filled in again.
     search_again = client.get(backs[0]).get_data(as_text=True)
     assert 'name="q" value="lawns"' in search_again
-    assert 'value="gardening" checked' in search_again
+    assert re.search(r'value="gardening"[^>]* checked', search_again)
 
 
 def test_the_enquiry_form_carries_the_search_on(client: FlaskClient, gardener: str) -> None:
@@ -179,3 +179,17 @@ def test_a_search_with_a_problem_says_error_in_its_title(client: FlaskClient) ->
     assert title and title.group(1).startswith("Error: ")
     clean = client.get("/search?service=gardening").get_data(as_text=True)
     assert "<title>Error" not in clean
+
+
+def test_an_error_page_says_error_and_takes_the_whole_page_from_htmx(client: FlaskClient) -> None:
+    missing = "/providers/00000000-0000-4000-8000-000000000000"
+    plain = client.get(missing)
+    assert plain.status_code == 404
+    assert re.search(r"<title>Error: Page not found", plain.get_data(as_text=True))
+    assert "HX-Retarget" not in plain.headers
+
+    from_htmx = client.get(missing, headers={"HX-Request": "true"})
+    assert from_htmx.status_code == 404
+    assert from_htmx.headers["HX-Retarget"] == "body"
+    assert "no-store" in from_htmx.headers.get("Cache-Control", "")
+    assert "hx-request" in _vary(from_htmx)
