@@ -5,10 +5,17 @@ from __future__ import annotations
 from dataclasses import dataclass
 from functools import lru_cache
 from typing import Any
-from urllib.parse import urlencode
 from uuid import UUID
 
-from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
+from flask import (
+    Blueprint,
+    abort,
+    flash,
+    make_response,
+    redirect,
+    render_template,
+    request,
+)
 from flask_babel import gettext
 from flask_wtf import FlaskForm
 from markupsafe import Markup
@@ -17,7 +24,7 @@ from werkzeug.wrappers import Response
 from cairn.domain.clock import today
 from cairn.domain.directory.listing import PublicListing
 from cairn.readmodels.directory.queries import once_listed
-from cairn.search.providers.query import DEFAULT_RADIUS, SearchRequest, parse_search
+from cairn.search.providers.query import SearchRequest, parse_search
 from cairn.search.providers.schema import FACET_PARAMS, FACETS
 from cairn.search.providers.search import SearchResult
 from cairn.web.commanding import runtime
@@ -32,33 +39,22 @@ from cairn.web.extensions import htmx
 from cairn.web.forms import EnquiryForm
 from cairn.web.i18n import PageText, locale_key, translate
 from cairn.web.public.places import distance_text, nearby_links, place_label, place_links
+from cairn.web.public.search_history import (
+    back_to_search_url,
+    mark_partial,
+    page_state_url,
+    profile_url,
+    query_string,
+    request_params,
+    search_origin,
+    search_url,
+    vary_on_htmx,
+    wants_results_only,
+)
 from cairn.web.public.unmet_demand import note_unmet_demand
 from cairn.web.ratelimit import limit_submissions
 
 bp = Blueprint("search", __name__, template_folder="templates")
-
-
-def request_params(search: SearchRequest, **changes: Any) -> dict[str, Any]:
-    """The search as URL parameters; `changes` replace parts (None drops a part)."""
-    params: dict[str, Any] = {
-        "q": search.text,
-        "postcode": search.postcode,
-        "within": _within_param(search) if search.postcode else "",
-        **{FACET_PARAMS[f]: list(v) for f, v in search.facet_filters.items()},
-        "sort": search.sort if search.sort != search.default_sort else "",
-    }
-    params.update(changes)
-    return {k: v for k, v in params.items() if v}
-
-
-def _within_param(search: SearchRequest) -> str:
-    if search.within is None:
-        return "any"
-    return "" if search.within == DEFAULT_RADIUS else str(search.within)
-
-
-def search_url(search: SearchRequest, **changes: Any) -> str:
-    return url_for("search.search") + "?" + urlencode(request_params(search, **changes), doseq=True)
 
 
 def without(search: SearchRequest, part: str, value: str | None) -> str:
@@ -85,17 +81,23 @@ def problem_messages(search: SearchRequest) -> list[str]:
 bp.add_app_template_global(facet_label, "facet_label")
 bp.add_app_template_filter(availability_labels, "availability_labels")
 bp.add_app_template_global(training_label, "training_label")
+bp.add_app_template_global(back_to_search_url, "back_to_search_url")
+bp.add_app_template_global(search_origin, "search_origin")
 
 
 @bp.get("/search")
-def search() -> str:
+def search() -> Response:
     rt = runtime()
     search_request = parse_search(request.args, gazetteer=rt.directory.gazetteer)
     result = rt.directory.search(search_request, today(rt.app.clock))
     context = _context(result)
-    if htmx and not htmx.boosted:
-        return render_template("search/_results.html", **context, oob=True)
-    return render_template("search/search.html", **context, oob=False)
+    if wants_results_only():
+        partial = make_response(render_template("search/_results.html", **context, oob=True))
+        return vary_on_htmx(mark_partial(partial, push_url=page_state_url(search_request)))
+    page = make_response(render_template("search/search.html", **context, oob=False))
+    if htmx:  # the main part of the page, for htmx to pick out: not the page to keep either
+        mark_partial(page)
+    return vary_on_htmx(page)
 
 
 class CouldNotFindForm(FlaskForm):  # type: ignore[misc]
@@ -133,13 +135,13 @@ class ResultRow:
     distance: str | None  # "About 3 miles away: Prestwick (KA9)", with a place
 
 
-def _rows(result: SearchResult, labels: Labels, text: PageText) -> list[ResultRow]:
+def _rows(result: SearchResult, labels: Labels, text: PageText, from_query: str) -> list[ResultRow]:
     listings = result.listings
     nearness = result.nearness or (None,) * len(listings)
     return [
         ResultRow(
             listing=listing,
-            url=url_for("search.profile", provider_id=listing.provider_id),
+            url=profile_url(listing.provider_id, from_query),
             services=labels.services(listing.services),
             availability=labels.availability(listing.availability),
             price=None
@@ -189,7 +191,7 @@ def _context(result: SearchResult) -> dict[str, Any]:
     labels, text = Labels(), PageText()
     return {
         "result": result,
-        "rows": _rows(result, labels, text),
+        "rows": _rows(result, labels, text, _from_query(search_request)),
         "place_label": place_label(search_request.place) if search_request.place else "",
         "place_choices": place_links(search_request, search_url),
         "nearby": nearby_links(result, search_url),
@@ -199,8 +201,13 @@ def _context(result: SearchResult) -> dict[str, Any]:
         "page_url": lambda n: search_url(search_request, page=n if n > 1 else None),
         "without": lambda part, value=None: without(search_request, part, value),
         "search_fields": _as_fields(request_params(search_request)),
+        "clear_filters_url": search_url(search_request, **dict.fromkeys(FACET_PARAMS.values())),
         "could_not_find_form": CouldNotFindForm,
     }
+
+
+def _from_query(search: SearchRequest) -> str:
+    return query_string(search, page=search.page if search.page > 1 else None)
 
 
 def _as_fields(params: dict[str, Any]) -> list[tuple[str, str]]:

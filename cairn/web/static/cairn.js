@@ -27,6 +27,14 @@ document.addEventListener('htmx:afterSettle', function (event) {
     window.setTimeout(function () { live.textContent = news.textContent.trim(); }, 50);
   }
 
+  // A form answered with errors (htmx swaps 400 and 422 in, see base.html): go to its summary,
+  // as a page reload would, so the errors are read out and their links are next.
+  var summary = region.querySelector('.ds_error-summary');
+  if (summary && event.detail.xhr && event.detail.xhr.status >= 400) {
+    summary.focus();
+    return;
+  }
+
   var active = document.activeElement;
   if (!active || active === document.body || !document.body.contains(active)) {
     var landing = region.querySelector('[data-focus-after-swap]') || region;
