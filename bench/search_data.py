@@ -106,6 +106,7 @@ def generate(count: int, seed: int = 7) -> list[PublicListing]:
                 provider_id=UUID(int=rng.getrandbits(128)),
                 name=f"{rng.choice(FIRST)} {rng.choice(SECOND)} {n}",
                 description=" ".join(rng.choice(WORDS) for _ in range(rng.randint(12, 40))),
+                description_language="en",
                 services=tuple(rng.sample(SERVICES, rng.randint(1, 3))),
                 district=base,
                 areas_covered=tuple(dict.fromkeys([base, *rng.sample(places, rng.randint(0, 4))])),
@@ -181,6 +182,7 @@ def everyday_queries(text: str, count: int = 60, seed: int = 17) -> list[SearchR
         if n % 3 == 2:
             params["day"] = rng.choice(DAYS)
         queries.append(parse_search(params))
+    return queries
 
 
 # Places people type, all in the district data (the generated listings' districts are not all

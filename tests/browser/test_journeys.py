@@ -369,7 +369,7 @@ def test_record_a_reflection_and_conclude_an_experiment(journey: Journey) -> Non
 def test_browse_the_approved_providers(journey: Journey) -> None:
     page = journey.page
     journey.goto("/", "home")
-    page.click("main a.ds_button")
+    page.click(f"main a:text('{journey.t('See every approved provider')}')")
     assert page.url.endswith("/providers")
     journey.check("providers")
     assert page.inner_text("main h1") == journey.t("Approved providers")

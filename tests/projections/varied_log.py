@@ -91,6 +91,12 @@ def write_varied_log(app: CairnApp) -> int:
         district="KA7", services=["gardening", "shopping"], days=["mon"], times=["morning"]
     )
     app.enquiries.record_unmet_demand(district="KA8")
+    # Feedback: one waiting, one dealt with, one deleted (its row goes).
+    app.enquiries.send_feedback(verdict="easy", text="Found help quickly", page="/search")
+    dealt = app.enquiries.send_feedback(verdict="mixed", text="The map was small").id
+    app.enquiries.deal_with_feedback(dealt, by_account=owner)
+    gone = app.enquiries.send_feedback(verdict="hard", text="Could not sign in").id
+    app.enquiries.delete_feedback(gone, by_account=owner, shred=lambda _id: None)
 
     team = app.learning.form_team("Carrick", "Lifts", by=admin, lead_id=ann).id
     other = app.learning.form_team("Girvan", "Meals", by=admin).id

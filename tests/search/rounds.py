@@ -19,6 +19,7 @@ BASE = PublicListing(
     provider_id=UUID(int=0),
     name="",
     description="",
+    description_language="en",
     services=("gardening",),
     district="KA7",
     areas_covered=("KA7",),

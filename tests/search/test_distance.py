@@ -25,6 +25,7 @@ def listing(n: int, name: str, areas: tuple[str, ...], services: tuple[str, ...]
         provider_id=UUID(int=n),
         name=name,
         description="Friendly help at home.",
+        description_language="en",
         services=services,
         district=areas[0],
         areas_covered=areas,

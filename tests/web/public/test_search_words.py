@@ -26,7 +26,7 @@ def test_results_show_the_description_with_the_matched_words_marked(
     html = page(client, "/search?q=hoovering")
     assert "Sparkle Home Help" in html
     assert (
-        '<p class="cairn-snippet"><mark>Hoovering</mark> &amp; ironing'
+        '<p class="cairn-snippet" lang="en"><mark>Hoovering</mark> &amp; ironing'
         " &lt;script&gt;alert(&#39;x&#39;)&lt;/script&gt; every week.</p>"
     ) in html
     assert "<script>alert" not in html
