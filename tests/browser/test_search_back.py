@@ -128,7 +128,9 @@ def test_back_after_ticking_a_filter_restores_the_form_and_results(journey: Jour
 
     page.go_forward()
     page.wait_for_url("**service=shopping-errands**")
-    page.wait_for_load_state()
+    # Forward reloads the whole page: wait for the new page's box rather than reading the old
+    # one while it is replaced (the wait fails, as the assertion did, if it never comes back).
+    page.wait_for_function(f"() => document.querySelector('{box}')?.checked === true")
     assert page.is_checked(box)
     assert _names(page) == ticked
 
