@@ -13,6 +13,7 @@ from cairn.demo import DEFAULT_DEMO_PASSWORD, Runtime
 from cairn.demo.learning import load_learning_demo
 from cairn.domain.accounts.roles import Role
 from cairn.domain.app import CairnApp
+from cairn.domain.availability import parse_availability
 from cairn.domain.service_types import service_type
 
 ADMIN_EMAIL = "admin@cairn.example"
@@ -28,7 +29,8 @@ class DemoProvider:
     services: tuple[str, ...]
     approved: bool = True
     areas: tuple[str, ...] = ()
-    availability: tuple[str, ...] = ("mon", "tue", "wed", "thu", "fri", "morning", "afternoon")
+    # As an import file writes it: days and times (each day at each time), or slots.
+    availability: str = "mon;tue;wed;thu;fri;morning;afternoon"
     price: str | None = "19.50"
     sds: tuple[str, ...] = ("1", "2", "3")
     languages: tuple[str, ...] = ("en",)
@@ -67,7 +69,7 @@ DEMO_PROVIDERS = (
         "KA7 4RD",
         ("companionship", "wellbeing-activities"),
         areas=("KA6",),
-        availability=("sat", "sun", "afternoon", "evening"),
+        availability="sat-afternoon;sun-afternoon;sun-evening",
         price="17.00",
         stage="edit",
     ),
@@ -122,7 +124,7 @@ DEMO_PROVIDERS = (
         "HS1 2DF",
         ("personal-care", "overnight-support"),
         languages=("gd", "en"),
-        availability=("mon", "tue", "wed", "thu", "fri", "sat", "sun", "overnight"),
+        availability="mon;tue;wed;thu;fri;sat;sun;overnight",
         sds=("1", "2", "3", "4"),
     ),
     DemoProvider(
@@ -222,7 +224,7 @@ def _add_provider(app: CairnApp, demo: DemoProvider, admin_id: UUID, password: s
         description=demo.description,
         phone="01292 500" + str(sum(map(ord, demo.email)) % 1000).zfill(3),
         areas_covered=demo.areas,
-        availability=demo.availability,
+        availability=parse_availability(demo.availability),
         sds_options=demo.sds,
         languages=demo.languages,
         price_per_hour=Decimal(demo.price) if demo.price else None,
@@ -250,5 +252,5 @@ def _add_provider(app: CairnApp, demo: DemoProvider, admin_id: UUID, password: s
         directory.propose_edit(
             done.id,
             by=account_id or admin_id,
-            changes={"availability": ["fri", "sat", "sun", "afternoon", "evening"]},
+            changes={"availability": parse_availability("fri-evening;sat;sun-afternoon")},
         )

@@ -304,22 +304,6 @@ def parse_language(text: str) -> str:
     return code
 
 
-def parse_availability(items: str | Iterable[str]) -> tuple[str, ...]:
-    """Days and times of day -> tokens in the order of DAYS then TIMES."""
-    tokens: set[str] = set()
-    for item in split_items(items):
-        token = item.lower()
-        if token not in DAYS and token not in TIMES:
-            raise Invalid(
-                _(
-                    "{value} is not a day or time of day. "
-                    "Use mon to sun, morning, afternoon, evening or overnight"
-                ).format(value=item)
-            )
-        tokens.add(token)
-    return tuple(token for token in DAYS + TIMES if token in tokens)
-
-
 def parse_sds_options(items: str | Iterable[str]) -> tuple[str, ...]:
     """Self-directed Support options -> ('1', '3') in numeric order."""
     options = split_items(items)

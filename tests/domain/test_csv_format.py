@@ -20,6 +20,7 @@ from cairn.domain.directory.csv_format import (
     RowError,
     parse_provider_csv,
 )
+from cairn.domain.validation import DAYS
 
 SAMPLES = Path(__file__).resolve().parents[2].parent / "shared" / "samples"
 
@@ -87,7 +88,8 @@ def test_the_first_sample_row_is_read_into_tidy_values() -> None:
     assert first.postcode == "KA7 1AA"
     assert first.areas_covered == ("KA7", "KA6")
     assert first.services == ("learning-disability-support",)
-    assert first.availability == ("mon", "tue", "wed", "thu", "fri", "sat", "sun", "overnight")
+    # The sample's days and time: every day, overnight.
+    assert first.availability == tuple(f"{d}-overnight" for d in DAYS)
     assert first.price_per_hour == Decimal("18.00")
     assert first.sds_options == ("2", "3")
     assert first.approved_on == date(2026, 10, 1)
@@ -134,7 +136,7 @@ def test_a_good_row_becomes_a_record_with_every_field_tidied() -> None:
             description="Isla runs a small local enterprise.",
             description_language="en",  # an empty cell: English
             languages=("en", "gd"),
-            availability=("mon", "overnight"),
+            availability=("mon-overnight",),
             price_per_hour=Decimal("18.50"),
             sds_options=("2", "3"),
             pvg_checked_on=date(2026, 3, 11),
@@ -259,7 +261,7 @@ def test_html_in_a_description_is_kept_as_text() -> None:
         ("description", "", "Enter a description"),
         ("description", "x" * 2001, "Must be 2,000 characters or fewer"),
         ("languages", "en;bsl", "bsl is not a language code"),
-        ("availability", "weekends", "weekends is not a day or time of day"),
+        ("availability", "weekends", "weekends is not a day, a time of day or a slot"),
         ("price_per_hour", "lots", "Enter a price in pounds"),
         ("price_per_hour", "501", "Enter a price of £500 or less"),
         ("sds_options", "5", "5 is not a Self-directed Support option"),
@@ -418,3 +420,9 @@ def test_every_column_is_a_field_of_the_record() -> None:
 
 def test_a_row_error_reads_as_line_column_message() -> None:
     assert str(RowError(4, "postcode", "Enter a postcode")) == "line 4: postcode: Enter a postcode"
+
+
+def test_slots_in_the_file_mean_just_those_times() -> None:
+    parsed = parse(csv_text(row(availability="tue-morning;thu-evening")))
+    assert parsed.errors == ()
+    assert parsed.records[0].availability == ("tue-morning", "thu-evening")

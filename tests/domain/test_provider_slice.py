@@ -80,7 +80,7 @@ def test_only_an_approved_provider_has_a_public_listing_with_its_own_district_co
         postcode="KA7 1AA",
         services=["personal-care"],
         areas_covered=["KA8", "KA7"],
-        availability=["mon", "morning"],
+        availability=["mon-morning"],
         price_per_hour=Decimal("18.50"),
         languages=["en", "gd"],
     )

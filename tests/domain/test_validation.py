@@ -11,10 +11,8 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from cairn.domain.validation import (
-    DAYS,
     LANGUAGE_CODES,
     SDS_OPTIONS,
-    TIMES,
     Invalid,
     clean_text,
     district_from_input,
@@ -25,7 +23,6 @@ from cairn.domain.validation import (
     normalise_uk_phone,
     normalise_url,
     outward_code,
-    parse_availability,
     parse_date,
     parse_languages,
     parse_price,
@@ -549,33 +546,6 @@ def test_clean_text_keeps_within_the_lengths_asked(typed: str, shortest: int, lo
 
 
 # --- Vocabularies ---------------------------------------------------------------------------------
-
-
-def test_availability_is_put_in_week_then_time_of_day_order() -> None:
-    assert parse_availability("evening;Sun;mon;MORNING;mon") == ("mon", "sun", "morning", "evening")
-
-
-def test_availability_can_come_from_ticked_boxes() -> None:
-    assert parse_availability(["tue", "overnight"]) == ("tue", "overnight")
-
-
-def test_no_availability_gives_an_empty_list() -> None:
-    assert parse_availability("") == ()
-
-
-def test_an_unknown_availability_token_is_named() -> None:
-    with pytest.raises(Invalid) as refused:
-        parse_availability("mon;Noon")
-    assert refused.value.message == (
-        "Noon is not a day or time of day. Use mon to sun, morning, afternoon, evening or overnight"
-    )
-
-
-@given(st.lists(st.sampled_from(DAYS + TIMES)))
-def test_availability_is_always_canonical(tokens: list[str]) -> None:
-    parsed = parse_availability(tokens)
-    assert parsed == tuple(t for t in DAYS + TIMES if t in tokens)
-    assert parse_availability(";".join(parsed)) == parsed
 
 
 def test_sds_options_are_put_in_order_without_repeats() -> None:

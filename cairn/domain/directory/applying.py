@@ -9,6 +9,7 @@ from uuid import UUID
 
 from cairn.domain.accounts.passwords import check_password_rules
 from cairn.domain.accounts.roles import Role
+from cairn.domain.availability import read_availability, require_slots
 from cairn.domain.directory.command_base import CommandsBase
 from cairn.domain.directory.draft import ApplicationDraft
 from cairn.domain.directory.email_index import (
@@ -59,6 +60,8 @@ class ApplyingCommands(CommandsBase):
         """A micro-provider applies to join. Values arrive already validated by the form.
 
         `listing` takes the optional listing fields of `Provider.__init__`."""
+        if "availability" in listing:
+            listing["availability"] = require_slots(listing["availability"])
         provider = Provider(
             name=name,
             contact_name=contact_name,
@@ -143,7 +146,8 @@ class ApplyingCommands(CommandsBase):
             phone=answers.get("phone") or None,
             website=answers.get("website") or None,
             areas_covered=tuple(answers.get("areas_covered") or ()),
-            availability=tuple(answers.get("availability") or ()),
+            # A draft saved before slots holds days and times apart: read as slots.
+            availability=read_availability(answers.get("availability") or ()),
             sds_options=tuple(answers.get("sds_options") or ()),
             languages=tuple(answers.get("languages") or ()),
             price_per_hour=Decimal(price) if price else None,

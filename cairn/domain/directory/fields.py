@@ -18,19 +18,17 @@ from decimal import Decimal
 from enum import StrEnum
 from typing import Any, Protocol
 
+from cairn.domain.availability import parse_availability, read_availability, require_slots
 from cairn.domain.errors import DomainError
 from cairn.domain.service_types import parse_service_types
 from cairn.domain.text import Text, _
 from cairn.domain.validation import (
-    DAYS,
-    TIMES,
     clean_text,
     normalise_districts,
     normalise_email,
     normalise_postcode,
     normalise_uk_phone,
     normalise_url,
-    parse_availability,
     parse_language,
     parse_languages,
     parse_price,
@@ -52,7 +50,7 @@ class Kind(StrEnum):
     OPTIONAL_TEXT = "optional text"  # a string or None
     CODES = "codes"  # a tuple of codes, chosen from a fixed list (checkboxes)
     WORDS = "words"  # a tuple of codes typed as words (postcode districts, languages)
-    AVAILABILITY = "availability"  # a tuple of day and time tokens (two sets of checkboxes)
+    AVAILABILITY = "availability"  # a tuple of day-and-time slots (a grid of checkboxes)
     MONEY = "money"  # a Decimal in pounds, or None
 
 
@@ -226,7 +224,7 @@ LISTING_SPEC: tuple[ListingField, ...] = (
         public=True,
         csv_column="availability",
         search=SearchRole.FACET,
-        index_fields=("days", "times"),
+        index_fields=("slots",),
         oruk=("service.schedules",),
     ),
     ListingField(
@@ -272,8 +270,6 @@ PUBLIC_FIELDS = tuple(f for f in LISTING_SPEC if f.public)
 FACET_FIELDS = tuple(
     index for f in LISTING_SPEC if f.search is SearchRole.FACET for index in f.index_fields
 )
-# Which tokens of a split field each index field takes.
-SPLIT_VOCABULARY: Mapping[str, tuple[str, ...]] = {"days": DAYS, "times": TIMES}
 
 
 def held(name: str, value: Any) -> Any:
@@ -304,17 +300,13 @@ def from_json(name: str, value: Any) -> Any:
     kind = FIELDS_BY_NAME[name].kind
     if value is None:
         return None
+    if kind is Kind.AVAILABILITY:
+        return read_availability(value)  # drafts and documents from before slots read as slots
     if kind in TUPLE_KINDS:
         return tuple(value)
     if kind is Kind.MONEY:
         return Decimal(value)
     return value
-
-
-def split_tokens(index_field: str, values: Iterable[str]) -> tuple[str, ...]:
-    """The tokens of a split field (availability) that belong in one index field."""
-    vocabulary = SPLIT_VOCABULARY.get(index_field)
-    return tuple(v for v in values if vocabulary is None or v in vocabulary)
 
 
 def district_of(postcode: str) -> str:
@@ -348,6 +340,8 @@ def listing_diff(
     before: dict[str, Any] = {}
     for field, value in changes.items():
         new = held(field, value)
+        if field == "availability":
+            new = require_slots(new)
         if field == "areas_covered":
             new = with_own_district(changes.get("postcode", current.postcode), new)
         if new != getattr(current, field):

@@ -30,7 +30,7 @@ class PublicListing:
     services: tuple[str, ...]  # service-type keys
     district: str  # outward code of the provider's base
     areas_covered: tuple[str, ...]  # outward codes served
-    availability: tuple[str, ...]  # day and time tokens from cairn.domain.validation
+    availability: tuple[str, ...]  # day-and-time slots (cairn.domain.availability)
     sds_options: tuple[str, ...]  # Self-directed Support options "1"-"4"
     languages: tuple[str, ...]  # ISO 639-1 codes
     price_per_hour: Decimal | None

@@ -20,11 +20,15 @@ from uuid import UUID
 
 from eventsourcing.domain import Aggregate
 
+from cairn.domain.availability import read_availability
 from cairn.domain.directory.fields import DEFAULT_DESCRIPTION_LANGUAGE
 from cairn.domain.personal import personal
 
 
 class Applied(Aggregate.Created):
+    # 2: availability as day-and-time slots; version 1 held days and times apart.
+    class_version = 2
+
     name: str
     contact_name: str
     email: str
@@ -43,13 +47,29 @@ class Applied(Aggregate.Created):
     price_per_hour: Decimal | None = None
     consented_on: date | None = None
 
+    @staticmethod
+    def upcast_v1_v2(state: dict[str, Any]) -> None:
+        """Every listed day at every listed time."""
+        if "availability" in state:
+            state["availability"] = list(read_availability(state["availability"]))
+
 
 class ListingChange(Aggregate.Event):
     """Listing fields that change, new (`changes`) and old (`before`), in JSON-friendly form."""
 
+    # 2: availability as day-and-time slots, as in Applied.
+    class_version = 2
+
     by: UUID
     changes: dict[str, Any]
     before: dict[str, Any]
+
+    @staticmethod
+    def upcast_v1_v2(state: dict[str, Any]) -> None:
+        for side in ("changes", "before"):
+            values = state.get(side)
+            if isinstance(values, dict) and values.get("availability") is not None:
+                values["availability"] = list(read_availability(values["availability"]))
 
 
 class ApplicationUpdated(ListingChange):

@@ -14,6 +14,8 @@ from uuid import UUID
 
 from sqlalchemy import Row
 
+from cairn.domain.availability import read_availability
+
 
 @dataclass(frozen=True)
 class ProviderRow:
@@ -54,8 +56,13 @@ class ProviderRow:
 
 def provider_row_of(row: Row[Any]) -> ProviderRow:
     values = row._asdict()
-    pending = values["pending_edit"]
-    values["pending_edit"] = json.loads(pending) if pending else None
+    pending = json.loads(values["pending_edit"]) if values["pending_edit"] else None
+    # Rows projected before availability became slots hold days and times: read as slots
+    # (`cairn projections rebuild` rewrites them).
+    values["availability"] = list(read_availability(values["availability"]))
+    if pending and pending.get("availability") is not None:
+        pending["availability"] = list(read_availability(pending["availability"]))
+    values["pending_edit"] = pending
     return ProviderRow(**values)
 
 
