@@ -24,6 +24,7 @@ from eventsourcing.domain import Aggregate
 
 from bench.learning_data import learning_journeys
 from cairn.domain.app import CairnApp
+from cairn.domain.availability import slots_for
 from cairn.domain.directory.provider import Provider
 from cairn.domain.service_types import all_service_types
 from cairn.domain.validation import DAYS, TIMES
@@ -147,8 +148,9 @@ def provider_journeys(rng: random.Random, count: int, today: date) -> Iterator[P
             services=rng.sample(services, rng.randint(1, 3)),
             description=" ".join(rng.sample(PHRASES, 3)),
             areas_covered=rng.sample(DISTRICTS, rng.randint(0, 3)),
-            availability=sorted(rng.sample(DAYS, rng.randint(2, 6)))
-            + rng.sample(TIMES, rng.randint(1, 3)),
+            availability=slots_for(
+                rng.sample(DAYS, rng.randint(2, 6)), rng.sample(TIMES, rng.randint(1, 3))
+            ),
             sds_options=sorted(rng.sample(["1", "2", "3", "4"], rng.randint(1, 4))),
             languages=["en", *(["gd"] if rng.random() < 0.1 else [])],
             price_per_hour=Decimal(rng.randint(1500, 3200)) / 100,

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import sqlite3
 
+from cairn.domain.availability import slots_for
 from cairn.domain.directory.listing import PublicListing
-from cairn.domain.validation import DAYS, TIMES
 from cairn.search.providers.documents import service_text
 from cairn.search.providers.query import SearchRequest
 
@@ -37,8 +37,7 @@ def sqlite_baseline(listings: list[PublicListing]) -> sqlite3.Connection:
         rows = (
             [("services", s) for s in item.services]
             + [("districts", d) for d in item.areas_covered]
-            + [("days", d) for d in item.availability if d in DAYS]
-            + [("times", t) for t in item.availability if t in TIMES]
+            + [("slots", s) for s in item.availability]
             + [("sds", s) for s in item.sds_options]
             + [("languages", lang) for lang in item.languages]
         )
@@ -49,9 +48,12 @@ def sqlite_baseline(listings: list[PublicListing]) -> sqlite3.Connection:
 
 def sqlite_search(db: sqlite3.Connection, request: SearchRequest, facets: bool) -> list[str]:
     conditions, params = [], []
+    chosen = dict(request.facet_filters)
+    days, times = chosen.pop("days"), chosen.pop("times")
     for facet, values in (
         ("districts", (request.district,) if request.district else ()),
-        *request.facet_filters.items(),
+        ("slots", slots_for(days, times) if days or times else ()),
+        *chosen.items(),
     ):
         if values:
             marks = ",".join("?" * len(values))

@@ -9,6 +9,7 @@ from uuid import UUID
 
 from werkzeug.datastructures import MultiDict
 
+from cairn.domain.availability import SLOTS, slot
 from cairn.domain.directory.listing import PublicListing
 from cairn.domain.geo.places import Gazetteer
 from cairn.domain.service_types import all_service_types
@@ -98,9 +99,14 @@ def generate(count: int, seed: int = 7) -> list[PublicListing]:
     listings = []
     for n in range(count):
         base = rng.choice(places)
-        availability = [d for d in DAYS if rng.random() < 0.45] + [
-            t for t in TIMES if rng.random() < 0.4
+        # Each day the listing works, at one to three times of day.
+        availability = [
+            slot(d, t)
+            for d in DAYS
+            if rng.random() < 0.45
+            for t in rng.sample(TIMES, rng.randint(1, 3))
         ]
+        availability = [s for s in SLOTS if s in set(availability)]
         listings.append(
             PublicListing(
                 provider_id=UUID(int=rng.getrandbits(128)),

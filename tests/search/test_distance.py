@@ -29,7 +29,7 @@ def listing(n: int, name: str, areas: tuple[str, ...], services: tuple[str, ...]
         services=services,
         district=areas[0],
         areas_covered=areas,
-        availability=("mon", "morning"),
+        availability=("mon-morning",),
         sds_options=("1",),
         languages=("en",),
         price_per_hour=None,

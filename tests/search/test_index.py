@@ -89,7 +89,7 @@ def test_the_stored_listing_round_trips_every_field(runtime: Runtime) -> None:
         name="Round Trip",
         postcode="KA7 2BB",
         areas_covered=["KA8", "KA9"],
-        availability=["tue", "evening"],
+        availability=["tue-evening", "sat-morning"],
         sds_options=["3"],
         languages=["en", "gd"],
         price_per_hour=Decimal("21.00"),
@@ -97,7 +97,7 @@ def test_the_stored_listing_round_trips_every_field(runtime: Runtime) -> None:
     listing = runtime.directory.listing(provider_id, TODAY)
     assert listing is not None
     assert listing.areas_covered == ("KA7", "KA8", "KA9")
-    assert listing.availability == ("tue", "evening")
+    assert listing.availability == ("tue-evening", "sat-morning")
     assert listing.sds_options == ("3",)
     assert listing.languages == ("en", "gd")
     assert listing.price_per_hour == Decimal("21.00")

@@ -11,7 +11,6 @@ from cairn.domain.directory.fields import (
     PUBLIC_FIELDS,
     SearchRole,
     from_json,
-    split_tokens,
     to_json,
 )
 from cairn.domain.directory.listing import PublicListing, TrainingRecord
@@ -87,5 +86,5 @@ def to_document(listing: PublicListing) -> dict[str, Any]:
         elif f.search in (SearchRole.FACET, SearchRole.FILTER):
             values = getattr(listing, f.name)
             for index in f.index_fields:
-                document[index] = ",".join(split_tokens(index, values))
+                document[index] = ",".join(values)
     return document

@@ -23,7 +23,7 @@ from cairn.domain.validation import (
     _,
     district_from_input,
 )
-from cairn.search.providers.schema import FACET_FIELDS, FACET_PARAMS
+from cairn.search.providers.schema import FACET_NAMES, FACET_PARAMS
 
 MAX_TEXT_LENGTH = 200
 MAX_PLACE_LENGTH = 60
@@ -35,6 +35,10 @@ SORTS = ("relevance", "name", "price", "distance")
 RADII = (5, 10, 20)
 DEFAULT_RADIUS = 10
 ANY_DISTANCE = "any"
+# Ticked services: providers offering any of them, or all of them.
+MATCH_ANY = "any"
+MATCH_ALL = "all"
+SERVICE_MATCH_PARAM = "service_match"
 
 
 class Params(Protocol):
@@ -67,6 +71,7 @@ class SearchRequest:
     times: tuple[str, ...] = ()
     sds: tuple[str, ...] = ()
     languages: tuple[str, ...] = ()
+    service_match: str = MATCH_ANY
     sort: str = "relevance"
     page: int = 1
     per_page: int = DEFAULT_PER_PAGE
@@ -75,7 +80,7 @@ class SearchRequest:
     @property
     def facet_filters(self) -> dict[str, tuple[str, ...]]:
         """Index facet field -> chosen values."""
-        return {name: getattr(self, name) for name in FACET_FIELDS}
+        return {name: getattr(self, name) for name in FACET_NAMES}
 
     @property
     def has_criteria(self) -> bool:
@@ -202,6 +207,16 @@ def parse_search(
         problems,
         _("“{value}” is not a language code we know, so we left it out"),
     )
+    service_match = (params.get(SERVICE_MATCH_PARAM) or MATCH_ANY).strip().lower()
+    if service_match not in (MATCH_ANY, MATCH_ALL):
+        problems.append(
+            Problem(
+                SERVICE_MATCH_PARAM,
+                _("“{value}” is not a way to combine services, so we show any of them"),
+                {"value": service_match[:40]},
+            )
+        )
+        service_match = MATCH_ANY
     default_sort = "distance" if place else "relevance"
     sort = (params.get("sort") or default_sort).strip().lower()
     if sort not in SORTS or (sort == "distance" and place is None):
@@ -218,6 +233,7 @@ def parse_search(
         times=times,
         sds=sds,
         languages=languages,
+        service_match=service_match,
         sort=sort,
         page=clamp_int(params.get("page"), 1, 1, MAX_PAGE),
         per_page=clamp_int(params.get("per_page"), per_page, 1, max_per_page),

@@ -16,7 +16,8 @@ TRACKING_ID = "__tracking__"
 # Raised whenever the same field names come to hold different terms (a new analyzer): an index
 # built by an older release is then emptied and rebuilt from the log (SearchIndex._open).
 # 2: Porter2 stemming with accents folded (was Whoosh's Porter, which missed "bus" for "buses").
-SCHEMA_VERSION = 2
+# 3: availability as day-and-time slots (`slots`), where days and times were kept apart.
+SCHEMA_VERSION = 3
 KIND_LISTING = "listing"
 KIND_TRACKING = "tracking"
 
@@ -27,24 +28,29 @@ NO_EXPIRY = 10**7  # an ordinal day far beyond any real date
 
 @dataclass(frozen=True)
 class Facet:
-    """A filter people choose on the search page, once: its index field (named in the listing's
-    field specification), its URL parameter (the search page and the API) and its heading."""
+    """A filter people choose on the search page, once: its name (the search request's
+    attribute), its URL parameter (the search page and the API), its heading, and the index
+    field its values are found in (named in the listing's field specification)."""
 
-    field: str
+    name: str
     param: str
     title: Text
+    field: str
 
 
-# In the order the search page shows them.
+# In the order the search page shows them. Days and times are chosen apart but both read the
+# slots a listing holds: Tuesday and morning together mean Tuesday morning.
 FACETS = (
-    Facet("services", "service", _("What help do you need?")),
-    Facet("days", "day", _("Which days?")),
-    Facet("times", "time", _("What time of day?")),
-    Facet("sds", "sds", _("Self-directed Support option")),
-    Facet("languages", "language", _("Language spoken")),
+    Facet("services", "service", _("What help do you need?"), "services"),
+    Facet("days", "day", _("Which days?"), "slots"),
+    Facet("times", "time", _("What time of day?"), "slots"),
+    Facet("sds", "sds", _("Self-directed Support option"), "sds"),
+    Facet("languages", "language", _("Language spoken"), "languages"),
 )
-FACET_FIELDS = tuple(f.field for f in FACETS)
-FACET_PARAMS = {f.field: f.param for f in FACETS}
+FACET_NAMES = tuple(f.name for f in FACETS)
+FACET_PARAMS = {f.name: f.param for f in FACETS}
+# The index fields the facets read, each once.
+FACET_FIELDS = tuple(dict.fromkeys(f.field for f in FACETS))
 # The postcode districts a listing covers: a filter and the basis of distance, not a facet.
 DISTRICT_FIELD = "districts"
 
@@ -61,8 +67,7 @@ def build_schema() -> Schema:
         name_sort=ID(sortable=True),
         services=KEYWORD(commas=True),
         districts=KEYWORD(commas=True),
-        days=KEYWORD(commas=True),
-        times=KEYWORD(commas=True),
+        slots=KEYWORD(commas=True),
         sds=KEYWORD(commas=True),
         languages=KEYWORD(commas=True),
         price_pence=NUMERIC(int, bits=32, sortable=True),

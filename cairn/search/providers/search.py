@@ -19,10 +19,11 @@ from cairn.domain.geo.places import Gazetteer, packaged_gazetteer
 from cairn.search.engine.postings import PostingCache, leaves
 from cairn.search.engine.relevance import best, scores
 from cairn.search.providers.documents import listing_from_json
+from cairn.search.providers.filters import FacetCounts, Filters
 from cairn.search.providers.index import SearchIndex, Snapshot
 from cairn.search.providers.nearby import NearbyDistrict, Nearness, Proximity, ProximityCache
 from cairn.search.providers.query import SearchRequest
-from cairn.search.providers.schema import DISTRICT_FIELD, FACET_FIELDS
+from cairn.search.providers.schema import DISTRICT_FIELD
 from cairn.search.providers.snippets import SnippetPart, snippet
 from cairn.search.providers.text_cache import TextCache
 from cairn.search.providers.words import Concept, QueryWords, read_query
@@ -54,7 +55,7 @@ class SearchResult:
     total: int
     page: int
     per_page: int
-    facets: dict[str, dict[str, int]]
+    facets: FacetCounts
     widened: str | None
     relaxations: tuple[Relaxation, ...]
     directory_total: int
@@ -125,12 +126,8 @@ class Directory:
         visible = snapshot.live & ~self.index.expired_mask(snapshot, searcher, today.toordinal())
         proximity = self._near(snapshot, request)
         place = self._place_mask(snapshot, searcher, request, proximity, visible)
-        filters = {
-            name: _any_of(snapshot, name, values)
-            for name, values in request.facet_filters.items()
-            if values
-        }
-        all_filters = reduce(lambda a, b: a & b, filters.values(), visible & place)
+        filters = Filters(snapshot.facets, request, snapshot.live)
+        all_filters = filters.all_except(None, visible & place)
 
         terms = read_query(request.text)
         text_query: Query | None = None
@@ -139,20 +136,7 @@ class Directory:
         if terms:
             text_query, text, widened = self._match_text(snapshot, searcher, terms, all_filters)
         matched = all_filters & text
-
-        facets: dict[str, dict[str, int]] = {}
-        if with_facets:
-            base = visible & place & text
-            for name in FACET_FIELDS:
-                others = reduce(
-                    lambda a, b: a & b,
-                    (mask for other, mask in filters.items() if other != name),
-                    base,
-                )
-                facets[name] = {
-                    value: (others & mask).bit_count()
-                    for value, mask in snapshot.facets.get(name, {}).items()
-                }
+        facets = filters.counts(visible & place & text, matched) if with_facets else None
 
         total = matched.bit_count()
         pages = max(1, math.ceil(total / request.per_page))
@@ -166,11 +150,9 @@ class Directory:
         relaxations: tuple[Relaxation, ...] = ()
         nearby: list[NearbyDistrict] = []
         if total == 0 and request.has_criteria:
-            relaxations = _relaxations(
-                request, visible, place, text if terms else visible, filters, snapshot
-            )
+            relaxations = _relaxations(request, visible, place, text if terms else visible, filters)
             if proximity is not None and request.within is not None:
-                others = reduce(lambda a, b: a & b, filters.values(), visible & text)
+                others = filters.all_except(None, visible & text)
                 nearby = proximity.nearest_districts(others, request.within, NEARBY_SUGGESTIONS)
         return SearchResult(
             request=request,
@@ -178,7 +160,7 @@ class Directory:
             total=total,
             page=page,
             per_page=request.per_page,
-            facets=facets,
+            facets=facets or FacetCounts.none(),
             widened=widened,
             relaxations=relaxations,
             directory_total=visible.bit_count(),
@@ -296,11 +278,6 @@ def _in(mask: int, docnum: int) -> bool:
     return bool(mask >> docnum & 1)
 
 
-def _any_of(snapshot: Snapshot, field: str, values: tuple[str, ...]) -> int:
-    masks = snapshot.facets.get(field, {})
-    return reduce(lambda a, b: a | b, (masks.get(v, 0) for v in values), 0)
-
-
 def _meaning(concept: Concept) -> Query:
     """An everyday phrase: listings offering the service (or speaking the language) it means,
     or whose text says the phrase's own words."""
@@ -330,30 +307,24 @@ def _word(term: str, fuzzy: bool = False) -> Query:
 
 
 def _relaxations(
-    request: SearchRequest,
-    visible: int,
-    place: int,
-    text: int,
-    filters: dict[str, int],
-    snapshot: Snapshot,
+    request: SearchRequest, visible: int, place: int, text: int, filters: Filters
 ) -> tuple[Relaxation, ...]:
     """How many results each single change would give: the empty page's suggestions."""
 
-    def combined(place_mask: int, text_mask: int, chosen: dict[str, int]) -> int:
-        return reduce(lambda a, b: a & b, chosen.values(), visible & place_mask & text_mask)
+    def combined(place_mask: int, text_mask: int, masks: dict[str, int]) -> int:
+        return reduce(lambda a, b: a & b, masks.values(), visible & place_mask & text_mask)
 
     found: list[Relaxation] = []
     if request.district or request.place:
-        found.append(Relaxation("postcode", None, combined(visible, text, filters).bit_count()))
+        found.append(
+            Relaxation("postcode", None, combined(visible, text, filters.masks).bit_count())
+        )
     for name, values in request.facet_filters.items():
         for value in values:
-            rest = tuple(v for v in values if v != value)
-            others = {k: m for k, m in filters.items() if k != name}
-            if rest:
-                others[name] = _any_of(snapshot, name, rest)
-            found.append(Relaxation(name, value, combined(place, text, others).bit_count()))
+            masks = filters.without_value(name, value)
+            found.append(Relaxation(name, value, combined(place, text, masks).bit_count()))
     if request.text:
-        found.append(Relaxation("q", None, combined(place, visible, filters).bit_count()))
+        found.append(Relaxation("q", None, combined(place, visible, filters.masks).bit_count()))
     return tuple(r for r in found if r.total > 0)
 
 
