@@ -8,9 +8,18 @@ from functools import lru_cache
 from babel import Locale, UnknownLocaleError
 from flask_babel import get_locale
 from flask_babel import lazy_gettext as _l
+from flask_babel.speaklater import LazyString
 
+from cairn.domain.availability import (
+    SLOTS,
+    DayGroup,
+    day_groups,
+    day_of,
+    read_availability,
+    time_of,
+)
 from cairn.domain.service_types import all_service_types
-from cairn.domain.validation import DAYS, LANGUAGE_CODES
+from cairn.domain.validation import DAYS, LANGUAGE_CODES, TIMES
 from cairn.web.i18n import locale_key, service_label
 
 DAY_LABELS = {
@@ -81,17 +90,64 @@ class Labels:
         """'Personal care, Gardening' (unknown keys as they are), like i18n.service_labels."""
         return ", ".join(_facet_label(self._locale, "services", key) for key in keys if key)
 
-    def availability(self, tokens: Iterable[str]) -> str:
-        """Days and times of day: 'Monday, Evenings'."""
-        return ", ".join(
-            _facet_label(self._locale, "days" if token in DAYS else "times", token)
-            for token in tokens
+    def availability(self, slots: Iterable[str]) -> str:
+        """Slots as days grouped by their times: 'Monday to Friday: Mornings, Afternoons;
+        Saturday: Evenings' ("" when none is recorded)."""
+        return _availability_text(self._locale, tuple(slots))
+
+    def day_group(self, group: DayGroup) -> tuple[str, str]:
+        """One group's days and times in words: ('Monday to Friday', 'Mornings, Afternoons')."""
+        return _day_group_text(self._locale, group)
+
+
+def slot_choices() -> list[tuple[str, LazyString]]:
+    """Every slot with its name for a checkbox: ('tue-morning', 'Tuesday, Mornings')."""
+    return [
+        (
+            slot,
+            _l("%(day)s, %(time)s", day=DAY_LABELS[day_of(slot)], time=TIME_LABELS[time_of(slot)]),
         )
+        for slot in SLOTS
+    ]
 
 
-def availability_labels(tokens: Iterable[str]) -> str:
-    """Days and times of day, e.g. 'Monday, Evenings', in the reader's language."""
-    return Labels().availability(tokens)
+def availability_labels(slots: Iterable[str]) -> str:
+    """Slots in words, e.g. 'Saturday, Sunday: Evenings', in the reader's language."""
+    return Labels().availability(slots)
+
+
+@lru_cache(maxsize=1024)
+def _availability_text(locale: str, tokens: tuple[str, ...]) -> str:
+    slots = read_availability(tokens)  # a draft saved before slots holds days and times
+    if not slots:
+        return ""
+    if set(slots) == set(SLOTS):
+        return str(_l("Any day, any time"))
+    parts = []
+    for group in day_groups(slots):
+        days, times = _day_group_text(locale, group)
+        parts.append(str(_l("%(days)s: %(times)s", days=days, times=times)))
+    return "; ".join(parts)
+
+
+def _day_group_text(locale: str, group: DayGroup) -> tuple[str, str]:
+    if len(group.days) == len(DAYS):
+        days = str(_l("Every day"))
+    elif group.is_run:
+        days = str(
+            _l(
+                "%(first)s to %(last)s",
+                first=_facet_label(locale, "days", group.days[0]),
+                last=_facet_label(locale, "days", group.days[-1]),
+            )
+        )
+    else:
+        days = ", ".join(_facet_label(locale, "days", d) for d in group.days)
+    if len(group.times) == len(TIMES):
+        times = str(_l("Any time"))
+    else:
+        times = ", ".join(_facet_label(locale, "times", t) for t in group.times)
+    return days, times
 
 
 @lru_cache(maxsize=4096)

@@ -48,6 +48,22 @@ class MultiCheckboxField(SelectMultipleField):  # type: ignore[misc]
     option_widget = CheckboxInput()
 
 
+class GridCheckboxField(MultiCheckboxField):
+    """Checkboxes laid out as a table (the `checkbox_grid` macro): one row per `rows` label,
+    one column per `columns` label, the choices in row order."""
+
+    def __init__(self, *args: Any, rows: list[Any], columns: list[Any], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.rows = rows
+        self.columns = columns
+
+    def grid(self) -> list[tuple[Any, list[Any]]]:
+        """(row label, that row's options) for each row."""
+        options = list(self)
+        width = len(self.columns)
+        return [(label, options[i * width : (i + 1) * width]) for i, label in enumerate(self.rows)]
+
+
 class LoginForm(FlaskForm):  # type: ignore[misc]
     email = EmailField(
         _l("Email address"), validators=[DataRequired(_l("Enter your email address"))]

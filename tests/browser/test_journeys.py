@@ -98,8 +98,9 @@ def test_apply_as_a_provider(journey: Journey) -> None:
     assert page.url.endswith("/apply/availability"), page.url
     journey.check("apply-availability")
 
-    click_label_of(journey, "input[name=days][value=mon]")
-    click_label_of(journey, "input[name=times][value=morning]")
+    # A grid of days by times of day: each box is one slot.
+    click_label_of(journey, "input[name=slots][value=mon-morning]")
+    click_label_of(journey, "input[name=slots][value=sat-afternoon]")
     page.fill("#price_per_hour", "18.50")
     journey.submit()
     assert page.url.endswith("/apply/about"), page.url
@@ -117,6 +118,11 @@ def test_apply_as_a_provider(journey: Journey) -> None:
     journey.check("apply-check")
     journey.screenshots("apply-check")
     assert name in page.inner_text("main")
+    said = "; ".join(
+        journey.t("%(days)s: %(times)s", days=journey.t(day), times=journey.t(time))
+        for day, time in (("Monday", "Mornings"), ("Saturday", "Afternoons"))
+    )
+    assert said in page.inner_text("main")
 
     journey.submit()
     assert page.url.endswith("/apply/sent"), page.url

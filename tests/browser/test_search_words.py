@@ -26,8 +26,9 @@ def test_find_help_in_everyday_words(journey: Journey) -> None:
     journey.check("search-everyday-words")
 
     _search(journey, "visits for my mum")
+    # Wait for the new results, not the ones still showing from the last search.
+    page.locator("#search-results .cairn-snippet mark", has_text="visit").first.wait_for()
     marked = page.locator("#search-results .cairn-snippet mark").first
-    marked.wait_for()
     assert marked.inner_text() == "visit"  # "… the same friendly face each visit …"
     journey.check("search-everyday-words-marked")
     page.set_viewport_size({"width": PHONE, "height": 800})

@@ -28,7 +28,7 @@ def applied_provider(runtime: Runtime, **fields: Any) -> Done:
         "services": ["personal-care"],
         "description": "Friendly help at home.",
         "areas_covered": [],
-        "availability": ["mon", "morning"],
+        "availability": ["mon-morning"],
         "sds_options": ["1", "2"],
         "languages": ["en"],
         "price_per_hour": Decimal("18.50"),

@@ -18,8 +18,7 @@ BUSINESS = {
 STEPS: dict[str, dict[str, Any]] = {
     "services": {"services": ["companionship", "respite"], "areas_covered": "KA7 ka8"},
     "availability": {
-        "days": ["mon", "tue"],
-        "times": ["morning"],
+        "slots": ["mon-morning", "tue-morning"],
         "price_per_hour": "18.5",
         "sds_options": ["1", "2"],
     },

@@ -12,7 +12,7 @@ from cairn.domain.directory.checks import IMPORT_ACTOR, SYSTEM_ACTOR
 from cairn.domain.directory.fields import FIELDS_BY_NAME
 from cairn.domain.directory.report import CATEGORY_LABELS
 from cairn.readmodels.directory.queries import HistoryEntry
-from cairn.web.directory_labels import DAY_LABELS, TIME_LABELS
+from cairn.web.directory_labels import availability_labels
 from cairn.web.i18n import service_labels, translate
 
 
@@ -74,8 +74,7 @@ def show_value(name: str, value: Any) -> str:
     if name == "services":
         return service_labels(value)
     if name == "availability":
-        labels = {**DAY_LABELS, **TIME_LABELS}
-        return ", ".join(str(labels.get(v, v)) for v in value)
+        return availability_labels(value)
     if name == "sds_options":
         return ", ".join(_("Option %(n)s", n=v) for v in value)
     if name == "price_per_hour":

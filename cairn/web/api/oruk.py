@@ -8,13 +8,23 @@ from __future__ import annotations
 from typing import Any
 from uuid import NAMESPACE_URL, UUID, uuid5
 
+from cairn.domain.availability import day_of, time_of
 from cairn.domain.directory.fields import PUBLIC_FIELDS
 from cairn.domain.directory.listing import PublicListing
 from cairn.domain.service_types import ServiceType, all_service_types
-from cairn.domain.validation import DAYS, TIMES
+from cairn.domain.validation import TIMES
 
 TAXONOMY_ID = str(uuid5(NAMESPACE_URL, "cairn:taxonomy:service-types"))
 _BYDAY = {"mon": "MO", "tue": "TU", "wed": "WE", "thu": "TH", "fri": "FR", "sat": "SA", "sun": "SU"}
+_DAY_NAMES = {
+    "mon": "Monday",
+    "tue": "Tuesday",
+    "wed": "Wednesday",
+    "thu": "Thursday",
+    "fri": "Friday",
+    "sat": "Saturday",
+    "sun": "Sunday",
+}
 _HOURS = {
     "morning": ("08:00", "12:00"),
     "afternoon": ("12:00", "17:00"),
@@ -58,8 +68,6 @@ def taxonomy_terms() -> list[dict[str, Any]]:
 def service(listing: PublicListing, profile_url: str) -> dict[str, Any]:
     pid = str(listing.provider_id)
     terms = {t.key: t for t in all_service_types()}
-    days = [d for d in listing.availability if d in DAYS]
-    times = [t for t in listing.availability if t in TIMES]
     organization = {
         "id": _id("organization", pid),
         # The organization's plain fields, as the listing's field specification places them.
@@ -71,21 +79,23 @@ def service(listing: PublicListing, profile_url: str) -> dict[str, Any]:
         },
     }
     schedules = []
-    if days or times:
-        hours: list[str | None] = [*times] or [None]
-        for time in hours:
-            opens, closes = _HOURS[time] if time else (None, None)
-            schedules.append(
-                {
-                    "id": _id("schedule", pid, time or "any"),
-                    "service_id": pid,
-                    "freq": "WEEKLY",
-                    "byday": ",".join(_BYDAY[d] for d in days) or None,
-                    "opens_at": opens,
-                    "closes_at": closes,
-                    "description": ", ".join([*days, *times]),
-                }
-            )
+    # One weekly schedule per time of day, on the days the listing works at that time.
+    for time in TIMES:
+        days = [day_of(s) for s in listing.availability if time_of(s) == time]
+        if not days:
+            continue
+        opens, closes = _HOURS[time]
+        schedules.append(
+            {
+                "id": _id("schedule", pid, time),
+                "service_id": pid,
+                "freq": "WEEKLY",
+                "byday": ",".join(_BYDAY[d] for d in days),
+                "opens_at": opens,
+                "closes_at": closes,
+                "description": f"{time.capitalize()}: {', '.join(_DAY_NAMES[d] for d in days)}",
+            }
+        )
     return {
         "id": pid,
         "organization_id": organization["id"],

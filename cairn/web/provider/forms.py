@@ -38,9 +38,10 @@ from cairn.web.directory_labels import (
     DAY_LABELS,
     SDS_LABELS,
     TIME_LABELS,
+    slot_choices,
     written_language_choices,
 )
-from cairn.web.forms import MultiCheckboxField, Normalised, _text
+from cairn.web.forms import GridCheckboxField, MultiCheckboxField, Normalised, _text
 from cairn.web.i18n import current_language, service_label
 
 
@@ -113,8 +114,13 @@ class ServicesForm(FlaskForm):  # type: ignore[misc]
 
 
 class AvailabilityForm(FlaskForm):  # type: ignore[misc]
-    days = MultiCheckboxField(_l("Which days can you work?"), choices=list(DAY_LABELS.items()))
-    times = MultiCheckboxField(_l("At what times?"), choices=list(TIME_LABELS.items()))
+    # One box per day and time of day, so "Tuesday morning" on the search means just that.
+    slots = GridCheckboxField(
+        _l("When can you work?"),
+        choices=slot_choices(),
+        rows=list(DAY_LABELS.values()),
+        columns=list(TIME_LABELS.values()),
+    )
     price_per_hour = StringField(
         _l("Price per hour, in pounds (optional)"), validators=[Normalised(parse_price)]
     )
@@ -165,8 +171,7 @@ class ListingForm(FlaskForm):  # type: ignore[misc]
     postcode = BusinessForm.postcode
     services = ServicesForm.services
     areas_covered = ServicesForm.areas_covered
-    days = AvailabilityForm.days
-    times = AvailabilityForm.times
+    slots = AvailabilityForm.slots
     price_per_hour = AvailabilityForm.price_per_hour
     sds_options = AvailabilityForm.sds_options
     description = AboutForm.description

@@ -10,14 +10,14 @@ from collections.abc import Mapping
 from decimal import Decimal
 from typing import Any
 
+from cairn.domain.availability import SLOTS, read_availability
 from cairn.domain.directory.fields import FIELDS_BY_NAME, LISTING_SPEC, Kind, ListingField, to_json
-from cairn.domain.validation import DAYS, TIMES
 
 
 def _on_form(form: Any, spec: ListingField) -> bool:
-    # Availability is two sets of checkboxes, days and times; every other field is its own.
+    # Availability is a grid of day-and-time slots; every other field is its own.
     if spec.kind is Kind.AVAILABILITY:
-        return hasattr(form, "days")
+        return hasattr(form, "slots")
     return hasattr(form, spec.name)
 
 
@@ -39,17 +39,16 @@ def form_data(values: Mapping[str, Any]) -> dict[str, Any]:
         elif spec.kind is Kind.CODES:
             data[name] = list(value or ())
         elif spec.kind is Kind.AVAILABILITY:
-            chosen = value or ()
-            data["days"] = [t for t in chosen if t in DAYS]
-            data["times"] = [t for t in chosen if t not in DAYS]
+            # A draft saved before slots holds days and times: shown as the slots they mean.
+            data["slots"] = list(read_availability(value or ()))
         elif spec.kind is Kind.MONEY:
             data[name] = str(value) if value is not None else ""
     return data
 
 
 def _availability(form: Any) -> list[str]:
-    chosen = set(form.days.data or []) | set(form.times.data or [])
-    return [token for token in DAYS + TIMES if token in chosen]
+    chosen = set(form.slots.data or [])
+    return [slot for slot in SLOTS if slot in chosen]
 
 
 def _value(form: Any, spec: ListingField) -> Any:

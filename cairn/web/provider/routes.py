@@ -16,7 +16,7 @@ from cairn.domain.errors import DomainError
 from cairn.readmodels.directory.queries import provider_for_account
 from cairn.web.auth import role_required
 from cairn.web.commanding import runtime, settle
-from cairn.web.directory_labels import DAY_LABELS, SDS_LABELS, TIME_LABELS
+from cairn.web.directory_labels import SDS_LABELS
 from cairn.web.forms import VersionForm
 from cairn.web.i18n import translate
 from cairn.web.provider import listing_pages
@@ -193,9 +193,8 @@ def applied() -> str:
 
 @bp.app_context_processor
 def provider_vocabulary() -> dict[str, Any]:
-    """Words for the stored tokens (days, SDS options, report categories) in every template."""
+    """Words for the stored tokens (SDS options, report categories) in every template."""
     return {
-        "day_labels": {**DAY_LABELS, **TIME_LABELS},
         "sds_labels": SDS_LABELS,
         # Made for every page rendered, so through the per-request catalogue (cairn.web.i18n).
         "category_labels": {k.value: translate(v) for k, v in CATEGORY_LABELS.items()},

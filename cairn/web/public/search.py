@@ -71,7 +71,7 @@ def without(search: SearchRequest, part: str, value: str | None) -> str:
 def _facet_titles(locale: str) -> dict[str, str]:
     """The filters' headings in one language, made once per process. `locale` is only the
     cache key: the request's own catalogue translates them."""
-    return {facet.field: translate(facet.title) for facet in FACETS}
+    return {facet.name: translate(facet.title) for facet in FACETS}
 
 
 def problem_messages(search: SearchRequest) -> list[str]:
@@ -160,10 +160,9 @@ def _facets(result: SearchResult, labels: Labels, text: PageText) -> list[dict[s
     titles = _facet_titles(locale_key())
     facets = []
     for field, param in FACET_PARAMS.items():
-        counts = result.facets.get(field, {})
         options = []
-        for value in facet_options(field, counts):
-            count = counts.get(value, 0)
+        for value in facet_options(field, result.facets.held.get(field, {})):
+            count = result.facets.count(field, value)
             if count not in nouns:
                 nouns[count] = text.ngettext("provider", "providers", count)
             options.append(
@@ -180,10 +179,20 @@ def _facets(result: SearchResult, labels: Labels, text: PageText) -> list[dict[s
                 "field": field,
                 "param": param,
                 "title": titles[field],
+                "hint": _facet_hint(field, text),
                 "options": options,
             }
         )
     return facets
+
+
+def _facet_hint(field: str, text: PageText) -> str:
+    """What days and times mean together, said once beside each."""
+    if field == "days":
+        return text.gettext("With a time of day, we show who can come at that time on these days")
+    if field == "times":
+        return text.gettext("With days, we show who can come at these times on those days")
+    return ""
 
 
 def _context(result: SearchResult) -> dict[str, Any]:

@@ -12,7 +12,13 @@ from flask import request, url_for
 from werkzeug.datastructures import MultiDict
 from werkzeug.wrappers import Response
 
-from cairn.search.providers.query import DEFAULT_RADIUS, SearchRequest, parse_search
+from cairn.search.providers.query import (
+    DEFAULT_RADIUS,
+    MATCH_ANY,
+    SERVICE_MATCH_PARAM,
+    SearchRequest,
+    parse_search,
+)
 from cairn.search.providers.schema import FACET_PARAMS
 from cairn.web.commanding import runtime
 
@@ -29,6 +35,7 @@ def request_params(search: SearchRequest, **changes: Any) -> dict[str, Any]:
         "postcode": search.postcode,
         "within": _within_param(search) if search.postcode else "",
         **{FACET_PARAMS[f]: list(v) for f, v in search.facet_filters.items()},
+        SERVICE_MATCH_PARAM: search.service_match if search.service_match != MATCH_ANY else "",
         "sort": search.sort if search.sort != search.default_sort else "",
     }
     params.update(changes)

@@ -38,7 +38,7 @@ def listed(runtime: Runtime) -> UUID:
         postcode="KA7 3PQ",
         areas_covered=["KA8"],
         services=["personal-care", "domestic-help"],
-        availability=["mon", "tue", "morning", "evening"],
+        availability=["mon-morning", "tue-morning", "tue-evening"],
         languages=["en", "gd"],
         price_per_hour=Decimal("19.50"),
     )
@@ -68,9 +68,10 @@ def test_a_service_carries_every_field(client: FlaskClient, listed: UUID) -> Non
     assert service["status"] == "active"
     assert [a["name"] for a in service["service_areas"]] == ["KA7", "KA8"]
     assert [lang["code"] for lang in service["languages"]] == ["en", "gd"]
+    # One weekly schedule per time of day, on just the days of that slot.
     assert [(s["byday"], s["opens_at"]) for s in service["schedules"]] == [
         ("MO,TU", "08:00"),
-        ("MO,TU", "17:00"),
+        ("TU", "17:00"),
     ]
     assert service["cost_options"][0]["amount"] == 19.5
     assert service["cost_options"][0]["currency"] == "GBP"

@@ -39,7 +39,7 @@ def ayrshire(runtime: Runtime) -> dict[str, object]:
             areas_covered=["KA8"],
             services=["personal-care", "domestic-help"],
             description="Help with washing, dressing and getting up in the morning.",
-            availability=["mon", "tue", "morning"],
+            availability=["mon-morning", "tue-morning"],
             sds_options=["1", "2"],
             languages=["en"],
             price_per_hour=Decimal("19.00"),
@@ -50,7 +50,7 @@ def ayrshire(runtime: Runtime) -> dict[str, object]:
             postcode="KA9 1LB",
             services=["gardening"],
             description="Lawns, hedges and growing vegetables.",
-            availability=["sat", "afternoon"],
+            availability=["sat-afternoon"],
             sds_options=["3"],
             languages=["en"],
             price_per_hour=Decimal("14.00"),
@@ -61,7 +61,7 @@ def ayrshire(runtime: Runtime) -> dict[str, object]:
             postcode="KA7 4RD",
             services=["companionship"],
             description="A cup of tea and a blether, walks and outings.",
-            availability=["mon", "evening"],
+            availability=["mon-evening"],
             sds_options=["1"],
             languages=["en", "gd"],
             price_per_hour=None,
@@ -151,9 +151,19 @@ def test_facet_counts_say_how_many_each_choice_would_give(
     html = page(client, "/search?postcode=KA10&within=5")  # only KA9, 4 miles away
     assert count_of(html, "service", "personal-care") == 0
     assert count_of(html, "day", "sat") == 1
-    # Ticking one service still shows what the other services would give (OR within a facet).
+    # With one service ticked, another's count is what ticking it too gives: any of them.
     html = page(client, "/search?service=companionship")
-    assert count_of(html, "service", "gardening") == 1
+    assert count_of(html, "service", "companionship") == 1
+    assert count_of(html, "service", "gardening") == 2
+    assert sorted(
+        result_names(page(client, "/search?service=companionship&service=gardening"))
+    ) == [
+        "Alloway Companions",
+        "Prestwick Garden Friends",
+    ]
+    # All of them: a second service narrows instead.
+    html = page(client, "/search?service=companionship&service_match=all")
+    assert count_of(html, "service", "gardening") == 0
     assert count_of(html, "day", "sat") == 0
 
 
@@ -242,7 +252,7 @@ def test_a_profile_shows_what_where_when_price_and_checks(
         "Heathfield Home Help",
         "Personal care, Help at home",
         "Based in KA7. Covers KA7, KA8.",
-        "Monday, Tuesday, Mornings",
+        "Monday, Tuesday: Mornings",
         "£19.00 an hour",
         "Option 1: a direct payment",
         "English",
@@ -288,3 +298,34 @@ def test_an_approval_shows_in_search_straight_after_the_command(
     assert response.status_code == 302
     # No catch-up here: the approval waited for the index (read-your-writes).
     assert "Brand New Help" in result_names(page(admin_client, "/search?q=brand"))
+
+
+def test_the_services_filter_offers_any_of_or_all_of(
+    client: FlaskClient, ayrshire: dict[str, object]
+) -> None:
+    html = page(client, "/search?service=companionship")
+    assert re.search(r'id="service-match-any"[^>]*checked', html)
+    html = page(client, "/search?service=companionship&service=gardening&service_match=all")
+    assert re.search(r'id="service-match-all"[^>]*checked', html)
+    assert "0 providers found" in html or "No providers found" in html
+    # The choice is kept in every link the page makes (here: dropping one service).
+    assert "service_match=all" in html
+
+
+def test_days_and_times_say_what_they_mean_together(
+    client: FlaskClient, ayrshire: dict[str, object]
+) -> None:
+    html = page(client, "/search")
+    assert "With a time of day, we show who can come at that time on these days" in html
+    assert sorted(result_names(page(client, "/search?day=tue&time=evening"))) == []
+    assert sorted(result_names(page(client, "/search?day=mon&time=morning"))) == [
+        "Heathfield Home Help"
+    ]
+
+
+def test_the_chosen_filters_are_shown_in_the_filters_order(
+    client: FlaskClient, ayrshire: dict[str, object]
+) -> None:
+    html = page(client, "/search?time=evening&day=mon&service=companionship")
+    titles = re.findall(r'class="ds_facet__group-title">([^<]+)</dt>', html)
+    assert titles == ["What help do you need?", "Which days?", "What time of day?"]

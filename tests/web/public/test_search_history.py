@@ -26,7 +26,7 @@ def gardener(runtime: Runtime) -> str:
             postcode="KA10 6AA",
             services=["gardening"],
             description="Lawns and hedges.",
-            availability=["sat", "afternoon"],
+            availability=["sat-afternoon"],
         )
     )
 

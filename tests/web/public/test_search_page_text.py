@@ -22,7 +22,7 @@ def two_listings(runtime: Runtime) -> None:
         name="Prestwick Garden Friends",
         postcode="KA9 1LB",
         services=["gardening"],
-        availability=["sat", "afternoon"],
+        availability=["sat-afternoon"],
         price_per_hour=Decimal("14.00"),
     )
     listed_provider(
@@ -30,7 +30,7 @@ def two_listings(runtime: Runtime) -> None:
         name="Alloway Companions",
         postcode="KA7 4RD",
         services=["companionship"],
-        availability=["mon", "evening"],
+        availability=["mon-evening"],
         price_per_hour=None,
     )
 
@@ -46,7 +46,7 @@ def partial(client: FlaskClient, language: str) -> str:
 def test_the_results_partial_speaks_english(client: FlaskClient, two_listings: None) -> None:
     html = partial(client, "en")
     assert '<dt class="ds_metadata__key">Areas</dt>' in html
-    assert '<dd class="ds_metadata__value">Saturday, Afternoons</dd>' in html
+    assert '<dd class="ds_metadata__value">Saturday: Afternoons</dd>' in html
     assert '<dd class="ds_metadata__value">£14.00 an hour</dd>' in html
     assert '<p class="ds_search-result__summary">Gardening</p>' in html
     assert (
@@ -60,7 +60,7 @@ def test_the_results_partial_speaks_gaelic(client: FlaskClient, two_listings: No
     html = partial(client, "gd")
     assert '<dt class="ds_metadata__key">Sgìrean</dt>' in html
     assert '<dt class="ds_metadata__key">Cuin</dt>' in html
-    assert '<dd class="ds_metadata__value">Disathairne, Feasgaran</dd>' in html
+    assert '<dd class="ds_metadata__value">Disathairne: Feasgaran</dd>' in html
     assert '<dd class="ds_metadata__value">£14.00 san uair</dd>' in html
     assert '<p class="ds_search-result__summary">Gàirnealaireachd</p>' in html
     assert '(1<span class="visually-hidden"> solaraiche</span>)' in html
@@ -86,7 +86,7 @@ def test_the_remembered_catalogue_follows_a_change_of_locale(app: Flask) -> None
         with force_locale("gd"):
             assert gettext("Price") == "Prìs"
             assert Labels()("days", "mon") == "Diluain"
-            assert availability_labels(["sat", "afternoon"]) == "Disathairne, Feasgaran"
+            assert availability_labels(["sat-afternoon"]) == "Disathairne: Feasgaran"
         assert gettext("Price") == "Price"
         assert Labels()("days", "mon") == "Monday"
 
