@@ -292,6 +292,11 @@ _ISO_639_1 = """
 LANGUAGE_CODES = frozenset(_ISO_639_1.split())
 
 
+# What a text is taken to be written in when nobody said: everything written before Cairn
+# recorded it was English.
+DEFAULT_TEXT_LANGUAGE = "en"
+
+
 def parse_language(text: str) -> str:
     """One two-letter ISO 639-1 code, such as the language a description is written in."""
     code = text.strip().lower()

@@ -79,6 +79,7 @@ NOT_PERSONAL: dict[str, str] = {
             "sds_options",
             "languages",
             "description_language",
+            "language",
             "price_per_hour",
             "verdict",
         ),

@@ -23,6 +23,7 @@ from cairn.domain.errors import DomainError
 from cairn.domain.service_types import parse_service_types
 from cairn.domain.text import Text, _
 from cairn.domain.validation import (
+    DEFAULT_TEXT_LANGUAGE,
     clean_text,
     normalise_districts,
     normalise_email,
@@ -40,7 +41,7 @@ NAME_MAX_LENGTH = 120
 CONTACT_NAME_MAX_LENGTH = 120
 DESCRIPTION_MAX_LENGTH = 2000
 # Descriptions were English before their language was asked for.
-DEFAULT_DESCRIPTION_LANGUAGE = "en"
+DEFAULT_DESCRIPTION_LANGUAGE = DEFAULT_TEXT_LANGUAGE
 
 
 class Kind(StrEnum):

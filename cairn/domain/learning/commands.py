@@ -21,7 +21,7 @@ from cairn.domain.learning.team import Team
 from cairn.domain.learning.vocabulary import ADAPT
 from cairn.domain.outcome import Done
 from cairn.domain.personal import subject_for_id
-from cairn.domain.validation import _
+from cairn.domain.validation import DEFAULT_TEXT_LANGUAGE, _
 
 if TYPE_CHECKING:
     from cairn.domain.store import Store
@@ -238,11 +238,19 @@ class LearningCommands:
         return Done(experiment.id, self.app.record(experiment))
 
     def add_observation(
-        self, experiment_id: UUID, text: str, *, by: UUID, on: date | None = None
+        self,
+        experiment_id: UUID,
+        text: str,
+        *,
+        by: UUID,
+        on: date | None = None,
+        language: str = DEFAULT_TEXT_LANGUAGE,
     ) -> Done:
         # No expected version: observations only add, so two at once never conflict.
         experiment = self._member_experiment(experiment_id, by, None)
-        experiment.observe(text, on=on or self._today(), today=self._today(), by=by)
+        experiment.observe(
+            text, on=on or self._today(), today=self._today(), by=by, language=language
+        )
         return Done(experiment.id, self.app.record(experiment))
 
     def begin_sense_making(
@@ -269,6 +277,7 @@ class LearningCommands:
         next_prediction: str = "",
         on: date | None = None,
         expected_version: int | None = None,
+        language: str = DEFAULT_TEXT_LANGUAGE,
     ) -> Done:
         """Adopt, adapt or abandon. Adapting also proposes the next cycle, saved together;
         the returned id is then the new cycle's, which is where the story continues."""
@@ -306,6 +315,7 @@ class LearningCommands:
             today=self._today(),
             by=by,
             next_id=following.id if following else None,
+            language=language,
         )
         if following is None:
             return Done(experiment.id, self.app.record(experiment))

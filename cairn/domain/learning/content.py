@@ -26,7 +26,14 @@ from cairn.domain.learning.vocabulary import (
     VOICES,
 )
 from cairn.domain.money import MoneyRule, parse_pounds
-from cairn.domain.validation import Invalid, _, clean_text, normalise_district
+from cairn.domain.validation import (
+    DEFAULT_TEXT_LANGUAGE,
+    Invalid,
+    _,
+    clean_text,
+    normalise_district,
+    parse_language,
+)
 
 MAX_THEMES = 12
 _THEME = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*")
@@ -86,6 +93,14 @@ def _visibility(value: str) -> str:
     return value
 
 
+def checked_language(value: str) -> str:
+    """The language a text is written in (ISO 639-1), so pages can mark it with `lang`."""
+    try:
+        return parse_language(value or DEFAULT_TEXT_LANGUAGE)
+    except Invalid as error:
+        raise DomainError(error.message) from None
+
+
 def _uuid_or_none(value: Any) -> UUID | None:
     if value in (None, ""):
         return None
@@ -109,6 +124,8 @@ class ReflectionContent:
     provider_id: UUID | None = None
     district: str = ""
     signal: str = ""
+    # The language its words are written in (recorded when written; older versions: English).
+    language: str = DEFAULT_TEXT_LANGUAGE
 
     def checked(self, today: date) -> ReflectionContent:
         if self.happened_on > today:
@@ -152,6 +169,7 @@ class ReflectionContent:
             signal=_text(
                 self.signal, _("the unmet-demand signal"), 200, required=False, multiline=False
             ),
+            language=checked_language(self.language),
         )
 
     def to_event(self) -> dict[str, Any]:
@@ -171,6 +189,7 @@ class ReflectionContent:
             "provider_id": str(self.provider_id) if self.provider_id else None,
             "district": self.district,
             "signal": self.signal,
+            "language": self.language,
         }
 
     def to_event_parts(self) -> tuple[dict[str, Any], dict[str, Any]]:
@@ -202,6 +221,7 @@ class ReflectionContent:
             provider_id=_uuid_or_none(data.get("provider_id")),
             district=data.get("district", ""),
             signal=data.get("signal", ""),
+            language=data.get("language", DEFAULT_TEXT_LANGUAGE),
         )
 
 
@@ -270,6 +290,7 @@ class ExperimentContent:
     funder: str = ""
     committed_months: int | None = None
     visibility: str = TEAM
+    language: str = DEFAULT_TEXT_LANGUAGE  # of its words, as a reflection's
 
     def checked(self) -> ExperimentContent:
         if self.kind not in EXPERIMENT_KINDS:
@@ -315,6 +336,7 @@ class ExperimentContent:
             where=_text(self.where, _("where it happens"), 300, required=False, multiline=False),
             funder=funder,
             visibility=_visibility(self.visibility),
+            language=checked_language(self.language),
         )
 
     def to_event(self) -> dict[str, Any]:
@@ -334,6 +356,7 @@ class ExperimentContent:
             "funder": self.funder,
             "committed_months": self.committed_months,
             "visibility": self.visibility,
+            "language": self.language,
         }
 
     @classmethod
@@ -355,4 +378,5 @@ class ExperimentContent:
             funder=data.get("funder", ""),
             committed_months=data.get("committed_months"),
             visibility=data.get("visibility", TEAM),
+            language=data.get("language", DEFAULT_TEXT_LANGUAGE),
         )

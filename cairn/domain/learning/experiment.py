@@ -9,7 +9,7 @@ from uuid import UUID, uuid4
 from eventsourcing.domain import Aggregate, event
 
 from cairn.domain.errors import DomainError, InvalidTransition
-from cairn.domain.learning.content import ExperimentContent
+from cairn.domain.learning.content import ExperimentContent, checked_language
 from cairn.domain.learning.vocabulary import (
     ADAPT,
     CONCLUDED,
@@ -19,7 +19,7 @@ from cairn.domain.learning.vocabulary import (
     RUNNING,
     STAGES,
 )
-from cairn.domain.validation import Invalid, _, clean_text
+from cairn.domain.validation import DEFAULT_TEXT_LANGUAGE, Invalid, _, clean_text
 
 
 def _required(text: str, label: str) -> str:
@@ -57,11 +57,13 @@ class Experiment(Aggregate):
         on: date
         by: UUID
 
+    # `language`: what the text is written in (events from before it was recorded: English).
     class ObservationAdded(Aggregate.Event):
         observation_id: UUID
         on: date
         text: str
         by: UUID
+        language: str = DEFAULT_TEXT_LANGUAGE
 
     class SenseMakingBegun(Aggregate.Event):
         on: date
@@ -74,6 +76,7 @@ class Experiment(Aggregate):
         on: date
         by: UUID
         next_id: UUID | None
+        language: str = DEFAULT_TEXT_LANGUAGE  # of `learned` and `reason`
 
     @event(Proposed)
     def __init__(
@@ -131,7 +134,15 @@ class Experiment(Aggregate):
         self.stage = RUNNING
         self.started_on = on
 
-    def observe(self, text: str, *, on: date, today: date, by: UUID) -> UUID:
+    def observe(
+        self,
+        text: str,
+        *,
+        on: date,
+        today: date,
+        by: UUID,
+        language: str = DEFAULT_TEXT_LANGUAGE,
+    ) -> UUID:
         """Add a dated observation while the experiment runs; returns its id."""
         self._require(RUNNING, _("add an observation to"))
         assert self.started_on is not None
@@ -141,12 +152,23 @@ class Experiment(Aggregate):
             raise DomainError(_("An observation cannot be dated before the experiment started."))
         observation_id = uuid4()
         self._observation_added(
-            observation_id=observation_id, on=on, text=_required(text, _("what you noticed")), by=by
+            observation_id=observation_id,
+            on=on,
+            text=_required(text, _("what you noticed")),
+            by=by,
+            language=checked_language(language),
         )
         return observation_id
 
     @event(ObservationAdded)
-    def _observation_added(self, observation_id: UUID, on: date, text: str, by: UUID) -> None:
+    def _observation_added(
+        self,
+        observation_id: UUID,
+        on: date,
+        text: str,
+        by: UUID,
+        language: str = DEFAULT_TEXT_LANGUAGE,
+    ) -> None:
         self.observations.append((on, text))
 
     def begin_sense_making(self, *, on: date, today: date, by: UUID) -> None:
@@ -170,6 +192,7 @@ class Experiment(Aggregate):
         today: date,
         by: UUID,
         next_id: UUID | None = None,
+        language: str = DEFAULT_TEXT_LANGUAGE,
     ) -> None:
         self._require(MAKING_SENSE, _("conclude"))
         if outcome not in OUTCOMES:
@@ -182,12 +205,25 @@ class Experiment(Aggregate):
         if (outcome == ADAPT) != (next_id is not None):
             raise DomainError(_("Adapting starts the next cycle; adopt and abandon end here."))
         self._concluded(
-            outcome=outcome, learned=learned, reason=reason, on=on, by=by, next_id=next_id
+            outcome=outcome,
+            learned=learned,
+            reason=reason,
+            on=on,
+            by=by,
+            next_id=next_id,
+            language=checked_language(language),
         )
 
     @event(Concluded)
     def _concluded(
-        self, outcome: str, learned: str, reason: str, on: date, by: UUID, next_id: UUID | None
+        self,
+        outcome: str,
+        learned: str,
+        reason: str,
+        on: date,
+        by: UUID,
+        next_id: UUID | None,
+        language: str = DEFAULT_TEXT_LANGUAGE,
     ) -> None:
         self.stage = CONCLUDED
         self.outcome = outcome

@@ -22,6 +22,7 @@ from sqlalchemy import (
 
 from cairn.domain.learning.experiment import Experiment
 from cairn.domain.learning.vocabulary import CONCLUDED, MAKING_SENSE, PROPOSED, RUNNING
+from cairn.domain.validation import DEFAULT_TEXT_LANGUAGE
 from cairn.readmodels.base import BatchedProjection, handles
 from cairn.readmodels.database import metadata
 
@@ -57,6 +58,9 @@ learning_experiments = Table(
     Column("previous_id", Uuid),
     Column("next_id", Uuid),
     Column("chain_id", Uuid, nullable=False),
+    # The languages its words are written in, the plan's and the conclusion's (lang=).
+    Column("language", String(2), nullable=False, default=DEFAULT_TEXT_LANGUAGE),
+    Column("conclusion_language", String(2), nullable=False, default=DEFAULT_TEXT_LANGUAGE),
     Column("version", Integer, nullable=False),
     Column("updated_at", DateTime(timezone=True), nullable=False),
     Index("ix_learning_experiments_team_stage", "team_id", "stage"),
@@ -70,6 +74,7 @@ learning_observations = Table(
     Column("experiment_id", Uuid, nullable=False, index=True),
     Column("observed_on", Date, nullable=False),
     Column("text", Text, nullable=False),
+    Column("language", String(2), nullable=False, default=DEFAULT_TEXT_LANGUAGE),
     Column("by", Uuid, nullable=False),
     Column("position", Integer, nullable=False),
 )
@@ -97,6 +102,7 @@ def _content_row(content: dict[str, Any]) -> dict[str, Any]:
         "funder": content.get("funder", ""),
         "committed_months": content.get("committed_months"),
         "visibility": content["visibility"],
+        "language": content.get("language", DEFAULT_TEXT_LANGUAGE),
     }
 
 
@@ -116,6 +122,7 @@ class LearningExperimentsProjection(BatchedProjection):
                 "stage": PROPOSED,
                 "learned": "",
                 "reason": "",
+                "conclusion_language": DEFAULT_TEXT_LANGUAGE,
                 "proposed_on": e.proposed_on,
                 "cycle": e.cycle,
                 "previous_id": e.previous_id,
@@ -152,6 +159,7 @@ class LearningExperimentsProjection(BatchedProjection):
                 "experiment_id": e.originator_id,
                 "observed_on": e.on,
                 "text": e.text,
+                "language": e.language,
                 "by": e.by,
                 "position": position,
             },
@@ -173,6 +181,7 @@ class LearningExperimentsProjection(BatchedProjection):
             outcome=e.outcome,
             learned=e.learned,
             reason=e.reason,
+            conclusion_language=e.language,
             concluded_on=e.on,
             next_id=e.next_id,
         )

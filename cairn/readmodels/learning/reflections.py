@@ -29,6 +29,7 @@ from sqlalchemy import (
 from cairn.domain.learning.content import REFLECTION_WORDS, joined_words, without_words
 from cairn.domain.learning.reflection import Reflection
 from cairn.domain.personal import is_erased
+from cairn.domain.validation import DEFAULT_TEXT_LANGUAGE
 from cairn.readmodels.base import BatchedProjection, handles
 from cairn.readmodels.database import metadata
 
@@ -54,6 +55,8 @@ learning_reflections = Table(
     Column("provider_id", Uuid),
     Column("district", String(5), nullable=False),
     Column("signal", String(200), nullable=False),
+    # The language its words are written in: pages mark them with it (lang=).
+    Column("language", String(2), nullable=False, default=DEFAULT_TEXT_LANGUAGE),
     Column("version", Integer, nullable=False),
     Column("recorded_at", DateTime(timezone=True), nullable=False),
     Column("revised_at", DateTime(timezone=True), nullable=False),
@@ -119,6 +122,7 @@ def _row(content: dict[str, Any]) -> dict[str, Any]:
         "provider_id": _uuid(content.get("provider_id")),
         "district": content.get("district", ""),
         "signal": content.get("signal", ""),
+        "language": content.get("language", DEFAULT_TEXT_LANGUAGE),
     }
 
 

@@ -75,7 +75,12 @@ def timeline(
     """Reflections the reader may read, newest first; one team's, or every team's."""
     wanted = wanted or TimelineFilter()
     query = (
-        select(R, learning_teams.c.name.label("team_name"), X.c.title.label("experiment_title"))
+        select(
+            R,
+            learning_teams.c.name.label("team_name"),
+            X.c.title.label("experiment_title"),
+            X.c.language.label("experiment_language"),
+        )
         .join(learning_teams, learning_teams.c.id == R.c.team_id)
         .outerjoin(X, _linked_experiment(reader))
         .where(readable_by(reader, R))
@@ -119,6 +124,7 @@ def reflection(engine: Engine, reader: Reader, reflection_id: UUID) -> Row[Any] 
                 R,
                 learning_teams.c.name.label("team_name"),
                 X.c.title.label("experiment_title"),
+                X.c.language.label("experiment_language"),
                 providers.c.name.label("provider_name"),
             )
             .join(learning_teams, learning_teams.c.id == R.c.team_id)
@@ -210,7 +216,13 @@ def tag_tallies(engine: Engine, reader: Reader, team_id: UUID, kind: str) -> lis
     with engine.connect() as conn:
         rows = list(
             conn.execute(
-                select(learning_reflection_tags.c.value, R.c.id, R.c.title, R.c.happened_on)
+                select(
+                    learning_reflection_tags.c.value,
+                    R.c.id,
+                    R.c.title,
+                    R.c.language,
+                    R.c.happened_on,
+                )
                 .join(R, R.c.id == learning_reflection_tags.c.reflection_id)
                 .where(
                     learning_reflection_tags.c.kind == kind,
