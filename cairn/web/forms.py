@@ -13,6 +13,7 @@ from wtforms import (
     HiddenField,
     IntegerField,
     PasswordField,
+    SelectField,
     SelectMultipleField,
     StringField,
     TextAreaField,
@@ -21,7 +22,8 @@ from wtforms.validators import DataRequired, Length, ValidationError
 from wtforms.widgets import CheckboxInput, ListWidget
 
 from cairn.domain.validation import Invalid, clean_text
-from cairn.web.i18n import translate
+from cairn.web.directory_labels import written_language_choices
+from cairn.web.i18n import current_language, translate
 
 
 class Normalised:
@@ -46,6 +48,17 @@ def _text(max_length: int) -> Callable[[str], str]:
 class MultiCheckboxField(SelectMultipleField):  # type: ignore[misc]
     widget = ListWidget(prefix_label=False)
     option_widget = CheckboxInput()
+
+
+class WrittenLanguageField(SelectField):  # type: ignore[misc]
+    """Which language a person's text is written in, so pages mark it with `lang` and a
+    screen reader reads it in the right voice (WCAG 3.1.2). A new text is most likely in the
+    language the person is using Cairn in, so that is the default."""
+
+    def __init__(self, label: Any, **kwargs: Any) -> None:
+        super().__init__(
+            label, choices=written_language_choices, default=current_language, **kwargs
+        )
 
 
 class GridCheckboxField(MultiCheckboxField):

@@ -19,6 +19,7 @@ from flask_babel import format_currency
 from flask_babel import gettext as _
 from flask_login import current_user
 from flask_wtf import FlaskForm
+from markupsafe import Markup, escape
 
 from cairn.domain.accounts.roles import Role
 from cairn.domain.errors import DomainError, StaleState
@@ -32,7 +33,7 @@ from cairn.domain.learning.vocabulary import (
     VISIBILITY,
     VOICES,
 )
-from cairn.domain.validation import parse_date
+from cairn.domain.validation import DEFAULT_TEXT_LANGUAGE, parse_date
 from cairn.readmodels.learning import queries as q
 from cairn.web.commanding import runtime, settle
 from cairn.web.i18n import translate
@@ -70,11 +71,26 @@ def _template_globals(state: Any) -> None:
         pounds=lambda amount: format_currency(amount, "GBP"),
     )
     state.app.jinja_env.filters["or_redacted"] = or_redacted
+    state.app.jinja_env.filters["written_in"] = written_in
+    state.app.jinja_env.filters["title_in"] = title_in
 
 
 def or_redacted(title: str | None) -> str:
     """A reflection's title, or a plain word when the version showing it was redacted."""
     return title or _("(redacted)")
+
+
+def written_in(text: str | None, language: str | None) -> Markup:
+    """Words someone wrote, marked with the language they wrote them in (WCAG 3.1.2: an
+    English reflection on a Gaelic page is read in an English voice)."""
+    if not text:
+        return Markup("")
+    return Markup('<span lang="{}">{}</span>').format(language or DEFAULT_TEXT_LANGUAGE, text)
+
+
+def title_in(title: str | None, language: str | None) -> Markup:
+    """A title as `written_in` marks it; a redacted one is the page's own word, unmarked."""
+    return written_in(title, language) if title else escape(or_redacted(title))
 
 
 def engine() -> Any:

@@ -54,6 +54,7 @@ def _experiment_content(form: ExperimentForm) -> ExperimentContent:
         funder=form.funder.data or "",
         committed_months=form.committed_months.data,
         visibility=form.visibility.data or "",
+        language=form.language.data or "",
     )
 
 
@@ -107,6 +108,7 @@ def _form_from_row(row: Any) -> ExperimentForm:
         funder=row.funder,
         committed_months=row.committed_months,
         visibility=row.visibility,
+        language=row.language,
     )
 
 
@@ -219,7 +221,11 @@ def add_observation(experiment_id: UUID) -> Any:
     if form.validate_on_submit() and attempt(
         form,
         lambda: runtime().app.learning.add_observation(
-            experiment_id, form.text.data, by=me(), on=date_or_none(form.on.data)
+            experiment_id,
+            form.text.data,
+            by=me(),
+            on=date_or_none(form.on.data),
+            language=form.language.data or "",
         ),
     ):
         ok(_("Your observation is added."))
@@ -250,6 +256,7 @@ def conclude(experiment_id: UUID) -> Any:
                 by=me(),
                 on=date_or_none(form.on.data),
                 expected_version=form.version.data,
+                language=form.language.data or "",
             ),
         )
         if done is not None:

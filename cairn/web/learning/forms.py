@@ -28,7 +28,7 @@ from cairn.domain.learning.vocabulary import (
     VOICES,
 )
 from cairn.domain.validation import Invalid, normalise_email, parse_date
-from cairn.web.forms import MultiCheckboxField, Normalised
+from cairn.web.forms import MultiCheckboxField, Normalised, WrittenLanguageField
 from cairn.web.i18n import translate
 
 
@@ -128,6 +128,7 @@ class ReflectionForm(VersionedForm):
     provider_id = SelectField(_l("Provider it concerns"), validators=[Optional()])
     district = StringField(_l("Postcode district"), validators=[Length(max=8)])
     signal = StringField(_l("Unmet-demand signal it answers"), validators=[Length(max=200)])
+    language = WrittenLanguageField(_l("Which language is it written in?"))
 
 
 class ExperimentForm(VersionedForm):
@@ -160,6 +161,7 @@ class ExperimentForm(VersionedForm):
         validators=[Optional()],
     )
     visibility = RadioField(_l("Who can read this"), choices=_vocabulary(VISIBILITY), default=TEAM)
+    language = WrittenLanguageField(_l("Which language is it written in?"))
 
 
 class StageForm(VersionedForm):
@@ -174,6 +176,7 @@ class ObservationForm(FlaskForm):  # type: ignore[misc]
         _l("What you noticed"),
         validators=[DataRequired(_l("Say what you noticed")), Length(max=5000)],
     )
+    language = WrittenLanguageField(_l("Which language is it written in?"))
 
 
 class ConcludeForm(VersionedForm):
@@ -191,6 +194,7 @@ class ConcludeForm(VersionedForm):
     next_try = TextAreaField(_l("If adapting: what the next cycle will try"))
     next_prediction = TextAreaField(_l("If adapting: what we now expect to happen"))
     on = StringField(_l("Date decided"), validators=[Optional(), IsoDate()])
+    language = WrittenLanguageField(_l("Which language is it written in?"))
 
 
 class RedactForm(FlaskForm):  # type: ignore[misc]

@@ -57,6 +57,7 @@ def _reflection_content(form: ReflectionForm) -> ReflectionContent:
         provider_id=UUID(form.provider_id.data) if form.provider_id.data else None,
         district=form.district.data or "",
         signal=form.signal.data or "",
+        language=form.language.data or "",
     )
 
 
@@ -190,6 +191,7 @@ def _form_from_row(row: Any) -> ReflectionForm:
         provider_id=str(row.provider_id or ""),
         district=row.district,
         signal=row.signal,
+        language=row.language,
     )
 
 
