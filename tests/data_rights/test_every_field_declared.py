@@ -80,6 +80,7 @@ NOT_PERSONAL: dict[str, str] = {
             "languages",
             "description_language",
             "language",
+            "amends",
             "price_per_hour",
             "verdict",
         ),

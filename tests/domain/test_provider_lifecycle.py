@@ -276,6 +276,25 @@ def test_a_rejected_edit_leaves_the_listing_and_needs_a_reason(app: CairnApp) ->
         app.directory.approve_edit(provider_id, by=ADMIN)
 
 
+def test_a_second_edit_amends_what_waits_and_says_so(app: CairnApp) -> None:
+    provider_id = approved(app)
+    app.directory.edit_listing(provider_id, by=OWNER, changes={"description": "Now evenings"})
+    # Sent from the form as it opens (on what waits), with one more change.
+    app.directory.edit_listing(
+        provider_id, by=OWNER, changes={"description": "Now evenings", "phone": "01292 600000"}
+    )
+    provider = load(app, provider_id)
+    assert provider.pending_edit == {"description": "Now evenings", "phone": "01292 600000"}
+    proposals = [
+        e for e in app.events.get(provider_id) if isinstance(e, Provider.ListingEditProposed)
+    ]
+    assert [e.amends for e in proposals] == [False, True]
+    with pytest.raises(DomainError, match="already waiting for review"):
+        app.directory.edit_listing(
+            provider_id, by=OWNER, changes={"description": "Now evenings", "phone": "01292 600000"}
+        )
+
+
 def test_confirming_a_listing_is_due_every_six_months(app: CairnApp) -> None:
     provider_id = approved(app)
     now = today(app.clock)

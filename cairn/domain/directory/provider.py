@@ -330,15 +330,25 @@ class Provider(Aggregate):
     # -- keeping the listing true ------------------------------------------------------------
 
     def propose_edit(self, by: UUID, changes: Mapping[str, Any]) -> None:
-        """An approved provider's changes wait for the CIC; the public sees the old listing."""
+        """An approved provider's changes wait for the CIC; the public sees the old listing.
+
+        Changes sent while others wait amend them: what waits is then everything these
+        `changes` make different from the live listing (the form starts on what waits, so
+        nothing sent before is dropped unless the provider puts it back)."""
         self._require(Action.PROPOSE_EDIT)
         after, before = listing_diff(self, changes)
+        if after == self.pending_edit:
+            raise DomainError(_("These are the changes already waiting for review."))
         if not after:
             raise DomainError(_("Nothing has changed. Change a detail, then send it for review."))
-        self._edit_proposed(by=by, changes=after, before=before)
+        self._edit_proposed(
+            by=by, changes=after, before=before, amends=self.pending_edit is not None
+        )
 
     @event(ListingEditProposed)
-    def _edit_proposed(self, by: UUID, changes: dict[str, Any], before: dict[str, Any]) -> None:
+    def _edit_proposed(
+        self, by: UUID, changes: dict[str, Any], before: dict[str, Any], amends: bool = False
+    ) -> None:
         self.pending_edit = changes
 
     def approve_edit(self, by: UUID) -> None:

@@ -77,7 +77,9 @@ class ApplicationUpdated(ListingChange):
 
 
 class ListingEditProposed(ListingChange):
-    pass
+    # True when it takes the place of changes already waiting for review (they are not lost
+    # silently: the history says so, and `changes` holds everything now waiting).
+    amends: bool = False
 
 
 class ListingEditApproved(ListingChange):

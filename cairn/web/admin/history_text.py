@@ -9,21 +9,13 @@ from flask_babel import gettext
 from flask_babel import lazy_gettext as _l
 
 from cairn.domain.directory.checks import IMPORT_ACTOR, SYSTEM_ACTOR
-from cairn.domain.directory.fields import FIELDS_BY_NAME
 from cairn.domain.directory.report import CATEGORY_LABELS
 from cairn.readmodels.directory.queries import HistoryEntry
-from cairn.web.directory_labels import availability_labels
-from cairn.web.i18n import service_labels, translate
+from cairn.web.listing_changes import field_label, show_value
 
 
 def _(text: str, **values: Any) -> str:
     return str(gettext(text, **values))
-
-
-def field_label(name: str) -> str:
-    """A listing field's name in the reader's language (from the field specification)."""
-    spec = FIELDS_BY_NAME.get(name)
-    return translate(spec.label) if spec is not None else name
 
 
 SUMMARIES = {
@@ -45,6 +37,8 @@ SUMMARIES = {
     "ListingHidden": _l("Hid the listing from the public: the insurance has expired"),
     "ListingShown": _l("Showed the listing again: the insurance is renewed"),
     "ListingEditProposed": _l("Sent changes to the listing for review"),
+    # A second edit while one waits: the same event, amending what waits.
+    "ListingEditAmended": _l("Changed the changes waiting for review: these now wait instead"),
     "ListingEditApproved": _l("Approved changes to the listing: they are now public"),
     "ListingEditRejected": _l("Turned down changes to the listing"),
     "ListingConfirmed": _l("Confirmed the listing is still accurate"),
@@ -68,22 +62,6 @@ class Told:
     changes: list[Change] = field(default_factory=list)
 
 
-def show_value(name: str, value: Any) -> str:
-    if value is None or value == "" or value == []:
-        return _("(none)")
-    if name == "services":
-        return service_labels(value)
-    if name == "availability":
-        return availability_labels(value)
-    if name == "sds_options":
-        return ", ".join(_("Option %(n)s", n=v) for v in value)
-    if name == "price_per_hour":
-        return f"£{value}"
-    if isinstance(value, list):
-        return ", ".join(str(v) for v in value)
-    return str(value)
-
-
 def _who(entry: HistoryEntry) -> str:
     if entry.actor_id == SYSTEM_ACTOR or entry.kind in ("ListingHidden", "ListingShown"):
         return _("Cairn (automatic)")
@@ -94,6 +72,12 @@ def _who(entry: HistoryEntry) -> str:
             _("A member of the public") if entry.kind == "ProblemReported" else _("The applicant")
         )
     return entry.actor or _("Someone whose account is gone")
+
+
+def _summary_key(entry: HistoryEntry) -> str:
+    if entry.kind == "ListingEditProposed" and entry.details.get("amends"):
+        return "ListingEditAmended"
+    return entry.kind
 
 
 def tell(entry: HistoryEntry) -> Told:
@@ -130,7 +114,7 @@ def tell(entry: HistoryEntry) -> Told:
     return Told(
         at=entry.at,
         who=_who(entry),
-        what=str(SUMMARIES.get(entry.kind, entry.kind)),
+        what=str(SUMMARIES.get(_summary_key(entry), entry.kind)),
         notes=notes,
         changes=changes,
     )

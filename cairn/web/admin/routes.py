@@ -36,12 +36,13 @@ from cairn.readmodels.paging import clamp_page
 from cairn.web.admin import coverage_pages
 from cairn.web.admin.blueprint import bp
 from cairn.web.admin.forms import DateCheckForm, TrainingForm
-from cairn.web.admin.history_text import field_label, show_value, tell
+from cairn.web.admin.history_text import tell
 from cairn.web.auth import role_required
 from cairn.web.commanding import runtime, settle
 from cairn.web.extensions import htmx
 from cairn.web.forms import NoteForm, VersionForm
 from cairn.web.i18n import translate
+from cairn.web.listing_changes import pending_changes
 
 __all__ = ["bp", "coverage_pages"]
 
@@ -157,10 +158,7 @@ def _provider_page(
         template,
         provider=row,
         listing=current,
-        pending=[
-            (field_label(name), show_value(name, current.get(name)), show_value(name, v))
-            for name, v in (pending or {}).items()
-        ],
+        pending=pending_changes(current, pending),
         actions=ACTIONS_BY_STATUS.get(row.status, ()),
         can_check=row.status in ACTIVE,
         history=[tell(entry) for entry in history(engine, provider_id)],

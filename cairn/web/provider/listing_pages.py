@@ -25,6 +25,7 @@ from cairn.web.commanding import runtime, settle
 from cairn.web.extensions import htmx
 from cairn.web.forms import NoteForm, VersionForm
 from cairn.web.i18n import translate
+from cairn.web.listing_changes import pending_changes
 from cairn.web.provider.blueprint import app_today, bp, my_draft, next_step
 from cairn.web.provider.forms import ListingForm, ReportForm
 from cairn.web.provider.listing_form import form_data, form_values, row_values
@@ -56,7 +57,7 @@ def dashboard() -> str | Response:
         provider=row,
         draft=None,
         listing=listing_dict(row),
-        pending=row.pending_edit,
+        pending=pending_changes(listing_dict(row), row.pending_edit),
         confirmation_due=row.status == Status.APPROVED
         and (last is None or last + CONFIRM_EVERY <= today),
         answer_form=NoteForm(version=row.version),
@@ -73,8 +74,9 @@ def edit_listing() -> str | Response | tuple[str, int]:
     if row.status not in ACTIVE:
         flash(_("This listing can no longer be changed."), "error")
         return redirect(url_for("provider.dashboard"))
+    # The form starts on what waits for review, so a second edit amends it, dropping nothing.
     form = ListingForm(
-        data=form_data({"version": row.version, **row_values(row)})
+        data=form_data({"version": row.version, **row_values(row), **(row.pending_edit or {})})
         if request.method == "GET"
         else None
     )
@@ -94,13 +96,26 @@ def edit_listing() -> str | Response | tuple[str, int]:
         except DomainError as error:
             form.form_errors.append(translate(error.message))
         else:
-            if row.status in ON_THE_BOOKS:
+            if row.status in ON_THE_BOOKS and row.pending_edit:
+                flash(
+                    _(
+                        "Thank you. Your changes waiting for review are updated: the CIC will "
+                        "review them as they are now."
+                    ),
+                    "success",
+                )
+            elif row.status in ON_THE_BOOKS:
                 flash(_("Thank you. Your changes are waiting for review by the CIC."), "success")
             else:
                 flash(_("Your application is updated."), "success")
             return redirect(url_for("provider.dashboard"))
     status = 400 if form.errors or form.form_errors else 200
-    return render_template("provider/listing.html", form=form, provider=row), status
+    return render_template(
+        "provider/listing.html",
+        form=form,
+        provider=row,
+        pending=pending_changes(listing_dict(row), row.pending_edit),
+    ), status
 
 
 def _own_action(action: str) -> Response:

@@ -182,7 +182,8 @@ def test_the_whole_journey_and_its_history(
         follow_redirects=True,
     )
     html = response.get_data(as_text=True)
-    assert "waiting for review" in html and "Pending review" in html
+    assert "waiting for review" in html and "Changes waiting for review" in html
+    assert "£18.50" in html and "£20.00" in html  # now and proposed, on the dashboard
     listing = runtime.app.load(Provider, provider_id).public_listing()
     assert listing is not None and listing.price_per_hour is not None
     assert str(listing.price_per_hour) == "18.50"
