@@ -11,7 +11,7 @@ from typing import Any
 from flask_babel import gettext
 
 from cairn.domain.directory.fields import FIELDS_BY_NAME
-from cairn.web.directory_labels import availability_labels
+from cairn.web.directory_labels import availability_labels, facet_label
 from cairn.web.i18n import service_labels, translate
 
 
@@ -29,6 +29,8 @@ def show_value(name: str, value: Any) -> str:
         return service_labels(value)
     if name == "availability":
         return availability_labels(value)
+    if name == "languages":
+        return ", ".join(facet_label("languages", code) for code in value)
     if name == "sds_options":
         return ", ".join(str(gettext("Option %(n)s", n=v)) for v in value)
     if name == "price_per_hour":

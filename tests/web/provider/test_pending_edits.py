@@ -77,6 +77,8 @@ def test_the_dashboard_shows_what_waits_for_review_now_and_proposed(
     row = re.search(r"<th scope=\"row\">Price per hour</th>(.*?)</tr>", dashboard, re.S)
     assert row is not None
     assert "£18.50" in row.group(1) and "£20.00" in row.group(1)
+    # Languages in words, not codes.
+    assert "English, Scottish Gaelic" in dashboard
 
 
 def test_a_second_edit_amends_the_first_and_drops_nothing(
