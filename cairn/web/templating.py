@@ -7,6 +7,7 @@ from flask_babel import format_date, format_datetime, get_locale, lazy_gettext
 
 from cairn.domain.directory.lifecycle import Status
 from cairn.domain.service_types import all_service_types
+from cairn.web.contact_links import contact_link
 from cairn.web.i18n import service_labels
 
 STATUS_LABELS = {
@@ -27,6 +28,7 @@ def status_label(status: str) -> str:
 
 def register(app: Flask) -> None:
     app.jinja_env.filters["service_labels"] = service_labels
+    app.jinja_env.filters["contact_link"] = contact_link
     app.jinja_env.globals.update(
         format_date=format_date,
         format_datetime=format_datetime,
