@@ -7,36 +7,22 @@ from __future__ import annotations
 import random
 from collections.abc import Callable, Iterator
 from dataclasses import replace
-from datetime import UTC, datetime
 from decimal import Decimal
 from uuid import UUID
 
 from cairn.domain.directory.listing import PublicListing
 from cairn.search.providers.index import SearchIndex
+from tests.support.listings import public_listing
 
 WORDS = ["garden", "meals", "company", "walks", "dementia", "shopping", "gaelic", "pets"]
-BASE = PublicListing(
-    provider_id=UUID(int=0),
-    name="",
+BASE = public_listing(
+    0,
+    "",
     description="",
-    description_language="en",
     services=("gardening",),
-    district="KA7",
-    areas_covered=("KA7",),
     availability=("mon-morning", "mon-afternoon", "mon-evening", "mon-overnight"),
-    sds_options=("1",),
-    languages=("en",),
     price_per_hour=Decimal("18.00"),
-    contact_name="Pat",
     email="pat@example.org",
-    phone=None,
-    website=None,
-    pvg_checked_on=None,
-    insurance_expires_on=None,
-    training=(),
-    last_confirmed_on=None,
-    assured_on=None,
-    updated_at=datetime(2026, 1, 1, tzinfo=UTC),
 )
 
 

@@ -3,9 +3,8 @@
 from __future__ import annotations
 
 from collections.abc import Iterator
-from datetime import UTC, date, datetime
+from datetime import date
 from pathlib import Path
-from uuid import UUID
 
 import pytest
 from werkzeug.datastructures import MultiDict
@@ -16,34 +15,13 @@ from cairn.search.providers import nearby
 from cairn.search.providers.index import SearchIndex
 from cairn.search.providers.query import SearchRequest, parse_search
 from cairn.search.providers.search import Directory, SearchResult
+from tests.support.listings import public_listing
 
 TODAY = date(2026, 11, 23)
 
 
 def listing(n: int, name: str, areas: tuple[str, ...], services: tuple[str, ...]) -> PublicListing:
-    return PublicListing(
-        provider_id=UUID(int=n),
-        name=name,
-        description="Friendly help at home.",
-        description_language="en",
-        services=services,
-        district=areas[0],
-        areas_covered=areas,
-        availability=("mon-morning",),
-        sds_options=("1",),
-        languages=("en",),
-        price_per_hour=None,
-        contact_name="Pat",
-        email=f"p{n}@cairn.example",
-        phone=None,
-        website=None,
-        pvg_checked_on=None,
-        insurance_expires_on=None,
-        training=(),
-        last_confirmed_on=None,
-        assured_on=None,
-        updated_at=datetime(2026, 1, 1, tzinfo=UTC),
-    )
+    return public_listing(n, name, services=services, district=areas[0], areas_covered=areas)
 
 
 LISTINGS = [

@@ -4,9 +4,8 @@ and the count beside every option is what ticking it gives."""
 from __future__ import annotations
 
 from collections.abc import Iterator
-from datetime import UTC, date, datetime
+from datetime import date
 from pathlib import Path
-from uuid import UUID
 
 import pytest
 from hypothesis import HealthCheck, given, settings
@@ -20,6 +19,7 @@ from cairn.search.providers.index import SearchIndex
 from cairn.search.providers.query import parse_search
 from cairn.search.providers.schema import FACET_PARAMS
 from cairn.search.providers.search import Directory, SearchResult
+from tests.support.listings import public_listing
 
 TODAY = date(2026, 11, 23)
 
@@ -27,28 +27,13 @@ TODAY = date(2026, 11, 23)
 def listing(
     n: int, name: str, services: tuple[str, ...], when: str, languages: tuple[str, ...] = ("en",)
 ) -> PublicListing:
-    return PublicListing(
-        provider_id=UUID(int=n),
-        name=name,
-        description="Friendly help at home.",
-        description_language="en",
+    return public_listing(
+        n,
+        name,
         services=services,
-        district="KA7",
-        areas_covered=("KA7",),
         availability=parse_availability(when),
         sds_options=("1",) if n % 2 else ("3",),
         languages=languages,
-        price_per_hour=None,
-        contact_name="Pat",
-        email=f"p{n}@cairn.example",
-        phone=None,
-        website=None,
-        pvg_checked_on=None,
-        insurance_expires_on=None,
-        training=(),
-        last_confirmed_on=None,
-        assured_on=None,
-        updated_at=datetime(2026, 1, 1, tzinfo=UTC),
     )
 
 
