@@ -5,6 +5,7 @@ Gàidhlig observation on an English page in Gàidhlig (WCAG 3.1.2)."""
 from __future__ import annotations
 
 import re
+from typing import Any
 from uuid import UUID
 
 import pytest
@@ -40,6 +41,21 @@ def chosen_language(page: str) -> str | None:
     return None if chosen is None else (chosen.group(1) or chosen.group(2))
 
 
+def post_reflection(client: FlaskClient, team: UUID, **fields: str) -> Any:
+    """A short reflection sent from the form, with `fields` as typed."""
+    path = f"/learning/teams/{team}/reflections/new"
+    data = {
+        "csrf_token": csrf_token(client, path),
+        "title": "Tea first",
+        "happened_on": days_ago(2).isoformat(),
+        "what_happened": "We met.",
+        "what_we_learned": "Tea helps.",
+        "visibility": "team",
+        **fields,
+    }
+    return client.post(path, data=data)
+
+
 def test_the_question_starts_on_the_language_the_person_is_using(
     ann: FlaskClient, people: People
 ) -> None:
@@ -54,18 +70,13 @@ def test_the_question_starts_on_the_language_the_person_is_using(
 def test_a_gaelic_reflection_is_marked_gaelic_on_an_english_page(
     ann: FlaskClient, runtime: Runtime, people: People
 ) -> None:
-    path = f"/learning/teams/{people.team_a}/reflections/new"
-    response = ann.post(
-        path,
-        data={
-            "csrf_token": csrf_token(ann, path),
-            "title": GAELIC_TITLE,
-            "happened_on": days_ago(2).isoformat(),
-            "what_happened": "Choinnich sinn sa chidsin.",
-            "what_we_learned": GAELIC_LEARNED,
-            "visibility": "team",
-            "language": "gd",
-        },
+    response = post_reflection(
+        ann,
+        people.team_a,
+        title=GAELIC_TITLE,
+        what_happened="Choinnich sinn sa chidsin.",
+        what_we_learned=GAELIC_LEARNED,
+        language="gd",
     )
     assert response.status_code == 302
     page = ann.get(response.headers["Location"]).get_data(as_text=True)
@@ -83,19 +94,7 @@ def test_a_gaelic_reflection_is_marked_gaelic_on_an_english_page(
 
 
 def test_an_unknown_language_is_refused_with_a_message(ann: FlaskClient, people: People) -> None:
-    path = f"/learning/teams/{people.team_a}/reflections/new"
-    response = ann.post(
-        path,
-        data={
-            "csrf_token": csrf_token(ann, path),
-            "title": "Tea first",
-            "happened_on": days_ago(2).isoformat(),
-            "what_happened": "We met.",
-            "what_we_learned": "Tea helps.",
-            "visibility": "team",
-            "language": "xx",
-        },
-    )
+    response = post_reflection(ann, people.team_a, title="Tea first", language="xx")
     assert response.status_code == 400
     assert "Tea first" in response.get_data(as_text=True)  # nothing typed is lost
 
