@@ -60,6 +60,11 @@ class WrittenLanguageField(SelectField):  # type: ignore[misc]
             label, choices=written_language_choices, default=current_language, **kwargs
         )
 
+    def process(self, *args: Any, **kwargs: Any) -> None:
+        super().process(*args, **kwargs)
+        if not getattr(self, "data", None):  # not asked before (an older draft), or sent empty
+            self.data = current_language()
+
 
 class GridCheckboxField(MultiCheckboxField):
     """Checkboxes laid out as a table (the `checkbox_grid` macro): one row per `rows` label,

@@ -15,7 +15,6 @@ from wtforms import (
     IntegerField,
     PasswordField,
     RadioField,
-    SelectField,
     StringField,
     TextAreaField,
 )
@@ -39,10 +38,15 @@ from cairn.web.directory_labels import (
     SDS_LABELS,
     TIME_LABELS,
     slot_choices,
-    written_language_choices,
 )
-from cairn.web.forms import GridCheckboxField, MultiCheckboxField, Normalised, _text
-from cairn.web.i18n import current_language, service_label
+from cairn.web.forms import (
+    GridCheckboxField,
+    MultiCheckboxField,
+    Normalised,
+    WrittenLanguageField,
+    _text,
+)
+from cairn.web.i18n import service_label
 
 
 def _multiline(max_length: int) -> Any:
@@ -136,22 +140,13 @@ class AboutForm(FlaskForm):  # type: ignore[misc]
         validators=[DataRequired(_l("Describe your service")), Normalised(_multiline(2000))],
     )
     # Pages mark the description with it, so a screen reader reads it in the right voice.
-    description_language = SelectField(_l("Which language is your description written in?"))
+    description_language = WrittenLanguageField(
+        _l("Which language is your description written in?")
+    )
     languages = StringField(
         _l("Languages you speak (optional)"), validators=[Normalised(_languages)]
     )
     website = StringField(_l("Website (optional)"), validators=[Normalised(normalise_url)])
-
-    def __init__(self, *args: Any, **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)
-        _ask_language(self)
-
-
-def _ask_language(form: Any) -> None:
-    form.description_language.choices = written_language_choices()
-    if not form.description_language.data:
-        # A new description is most likely in the language the person is using Cairn in.
-        form.description_language.data = current_language()
 
 
 class ConsentForm(FlaskForm):  # type: ignore[misc]
@@ -182,7 +177,6 @@ class ListingForm(FlaskForm):  # type: ignore[misc]
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.services.choices = _service_choices()
-        _ask_language(self)
 
 
 class ReportForm(FlaskForm):  # type: ignore[misc]
