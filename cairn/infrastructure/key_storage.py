@@ -129,3 +129,35 @@ def checkpoint_truncate(engine: Engine, attempts: int = 50) -> None:
             return
         time.sleep(0.02)
     raise RuntimeError("the key store's write-ahead log could not be truncated; try again")
+
+
+def deleting_transaction(conn: Connection) -> int:
+    """The id of the transaction `conn` is in (PostgreSQL), to wait for older snapshots."""
+    return int(conn.execute(text("SELECT pg_current_xact_id()::text::bigint")).scalar_one())
+
+
+# A session whose snapshot began before the shred committed may still see the deleted rows,
+# and VACUUM FULL must keep them for it. Wait for such sessions (in this database; others
+# do not hold this database's rows back) before the rewrite, for at most this long.
+SNAPSHOT_WAIT_SECONDS = 60.0
+
+_OLDER_SNAPSHOTS = text(
+    "SELECT count(*) FROM pg_stat_activity "
+    "WHERE datname = current_database() AND pid <> pg_backend_pid() "
+    "AND backend_type NOT IN ('autovacuum worker', 'autovacuum launcher') "
+    "AND greatest(age(backend_xmin), age(backend_xid)) "
+    ">= pg_snapshot_xmax(pg_current_snapshot())::text::bigint - :xid"
+)
+
+
+def wait_for_older_snapshots(
+    conn: Connection, xid: int, timeout: float = SNAPSHOT_WAIT_SECONDS
+) -> int:
+    """Wait until no other session can still see what transaction `xid` deleted; the number
+    of sessions still holding on when `timeout` ran out (0 when none are)."""
+    deadline = time.monotonic() + timeout
+    while True:
+        holding = int(conn.execute(_OLDER_SNAPSHOTS, {"xid": xid}).scalar_one())
+        if not holding or time.monotonic() >= deadline:
+            return holding
+        time.sleep(0.05)

@@ -18,6 +18,7 @@ an email. The tables, the KEK wrapping and the SQLite scrubbing are in key_stora
 
 from __future__ import annotations
 
+import logging
 import secrets
 from collections.abc import Iterable
 from contextlib import suppress
@@ -47,6 +48,7 @@ from cairn.infrastructure.key_storage import (
     LEGACY_TABLE,
     checkpoint_truncate,
     current_kek,
+    deleting_transaction,
     email_subjects,
     keks,
     key_metadata,
@@ -56,7 +58,10 @@ from cairn.infrastructure.key_storage import (
     seal,
     secure_delete,
     select_keys,
+    wait_for_older_snapshots,
 )
+
+log = logging.getLogger(__name__)
 
 
 class SqlKeyStore:
@@ -207,7 +212,8 @@ class SqlKeyStore:
             result = conn.execute(delete(personal_keys).where(personal_keys.c.subject == subject))
             if self.wrapped:
                 self._rotate_kek(conn)
-        self._scrub()
+            deleted_in = self._transaction_id(conn)
+        self._scrub(deleted_in)
         return bool(result.rowcount)
 
     def unlink(self, subject: str) -> None:
@@ -215,7 +221,11 @@ class SqlKeyStore:
         with self.engine.begin() as conn:
             self._lock_for_writing(conn)
             conn.execute(delete(email_subjects).where(email_subjects.c.subject == subject))
-        self._scrub()
+            deleted_in = self._transaction_id(conn)
+        self._scrub(deleted_in)
+
+    def _transaction_id(self, conn: Connection) -> int | None:
+        return deleting_transaction(conn) if self.wrapped else None
 
     def _rotate_kek(self, conn: Connection) -> None:
         """Re-wrap every live key under a new KEK and delete the old KEK, in one transaction."""
@@ -238,13 +248,21 @@ class SqlKeyStore:
             )
         conn.execute(delete(keks).where(keks.c.id != new_id))
 
-    def _scrub(self) -> None:
+    def _scrub(self, deleted_in: int | None = None) -> None:
         """Make the deleted rows physically go from the files the database keeps."""
         if self.engine.dialect.name == "sqlite":
             checkpoint_truncate(self.engine)
             return
         if self.wrapped:
             with self.engine.connect().execution_options(isolation_level="AUTOCOMMIT") as conn:
+                if deleted_in is not None and (
+                    holding := wait_for_older_snapshots(conn, deleted_in)
+                ):
+                    log.warning(
+                        "key shred: %d session(s) still hold a snapshot older than the shred; "
+                        "its dead rows stay (under a destroyed KEK) until they end",
+                        holding,
+                    )
                 # Small tables: rewriting them leaves no dead tuple of the old KEK or link.
                 for table in (keks, email_subjects, personal_keys):
                     conn.execute(text(f"VACUUM FULL {self._table(table)}"))

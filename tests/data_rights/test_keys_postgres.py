@@ -181,3 +181,41 @@ def test_keys_made_while_the_kek_rotates_stay_readable(pg_schema: str, tmp_path:
     finally:
         first.close()
         second.close()
+
+
+def test_a_shred_waits_for_a_session_that_could_still_see_the_key(
+    pg_schema: str, own_database: str, tmp_path: Path
+) -> None:
+    """A reader whose snapshot began before the shred holds the dead rows in place: the shred
+    waits for it to end, then rewrites the tables, so nothing is left once it returns."""
+    import threading
+
+    settings = make_settings("postgres", tmp_path, pg_schema, CAIRN_DATABASE_URL=own_database)
+    runtime = Runtime(settings)
+    try:
+        apply(runtime, EMAIL, "Eilidh Waits")
+        keys = runtime.keys
+        assert isinstance(keys, SqlKeyStore)
+        subject = subject_for_email(EMAIL, keys)
+        assert subject is not None
+        reader = runtime.read_engine.connect().execution_options(isolation_level="REPEATABLE READ")
+        reader.exec_driver_sql("SELECT count(*) FROM cairn_keys").scalar()  # takes the snapshot
+        shredded = threading.Event()
+
+        def shred() -> None:
+            keys.shred(subject)
+            shredded.set()
+
+        worker = threading.Thread(target=shred)
+        worker.start()
+        assert not shredded.wait(1.0), "the shred returned while an older snapshot was open"
+        reader.rollback()
+        reader.close()
+        worker.join(30)
+        assert shredded.is_set()
+        after = heap_bytes(runtime.read_engine)
+        if after is None:
+            pytest.skip(f"cannot read the server's files as uid {os.getuid()}")
+        assert subject.encode() not in after
+    finally:
+        runtime.close()
