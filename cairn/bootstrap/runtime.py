@@ -24,9 +24,9 @@ from cairn.infrastructure.keystore import SqlKeyStore
 from cairn.infrastructure.mail import SmtpTransport
 from cairn.infrastructure.sessions import SessionPolicy, SessionStore
 from cairn.jobs.checks_sweep import SWEEP_EVERY_SECONDS, sweep_checks
-from cairn.jobs.enquiry_mail import EnquiryNotifier
 from cairn.jobs.enquiry_retention import PURGE_EVERY_SECONDS, purge_expired_enquiries
 from cairn.jobs.loop import Job, JobsLoop
+from cairn.jobs.mail.outbox_wiring import outbox_sender
 from cairn.readmodels.audit.audit import drop_legacy_tables
 from cairn.readmodels.catalogue import sql_projections
 from cairn.readmodels.database import make_engine
@@ -38,7 +38,7 @@ from cairn.search.providers.search import Directory
 
 log = logging.getLogger(__name__)
 
-NOTIFY_EVERY_SECONDS = 5.0  # enquiry emails go out within seconds of the enquiry
+MAIL_EVERY_SECONDS = 5.0  # emails go out within seconds of the event that calls for them
 
 
 class Runtime:
@@ -92,10 +92,15 @@ class Runtime:
         self.mail = (
             SmtpTransport(settings.smtp_url, settings.mail_from) if settings.smtp_url else None
         )
-        self.notifier = (
-            EnquiryNotifier(self.app, self.read_engine, self.mail, settings.base_url)
-            if self.mail is not None
-            else None
+        # Every email an event calls for goes through the outbox; with no server configured
+        # it is kept locally, for the administrator to read at /admin/mail/local.
+        self.mail_sender = outbox_sender(
+            self.app,
+            self.read_engine,
+            self.mail,
+            base_url=settings.base_url,
+            secret=settings.secret_key,
+            mail_from=settings.mail_from,
         )
         self.learning_index = LearningIndex(
             settings.index_dir / "learning",
@@ -150,8 +155,7 @@ class Runtime:
                 ),
             ),
         ]
-        if self.notifier is not None:
-            jobs.append(Job("enquiry emails", NOTIFY_EVERY_SECONDS, self.notifier.run_once))
+        jobs.append(Job("mail outbox", MAIL_EVERY_SECONDS, self.mail_sender.run_once))
         return jobs
 
     @property

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import smtplib
+import ssl
 from email.message import EmailMessage
 from urllib.parse import unquote, urlsplit
 
@@ -25,14 +26,20 @@ class SmtpTransport:
         self.starttls = "starttls=1" in (parts.query or "")
         self.mail_from = mail_from
 
-    def send(self, message: EmailMessage) -> None:
-        """Hand the message to the server; raises OSError or smtplib.SMTPException if it fails."""
+    def send(self, message: EmailMessage, record_id: object = None) -> None:
+        """Hand the message to the server; raises OSError or smtplib.SMTPException if it fails.
+
+        (`record_id`, whose message it is, matters only to the local outbox.)"""
         if "From" not in message:
             message["From"] = self.mail_from
-        smtp_class = smtplib.SMTP_SSL if self.ssl else smtplib.SMTP
-        with smtp_class(self.host, self.port, timeout=20) as smtp:
+        smtp: smtplib.SMTP = (
+            smtplib.SMTP_SSL(self.host, self.port, timeout=20, context=ssl.create_default_context())
+            if self.ssl
+            else smtplib.SMTP(self.host, self.port, timeout=20)
+        )
+        with smtp:
             if self.starttls:
-                smtp.starttls()
+                smtp.starttls(context=ssl.create_default_context())
             if self.username and self.password:
                 smtp.login(self.username, self.password)
             smtp.send_message(message)

@@ -1,9 +1,11 @@
-"""The daily look at every live listing's insurance: lapsed ones are hidden, each by an event.
+"""The daily look at every live listing's checks: lapsed insurance hides the listing, and
+insurance or PVG membership running out in 30 or 7 days, or run out, gets a reminder
+(each an event, which the mail outbox turns into an email).
 
 `cairn checks sweep` runs it once (for cron); the jobs loop (cairn/jobs/loop.py) also runs it
 every hour, so a listing is hidden within an hour of its insurance running out even with no
 cron at all. Running it twice, or in two processes at once, is harmless: each provider decides
-for itself."""
+for itself, and a reminder's id is made from what it is about, so it exists once."""
 
 from __future__ import annotations
 
@@ -15,6 +17,7 @@ from sqlalchemy import Engine
 
 from cairn.domain.app import CairnApp
 from cairn.domain.clock import today as today_of
+from cairn.readmodels.directory.outreach import renewal_candidates
 from cairn.readmodels.directory.queries import expired_insurance_candidates
 
 log = logging.getLogger(__name__)
@@ -29,4 +32,7 @@ def sweep_checks(app: CairnApp, read_engine: Engine, today: date | None = None) 
     hidden = app.directory.hide_expired_listings(day, candidates)
     if hidden:
         log.info("hid %d listings whose insurance has lapsed", len(hidden))
+    reminded = app.directory.remind_renewals(day, renewal_candidates(read_engine, day))
+    if reminded:
+        log.info("%d renewal reminders due", len(reminded))
     return hidden

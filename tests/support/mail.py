@@ -39,3 +39,43 @@ def mail_server(smtp_port: int) -> Iterator[Inbox]:
     controller.start()
     yield inbox
     controller.stop()
+
+
+def smtp_sender(runtime: Any, port: int, sender: str = "test-sender", clock: Any = None) -> Any:
+    """The runtime's outbox sender, but through a real SMTP server on `port`."""
+    from cairn.infrastructure.mail import SmtpTransport
+    from cairn.jobs.mail.outbox_wiring import outbox_sender
+
+    made = outbox_sender(
+        runtime.app,
+        runtime.read_engine,
+        SmtpTransport(f"smtp://127.0.0.1:{port}", "Cairn <cairn@test.example>"),
+        base_url="https://cairn.example",
+        secret=runtime.settings.secret_key,
+        mail_from="Cairn <cairn@test.example>",
+    )
+    made.sender = sender
+    if clock is not None:
+        made.clock = clock
+    return made
+
+
+def text_of(email: Any) -> str:
+    """The plain-text part of a received email."""
+    for part in email.walk():
+        if part.get_content_type() == "text/plain":
+            return str(part.get_payload(decode=True).decode(part.get_content_charset() or "utf-8"))
+    raise AssertionError("the email has no plain-text part")
+
+
+def html_of(email: Any) -> str:
+    for part in email.walk():
+        if part.get_content_type() == "text/html":
+            return str(part.get_payload(decode=True).decode(part.get_content_charset() or "utf-8"))
+    raise AssertionError("the email has no HTML part")
+
+
+def links_in(text: str) -> list[str]:
+    import re
+
+    return re.findall(r"https://cairn\.example/\S+", text)

@@ -7,7 +7,7 @@ from datetime import date, datetime
 from typing import Any
 from uuid import UUID
 
-from sqlalchemy import Engine, Row, func, or_, select
+from sqlalchemy import Engine, Row, func, select
 
 from cairn.readmodels.directory.provider_accounts import provider_accounts
 from cairn.readmodels.enquiries.enquiries import enquiries
@@ -39,46 +39,6 @@ def inbox(engine: Engine, provider_ids: list[UUID], limit: int = 200) -> list[Ro
                 .limit(limit)
             )
         )
-
-
-@dataclass(frozen=True)
-class PendingNotification:
-    enquiry_id: UUID
-    provider_id: UUID
-    provider_name: str
-    email: str
-    received_at: datetime
-
-
-def pending_notifications(
-    engine: Engine, now: datetime, since: datetime, sender: str, limit: int = 50
-) -> list[PendingNotification]:
-    """Enquiries whose provider has not been told yet and no other sender is holding."""
-    with engine.connect() as conn:
-        rows = conn.execute(
-            select(
-                enquiries.c.id,
-                enquiries.c.provider_id,
-                enquiries.c.received_at,
-                provider_accounts.c.name,
-                provider_accounts.c.email,
-            )
-            .join(provider_accounts, provider_accounts.c.provider_id == enquiries.c.provider_id)
-            .where(
-                enquiries.c.notified_at.is_(None),
-                enquiries.c.received_at >= since,
-                or_(
-                    enquiries.c.claimed_until.is_(None),
-                    enquiries.c.claimed_until < now,
-                    enquiries.c.claimed_by == sender,
-                ),
-            )
-            .order_by(enquiries.c.received_at)
-            .limit(limit)
-        )
-        return [
-            PendingNotification(r.id, r.provider_id, r.name, r.email, r.received_at) for r in rows
-        ]
 
 
 @dataclass(frozen=True)

@@ -1,5 +1,5 @@
-"""Enquiries: sent from a profile, private to the provider, with an email that says only
-'you have one', sent once even when the mail server fails or two senders race."""
+"""Enquiries: sent from a profile, private to the provider (the email that tells the
+provider is tested with the outbox, tests/jobs/test_mail_outbox.py)."""
 
 from __future__ import annotations
 
@@ -8,16 +8,12 @@ from typing import Any
 from uuid import UUID
 
 import pytest
-from aiosmtpd.controller import Controller
 from flask.testing import FlaskClient
 
 from cairn.bootstrap.runtime import Runtime
 from cairn.domain.accounts.roles import Role
-from cairn.infrastructure.mail import SmtpTransport
-from cairn.jobs.enquiry_mail import EnquiryNotifier
 from cairn.readmodels.enquiries.enquiries import enquiries
 from tests.support.directory import applied_provider, catch_up, listed_provider
-from tests.support.mail import Inbox
 from tests.support.web import csrf_token, make_account, sign_in
 
 MESSAGE = "My mum needs help getting up on Tuesday mornings."
@@ -154,76 +150,3 @@ def test_no_enquiry_to_a_provider_that_is_not_listed(runtime: Runtime, client: F
         data={"csrf_token": token, "name": "J", "contact": "x", "message": "m", "consent": "y"},
     )
     assert response.status_code == 404
-
-
-# -- the email ---------------------------------------------------------------------------
-
-
-def notifier(runtime: Runtime, port: int, sender: str = "test-sender") -> EnquiryNotifier:
-    transport = SmtpTransport(f"smtp://127.0.0.1:{port}", "Cairn <cairn@test.example>")
-    return EnquiryNotifier(
-        runtime.app,
-        runtime.read_engine,
-        transport,
-        "https://cairn.example",
-        sender=sender,
-        monotonic=lambda: 0.0,
-    )
-
-
-def send_enquiry(runtime: Runtime, provider_id: UUID) -> UUID:
-    done = runtime.app.enquiries.send(
-        provider_id, name="Jean", contact="jean@example.org", message=MESSAGE, consent=True
-    )
-    catch_up(runtime)
-    return done.id
-
-
-def test_the_provider_gets_one_email_with_a_link_and_not_the_message(
-    runtime: Runtime, provider_id: UUID, mail_server: Inbox, smtp_port: int
-) -> None:
-    send_enquiry(runtime, provider_id)
-    sender = notifier(runtime, smtp_port)
-    assert sender.run_once() == 1
-    catch_up(runtime)
-    assert sender.run_once() == 0
-    assert len(mail_server.messages) == 1
-    recipients, email = mail_server.messages[0]
-    assert recipients == ["morag@provider.example"]
-    body = email.get_payload()
-    assert "https://cairn.example/provider/inbox" in body
-    assert MESSAGE not in body and "Jean" not in body
-    assert stored_enquiries(runtime)[0].notified_at is not None
-
-
-def test_a_mail_server_that_is_down_is_retried_and_nothing_is_lost(
-    runtime: Runtime, provider_id: UUID, smtp_port: int
-) -> None:
-    send_enquiry(runtime, provider_id)
-    sender = notifier(runtime, smtp_port)
-    assert sender.run_once() == 0  # nothing listens on the port yet
-    catch_up(runtime)
-    assert stored_enquiries(runtime)[0].notified_at is None
-
-    inbox = Inbox()
-    controller = Controller(inbox, hostname="127.0.0.1", port=smtp_port)
-    controller.start()
-    try:
-        sender._retry_at.clear()  # the back-off has passed
-        assert sender.run_once() == 1
-    finally:
-        controller.stop()
-    assert len(inbox.messages) == 1
-
-
-def test_two_senders_never_both_send(
-    runtime: Runtime, provider_id: UUID, mail_server: Inbox, smtp_port: int
-) -> None:
-    send_enquiry(runtime, provider_id)
-    first = notifier(runtime, smtp_port, sender="web-1")
-    second = notifier(runtime, smtp_port, sender="web-2")
-    # The second works from the same, now stale, outbox read: its claim is refused.
-    assert first.run_once() + second.run_once() == 1
-    catch_up(runtime)
-    assert first.run_once() + second.run_once() == 0
-    assert len(mail_server.messages) == 1

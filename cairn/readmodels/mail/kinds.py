@@ -1,0 +1,18 @@
+"""Every kind of email Cairn sends: one name each, used by the outbox and the sender."""
+
+from __future__ import annotations
+
+from enum import StrEnum
+
+
+class Kind(StrEnum):
+    APPLICATION_RECEIVED = "application-received"
+    INFORMATION_REQUESTED = "information-requested"
+    APPROVED = "approved"
+    DECLINED = "declined"
+    SUSPENDED = "suspended"
+    REINSTATED = "reinstated"
+    INVITATION = "invitation"
+    RENEWAL_REMINDER = "renewal-reminder"
+    PASSWORD_RESET = "password-reset"  # noqa: S105 (a kind of email, not a password)
+    ENQUIRY_RECEIVED = "enquiry-received"

@@ -1,0 +1,172 @@
+"""The mail outbox: one row for every email an event calls for, written in the batch's
+transaction (so exactly once), then sent by cairn/jobs/mail/sender.py.
+
+A row holds no personal data, only which event asked for which message: the sender reads
+the event (and the person's address) from the log when it sends, so an erasure leaves the
+row unable to find anyone, and this projection marks such rows dropped.
+
+This table is not a disposable read model: a rebuild or an erasure's replay must not send
+again what went long ago. So it is not among the projection's `tables` (nothing empties it),
+rows are keyed by their event and inserted only if new, and events older than
+`ENQUEUE_WITHIN` when first seen are not emailed about (a restore, a rebuild from scratch)."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import datetime, timedelta
+from typing import Any
+from uuid import UUID
+
+from sqlalchemy import (
+    Column,
+    Connection,
+    DateTime,
+    Index,
+    Integer,
+    String,
+    Table,
+    Uuid,
+    update,
+)
+from sqlalchemy.dialects.postgresql import insert as pg_insert
+from sqlalchemy.dialects.sqlite import insert as sqlite_insert
+
+from cairn.domain.accounts.erasure import Erasure, erased_records
+from cairn.domain.accounts.reset import PasswordReset
+from cairn.domain.directory import provider_events as ev
+from cairn.domain.directory.checks import IMPORT_ACTOR
+from cairn.domain.directory.invitation import Invitation
+from cairn.domain.directory.provider import Provider
+from cairn.domain.directory.reminders import RenewalReminder
+from cairn.domain.enquiries.enquiry import Enquiry
+from cairn.readmodels.base import Projection, handles
+from cairn.readmodels.database import metadata
+from cairn.readmodels.mail.kinds import Kind
+from cairn.readmodels.mail.local_mail import local_mail
+
+ENQUEUE_WITHIN = timedelta(days=7)
+
+PENDING, SENT, DEAD, DROPPED = "pending", "sent", "dead", "dropped"
+
+outbox = Table(
+    "mail_outbox",
+    metadata,
+    Column("key", String(200), primary_key=True),  # kind/event originator/event version
+    Column("kind", String(40), nullable=False),
+    Column("record_id", Uuid, nullable=False),  # whose it is: an erasure of it drops the row
+    Column("event_id", Uuid, nullable=False),
+    Column("event_version", Integer, nullable=False),
+    Column("created_at", DateTime(timezone=True), nullable=False),
+    Column("state", String(10), nullable=False),
+    Column("attempts", Integer, nullable=False),
+    Column("next_attempt_at", DateTime(timezone=True), nullable=False),
+    Column("claimed_by", String(100)),
+    Column("claimed_until", DateTime(timezone=True)),
+    Column("sent_at", DateTime(timezone=True)),
+    Column("last_error", String(300)),  # the kind of failure, never an address
+    Index("ix_mail_outbox_due", "state", "next_attempt_at"),
+    Index("ix_mail_outbox_record", "record_id"),
+)
+
+
+def outbox_key(kind: Kind, event_id: UUID, version: int) -> str:
+    return f"{kind.value}/{event_id}/{version}"
+
+
+class MailOutboxProjection(Projection):
+    name = "mail-outbox"
+    tables = ()  # never emptied by a rebuild or an erasure (see the module docstring)
+
+    def __init__(self, app: Any) -> None:
+        self.app = app  # its clock says which events are too old to email about
+
+    @property
+    def clock(self) -> Callable[[], datetime]:
+        clock: Callable[[], datetime] = self.app.clock
+        return clock
+
+    def _enqueue(self, conn: Connection, kind: Kind, e: Any, record_id: UUID) -> None:
+        if e.timestamp < self.clock() - ENQUEUE_WITHIN:
+            return
+        values = dict(
+            key=outbox_key(kind, e.originator_id, e.originator_version),
+            kind=kind.value,
+            record_id=record_id,
+            event_id=e.originator_id,
+            event_version=e.originator_version,
+            created_at=e.timestamp,
+            state=PENDING,
+            attempts=0,
+            next_attempt_at=e.timestamp,
+        )
+        insert = pg_insert if conn.dialect.name == "postgresql" else sqlite_insert
+        conn.execute(insert(outbox).values(**values).on_conflict_do_nothing(index_elements=["key"]))
+
+    # -- the directory ------------------------------------------------------------------------
+
+    @handles(Provider.Applied)
+    def applied(self, conn: Connection, e: ev.Applied, position: int) -> None:
+        if e.account_id is not None:  # applied through Cairn, not imported from a spreadsheet
+            self._enqueue(conn, Kind.APPLICATION_RECEIVED, e, e.originator_id)
+
+    @handles(Provider.InformationRequested)
+    def info(self, conn: Connection, e: ev.InformationRequested, position: int) -> None:
+        self._enqueue(conn, Kind.INFORMATION_REQUESTED, e, e.originator_id)
+
+    @handles(Provider.Approved)
+    def approved(self, conn: Connection, e: ev.Approved, position: int) -> None:
+        if e.by != IMPORT_ACTOR:
+            self._enqueue(conn, Kind.APPROVED, e, e.originator_id)
+
+    @handles(Provider.Declined)
+    def declined(self, conn: Connection, e: ev.Declined, position: int) -> None:
+        self._enqueue(conn, Kind.DECLINED, e, e.originator_id)
+
+    @handles(Provider.Suspended)
+    def suspended(self, conn: Connection, e: ev.Suspended, position: int) -> None:
+        self._enqueue(conn, Kind.SUSPENDED, e, e.originator_id)
+
+    @handles(Provider.Reinstated)
+    def reinstated(self, conn: Connection, e: ev.Reinstated, position: int) -> None:
+        self._enqueue(conn, Kind.REINSTATED, e, e.originator_id)
+
+    @handles(Invitation.Sent)
+    def invited(self, conn: Connection, e: Invitation.Sent, position: int) -> None:
+        self._enqueue(conn, Kind.INVITATION, e, e.provider_id)
+
+    @handles(RenewalReminder.Due)
+    def reminder(self, conn: Connection, e: RenewalReminder.Due, position: int) -> None:
+        self._enqueue(conn, Kind.RENEWAL_REMINDER, e, e.provider_id)
+
+    # -- accounts and enquiries ---------------------------------------------------------------
+
+    @handles(PasswordReset.Requested)
+    def reset(self, conn: Connection, e: PasswordReset.Requested, position: int) -> None:
+        self._enqueue(conn, Kind.PASSWORD_RESET, e, e.account_id)
+
+    @handles(Enquiry.Received)
+    def enquiry(self, conn: Connection, e: Enquiry.Received, position: int) -> None:
+        self._enqueue(conn, Kind.ENQUIRY_RECEIVED, e, e.provider_id)
+
+    @handles(Enquiry.NotificationSent)
+    def told_before(self, conn: Connection, e: Enquiry.NotificationSent, position: int) -> None:
+        """Told by the notifier this outbox replaced: not again."""
+        key = outbox_key(Kind.ENQUIRY_RECEIVED, e.originator_id, 1)
+        conn.execute(
+            update(outbox)
+            .where(outbox.c.key == key, outbox.c.state == PENDING)
+            .values(state=SENT, sent_at=e.timestamp)
+        )
+
+    @handles(Erasure.Recorded)
+    def erased(self, conn: Connection, e: Erasure.Recorded, position: int) -> None:
+        """Nothing more goes to an erased person (their address reads back erased anyway)."""
+        records = list(erased_records(e))
+        if not records:
+            return
+        conn.execute(
+            update(outbox)
+            .where(outbox.c.record_id.in_(records), outbox.c.state.in_((PENDING, DEAD)))
+            .values(state=DROPPED, last_error="erased")
+        )
+        conn.execute(local_mail.delete().where(local_mail.c.record_id.in_(records)))
