@@ -10,7 +10,7 @@ module, so the imports point one way.
 
 from __future__ import annotations
 
-from cairn.domain.accounts.commands import AccountCommands
+from cairn.domain.accounts.commands import AccountCommands, ResetCommands
 from cairn.domain.clock import Clock, system_clock
 from cairn.domain.directory.commands import DirectoryCommands
 from cairn.domain.enquiries.commands import EnquiryCommands
@@ -31,6 +31,7 @@ class CairnApp(Store):
     ) -> None:
         super().__init__(env, clock, keys)
         self.accounts = AccountCommands(self)
+        self.resets = ResetCommands(self)
         self.directory = DirectoryCommands(self)
         self.enquiries = EnquiryCommands(self)
         self.learning = LearningCommands(self)

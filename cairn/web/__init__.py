@@ -10,17 +10,21 @@ from cairn.bootstrap.runtime import Runtime
 from cairn.bootstrap.settings import Settings, load_settings
 from cairn.web import errors, i18n, learning, ratelimit, security, templating, unavailable
 from cairn.web.accounts import routes as accounts
+from cairn.web.accounts.resets import bp as resets_bp
 from cairn.web.admin import audit
 from cairn.web.admin import routes as admin
 from cairn.web.admin.demand import bp as demand_bp
 from cairn.web.admin.feedback import bp as feedback_bp
+from cairn.web.admin.invitations import bp as invite_bp
 from cairn.web.admin.lockouts import bp as lockouts_bp
+from cairn.web.admin.mail import bp as mail_bp
 from cairn.web.api.routes import bp as api_bp
 from cairn.web.auth import load_user
 from cairn.web.extensions import babel, csrf, htmx, login_manager
 from cairn.web.i18n import choose_locale
 from cairn.web.provider import routes as provider
 from cairn.web.provider.enquiries import bp as enquiries_bp
+from cairn.web.provider.invitations import bp as invitations_bp
 from cairn.web.public import routes as public
 from cairn.web.public.pages import bp as pages_bp
 from cairn.web.public.search import bp as search_bp
@@ -70,6 +74,7 @@ def create_app(
     app.register_blueprint(provider.bp)
     app.register_blueprint(admin.bp)
     app.register_blueprint(accounts.bp)
+    app.register_blueprint(resets_bp)
     app.register_blueprint(audit.bp)
     app.register_blueprint(search_bp)
     app.register_blueprint(pages_bp)
@@ -78,6 +83,9 @@ def create_app(
     app.register_blueprint(demand_bp)
     app.register_blueprint(feedback_bp)
     app.register_blueprint(lockouts_bp)
+    app.register_blueprint(invite_bp)
+    app.register_blueprint(mail_bp)
+    app.register_blueprint(invitations_bp)
     app.register_blueprint(api_bp)
     csrf.exempt(api_bp)  # read-only GETs, open to every site
     app.register_blueprint(learning.bp)

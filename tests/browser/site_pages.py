@@ -160,6 +160,10 @@ SITE_PAGES = [
     SitePage("apply", "/apply", screenshot=True),
     SitePage("apply-sent", "/apply/sent"),
     SitePage("sign-in", "/sign-in"),
+    SitePage("forgotten-password", "/account/forgotten-password", screenshot=True),
+    SitePage("reset-link-sent", "/account/forgotten-password/sent"),
+    SitePage("reset-link-bad", "/account/new-password/altered", status=410),
+    SitePage("invitation-link-bad", "/invitation/altered", status=410),
     SitePage("error-404", "/no-such-page", status=404),
     SitePage("error-403", "/admin/applications", signed_in_as="reader", status=403),
     # A provider
@@ -195,6 +199,9 @@ SITE_PAGES = [
     SitePage("unmet-demand", "/admin/unmet-demand", signed_in_as="admin", screenshot=True),
     SitePage("audit-log", "/admin/audit", signed_in_as="admin"),
     SitePage("feedback-waiting", "/admin/feedback", signed_in_as="admin"),
+    SitePage("invitations", "/admin/invitations", signed_in_as="admin", screenshot=True),
+    SitePage("mail", "/admin/mail", signed_in_as="admin", screenshot=True),
+    SitePage("mail-local", "/admin/mail/local", signed_in_as="admin"),
     # A learning team
     SitePage("learning-home", "/learning/", signed_in_as="team", screenshot=True),
     SitePage("learning-team", _with(lambda s: f"/learning/teams/{s.team}"), signed_in_as="team"),

@@ -118,11 +118,11 @@ def test_approval_without_checks_names_what_is_missing(app: CairnApp) -> None:
 
 def test_approval_with_expired_insurance_or_an_old_pvg_is_refused(app: CairnApp) -> None:
     provider_id = apply(app)
-    app.directory.record_pvg(provider_id, by=ADMIN, checked_on=days(-4 * 365, app))
+    app.directory.record_pvg(provider_id, by=ADMIN, checked_on=days(-6 * 365, app))
     app.directory.record_insurance(provider_id, by=ADMIN, expires_on=days(-1, app))
     with pytest.raises(InvalidTransition) as refused:
         app.directory.approve(provider_id, by=ADMIN)
-    assert "more than three years old" in refused.value.message
+    assert "more than five years old" in refused.value.message
     assert "insurance has expired" in refused.value.message
     record_current_checks(app, provider_id)
     app.directory.approve(provider_id, by=ADMIN)

@@ -57,6 +57,18 @@ def write_varied_log(app: CairnApp) -> int:
     )
     app.directory.propose_edit(providers[0], by=admin, changes={"name": "Carrick Care"})
     app.directory.approve_edit(providers[0], by=admin)
+    # Emails' causes: an invitation taken up, a password reset, a renewal reminder.
+    invitation = app.directory.invite(providers[2], by=admin).id
+    app.directory.accept_invitation(
+        invitation, password="a long enough password for p2", language="gd"
+    )
+    reset = app.resets.request_reset("ann@cic.example", "en")
+    assert reset is not None
+    app.resets.set_password(reset.id, "a new long enough password")
+    app.directory.record_insurance(
+        providers[0], by=admin, expires_on=app.clock().date() + timedelta(days=20)
+    )
+    app.directory.remind_renewals(app.clock().date(), [providers[0]])
     app.directory.suspend(providers[1], by=admin, reason="Complaint")
     app.directory.withdraw(providers[3], by=admin, reason="Moved away")
 

@@ -57,3 +57,23 @@ def apply_online(client: FlaskClient, send: bool = True, **business: str) -> str
         return str(client.get("/apply/check").get_data(as_text=True))
     response = post(client, "/apply/check", {}, follow_redirects=True)
     return str(response.get_data(as_text=True))
+
+
+def listing_form(**changes: Any) -> dict[str, Any]:
+    """The edit form as the applicant sent it at first, with some details changed."""
+    return {
+        "name": BUSINESS["name"],
+        "contact_name": BUSINESS["contact_name"],
+        "phone": BUSINESS["phone"],
+        "postcode": "KA7 1AA",
+        "services": STEPS["services"]["services"],
+        "areas_covered": "KA7 KA8",
+        "slots": STEPS["availability"]["slots"],
+        "price_per_hour": "18.50",
+        "sds_options": STEPS["availability"]["sds_options"],
+        "description": STEPS["about"]["description"],
+        "description_language": "en",
+        "languages": "en gd",
+        "website": "https://carrick.example",
+        **changes,
+    }

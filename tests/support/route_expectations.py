@@ -113,6 +113,11 @@ def build_world(runtime: Any, world: World) -> None:
         verdict="easy", text="Found help quickly", page="/search"
     ).id
     runtime.wait_for(app.head())
+    # The approval's email, kept on this machine (no mail server here): one to open.
+    runtime.mail_sender.run_once()
+    from cairn.readmodels.mail.local_mail import local_messages
+
+    world.extra["local_message_id"] = local_messages(runtime.read_engine)[0].id
 
 
 URL_VALUES: dict[str, Callable[[World], Any]] = {
@@ -129,6 +134,9 @@ URL_VALUES: dict[str, Callable[[World], Any]] = {
     "reflection_id": lambda w: w.extra["reflection_id"],
     "experiment_id": lambda w: w.extra["experiment_id"],
     "number": lambda w: 1,  # a version of the reflection
+    "token": lambda w: "not-a-token",  # an emailed link that was altered: refused, for anyone
+    "key": lambda w: "approved/nothing/1",  # no such email waits to be tried again
+    "message_id": lambda w: w.extra["local_message_id"],
 }
 
 
@@ -170,6 +178,11 @@ EXPECTED: dict[str, dict[str, dict[str, int]]] = {
     "search.search": {"GET": everyone(200)},
     "search.profile": {"GET": everyone(200)},
     "pages.privacy": {"GET": everyone(200)},
+    # -- emailed links: a forgotten password, an invitation (a bad link is 410 for anyone) ----
+    "resets.forgotten": {"GET": everyone(200), "POST": everyone(400)},
+    "resets.sent": {"GET": everyone(200)},
+    "resets.new_password": {"GET": everyone(410), "POST": everyone(410)},
+    "invitations.accept": {"GET": everyone(410), "POST": everyone(410)},
     "shortlist.show": {"GET": everyone(200)},
     "shortlist.shared": {"GET": everyone(200)},
     "shortlist.add": {"POST": everyone(302)},  # the listed provider is saved
@@ -241,6 +254,13 @@ EXPECTED: dict[str, dict[str, dict[str, int]]] = {
     "feedback.deal_with": {"POST": only(ADMIN, ok=302)},
     "feedback.delete": {"POST": only(ADMIN, ok=302)},
     "lockouts.lockouts": {"GET": only(ADMIN)},
+    "invite.invitations": {"GET": only(ADMIN)},
+    "invite.invite_all": {"POST": only(ADMIN, ok=302)},
+    "invite.invite_one": {"POST": only(ADMIN, ok=302)},
+    "mail.outbox": {"GET": only(ADMIN)},
+    "mail.retry": {"POST": only(ADMIN, ok=302)},
+    "mail.local": {"GET": only(ADMIN)},
+    "mail.local_one": {"GET": only(ADMIN)},
     "lockouts.unlock": {"POST": only(ADMIN, ok=302)},
     # -- the learning system -----------------------------------------------------------------
     "learning.home": {"GET": learning_members()},

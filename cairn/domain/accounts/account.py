@@ -29,6 +29,8 @@ class Account(Aggregate):
         display_name: str
         roles: Sequence[str]  # a tuple when made, a list once read back from the log
         password_hash: str
+        # The language Cairn writes to them in; accounts made before it was asked: English.
+        language: str = "en"
 
     class PasswordChanged(Aggregate.Event):
         password_hash: str
@@ -50,9 +52,15 @@ class Account(Aggregate):
 
     @event(Registered)
     def __init__(
-        self, email: str, display_name: str, roles: tuple[str, ...], password_hash: str
+        self,
+        email: str,
+        display_name: str,
+        roles: tuple[str, ...],
+        password_hash: str,
+        language: str = "en",
     ) -> None:
         self.email = email
+        self.language = language
         self.display_name = display_name
         self.roles: tuple[str, ...] = tuple(roles)
         self.password_hash = password_hash

@@ -8,6 +8,7 @@ from uuid import UUID
 
 from cairn.domain.accounts.account import Account, EmailIndex
 from cairn.domain.accounts.passwords import check_password_rules, hash_password, verify_password
+from cairn.domain.accounts.reset import LinkUsed, PasswordReset
 from cairn.domain.accounts.roles import Role
 from cairn.domain.errors import DomainError, DuplicateEmail, NotFound, StaleState
 from cairn.domain.outcome import Done
@@ -23,7 +24,12 @@ class AccountCommands:
         self.app = app
 
     def new_account(
-        self, email: str, display_name: str, roles: Iterable[Role], password: str
+        self,
+        email: str,
+        display_name: str,
+        roles: Iterable[Role],
+        password: str,
+        language: str = "en",
     ) -> Account:
         """Build (but do not save) an account and its email claim; raises if the email is taken."""
         try:
@@ -43,10 +49,18 @@ class AccountCommands:
             display_name=display_name,
             roles=tuple(r.value for r in roles),
             password_hash=hash_password(password),
+            language=language,
         )
 
-    def register(self, email: str, display_name: str, roles: Iterable[Role], password: str) -> Done:
-        account = self.new_account(email, display_name, roles, password)
+    def register(
+        self,
+        email: str,
+        display_name: str,
+        roles: Iterable[Role],
+        password: str,
+        language: str = "en",
+    ) -> Done:
+        account = self.new_account(email, display_name, roles, password, language)
         position = self.save_new(account)
         return Done(account.id, position)
 
@@ -107,3 +121,54 @@ class AccountCommands:
 
 class WrongPassword(DomainError):
     """The current password given to change it was not right."""
+
+
+class ResetCommands:
+    """Forgotten passwords: a request (emailed as a link) and the new password it allows."""
+
+    def __init__(self, app: Store) -> None:
+        self.app = app
+
+    def request_reset(self, email: str, language: str) -> Done | None:
+        """A link for the account with this email, or None when there is none (or it is
+        disabled). The web layer answers the same either way, so nobody learns who has one."""
+        try:
+            account_id = AccountCommands(self.app).account_id_for(normalise_email(email))
+        except Invalid:
+            return None
+        if account_id is None:
+            return None
+        account = self.app.load(Account, account_id)
+        if account.is_disabled:
+            return None
+        reset = PasswordReset(
+            account_id=account_id, account_version=account.version, language=language
+        )
+        return Done(reset.id, self.app.record(reset))
+
+    def reset(self, reset_id: UUID) -> PasswordReset:
+        try:
+            return self.app.load(PasswordReset, reset_id)
+        except NotFound:
+            raise LinkUsed(_("This link is not right. Ask for a new one below.")) from None
+
+    def check_link(self, reset_id: UUID) -> PasswordReset:
+        """The request, if its link may still set a password; raises LinkUsed or LinkExpired."""
+        reset = self.reset(reset_id)
+        reset.check_usable(self.app.clock(), self._password_changed_since(reset))
+        return reset
+
+    def set_password(self, reset_id: UUID, password: str) -> Done:
+        """Set the new password and spend the link, in one save."""
+        reset = self.reset(reset_id)
+        reset.use(self.app.clock(), self._password_changed_since(reset))
+        account = self.app.load(Account, reset.account_id)
+        if account.is_disabled:
+            raise DomainError(_("This account is disabled. Ask the CIC to enable it."))
+        check_password_rules(password, email=account.email, names=[account.display_name])
+        account.change_password(hash_password(password), by=account.id)
+        return Done(account.id, self.app.record(reset, account))
+
+    def _password_changed_since(self, reset: PasswordReset) -> bool:
+        later = self.app.repository.event_store.get(reset.account_id, gt=reset.account_version)
+        return any(isinstance(e, Account.PasswordChanged) for e in later)

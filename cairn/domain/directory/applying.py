@@ -87,7 +87,13 @@ class ApplyingCommands(CommandsBase):
         return provider_for_email(self.app, email)
 
     def start_application(
-        self, *, email: str, contact_name: str, password: str, answers: Mapping[str, Any]
+        self,
+        *,
+        email: str,
+        contact_name: str,
+        password: str,
+        answers: Mapping[str, Any],
+        language: str = "en",
     ) -> Done:
         """The first step of the web form: the applicant's account and a draft, saved together."""
         try:
@@ -101,7 +107,9 @@ class ApplyingCommands(CommandsBase):
         check_password_rules(password, email=email)
         if self.provider_for_email(email) is not None:
             raise duplicate_provider(email)
-        account: Account = self.accounts.new_account(email, contact_name, [Role.PROVIDER], password)
+        account: Account = self.accounts.new_account(
+            email, contact_name, [Role.PROVIDER], password, language
+        )
         draft = ApplicationDraft(account_id=account.id, answers={**answers, "email": email})
         position = self.accounts.save_new(account, draft)
         return Done(account.id, position)

@@ -13,8 +13,9 @@ from cairn.domain.text import Text, _
 SYSTEM_ACTOR = uuid5(NAMESPACE_URL, "cairn:actor:system")
 IMPORT_ACTOR = uuid5(NAMESPACE_URL, "cairn:actor:import")
 
-# The CIC asks for a fresh PVG check every three years, and a listing confirmation twice a year.
-PVG_VALID_FOR = timedelta(days=3 * 365)
+# PVG scheme membership runs five years (the Disclosure (Scotland) Act 2020, in force from
+# April 2025), and the CIC asks for a listing confirmation twice a year.
+PVG_VALID_FOR = timedelta(days=5 * 365 + 1)
 CONFIRM_EVERY = timedelta(days=182)
 RENEWAL_WINDOW = timedelta(days=30)
 
@@ -34,7 +35,7 @@ def check_problems(
     if pvg_expires_on is None:
         problems.append(_("there is no PVG check on record"))
     elif pvg_expires_on < today:
-        problems.append(_("the PVG check is more than three years old"))
+        problems.append(_("the PVG membership is more than five years old"))
     if insurance_expires_on is None:
         problems.append(_("there is no public liability insurance on record"))
     elif insurance_expires_on < today:

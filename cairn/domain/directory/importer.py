@@ -110,7 +110,8 @@ def _approval_errors(provider: Provider, record: ProviderRecord, today: date) ->
         errors.append(RowError(record.line, "pvg_checked_on", message))
     elif pvg < today:
         message = _(
-            "The PVG check is more than three years old: an approved provider needs a current one"
+            "The PVG membership is more than five years old: "
+            "an approved provider needs a current one"
         )
         errors.append(RowError(record.line, "pvg_checked_on", message))
     insurance = provider.insurance_expires_on

@@ -64,6 +64,7 @@ class Provider(Aggregate):
     ListingEditApproved = ev.ListingEditApproved
     ListingEditRejected = ev.ListingEditRejected
     ListingConfirmed = ev.ListingConfirmed
+    AccountLinked = ev.AccountLinked
 
     @event(Applied)
     def __init__(
@@ -231,6 +232,15 @@ class Provider(Aggregate):
         self.decided_by = by
         self.reason = reason
         self.pending_edit = None
+
+    def link_account(self, account_id: UUID) -> None:
+        if self.account_id is not None:
+            raise InvalidTransition(_("This listing already has an account. Sign in instead."))
+        self._account_linked(account_id=account_id)
+
+    @event(AccountLinked)
+    def _account_linked(self, account_id: UUID) -> None:
+        self.account_id = account_id
 
     # -- checks ------------------------------------------------------------------------------
 

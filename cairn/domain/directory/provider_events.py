@@ -174,6 +174,12 @@ class ListingConfirmed(Aggregate.Event):
     on: date
 
 
+class AccountLinked(Aggregate.Event):
+    """The listing now has an account that signs in to look after it (an invitation taken up)."""
+
+    account_id: UUID
+
+
 # Personal data (see cairn.domain.personal), declared on these classes so that Provider's
 # subclasses of them inherit it. The application is under the applicant's email key;
 # every later event is under the provider record's own key (`subject_for_id(provider id)`),

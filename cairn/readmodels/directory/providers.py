@@ -237,6 +237,10 @@ class ProvidersProjection(BatchedProjection):
     def listing_confirmed(self, conn: Connection, e: ev.ListingConfirmed, position: int) -> None:
         self._update(conn, e, last_confirmed_on=e.on)
 
+    @handles(Provider.AccountLinked)
+    def account_linked(self, conn: Connection, e: ev.AccountLinked, position: int) -> None:
+        self._update(conn, e, account_id=e.account_id)
+
     def _row(self, conn: Connection, e: Aggregate.Event) -> dict[str, Any]:
         row = self.rows.get(conn, providers, e.originator_id)
         assert row is not None, f"no provider row for {e.originator_id}"

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
-from wtforms import PasswordField, TextAreaField
+from wtforms import EmailField, PasswordField, TextAreaField
 from wtforms.validators import DataRequired, EqualTo, Length
 
 
@@ -34,5 +34,26 @@ class AccountStatusForm(FlaskForm):  # type: ignore[misc]
         validators=[
             DataRequired(_l("Enter the reason")),
             Length(max=500, message=_l("The reason must be 500 characters or fewer")),
+        ],
+    )
+
+
+class ForgottenPasswordForm(FlaskForm):  # type: ignore[misc]
+    email = EmailField(
+        _l("Email address"), validators=[DataRequired(_l("Enter your email address"))]
+    )
+
+
+class NewPasswordForm(FlaskForm):  # type: ignore[misc]
+    """A new password chosen through an emailed link: an invitation or a reset."""
+
+    new_password = PasswordField(
+        _l("New password"), validators=[DataRequired(_l("Enter a new password"))]
+    )
+    confirm_password = PasswordField(
+        _l("New password again"),
+        validators=[
+            DataRequired(_l("Enter the new password again")),
+            EqualTo("new_password", _l("The two new passwords are not the same")),
         ],
     )

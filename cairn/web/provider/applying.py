@@ -20,6 +20,7 @@ from typing import Any
 from cairn.domain.accounts.passwords import hash_password
 from cairn.domain.errors import DuplicateEmail
 from cairn.web.commanding import runtime, settle
+from cairn.web.i18n import current_language
 
 log = logging.getLogger(__name__)
 
@@ -33,7 +34,11 @@ def start_application_neutrally(
     try:
         settle(
             runtime().app.directory.start_application(
-                email=email, contact_name=contact_name, password=password, answers=answers
+                email=email,
+                contact_name=contact_name,
+                password=password,
+                answers=answers,
+                language=current_language(),  # the language Cairn will write to them in
             )
         )
     except DuplicateEmail:

@@ -14,7 +14,7 @@ from cairn.bootstrap.runtime import Runtime
 from cairn.domain.accounts.roles import Role
 from cairn.domain.directory.provider import Provider
 from tests.support.directory import approve, catch_up
-from tests.support.journeys import BUSINESS, STEPS, apply_online, post
+from tests.support.journeys import BUSINESS, apply_online, listing_form, post
 from tests.support.web import sign_in
 
 PASSWORD_OF_ADMIN = "correct-horse-battery"
@@ -27,26 +27,6 @@ def approved_applicant(client: FlaskClient, runtime: Runtime) -> UUID:
     approve(runtime, provider_id)
     catch_up(runtime)
     return provider_id
-
-
-def listing_form(**changes: Any) -> dict[str, Any]:
-    """The edit form as the applicant sent it at first, with some details changed."""
-    return {
-        "name": BUSINESS["name"],
-        "contact_name": BUSINESS["contact_name"],
-        "phone": BUSINESS["phone"],
-        "postcode": "KA7 1AA",
-        "services": STEPS["services"]["services"],
-        "areas_covered": "KA7 KA8",
-        "slots": STEPS["availability"]["slots"],
-        "price_per_hour": "18.50",
-        "sds_options": STEPS["availability"]["sds_options"],
-        "description": STEPS["about"]["description"],
-        "description_language": "en",
-        "languages": "en gd",
-        "website": "https://carrick.example",
-        **changes,
-    }
 
 
 def edit(client: FlaskClient, runtime: Runtime, provider_id: UUID, **changes: Any) -> str:

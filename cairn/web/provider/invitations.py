@@ -1,0 +1,60 @@
+"""Taking up the CIC's invitation: choose a password, and the listing is yours to look after.
+
+The emailed link names the invitation (with a MAC: cairn/infrastructure/link_tokens.py); it
+works once, for 14 days. A used or expired link says so and how to get another."""
+
+from __future__ import annotations
+
+from uuid import UUID
+
+from flask import Blueprint, flash, redirect, render_template, url_for
+from flask_babel import gettext as _
+from werkzeug.wrappers import Response
+
+from cairn.domain.errors import DomainError
+from cairn.infrastructure.link_tokens import read_link_token
+from cairn.web.accounts.forms import NewPasswordForm
+from cairn.web.auth import start_session, user_for
+from cairn.web.commanding import runtime, settle
+from cairn.web.i18n import current_language, translate
+from cairn.web.ratelimit import SUBMISSIONS_PER_ADDRESS, limit_submissions
+
+bp = Blueprint("invitations", __name__, template_folder="templates")
+
+PURPOSE = "invitation"
+
+
+def _problem(message: str) -> tuple[str, int]:
+    return render_template("accounts/link_problem.html", message=message, ask_again=False), 410
+
+
+@bp.route("/invitation/<token>", methods=["GET", "POST"])
+@limit_submissions(SUBMISSIONS_PER_ADDRESS)
+def accept(token: str) -> str | Response | tuple[str, int]:
+    invitation_id: UUID | None = read_link_token(runtime().settings.secret_key, PURPOSE, token)
+    if invitation_id is None:
+        return _problem(_("This invitation link is not right. Ask the CIC for another."))
+    directory = runtime().app.directory
+    try:
+        _invitation, provider = directory.invitation(invitation_id)
+    except DomainError as error:
+        return _problem(translate(error.message))
+    form = NewPasswordForm()
+    if form.validate_on_submit():
+        try:
+            done = directory.accept_invitation(
+                invitation_id, password=form.new_password.data or "", language=current_language()
+            )
+        except DomainError as error:
+            form.new_password.errors = [translate(error.message)]
+        else:
+            settle(done)
+            user = user_for(done.id)
+            if user is not None:
+                start_session(user)
+            flash(_("Your account is made. This is your listing: check it is right."), "success")
+            return redirect(url_for("provider.dashboard"))
+    status = 400 if form.errors else 200
+    return render_template(
+        "provider/invitation.html", form=form, token=token, provider=provider
+    ), status

@@ -1,0 +1,238 @@
+"""Journeys that go through an inbox, with a real SMTP server on loopback: a forgotten
+password, an imported provider's invitation, an application that needs more information,
+and the insurance reminder that comes once however often the sweep runs."""
+
+from __future__ import annotations
+
+import io
+import re
+from datetime import UTC, date, datetime, timedelta
+from typing import Any
+from uuid import UUID
+
+import pytest
+from flask.testing import FlaskClient
+
+from cairn.bootstrap.runtime import Runtime
+from cairn.domain.accounts.reset import RESET_LASTS
+from cairn.domain.accounts.roles import Role
+from cairn.domain.directory.importer import import_providers
+from cairn.domain.directory.provider import Provider
+from cairn.infrastructure.mail import SmtpTransport
+from cairn.jobs.checks_sweep import sweep_checks
+from tests.support.directory import catch_up
+from tests.support.journeys import BUSINESS, apply_online, listing_form, post
+from tests.support.mail import Inbox, text_of
+from tests.support.providers import approve_with_checks
+from tests.support.web import make_account, sign_in
+
+NEW_PASSWORD = "otter kelp lantern harbour"
+SAMPLE = "/work/shared/samples/providers-sample.csv"
+
+
+@pytest.fixture
+def mailed(runtime: Runtime, mail_server: Inbox, smtp_port: int) -> Inbox:
+    """The runtime's own sender (the jobs loop's too) sends through the loopback server."""
+    runtime.mail_sender.transport = SmtpTransport(
+        f"smtp://127.0.0.1:{smtp_port}", "Cairn <cairn@test.example>"
+    )
+    return mail_server
+
+
+def deliver(runtime: Runtime) -> None:
+    catch_up(runtime)
+    runtime.mail_sender.run_once()
+
+
+def mail_to(inbox: Inbox, address: str) -> list[Any]:
+    return [m for to, m in inbox.messages if to == [address]]
+
+
+def only_link(email: Any) -> str:
+    """The path of the one link to act on in an email (the base URL is the test's)."""
+    links = re.findall(r"https?://[^/\s]+(/\S+)", text_of(email))
+    assert links, text_of(email)
+    return str(links[0])
+
+
+# -- a forgotten password ------------------------------------------------------------------
+
+
+def test_a_forgotten_password_is_reset_through_the_emailed_link_once(
+    client: FlaskClient, runtime: Runtime, mailed: Inbox
+) -> None:
+    make_account(runtime, "eilidh@team.example", Role.TEAM_MEMBER, name="Eilidh")
+    sign_in_page = client.get("/sign-in").get_data(as_text=True)
+    assert 'href="/account/forgotten-password"' in sign_in_page
+
+    sent = post(client, "/account/forgotten-password", {"email": "Eilidh@Team.example"})
+    assert sent.status_code == 302
+    unknown = post(client, "/account/forgotten-password", {"email": "nobody@team.example"})
+    assert unknown.location == sent.location  # the same answer: nobody learns who has one
+    deliver(runtime)
+    [email] = mail_to(mailed, "eilidh@team.example")
+    assert mail_to(mailed, "nobody@team.example") == []
+    link = only_link(email)
+    assert link.startswith("/account/new-password/")
+
+    assert client.get(link).status_code == 200
+    weak = post(client, link, {"new_password": "short", "confirm_password": "short"})
+    assert weak.status_code == 400  # a clear message, and the link still works
+    done = post(client, link, {"new_password": NEW_PASSWORD, "confirm_password": NEW_PASSWORD})
+    assert done.status_code == 302 and done.location.endswith("/sign-in")
+    sign_in(client, "eilidh@team.example", NEW_PASSWORD)
+
+    again = client.get(link)
+    assert again.status_code == 410
+    assert "already been used" in again.get_data(as_text=True)
+    assert 'href="/account/forgotten-password"' in again.get_data(as_text=True)
+
+
+def test_a_reset_link_that_is_old_or_altered_gets_a_clear_page(
+    client: FlaskClient, runtime: Runtime, mailed: Inbox
+) -> None:
+    make_account(runtime, "eilidh@team.example", Role.TEAM_MEMBER, name="Eilidh")
+    post(client, "/account/forgotten-password", {"email": "eilidh@team.example"})
+    deliver(runtime)
+    link = only_link(mail_to(mailed, "eilidh@team.example")[0])
+    altered = link[:-3] + ("abc" if not link.endswith("abc") else "xyz")
+    assert "not right" in client.get(altered).get_data(as_text=True)
+
+    later = datetime.now(tz=UTC) + RESET_LASTS + timedelta(minutes=1)
+    runtime.app.clock = lambda: later
+    expired = client.get(link)
+    assert expired.status_code == 410 and "expired" in expired.get_data(as_text=True)
+
+
+# -- an imported provider is invited --------------------------------------------------------
+
+
+def test_an_imported_provider_is_invited_sets_a_password_and_edits_the_listing(
+    app: Any, runtime: Runtime, mailed: Inbox
+) -> None:
+    with open(SAMPLE, encoding="utf-8") as sample:
+        plan = import_providers(runtime.app, io.StringIO(sample.read()), today=date(2026, 12, 1))
+    assert plan.ok
+    catch_up(runtime)
+    assert mailed.messages == []  # an import tells nobody anything by itself
+
+    admin = app.test_client()
+    make_account(runtime, "admin@cic.example", Role.CIC_ADMIN, name="Ada Admin")
+    sign_in(admin, "admin@cic.example")
+    page = admin.get("/admin/invitations").get_data(as_text=True)
+    assert "Carrick Care Companions" in page
+    provider_id = runtime.app.directory.provider_for_email("hello@carrick-care-companions.example")
+    assert provider_id is not None
+    invited = post(admin, f"/admin/invitations/{provider_id}", {}, follow_redirects=True)
+    assert "Invitation sent" in invited.get_data(as_text=True)
+    deliver(runtime)
+    [email] = mail_to(mailed, "hello@carrick-care-companions.example")
+    assert "Carrick Care Companions" in text_of(email)
+    link = only_link(email)
+    assert link.startswith("/invitation/")
+
+    provider = app.test_client()
+    form = provider.get(link).get_data(as_text=True)
+    assert "hello@carrick-care-companions.example" in form
+    made = post(provider, link, {"new_password": NEW_PASSWORD, "confirm_password": NEW_PASSWORD})
+    assert made.status_code == 302 and made.location.endswith("/provider")
+    dashboard = provider.get("/provider").get_data(as_text=True)
+    assert "Carrick Care Companions" in dashboard
+
+    version = runtime.app.load(Provider, provider_id).version
+    edited = post(
+        provider,
+        "/provider/listing",
+        {"version": version, **listing_form(name="Carrick Care Companions", price_per_hour="19")},
+        follow_redirects=True,
+    )
+    assert edited.status_code == 200
+    catch_up(runtime)
+    assert runtime.app.load(Provider, provider_id).pending_edit is not None
+    assert runtime.app.load(Provider, provider_id).account_id is not None
+    assert provider.get(link).status_code == 410  # used once
+    still = admin.get("/admin/invitations").get_data(as_text=True)
+    assert "Carrick Care Companions" not in still
+
+
+def test_inviting_everyone_without_an_account_sends_one_each(
+    admin_client: FlaskClient, runtime: Runtime, mailed: Inbox
+) -> None:
+    with open(SAMPLE, encoding="utf-8") as sample:
+        plan = import_providers(runtime.app, io.StringIO(sample.read()), today=date(2026, 12, 1))
+    catch_up(runtime)
+    response = post(admin_client, "/admin/invitations", {}, follow_redirects=True)
+    assert f"{plan.added} invitations sent" in response.get_data(as_text=True)
+    deliver(runtime)
+    assert len(mailed.messages) == plan.added
+    assert len({tuple(to) for to, _m in mailed.messages}) == plan.added
+
+
+# -- an application by email ---------------------------------------------------------------
+
+
+def test_an_applicant_hears_by_email_when_more_is_needed_and_when_approved(
+    client: FlaskClient, runtime: Runtime, mailed: Inbox
+) -> None:
+    apply_online(client)
+    deliver(runtime)
+    [received] = mail_to(mailed, BUSINESS["email"])
+    assert BUSINESS["name"] in text_of(received)
+
+    admin = make_account(runtime, "admin@cic.example", Role.CIC_ADMIN, name="Ada Admin")
+    provider_id = runtime.app.directory.provider_for_email(BUSINESS["email"])
+    assert provider_id is not None
+    runtime.app.directory.request_information(
+        provider_id, by=admin, question="Which days can you do overnight stays?"
+    )
+    deliver(runtime)
+    asked = mail_to(mailed, BUSINESS["email"])[-1]
+    assert "Which days can you do overnight stays?" in text_of(asked)
+    assert only_link(asked) == "/provider"
+
+    version = runtime.app.load(Provider, provider_id).version
+    answered = post(
+        client, "/provider/answer", {"text": "Fridays and Saturdays.", "version": version}
+    )
+    assert answered.status_code == 302
+    approve_with_checks(runtime.app, provider_id, by=admin)
+    deliver(runtime)
+    subjects = [str(m["Subject"]) for m in mail_to(mailed, BUSINESS["email"])]
+    assert subjects[-1] == "Your listing is approved and on the directory"
+    assert len(subjects) == 3
+
+
+# -- renewal reminders ---------------------------------------------------------------------
+
+
+def test_insurance_running_out_in_30_days_sends_one_reminder_however_often_the_sweep_runs(
+    runtime: Runtime, mailed: Inbox
+) -> None:
+    provider_id = runtime.app.directory.apply(
+        name="Ayr Wee Helpers",
+        contact_name="Kirsty",
+        email="kirsty@helpers.example",
+        postcode="KA7 1AA",
+        services=["companionship"],
+    ).id
+    approve_with_checks(runtime.app, provider_id)
+    today = runtime.app.clock().date()
+    runtime.app.directory.record_insurance(
+        provider_id, by=UUID(int=1), expires_on=today + timedelta(days=30)
+    )
+    deliver(runtime)
+    before = len(mailed.messages)
+    catch_up(runtime)
+    sweep_checks(runtime.app, runtime.read_engine, today)
+    sweep_checks(runtime.app, runtime.read_engine, today)
+    deliver(runtime)
+    reminders = mailed.messages[before:]
+    assert len(reminders) == 1
+    [(_to, email)] = reminders
+    assert "insurance" in str(email["Subject"]).lower()
+    assert "30 days" in text_of(email)
+
+    sweep_checks(runtime.app, runtime.read_engine, today + timedelta(days=24))  # 6 days left
+    deliver(runtime)
+    assert len(mailed.messages) == before + 2
+    assert "7-days" not in text_of(mailed.messages[-1][1])  # words, not the stage's name
