@@ -81,9 +81,9 @@ class Holdings:
 
     Theirs are: records with an event under their email's key (their account, email claim,
     provider application, notifications sent to them), the providers and application
-    drafts of their accounts, the enquiries they sent (contact = their email), and the
-    problem reports they filed (reporter = their email). `reports_about` are the reports
-    on their providers, which may quote their details: erasure shreds those too, but
+    drafts of their accounts, the enquiries they sent (contact or reply email = their
+    email), and the problem reports they filed (reporter = their email). `reports_about`
+    are the reports on their providers, which may quote their details: erasure shreds those too, but
     subject access leaves them out (they hold the reporter's own data)."""
 
     subject: str | None  # None: Cairn holds no key for the email (never known, or erased)
@@ -134,7 +134,10 @@ def holdings(runtime: Runtime, email: str, notifications: list[Any] | None = Non
             providers.add(record)
         elif kind == "ApplicationDraft.Started" and domain_event.account_id in accounts:
             drafts.add(record)
-        elif kind == "Enquiry.Received" and _same(domain_event.contact, wanted):
+        elif kind == "Enquiry.Received" and (
+            _same(domain_event.contact, wanted)
+            or _same(getattr(domain_event, "reply_email", ""), wanted)
+        ):
             sent.add(record)
         elif kind == "ProblemReport.Reported":
             reports_on[record] = domain_event.provider_id

@@ -18,7 +18,7 @@ from wtforms import (
     StringField,
     TextAreaField,
 )
-from wtforms.validators import DataRequired, Length, ValidationError
+from wtforms.validators import DataRequired, Email, EqualTo, Length, Optional, ValidationError
 from wtforms.widgets import CheckboxInput, ListWidget
 
 from cairn.domain.validation import Invalid, clean_text
@@ -110,10 +110,18 @@ class EnquiryForm(FlaskForm):  # type: ignore[misc]
         validators=[DataRequired(_l("Enter your name")), Normalised(_text(120))],
     )
     contact = StringField(
-        _l("How should they contact you?"),
+        _l("How should they contact you? (optional)"),
         validators=[
-            DataRequired(_l("Enter a phone number or email address")),
+            Optional(),
             Length(max=200, message=_l("Must be 200 characters or fewer")),
+        ],
+    )
+    reply_email = EmailField(
+        _l("Your email, for a copy and their reply (optional)"),
+        validators=[
+            Optional(),
+            Length(max=320, message=_l("Must be 320 characters or fewer")),
+            Email(_l("Enter an email address in the right format, like name@example.com")),
         ],
     )
     message = TextAreaField(
@@ -129,3 +137,18 @@ class EnquiryForm(FlaskForm):  # type: ignore[misc]
     )
     # A honeypot: hidden from people, filled in by form-filling robots.
     website = StringField(_l("Leave this empty"))
+
+
+class NewPasswordForm(FlaskForm):  # type: ignore[misc]
+    """A new password chosen through an emailed link: an invitation or a reset."""
+
+    new_password = PasswordField(
+        _l("New password"), validators=[DataRequired(_l("Enter a new password"))]
+    )
+    confirm_password = PasswordField(
+        _l("New password again"),
+        validators=[
+            DataRequired(_l("Enter the new password again")),
+            EqualTo("new_password", _l("The two new passwords are not the same")),
+        ],
+    )

@@ -93,3 +93,34 @@ def test_the_purge_command_uses_the_configured_retention(tmp_path: Path) -> None
     bad = cairn("enquiries", "purge", env={**env, "CAIRN_ENQUIRY_RETENTION_DAYS": "soon"})
     assert bad.returncode != 0
     assert "CAIRN_ENQUIRY_RETENTION_DAYS" in bad.stderr
+
+
+def test_a_purge_takes_the_providers_replies_with_the_enquiry(runtime: Runtime) -> None:
+    from cairn.domain.accounts.roles import Role
+    from tests.support.web import make_account
+
+    owner = make_account(runtime, "morag@provider.example", Role.PROVIDER, name="Morag")
+    provider = listed_provider(runtime, email="morag@provider.example", account_id=owner)
+    enquiry = runtime.app.enquiries.send(
+        provider,
+        name="Nan Old",
+        contact="",
+        message="Help with shopping, please.",
+        consent=True,
+        reply_email="nan@enquirer.example",
+    ).id
+    reply = "Yes: Tuesday at ten, Nan."
+    runtime.app.enquiries.reply(enquiry, by_account=owner, text=reply)
+    runtime.sql_runner.catch_up()
+    with runtime.read_engine.connect() as conn:
+        [row] = conn.execute(select(enquiries.c.replies).where(enquiries.c.id == enquiry))
+    assert row.replies[0]["text"] == reply
+
+    assert purge(runtime, now=runtime.app.clock() + timedelta(days=366)) == [enquiry]
+    runtime.sql_runner.catch_up()
+    assert enquiry not in rows(runtime)
+    replied = [
+        e for e in runtime.app.repository.event_store.get(enquiry) if type(e).__name__ == "Replied"
+    ]
+    assert [e.text for e in replied] == [ERASED]
+    assert runtime.app.load(Enquiry, enquiry).reply_email == ERASED

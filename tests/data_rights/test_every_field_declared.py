@@ -82,6 +82,7 @@ NOT_PERSONAL: dict[str, str] = {
             "language",
             "amends",
             "account_version",
+            "notify",
             "check",
             "stage",
             "price_per_hour",

@@ -237,6 +237,9 @@ EXPECTED: dict[str, dict[str, dict[str, int]]] = {
     "provider.withdraw": {"POST": provider_account(302)},
     "enquiries.provider_inbox": {"GET": provider_account()},
     "enquiries.mark_answered": {"POST": provider_account(302)},
+    "enquiries.enquiry": {"GET": provider_account()},
+    "enquiries.reply": {"POST": provider_account(400)},
+    "enquiries.decline": {"POST": provider_account(400)},
     # -- the CIC's workspace -----------------------------------------------------------------
     "admin.index": {"GET": only(ADMIN, ok=302)},
     "admin.queue": {"GET": only(ADMIN)},

@@ -24,7 +24,7 @@ from tests.support.directory import catch_up
 from tests.support.journeys import BUSINESS, apply_online, listing_form, post
 from tests.support.mail import Inbox, text_of
 from tests.support.providers import approve_with_checks
-from tests.support.web import make_account, sign_in
+from tests.support.web import csrf_token, make_account, sign_in
 
 NEW_PASSWORD = "otter kelp lantern harbour"
 SAMPLE = "/work/shared/samples/providers-sample.csv"
@@ -236,3 +236,121 @@ def test_insurance_running_out_in_30_days_sends_one_reminder_however_often_the_s
     deliver(runtime)
     assert len(mailed.messages) == before + 2
     assert "7-days" not in text_of(mailed.messages[-1][1])  # words, not the stage's name
+
+
+# -- enquiries both ways --------------------------------------------------------------------
+
+
+@pytest.fixture
+def provider_with_account(runtime: Runtime) -> UUID:
+    account = make_account(runtime, "morag@provider.example", Role.PROVIDER, name="Morag")
+    provider_id = runtime.app.directory.apply(
+        name="Heathfield Home Help",
+        contact_name="Morag",
+        email="morag@provider.example",
+        postcode="KA7 1AA",
+        services=["companionship"],
+        account_id=account,
+        phone="01292 500000",
+    ).id
+    approve_with_checks(runtime.app, provider_id)
+    catch_up(runtime)
+    return provider_id
+
+
+def enquire(client: FlaskClient, provider_id: UUID, **fields: str) -> Any:
+    data = {
+        "name": "Jean",
+        "contact": "",
+        "reply_email": "jean@family.example",
+        "message": "My mum needs company on Tuesday afternoons.",
+        "consent": "y",
+        "website": "",
+        **fields,
+    }
+    return client.post(
+        f"/providers/{provider_id}/enquiries",
+        data={**data, "csrf_token": csrf_token(client, f"/providers/{provider_id}")},
+    )
+
+
+def test_an_enquirer_gets_a_copy_and_the_providers_reply_by_email(
+    app: Any, runtime: Runtime, provider_with_account: UUID, mailed: Inbox
+) -> None:
+    family = app.test_client()
+    sent = enquire(family, provider_with_account)
+    assert sent.status_code == 302
+    page = family.get(sent.location).get_data(as_text=True)
+    reference = re.search(r'class="cairn-reference">([0-9A-F]{4}-[0-9A-F]{4})<', page)
+    assert reference is not None
+    deliver(runtime)
+    [copy] = mail_to(mailed, "jean@family.example")
+    assert reference.group(1) in str(copy["Subject"]) and reference.group(1) in text_of(copy)
+    assert "company on Tuesday" not in text_of(copy)  # never the words of an enquiry
+
+    provider = app.test_client()
+    sign_in(provider, "morag@provider.example")
+    assert "Enquiries (1 new)" in provider.get("/provider").get_data(as_text=True)
+    inbox = provider.get("/provider/inbox").get_data(as_text=True)
+    assert "jean@family.example" not in inbox
+    [enquiry_path] = re.findall(r'href="(/provider/inbox/[0-9a-f-]{36})"', inbox)
+    opened = provider.get(enquiry_path).get_data(as_text=True)
+    assert "company on Tuesday afternoons" in opened and reference.group(1) in opened
+    assert "jean@family.example" not in opened  # the provider never sees it
+    assert "Enquiries (1 new)" not in provider.get("/provider").get_data(as_text=True)
+
+    empty = post(provider, enquiry_path + "/reply", {"reply-text": ""})
+    assert empty.status_code == 400 and "Write your reply" in empty.get_data(as_text=True)
+    replied = post(
+        provider, enquiry_path + "/reply", {"reply-text": "Yes, I can come at 2pm. Morag"}
+    )
+    assert replied.status_code == 302
+    deliver(runtime)
+    reply = mail_to(mailed, "jean@family.example")[-1]
+    assert "Yes, I can come at 2pm. Morag" in text_of(reply)
+    assert "Heathfield Home Help" in str(reply["Subject"])
+    assert "01292 500000" in text_of(reply)  # how to answer back: the listing's phone
+
+
+def test_a_provider_who_cannot_help_says_so_and_the_enquirer_is_told(
+    app: Any, runtime: Runtime, provider_with_account: UUID, mailed: Inbox
+) -> None:
+    enquire(app.test_client(), provider_with_account)
+    provider = app.test_client()
+    sign_in(provider, "morag@provider.example")
+    [enquiry_path] = re.findall(
+        r'href="(/provider/inbox/[0-9a-f-]{36})"',
+        provider.get("/provider/inbox").get_data(as_text=True),
+    )
+    declined = post(
+        provider,
+        enquiry_path + "/decline",
+        {"decline-text": "I am full until March. Try Ayr Wee Helpers."},
+    )
+    assert declined.status_code == 302
+    deliver(runtime)
+    told = mail_to(mailed, "jean@family.example")[-1]
+    assert "Try Ayr Wee Helpers" in text_of(told)
+    again = post(provider, enquiry_path + "/decline", {"decline-text": "Again"})
+    assert "already said you cannot help" in again.get_data(as_text=True)
+
+
+def test_an_enquiry_with_only_a_phone_number_cannot_be_replied_to_through_cairn(
+    app: Any, runtime: Runtime, provider_with_account: UUID, mailed: Inbox
+) -> None:
+    nobody = enquire(app.test_client(), provider_with_account, contact="", reply_email="")
+    assert nobody.status_code == 400
+    assert "Give a way to reach you" in nobody.get_data(as_text=True)
+    enquire(app.test_client(), provider_with_account, contact="07700 900123", reply_email="")
+    deliver(runtime)
+    # Only the provider hears (received, approved, the enquiry): nothing goes to the enquirer.
+    assert {tuple(to) for to, _m in mailed.messages} == {("morag@provider.example",)}
+    provider = app.test_client()
+    sign_in(provider, "morag@provider.example")
+    [enquiry_path] = re.findall(
+        r'href="(/provider/inbox/[0-9a-f-]{36})"',
+        provider.get("/provider/inbox").get_data(as_text=True),
+    )
+    page = provider.get(enquiry_path).get_data(as_text=True)
+    assert 'href="tel:+447700900123"' in page
+    assert "Reply through Cairn" not in page

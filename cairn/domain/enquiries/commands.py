@@ -14,7 +14,15 @@ from cairn.domain.enquiries.feedback import PAGE_MAX_LENGTH, TEXT_MAX_LENGTH, VE
 from cairn.domain.errors import DomainError, NotFound
 from cairn.domain.outcome import Done
 from cairn.domain.service_types import is_service_type
-from cairn.domain.validation import DAYS, TIMES, Invalid, _, clean_text, normalise_district
+from cairn.domain.validation import (
+    DAYS,
+    TIMES,
+    Invalid,
+    _,
+    clean_text,
+    normalise_district,
+    normalise_email,
+)
 
 if TYPE_CHECKING:
     from cairn.domain.store import Store
@@ -33,24 +41,76 @@ class EnquiryCommands:
         self.app = app
 
     def send(
-        self, provider_id: UUID, *, name: str, contact: str, message: str, consent: bool
+        self,
+        provider_id: UUID,
+        *,
+        name: str,
+        contact: str,
+        message: str,
+        consent: bool,
+        reply_email: str = "",
+        language: str = "en",
     ) -> Done:
-        """Someone asks a listed provider for help. Values are checked here too."""
+        """Someone asks a listed provider for help. Values are checked here too.
+
+        `contact` is what the provider sees; `reply_email` (optional, never shown to them) is
+        where Cairn sends a copy and the provider's reply. At least one is needed."""
         if not consent:
             raise DomainError(_("Tick the box to agree that we share your enquiry"))
         try:
             fields = {
                 "name": clean_text(name, max_length=NAME_MAX_LENGTH),
-                "contact": clean_text(contact, max_length=CONTACT_MAX_LENGTH),
+                "contact": clean_text(contact, max_length=CONTACT_MAX_LENGTH, min_length=0),
                 "message": clean_text(message, max_length=MESSAGE_MAX_LENGTH, multiline=True),
+                "reply_email": normalise_email(reply_email) if reply_email.strip() else "",
             }
         except Invalid as error:
             raise DomainError(error.message) from None
+        if not fields["contact"] and not fields["reply_email"]:
+            raise DomainError(
+                _(
+                    "Give a way to reach you: a phone number or email for the provider, "
+                    "or an email for their reply through Cairn"
+                )
+            )
         provider = self.app.load(Provider, provider_id)
         if provider.public_listing() is None:
             raise NotFound(_("We could not find that provider."))
-        enquiry = Enquiry(provider_id=provider_id, consent=True, **fields)
+        enquiry = Enquiry(provider_id=provider_id, consent=True, language=language, **fields)
         return Done(enquiry.id, self.app.record(enquiry))
+
+    def _owned(self, enquiry_id: UUID, by_account: UUID) -> Enquiry:
+        enquiry = self.app.load(Enquiry, enquiry_id)
+        provider = self.app.load(Provider, enquiry.provider_id)
+        if provider.account_id != by_account:
+            raise NotYours(_("This enquiry was sent to another provider."))
+        return enquiry
+
+    def mark_read(self, enquiry_id: UUID, *, by_account: UUID) -> Done | None:
+        """None when it was read before (nothing to record)."""
+        enquiry = self._owned(enquiry_id, by_account)
+        if not enquiry.mark_read(by=by_account):
+            return None
+        return Done(enquiry.id, self.app.record(enquiry))
+
+    def reply(self, enquiry_id: UUID, *, by_account: UUID, text: str) -> Done:
+        """The provider's answer, emailed to the enquirer."""
+        enquiry = self._owned(enquiry_id, by_account)
+        enquiry.reply(by_account, self._reply_text(text))
+        return Done(enquiry.id, self.app.record(enquiry))
+
+    def decline(self, enquiry_id: UUID, *, by_account: UUID, text: str) -> Done:
+        """The provider cannot help (and may say who could); the enquirer is told if they
+        gave an email."""
+        enquiry = self._owned(enquiry_id, by_account)
+        enquiry.decline(by_account, self._reply_text(text))
+        return Done(enquiry.id, self.app.record(enquiry))
+
+    def _reply_text(self, text: str) -> str:
+        try:
+            return clean_text(text, max_length=MESSAGE_MAX_LENGTH, multiline=True)
+        except Invalid as error:
+            raise DomainError(error.message) from None
 
     def purge(
         self,
@@ -71,10 +131,7 @@ class EnquiryCommands:
         return Done(enquiry.id, self.app.record(enquiry))
 
     def mark_answered(self, enquiry_id: UUID, *, by_account: UUID) -> Done:
-        enquiry = self.app.load(Enquiry, enquiry_id)
-        provider = self.app.load(Provider, enquiry.provider_id)
-        if provider.account_id != by_account:
-            raise NotYours(_("This enquiry was sent to another provider."))
+        enquiry = self._owned(enquiry_id, by_account)
         enquiry.mark_answered(by=by_account)
         return Done(enquiry.id, self.app.record(enquiry))
 

@@ -1,4 +1,8 @@
-"""An enquiry from a member of the public to one provider, and the notification about it."""
+"""An enquiry from a member of the public to one provider, and what the provider does with it:
+reads it, replies (the reply is emailed to the enquirer), declines, or marks it answered.
+
+The enquirer may give an email for a copy and for replies (`reply_email`): the provider
+never sees it, only what the enquirer chose to share in `contact`."""
 
 from __future__ import annotations
 
@@ -26,6 +30,21 @@ class Enquiry(Aggregate):
         contact: str
         message: str
         consent: bool
+        # Given for a copy and replies through Cairn; not shown to the provider. Older: none.
+        reply_email: str = ""
+        language: str = "en"  # the language they wrote in Cairn in: their emails are in it
+
+    class Read(Aggregate.Event):
+        by: UUID
+
+    class Replied(Aggregate.Event):
+        by: UUID
+        text: str
+
+    class Declined(Aggregate.Event):
+        by: UUID
+        text: str
+        notify: bool  # whether the enquirer gave an email to be told at
 
     class Answered(Aggregate.Event):
         by: UUID
@@ -42,9 +61,21 @@ class Enquiry(Aggregate):
 
     @event(Received)
     def __init__(
-        self, provider_id: UUID, name: str, contact: str, message: str, consent: bool
+        self,
+        provider_id: UUID,
+        name: str,
+        contact: str,
+        message: str,
+        consent: bool,
+        reply_email: str = "",
+        language: str = "en",
     ) -> None:
         self.provider_id = provider_id
+        self.reply_email = reply_email
+        self.language = language
+        self.read_by: UUID | None = None
+        self.replies = 0
+        self.declined = False
         self.name = name
         self.contact = contact
         self.message = message
@@ -63,6 +94,45 @@ class Enquiry(Aggregate):
     @event(Answered)
     def _answered(self, by: UUID) -> None:
         self.answered_by = by
+
+    def mark_read(self, by: UUID) -> bool:
+        """The provider opens it; True the first time (later openings record nothing)."""
+        if self.read_by is not None:
+            return False
+        self._read(by=by)
+        return True
+
+    @event(Read)
+    def _read(self, by: UUID) -> None:
+        self.read_by = by
+
+    def reply(self, by: UUID, text: str) -> None:
+        self._require_open()
+        if not self.reply_email:
+            raise InvalidTransition(
+                _("They did not give an email for replies: contact them the way they asked.")
+            )
+        self._replied(by=by, text=text)
+
+    @event(Replied)
+    def _replied(self, by: UUID, text: str) -> None:
+        self.replies += 1
+        self.answered_by = self.answered_by or by
+
+    def decline(self, by: UUID, text: str) -> None:
+        self._require_open()
+        self._declined(by=by, text=text, notify=bool(self.reply_email))
+
+    @event(Declined)
+    def _declined(self, by: UUID, text: str, notify: bool) -> None:
+        self.declined = True
+        self.answered_by = self.answered_by or by
+
+    def _require_open(self) -> None:
+        if self.purged:
+            raise InvalidTransition(_("This enquiry has already been deleted."))
+        if self.declined:
+            raise InvalidTransition(_("You have already said you cannot help with this enquiry."))
 
     # -- the email telling the provider an enquiry is waiting ------------------------------
 
@@ -108,6 +178,18 @@ class Enquiry(Aggregate):
 # The enquirer's name, contact details and message are theirs: encrypted with a key of this
 # enquiry's own (no `enquiry_key` field exists, so the subject is the enquiry's id), which the
 # retention sweep shreds without touching anything else the person holds.
-personal(Enquiry.Received, fields=("name", "contact", "message"), subject="enquiry_key")
+personal(
+    Enquiry.Received, fields=("name", "contact", "message", "reply_email"), subject="enquiry_key"
+)
+# The provider's reply is about the enquirer and goes with their enquiry: the same key, so the
+# retention sweep's shred takes it too.
+personal(Enquiry.Replied, fields=("text",), subject="enquiry_key")
+personal(Enquiry.Declined, fields=("text",), subject="enquiry_key")
 # Where the notification went is the provider's email: under that email's key.
 personal(Enquiry.NotificationSent, fields=("to",), subject="to")
+
+
+def enquiry_reference(enquiry_id: UUID) -> str:
+    """A short reference a person can read out on the phone: from the enquiry's id."""
+    digits = enquiry_id.hex[:8].upper()
+    return f"{digits[:4]}-{digits[4:]}"

@@ -11,7 +11,8 @@ from sqlalchemy import Engine
 from cairn.domain.app import CairnApp
 from cairn.infrastructure.link_tokens import make_link_token
 from cairn.infrastructure.mail import SmtpTransport
-from cairn.jobs.mail.letters import Composer, Links
+from cairn.jobs.mail.composer import Composer
+from cairn.jobs.mail.letters import Links
 from cairn.jobs.mail.local import LocalOutbox
 from cairn.jobs.mail.sender import MailTransport, OutboxSender
 

@@ -23,7 +23,7 @@ from sqlalchemy import Engine
 
 from cairn.domain.app import CairnApp
 from cairn.domain.errors import DomainError
-from cairn.jobs.mail.letters import Composer
+from cairn.jobs.mail.composer import Composer
 from cairn.jobs.mail.render import email_message, gettext_for, language_of
 from cairn.readmodels.mail.queue import (
     OutboxItem,

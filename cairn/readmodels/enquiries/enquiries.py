@@ -8,6 +8,7 @@ from __future__ import annotations
 from typing import Any
 
 from sqlalchemy import (
+    JSON,
     Boolean,
     Column,
     Connection,
@@ -37,6 +38,12 @@ enquiries = Table(
     Column("notified_at", DateTime(timezone=True)),
     Column("claimed_until", DateTime(timezone=True)),
     Column("claimed_by", String(100)),
+    Column("read_at", DateTime(timezone=True)),  # first opened by the provider
+    Column("can_reply", Boolean, nullable=False),  # gave an email for replies (not the email)
+    Column("declined_at", DateTime(timezone=True)),
+    # What the provider said back, oldest first: [{"at": ISO time, "kind": "reply"|"decline",
+    # "text": ...}]. In the row, so a purge or an erasure takes it with the enquiry.
+    Column("replies", JSON, nullable=False),
     Index("ix_enquiries_provider_received", "provider_id", "received_at"),
     Index("ix_enquiries_pending_notification", "notified_at", "received_at"),
 )
@@ -63,6 +70,10 @@ class EnquiriesProjection(BatchedProjection):
                 notified_at=None,
                 claimed_until=None,
                 claimed_by=None,
+                read_at=None,
+                can_reply=bool(e.reply_email),
+                declined_at=None,
+                replies=[],
             ),
         )
 
@@ -77,6 +88,26 @@ class EnquiriesProjection(BatchedProjection):
     @handles(Enquiry.NotificationSent)
     def sent(self, conn: Connection, e: Enquiry.NotificationSent, position: int) -> None:
         self._set(e, notified_at=e.timestamp)
+
+    @handles(Enquiry.Read)
+    def read(self, conn: Connection, e: Enquiry.Read, position: int) -> None:
+        self._set(e, read_at=e.timestamp)
+
+    @handles(Enquiry.Replied)
+    def replied(self, conn: Connection, e: Enquiry.Replied, position: int) -> None:
+        self._said(conn, e, "reply")
+
+    @handles(Enquiry.Declined)
+    def declined(self, conn: Connection, e: Enquiry.Declined, position: int) -> None:
+        self._said(conn, e, "decline", declined_at=e.timestamp)
+
+    def _said(self, conn: Connection, e: Any, kind: str, **values: Any) -> None:
+        row = self.rows.get(conn, enquiries, e.originator_id)
+        if row is None:
+            return
+        said = {"at": e.timestamp.isoformat(), "kind": kind, "text": e.text}
+        answered = row["answered_at"] or e.timestamp  # a reply answers it
+        self._set(e, replies=[*row["replies"], said], answered_at=answered, **values)
 
     @handles(Enquiry.Purged)
     def purged(self, conn: Connection, e: Enquiry.Purged, position: int) -> None:

@@ -41,6 +41,31 @@ def inbox(engine: Engine, provider_ids: list[UUID], limit: int = 200) -> list[Ro
         )
 
 
+def enquiry_for(engine: Engine, enquiry_id: UUID, provider_ids: list[UUID]) -> Row[Any] | None:
+    """One enquiry, if it was sent to one of these providers."""
+    if not provider_ids:
+        return None
+    with engine.connect() as conn:
+        return conn.execute(
+            select(enquiries).where(
+                enquiries.c.id == enquiry_id, enquiries.c.provider_id.in_(provider_ids)
+            )
+        ).first()
+
+
+def unread_count(engine: Engine, account_id: UUID) -> int:
+    """Enquiries to this account's providers that nobody has opened yet."""
+    with engine.connect() as conn:
+        return int(
+            conn.execute(
+                select(func.count())
+                .select_from(enquiries)
+                .join(provider_accounts, provider_accounts.c.provider_id == enquiries.c.provider_id)
+                .where(provider_accounts.c.account_id == account_id, enquiries.c.read_at.is_(None))
+            ).scalar_one()
+        )
+
+
 @dataclass(frozen=True)
 class DemandRow:
     district: str

@@ -16,3 +16,10 @@ class Kind(StrEnum):
     RENEWAL_REMINDER = "renewal-reminder"
     PASSWORD_RESET = "password-reset"  # noqa: S105 (a kind of email, not a password)
     ENQUIRY_RECEIVED = "enquiry-received"
+    # To the person who enquired, at the email they gave for it:
+    ENQUIRY_COPY = "enquiry-copy"
+    ENQUIRY_REPLY = "enquiry-reply"
+    ENQUIRY_DECLINED = "enquiry-declined"
+
+
+TO_ENQUIRER = frozenset({Kind.ENQUIRY_COPY, Kind.ENQUIRY_REPLY, Kind.ENQUIRY_DECLINED})

@@ -147,6 +147,17 @@ class MailOutboxProjection(Projection):
     @handles(Enquiry.Received)
     def enquiry(self, conn: Connection, e: Enquiry.Received, position: int) -> None:
         self._enqueue(conn, Kind.ENQUIRY_RECEIVED, e, e.provider_id)
+        if e.reply_email:
+            self._enqueue(conn, Kind.ENQUIRY_COPY, e, e.originator_id)
+
+    @handles(Enquiry.Replied)
+    def replied(self, conn: Connection, e: Enquiry.Replied, position: int) -> None:
+        self._enqueue(conn, Kind.ENQUIRY_REPLY, e, e.originator_id)
+
+    @handles(Enquiry.Declined)
+    def declined_enquiry(self, conn: Connection, e: Enquiry.Declined, position: int) -> None:
+        if e.notify:
+            self._enqueue(conn, Kind.ENQUIRY_DECLINED, e, e.originator_id)
 
     @handles(Enquiry.NotificationSent)
     def told_before(self, conn: Connection, e: Enquiry.NotificationSent, position: int) -> None:

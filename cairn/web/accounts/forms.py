@@ -42,18 +42,3 @@ class ForgottenPasswordForm(FlaskForm):  # type: ignore[misc]
     email = EmailField(
         _l("Email address"), validators=[DataRequired(_l("Enter your email address"))]
     )
-
-
-class NewPasswordForm(FlaskForm):  # type: ignore[misc]
-    """A new password chosen through an emailed link: an invitation or a reset."""
-
-    new_password = PasswordField(
-        _l("New password"), validators=[DataRequired(_l("Enter a new password"))]
-    )
-    confirm_password = PasswordField(
-        _l("New password again"),
-        validators=[
-            DataRequired(_l("Enter the new password again")),
-            EqualTo("new_password", _l("The two new passwords are not the same")),
-        ],
-    )

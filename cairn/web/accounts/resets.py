@@ -15,9 +15,10 @@ from werkzeug.wrappers import Response
 from cairn.domain.accounts.reset import LinkExpired, LinkUsed
 from cairn.domain.errors import DomainError
 from cairn.infrastructure.link_tokens import read_link_token
-from cairn.web.accounts.forms import ForgottenPasswordForm, NewPasswordForm
+from cairn.web.accounts.forms import ForgottenPasswordForm
 from cairn.web.auth import end_every_session
 from cairn.web.commanding import runtime, settle
+from cairn.web.forms import NewPasswordForm
 from cairn.web.i18n import current_language, translate
 from cairn.web.ratelimit import SUBMISSIONS_PER_ADDRESS, limit_submissions
 

@@ -32,6 +32,9 @@ KIND_LABELS = {
     Kind.RENEWAL_REMINDER: _l("Insurance or PVG reminder"),
     Kind.PASSWORD_RESET: _l("New password link"),
     Kind.ENQUIRY_RECEIVED: _l("New enquiry"),
+    Kind.ENQUIRY_COPY: _l("Copy of an enquiry sent"),
+    Kind.ENQUIRY_REPLY: _l("A provider's reply"),
+    Kind.ENQUIRY_DECLINED: _l("A provider cannot help"),
 }
 
 

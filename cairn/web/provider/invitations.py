@@ -13,9 +13,9 @@ from werkzeug.wrappers import Response
 
 from cairn.domain.errors import DomainError
 from cairn.infrastructure.link_tokens import read_link_token
-from cairn.web.accounts.forms import NewPasswordForm
 from cairn.web.auth import start_session, user_for
 from cairn.web.commanding import runtime, settle
+from cairn.web.forms import NewPasswordForm
 from cairn.web.i18n import current_language, translate
 from cairn.web.ratelimit import SUBMISSIONS_PER_ADDRESS, limit_submissions
 

@@ -72,10 +72,12 @@ def test_an_enquiry_reaches_the_provider_inbox_and_never_a_public_page(
 
     sign_in(client, "morag@provider.example")
     inbox = client.get("/provider/inbox").get_data(as_text=True)
-    assert MESSAGE in inbox
-    assert '<a href="tel:+447700900123">07700 900123</a>' in inbox  # one press to ring back
+    assert "From Jean" in inbox and "New" in inbox
     enquiry_id = stored_enquiries(runtime)[0].id
-    token = re.search(r'name="csrf_token"[^>]*value="([^"]+)"', inbox)
+    opened = client.get(f"/provider/inbox/{enquiry_id}").get_data(as_text=True)
+    assert MESSAGE in opened
+    assert '<a href="tel:+447700900123">07700 900123</a>' in opened  # one press to ring back
+    token = re.search(r'name="csrf_token"[^>]*value="([^"]+)"', opened)
     assert token
     response = client.post(
         f"/provider/inbox/{enquiry_id}/answered", data={"csrf_token": token.group(1)}
@@ -92,7 +94,8 @@ def test_another_provider_cannot_see_or_answer_it(
     make_account(runtime, "other@provider.example", Role.PROVIDER)
     sign_in(client, "other@provider.example")
     inbox = client.get("/provider/inbox").get_data(as_text=True)
-    assert MESSAGE not in inbox
+    assert MESSAGE not in inbox and "From Jean" not in inbox
+    assert client.get(f"/provider/inbox/{enquiry_id}").status_code == 404
     token = csrf_token(client, "/search")
     client.post(f"/provider/inbox/{enquiry_id}/answered", data={"csrf_token": token})
     assert stored_enquiries(runtime)[0].answered_at is None
@@ -102,7 +105,8 @@ def test_another_provider_cannot_see_or_answer_it(
     ("changes", "error"),
     [
         ({"name": ""}, "Enter your name"),
-        ({"contact": ""}, "Enter a phone number or email address"),
+        ({"contact": "", "reply_email": ""}, "Give a way to reach you"),
+        ({"reply_email": "not an email"}, "Enter an email address in the right format"),
         ({"message": ""}, "Enter your message"),
         ({"message": "x" * 2001}, "2,000 characters or fewer"),
         ({"consent": ""}, "Tick the box to agree"),

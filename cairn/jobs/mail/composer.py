@@ -1,0 +1,44 @@
+"""Turns an outbox row into (recipient, letter), reading what it needs from the log."""
+
+from __future__ import annotations
+
+from contextlib import suppress
+
+from cairn.domain.accounts.account import Account
+from cairn.domain.accounts.reset import PasswordReset
+from cairn.domain.directory.invitation import Invitation
+from cairn.domain.directory.provider import Provider
+from cairn.domain.enquiries.enquiry import Enquiry
+from cairn.domain.errors import NotFound
+from cairn.jobs.mail.directory_letters import DirectoryLetters
+from cairn.jobs.mail.enquiry_letters import EnquiryLetters
+from cairn.jobs.mail.letters import Gettext, Letter, Recipient, person
+from cairn.readmodels.mail.kinds import TO_ENQUIRER, Kind
+from cairn.readmodels.mail.queue import OutboxItem
+
+
+class Composer(DirectoryLetters, EnquiryLetters):
+    def recipient(self, item: OutboxItem) -> Recipient | None:
+        """Who it goes to, in which language; None when they are erased."""
+        kind = item.kind
+        if kind in TO_ENQUIRER:
+            enquiry = self.app.load(Enquiry, item.event_id)
+            return person(enquiry.reply_email, enquiry.name, enquiry.language)
+        if kind is Kind.PASSWORD_RESET:
+            reset = self.app.load(PasswordReset, item.event_id)
+            account = self.app.load(Account, reset.account_id)
+            return person(account.email, account.display_name, reset.language)
+        provider = self.app.load(Provider, self._provider_id(item))
+        language = "en"
+        if kind is Kind.INVITATION:
+            language = self.app.load(Invitation, item.event_id).language
+        elif provider.account_id is not None:
+            with suppress(NotFound):  # an account made for it and since removed
+                language = self.app.load(Account, provider.account_id).language
+        return person(provider.email, provider.contact_name, language)
+
+    def letter(self, item: OutboxItem, to: Recipient, _: Gettext) -> Letter:
+        """The letter of the row's kind: the method `_<kind with underscores>`."""
+        write = getattr(self, "_" + item.kind.value.replace("-", "_"))
+        letter: Letter = write(item, to, _)
+        return letter
