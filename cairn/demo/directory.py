@@ -206,6 +206,14 @@ def load_demo_data(runtime: Runtime) -> str:
     return "\n".join(lines)
 
 
+# Who says they are taking on new people, and how (days from today for "full until").
+DEMO_INTAKE: dict[str, tuple[str, int | None]] = {
+    "Heathfield Home Help": ("taking", None),
+    "Alloway Companions": ("waiting-list", None),
+    "Troon Meals at Home": ("full", 45),
+}
+
+
 def _add_provider(app: CairnApp, demo: DemoProvider, admin_id: UUID, password: str) -> None:
     """One demo provider, as far along its journey as the demo needs it."""
     today = app.directory.today()
@@ -248,6 +256,20 @@ def _add_provider(app: CairnApp, demo: DemoProvider, admin_id: UUID, password: s
     )
     directory.record_standards_signed(done.id, by=admin_id, signed_on=today - timedelta(days=190))
     directory.approve(done.id, by=admin_id)
+    if demo.name in DEMO_INTAKE:
+        intake, days = DEMO_INTAKE[demo.name]
+        until = today + timedelta(days=days) if days is not None else None
+        directory.set_intake(done.id, by=account_id or admin_id, status=intake, until=until)
+    if demo.email == PROVIDER_EMAIL:
+        # An enquiry waiting in the demo provider's inbox, with an email for the reply.
+        app.enquiries.send(
+            done.id,
+            name="Jean",
+            contact="",
+            message="My mum lives in Alloway and would like company on Tuesday afternoons.",
+            consent=True,
+            reply_email="jean@example.org",
+        )
     if demo.stage == "edit":
         directory.propose_edit(
             done.id,

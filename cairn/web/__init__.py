@@ -25,6 +25,7 @@ from cairn.web.i18n import choose_locale
 from cairn.web.provider import routes as provider
 from cairn.web.provider.enquiries import bp as enquiries_bp
 from cairn.web.provider.invitations import bp as invitations_bp
+from cairn.web.provider.listing_check import bp as listing_check_bp
 from cairn.web.public import routes as public
 from cairn.web.public.pages import bp as pages_bp
 from cairn.web.public.search import bp as search_bp
@@ -86,6 +87,7 @@ def create_app(
     app.register_blueprint(invite_bp)
     app.register_blueprint(mail_bp)
     app.register_blueprint(invitations_bp)
+    app.register_blueprint(listing_check_bp)
     app.register_blueprint(api_bp)
     csrf.exempt(api_bp)  # read-only GETs, open to every site
     app.register_blueprint(learning.bp)

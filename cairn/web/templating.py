@@ -9,6 +9,7 @@ from cairn.domain.directory.lifecycle import Status
 from cairn.domain.service_types import all_service_types
 from cairn.web.contact_links import contact_link
 from cairn.web.i18n import service_labels
+from cairn.web.intake_text import intake_text
 
 STATUS_LABELS = {
     Status.APPLIED.value: lazy_gettext("Awaiting review"),
@@ -35,4 +36,5 @@ def register(app: Flask) -> None:
         status_label=status_label,
         get_locale=get_locale,
         service_types=all_service_types,
+        intake_text=intake_text,
     )

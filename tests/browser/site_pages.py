@@ -43,6 +43,7 @@ class Scenery:
     team: UUID  # Carrick Community Connections
     experiment: UUID  # the latest cycle of a story of three cycles
     reflection: UUID
+    enquiry: UUID  # to Alloway Companions, with an email for replies
 
 
 _SCENERY: dict[int, Scenery] = {}
@@ -80,9 +81,20 @@ def _make_scenery(live: LiveApp) -> Scenery:
             .order_by(learning_reflections.c.happened_on.desc())
         ).first()
         assert longest is not None and reflection is not None
+        edited = provider_named("Alloway Companions")
+        enquiry = runtime.app.enquiries.send(
+            edited,
+            name="Jean Page-Check",
+            contact="07700 900123",
+            message="My mum would like company on Tuesday afternoons.",
+            consent=True,
+            reply_email="jean@page-check.example",
+        )
+        runtime.wait_for(enquiry.position)
         return Scenery(
             listed_provider=provider_named("Heathfield Home Help"),
-            edited_provider=provider_named("Alloway Companions"),
+            edited_provider=edited,
+            enquiry=enquiry.id,
             pending_provider=pending,
             team=UUID(str(team)),
             experiment=UUID(str(longest.id)),
@@ -164,11 +176,18 @@ SITE_PAGES = [
     SitePage("reset-link-sent", "/account/forgotten-password/sent"),
     SitePage("reset-link-bad", "/account/new-password/altered", status=410),
     SitePage("invitation-link-bad", "/invitation/altered", status=410),
+    SitePage("listing-check-link-bad", "/listing-check/altered", status=410),
     SitePage("error-404", "/no-such-page", status=404),
     SitePage("error-403", "/admin/applications", signed_in_as="reader", status=403),
     # A provider
     SitePage("provider-dashboard", "/provider", signed_in_as="provider", screenshot=True),
     SitePage("provider-inbox", "/provider/inbox", signed_in_as="provider", screenshot=True),
+    SitePage(
+        "provider-enquiry",
+        _with(lambda s: f"/provider/inbox/{s.enquiry}"),
+        signed_in_as="provider",
+        screenshot=True,
+    ),
     SitePage("provider-listing-form", "/provider/listing", signed_in_as="provider"),
     # The CIC
     SitePage("review-queue", "/admin/applications", signed_in_as="admin", screenshot=True),

@@ -285,16 +285,23 @@ def test_find_a_provider_near_a_postcode_and_send_an_enquiry(journey: Journey) -
     page.fill("#message", "Could someone visit my mother on Tuesday afternoons?")
     page.click("label[for=consent]")
     page.click("form[action*='/enquiries'] button[type=submit]")
-    page.wait_for_url("**/enquiries/sent")
+    page.wait_for_url("**/enquiries/sent?*")
     journey.check("enquiry-sent")
     assert journey.t("Message sent") in page.inner_text("main h1")
+    reference = page.inner_text(".cairn-reference")
+    assert re.fullmatch(r"[0-9A-F]{4}-[0-9A-F]{4}", reference)
 
-    # The provider signs in and finds it in their inbox.
+    # The provider signs in, finds it in their inbox marked new, and opens it.
     journey.sign_in(PROVIDER_EMAIL, live.password)
     journey.goto("/provider/inbox", "provider-inbox")
     item = page.locator(".cairn-inbox__item", has_text=sender)
     assert item.count() == 1
-    assert "Tuesday afternoons" in item.inner_text()
+    assert journey.t("New") in item.inner_text()
+    item.locator("a").click()
+    page.wait_for_url("**/provider/inbox/*")
+    journey.check("provider-enquiry")
+    assert "Tuesday afternoons" in page.inner_text("main")
+    assert reference in page.inner_text("main")
 
 
 # --- Record a reflection and conclude an experiment -------------------------------------------

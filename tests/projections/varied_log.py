@@ -69,6 +69,9 @@ def write_varied_log(app: CairnApp) -> int:
         providers[0], by=admin, expires_on=app.clock().date() + timedelta(days=20)
     )
     app.directory.remind_renewals(app.clock().date(), [providers[0]])
+    half_a_year = app.clock().date() + timedelta(days=200)
+    app.directory.ask_for_confirmations(half_a_year, [providers[0]])
+    app.directory.make_weekly_digest(app.clock().date(), {"applications": 1, "edits": 1})
     app.directory.suspend(providers[1], by=admin, reason="Complaint")
     app.directory.withdraw(providers[3], by=admin, reason="Moved away")
 

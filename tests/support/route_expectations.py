@@ -183,6 +183,8 @@ EXPECTED: dict[str, dict[str, dict[str, int]]] = {
     "resets.sent": {"GET": everyone(200)},
     "resets.new_password": {"GET": everyone(410), "POST": everyone(410)},
     "invitations.accept": {"GET": everyone(410), "POST": everyone(410)},
+    "listing_check.check": {"GET": everyone(410), "POST": everyone(410)},
+    "listing_check.intake": {"POST": everyone(410)},
     "shortlist.show": {"GET": everyone(200)},
     "shortlist.shared": {"GET": everyone(200)},
     "shortlist.add": {"POST": everyone(302)},  # the listed provider is saved
@@ -238,6 +240,7 @@ EXPECTED: dict[str, dict[str, dict[str, int]]] = {
     "enquiries.provider_inbox": {"GET": provider_account()},
     "enquiries.mark_answered": {"POST": provider_account(302)},
     "enquiries.enquiry": {"GET": provider_account()},
+    "provider.set_intake": {"POST": provider_account(400)},
     "enquiries.reply": {"POST": provider_account(400)},
     "enquiries.decline": {"POST": provider_account(400)},
     # -- the CIC's workspace -----------------------------------------------------------------

@@ -12,12 +12,16 @@ from cairn.domain.text import Text, _
 # Who acts when no person does: the daily check sweep and the bulk import.
 SYSTEM_ACTOR = uuid5(NAMESPACE_URL, "cairn:actor:system")
 IMPORT_ACTOR = uuid5(NAMESPACE_URL, "cairn:actor:import")
+# The provider acting through a link emailed to the listing's address (they may have no account).
+EMAILED_LINK_ACTOR = uuid5(NAMESPACE_URL, "cairn:actor:emailed-link")
 
 # PVG scheme membership runs five years (the Disclosure (Scotland) Act 2020, in force from
 # April 2025), and the CIC asks for a listing confirmation twice a year.
 PVG_VALID_FOR = timedelta(days=5 * 365 + 1)
 CONFIRM_EVERY = timedelta(days=182)
 RENEWAL_WINDOW = timedelta(days=30)
+# How long after asking for the confirmation the CIC reviews a listing nobody has confirmed.
+CONFIRM_GRACE = timedelta(days=28)
 
 HIDDEN_FOR_INSURANCE = "insurance-expired"
 
@@ -61,3 +65,9 @@ def confirmation_due(last_confirmed_on: date | None, approved_on: date | None, t
     """Whether a listing is due its twice-yearly confirmation (its status aside)."""
     last = last_confirmed_on or approved_on
     return last is None or last + CONFIRM_EVERY <= today
+
+
+def confirmation_due_on(last_confirmed_on: date | None, approved_on: date | None) -> date | None:
+    """The day the next confirmation falls due (None: never approved, so never asked)."""
+    last = last_confirmed_on or approved_on
+    return None if last is None else last + CONFIRM_EVERY

@@ -45,6 +45,10 @@ class PublicListing:
     # The last time the CIC checked the provider or the provider confirmed the listing.
     assured_on: date | None
     updated_at: datetime
+    # Taking on new people (cairn.domain.directory.intake): None when they have not said.
+    intake: str | None = None
+    intake_until: date | None = None
+    intake_on: date | None = None
 
 
 class ListedProvider(Protocol):
@@ -70,6 +74,12 @@ class ListedProvider(Protocol):
     def last_confirmed_on(self) -> date | None: ...
     @property
     def modified_on(self) -> datetime: ...
+    @property
+    def intake(self) -> str | None: ...
+    @property
+    def intake_until(self) -> date | None: ...
+    @property
+    def intake_on(self) -> date | None: ...
 
 
 def public_listing_of(provider: ListedProvider) -> PublicListing | None:
@@ -90,4 +100,7 @@ def public_listing_of(provider: ListedProvider) -> PublicListing | None:
         last_confirmed_on=provider.last_confirmed_on,
         assured_on=max(assured) if assured else None,
         updated_at=provider.modified_on,
+        intake=provider.intake,
+        intake_until=provider.intake_until,
+        intake_on=provider.intake_on,
     )

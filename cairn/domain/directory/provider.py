@@ -24,6 +24,7 @@ from cairn.domain.directory.fields import (
     set_listing,
     with_own_district,
 )
+from cairn.domain.directory.intake import check_intake
 from cairn.domain.directory.lifecycle import (
     STATUS_LABELS,
     TRANSITIONS,
@@ -65,6 +66,8 @@ class Provider(Aggregate):
     ListingEditRejected = ev.ListingEditRejected
     ListingConfirmed = ev.ListingConfirmed
     AccountLinked = ev.AccountLinked
+    IntakeSet = ev.IntakeSet
+    IntakeLapsed = ev.IntakeLapsed
 
     @event(Applied)
     def __init__(
@@ -118,6 +121,10 @@ class Provider(Aggregate):
         self.hidden_reason: str | None = None
         self.pending_edit: dict[str, Any] | None = None
         self.last_confirmed_on: date | None = None
+        # Taking on new people? (None: not said)
+        self.intake: str | None = None
+        self.intake_until: date | None = None
+        self.intake_on: date | None = None
 
     # -- the application ---------------------------------------------------------------------
 
@@ -232,6 +239,27 @@ class Provider(Aggregate):
         self.decided_by = by
         self.reason = reason
         self.pending_edit = None
+
+    def set_intake(self, by: UUID, status: str, until: date | None, today: date) -> None:
+        if self.status != Status.APPROVED:
+            raise InvalidTransition(_("Only a listing on the directory can say this."))
+        intake, until = check_intake(status, until, today)
+        self._intake_set(by=by, intake=intake.value, until=until, on=today)
+
+    @event(IntakeSet)
+    def _intake_set(self, by: UUID, intake: str, until: date | None, on: date) -> None:
+        self.intake, self.intake_until, self.intake_on = intake, until, on
+
+    def lapse_intake(self, today: date) -> bool:
+        """Clear "full" once its day has come; True if it did."""
+        if self.intake != "full" or self.intake_until is None or self.intake_until > today:
+            return False
+        self._intake_lapsed(on=today)
+        return True
+
+    @event(IntakeLapsed)
+    def _intake_lapsed(self, on: date) -> None:
+        self.intake, self.intake_until, self.intake_on = None, None, None
 
     def link_account(self, account_id: UUID) -> None:
         if self.account_id is not None:

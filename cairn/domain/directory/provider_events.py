@@ -174,6 +174,21 @@ class ListingConfirmed(Aggregate.Event):
     on: date
 
 
+class IntakeSet(Aggregate.Event):
+    """Whether they are taking on new people (cairn.domain.directory.intake)."""
+
+    by: UUID
+    intake: str
+    until: date | None  # for "full": the day they expect to take people on again
+    on: date
+
+
+class IntakeLapsed(Aggregate.Event):
+    """A "full until" day came: the sweep clears the status."""
+
+    on: date
+
+
 class AccountLinked(Aggregate.Event):
     """The listing now has an account that signs in to look after it (an invitation taken up)."""
 

@@ -16,12 +16,14 @@ from eventsourcing.domain import Aggregate, event
 class Check(StrEnum):
     INSURANCE = "insurance"
     PVG = "pvg"
+    INTAKE = "intake"  # "taking on new people?" said long ago: say it again
 
 
 class Stage(StrEnum):
     IN_30_DAYS = "30-days"
     IN_7_DAYS = "7-days"
     EXPIRED = "expired"
+    STALE = "stale"  # for INTAKE: said more than STALE_AFTER ago
 
 
 def stage_on(expires_on: date, today: date) -> Stage | None:

@@ -138,6 +138,23 @@ class UpkeepCommands(CommandsBase):
             provider_id, expected_version, lambda p: p.confirm_listing(by=by, today=today)
         )
 
+    def set_intake(
+        self,
+        provider_id: UUID,
+        *,
+        by: UUID,
+        status: str,
+        until: date | None = None,
+        expected_version: int | None = None,
+    ) -> Done:
+        """Taking on new people, a waiting list, or full until a day (no review needed)."""
+        today = self.today()
+        return self._act(
+            provider_id,
+            expected_version,
+            lambda p: p.set_intake(by=by, status=status, until=until, today=today),
+        )
+
     # -- time travel -------------------------------------------------------------------------
 
     def version_on(self, provider_id: UUID, day: date) -> int | None:

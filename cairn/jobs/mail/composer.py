@@ -24,6 +24,13 @@ class Composer(DirectoryLetters, EnquiryLetters):
         if kind in TO_ENQUIRER:
             enquiry = self.app.load(Enquiry, item.event_id)
             return person(enquiry.reply_email, enquiry.name, enquiry.language)
+        if kind is Kind.WEEKLY_DIGEST:
+            admin = self.app.load(Account, item.record_id)
+            return (
+                None
+                if admin.is_disabled
+                else person(admin.email, admin.display_name, admin.language)
+            )
         if kind is Kind.PASSWORD_RESET:
             reset = self.app.load(PasswordReset, item.event_id)
             account = self.app.load(Account, reset.account_id)

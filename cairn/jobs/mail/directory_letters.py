@@ -9,6 +9,8 @@ from babel.dates import format_date
 
 from cairn.domain.accounts.reset import RESET_LASTS
 from cairn.domain.app import CairnApp
+from cairn.domain.directory.confirmations import Ask, ConfirmationRequest
+from cairn.domain.directory.digest import WeeklyDigest
 from cairn.domain.directory.invitation import INVITATION_LASTS
 from cairn.domain.directory.reminders import Check, RenewalReminder, Stage
 from cairn.jobs.mail.letters import Gettext, Letter, LetterBase, Recipient
@@ -111,6 +113,8 @@ class DirectoryLetters(LetterBase):
 
     def _renewal_reminder(self, item: OutboxItem, to: Recipient, _: Gettext) -> Letter:
         reminder = self.app.load(RenewalReminder, item.event_id)
+        if reminder.check == Check.INTAKE.value:
+            return self._intake_reminder(item, to, _)
         when = format_date(reminder.expires_on, format="long", locale=to.language)
         what = (
             _("Your public liability insurance")
@@ -142,6 +146,74 @@ class DirectoryLetters(LetterBase):
                 "Send the renewal to the CIC before then, so your listing stays on the directory."
             )
         return Letter(subject, self._hello(to, _), [first, then], self._sign_in(_))
+
+    def _intake_reminder(self, item: OutboxItem, to: Recipient, _: Gettext) -> Letter:
+        return Letter(
+            _("Are you still taking on new people?"),
+            self._hello(to, _),
+            [
+                _(
+                    "Two months ago you said whether {business} is taking on new people. "
+                    "Families read it before they get in touch: is it still right?"
+                ).format(business=self._business(item)),
+                _("Sign in to say it again, or to change it."),
+            ],
+            self._sign_in(_),
+        )
+
+    def _confirmation_request(self, item: OutboxItem, to: Recipient, _: Gettext) -> Letter:
+        request = self.app.load(ConfirmationRequest, item.event_id)
+        business = self._business(item)
+        reminder = request.stage == Ask.REMINDED.value
+        return Letter(
+            (
+                _("Reminder: is your listing for {business} still right?")
+                if reminder
+                else _("Is your listing for {business} still right?")
+            ).format(business=business),
+            self._hello(to, _),
+            [
+                _(
+                    "We asked two weeks ago and have not heard back. If nobody confirms, the "
+                    "CIC will look at your listing to check it is still right."
+                )
+                if reminder
+                else _(
+                    "Every six months we ask each provider to check their listing, so the "
+                    "people who find you read what is true today."
+                ),
+                _(
+                    "Open the link to see your listing. If it is right, one button confirms "
+                    "it; you can also say whether you are taking on new people. If something "
+                    "has changed, sign in to change it."
+                ),
+            ],
+            (
+                _("Check your listing"),
+                self.links.token_link("confirm-listing", item.event_id),
+            ),
+        )
+
+    def _weekly_digest(self, item: OutboxItem, to: Recipient, _: Gettext) -> Letter:
+        counts = self.app.load(WeeklyDigest, item.event_id).counts
+        lines = [
+            (_("Applications waiting for a decision: {n}"), counts.get("applications", 0)),
+            (_("Listing changes waiting for review: {n}"), counts.get("edits", 0)),
+            (_("Problem reports not yet dealt with: {n}"), counts.get("reports", 0)),
+            (_("Renewals due, and listings nobody has confirmed: {n}"), counts.get("renewals", 0)),
+        ]
+        waiting = sum(n for _line, n in lines)
+        return Letter(
+            _("What waits for the CIC this week"),
+            self._hello(to, _),
+            [
+                _("This is what waits in the review queue today:")
+                if waiting
+                else _("Nothing waits in the review queue today."),
+                *(line.format(n=n) for line, n in lines if waiting),
+            ],
+            (_("Open the review queue"), self.links.to("/admin/queue")),
+        )
 
     def _invitation(self, item: OutboxItem, to: Recipient, _: Gettext) -> Letter:
         days = INVITATION_LASTS.days

@@ -13,6 +13,7 @@ from typing import Any
 from uuid import UUID
 
 from cairn.domain.app import CairnApp
+from cairn.domain.directory.confirmations import ConfirmationRequest
 from cairn.domain.directory.invitation import Invitation
 from cairn.domain.directory.provider import Provider
 from cairn.domain.directory.reminders import RenewalReminder
@@ -65,6 +66,8 @@ class LetterBase:
             return self.app.load(Invitation, item.event_id).provider_id
         if item.kind is Kind.RENEWAL_REMINDER:
             return self.app.load(RenewalReminder, item.event_id).provider_id
+        if item.kind is Kind.CONFIRMATION_REQUEST:
+            return self.app.load(ConfirmationRequest, item.event_id).provider_id
         if item.kind is Kind.ENQUIRY_RECEIVED:
             return self.app.load(Enquiry, item.event_id).provider_id
         return item.event_id

@@ -17,7 +17,11 @@ from cairn.jobs.mail.local import LocalOutbox
 from cairn.jobs.mail.sender import MailTransport, OutboxSender
 
 # Where each emailed link opens, by its purpose (the web layer reads the same tokens).
-TOKEN_PATHS = {"password-reset": "/account/new-password/", "invitation": "/invitation/"}
+TOKEN_PATHS = {
+    "password-reset": "/account/new-password/",
+    "invitation": "/invitation/",
+    "confirm-listing": "/listing-check/",
+}
 
 
 def token_links(base_url: str, secret: str) -> Links:

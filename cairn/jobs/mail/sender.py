@@ -92,7 +92,9 @@ class OutboxSender:
         try:
             to = self.composer.recipient(item)
             if to is None:
-                mark_dropped(self.engine, item.key, self.sender, "no recipient (erased)")
+                mark_dropped(
+                    self.engine, item.key, self.sender, "no recipient (erased or disabled)"
+                )
                 return 0
             letter = self.composer.letter(item, to, gettext_for(language_of(to)))
             message = email_message(letter, to, message_id=message_id(item.key, self.domain))

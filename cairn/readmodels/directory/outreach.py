@@ -9,7 +9,8 @@ from uuid import UUID
 
 from sqlalchemy import Engine, func, or_, select
 
-from cairn.domain.directory.checks import PVG_VALID_FOR, RENEWAL_WINDOW
+from cairn.domain.directory.checks import CONFIRM_EVERY, PVG_VALID_FOR, RENEWAL_WINDOW
+from cairn.domain.directory.intake import STALE_AFTER
 from cairn.domain.directory.inviting import INVITABLE
 from cairn.readmodels.directory.provider_accounts import provider_accounts
 from cairn.readmodels.directory.providers import providers
@@ -60,6 +61,35 @@ def renewal_candidates(engine: Engine, today: date) -> list[UUID]:
                     or_(
                         providers.c.insurance_expires_on <= horizon,
                         providers.c.pvg_checked_on <= horizon - PVG_VALID_FOR,
+                    ),
+                )
+            ).scalars()
+        )
+
+
+def confirmation_candidates(engine: Engine, today: date) -> list[UUID]:
+    """Listed providers whose six-monthly confirmation has fallen due."""
+    last = func.coalesce(providers.c.last_confirmed_on, providers.c.approved_on)
+    with engine.connect() as conn:
+        return list(
+            conn.execute(
+                select(providers.c.id).where(
+                    providers.c.status == "approved", last <= today - CONFIRM_EVERY
+                )
+            ).scalars()
+        )
+
+
+def intake_candidates(engine: Engine, today: date) -> list[UUID]:
+    """Listings whose "taking on new people?" is old, or "full" until a day that has come."""
+    with engine.connect() as conn:
+        return list(
+            conn.execute(
+                select(providers.c.id).where(
+                    providers.c.status == "approved",
+                    or_(
+                        providers.c.intake_on <= today - STALE_AFTER,
+                        providers.c.intake_until <= today,
                     ),
                 )
             ).scalars()

@@ -63,6 +63,9 @@ providers = Table(
     Column("training", JSON, nullable=False, default=list),  # course keys
     Column("approved_on", Date),
     Column("last_confirmed_on", Date),
+    Column("intake", String(20)),  # taking / waiting-list / full; None: not said
+    Column("intake_until", Date),
+    Column("intake_on", Date),
     # The aggregate's version, which forms send back so a stale decision is refused.
     Column("version", Integer, nullable=False),
     Column("applied_at", DateTime(timezone=True), nullable=False),
@@ -236,6 +239,14 @@ class ProvidersProjection(BatchedProjection):
     @handles(Provider.ListingConfirmed)
     def listing_confirmed(self, conn: Connection, e: ev.ListingConfirmed, position: int) -> None:
         self._update(conn, e, last_confirmed_on=e.on)
+
+    @handles(Provider.IntakeSet)
+    def intake_set(self, conn: Connection, e: ev.IntakeSet, position: int) -> None:
+        self._update(conn, e, intake=e.intake, intake_until=e.until, intake_on=e.on)
+
+    @handles(Provider.IntakeLapsed)
+    def intake_lapsed(self, conn: Connection, e: ev.IntakeLapsed, position: int) -> None:
+        self._update(conn, e, intake=None, intake_until=None, intake_on=None)
 
     @handles(Provider.AccountLinked)
     def account_linked(self, conn: Connection, e: ev.AccountLinked, position: int) -> None:

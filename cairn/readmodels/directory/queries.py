@@ -13,7 +13,12 @@ from uuid import UUID
 
 from sqlalchemy import Engine, Row, Text, and_, cast, func, or_, select
 
-from cairn.domain.directory.checks import CONFIRM_EVERY, PVG_VALID_FOR, RENEWAL_WINDOW
+from cairn.domain.directory.checks import (
+    CONFIRM_EVERY,
+    CONFIRM_GRACE,
+    PVG_VALID_FOR,
+    RENEWAL_WINDOW,
+)
 from cairn.domain.directory.lifecycle import OPEN_APPLICATION, Status
 from cairn.readmodels.accounts.accounts import accounts
 from cairn.readmodels.directory.provider_history import provider_history
@@ -37,7 +42,8 @@ class QueueFilters:
 
 def _renewals_condition(today: date) -> Any:
     horizon = today + RENEWAL_WINDOW
-    confirm_before = today - CONFIRM_EVERY
+    # Asked at CONFIRM_EVERY and reminded two weeks later; the CIC looks after CONFIRM_GRACE.
+    confirm_before = today - CONFIRM_EVERY - CONFIRM_GRACE
     return and_(
         providers.c.status.in_(ON_BOOKS),
         or_(

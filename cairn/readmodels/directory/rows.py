@@ -49,6 +49,9 @@ class ProviderRow:
     training: list[str]  # course keys
     approved_on: date | None
     last_confirmed_on: date | None
+    intake: str | None
+    intake_until: date | None
+    intake_on: date | None
     version: int
     applied_at: datetime
     updated_at: datetime

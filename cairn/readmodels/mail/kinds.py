@@ -14,6 +14,8 @@ class Kind(StrEnum):
     REINSTATED = "reinstated"
     INVITATION = "invitation"
     RENEWAL_REMINDER = "renewal-reminder"
+    CONFIRMATION_REQUEST = "confirmation-request"
+    WEEKLY_DIGEST = "weekly-digest"  # one row per CIC administrator
     PASSWORD_RESET = "password-reset"  # noqa: S105 (a kind of email, not a password)
     ENQUIRY_RECEIVED = "enquiry-received"
     # To the person who enquired, at the email they gave for it:

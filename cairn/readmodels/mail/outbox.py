@@ -26,6 +26,7 @@ from sqlalchemy import (
     String,
     Table,
     Uuid,
+    select,
     update,
 )
 from sqlalchemy.dialects.postgresql import insert as pg_insert
@@ -33,12 +34,16 @@ from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 
 from cairn.domain.accounts.erasure import Erasure, erased_records
 from cairn.domain.accounts.reset import PasswordReset
+from cairn.domain.accounts.roles import Role
 from cairn.domain.directory import provider_events as ev
 from cairn.domain.directory.checks import IMPORT_ACTOR
+from cairn.domain.directory.confirmations import ConfirmationRequest
+from cairn.domain.directory.digest import WeeklyDigest
 from cairn.domain.directory.invitation import Invitation
 from cairn.domain.directory.provider import Provider
 from cairn.domain.directory.reminders import RenewalReminder
 from cairn.domain.enquiries.enquiry import Enquiry
+from cairn.readmodels.accounts.accounts import accounts, disabled_accounts
 from cairn.readmodels.base import Projection, handles
 from cairn.readmodels.database import metadata
 from cairn.readmodels.mail.kinds import Kind
@@ -69,8 +74,10 @@ outbox = Table(
 )
 
 
-def outbox_key(kind: Kind, event_id: UUID, version: int) -> str:
-    return f"{kind.value}/{event_id}/{version}"
+def outbox_key(kind: Kind, event_id: UUID, version: int, to: UUID | None = None) -> str:
+    """One email per event and kind; `to` when one event writes to several people."""
+    key = f"{kind.value}/{event_id}/{version}"
+    return f"{key}/{to}" if to is not None else key
 
 
 class MailOutboxProjection(Projection):
@@ -85,11 +92,14 @@ class MailOutboxProjection(Projection):
         clock: Callable[[], datetime] = self.app.clock
         return clock
 
-    def _enqueue(self, conn: Connection, kind: Kind, e: Any, record_id: UUID) -> None:
+    def _enqueue(
+        self, conn: Connection, kind: Kind, e: Any, record_id: UUID, *, to_many: bool = False
+    ) -> None:
         if e.timestamp < self.clock() - ENQUEUE_WITHIN:
             return
+        to = record_id if to_many else None
         values = dict(
-            key=outbox_key(kind, e.originator_id, e.originator_version),
+            key=outbox_key(kind, e.originator_id, e.originator_version, to),
             kind=kind.value,
             record_id=record_id,
             event_id=e.originator_id,
@@ -133,6 +143,23 @@ class MailOutboxProjection(Projection):
     @handles(Invitation.Sent)
     def invited(self, conn: Connection, e: Invitation.Sent, position: int) -> None:
         self._enqueue(conn, Kind.INVITATION, e, e.provider_id)
+
+    @handles(ConfirmationRequest.Sent)
+    def confirmation(self, conn: Connection, e: ConfirmationRequest.Sent, position: int) -> None:
+        self._enqueue(conn, Kind.CONFIRMATION_REQUEST, e, e.provider_id)
+
+    @handles(WeeklyDigest.Made)
+    def digest(self, conn: Connection, e: WeeklyDigest.Made, position: int) -> None:
+        """To every CIC administrator whose account is enabled (as the accounts read model
+        has them, just before this event: it comes earlier in the catalogue)."""
+        admins = conn.execute(
+            select(accounts.c.id, accounts.c.roles).where(
+                accounts.c.id.not_in(select(disabled_accounts.c.account_id))
+            )
+        ).all()
+        for admin in admins:
+            if Role.CIC_ADMIN.value in (admin.roles or ()):
+                self._enqueue(conn, Kind.WEEKLY_DIGEST, e, admin.id, to_many=True)
 
     @handles(RenewalReminder.Due)
     def reminder(self, conn: Connection, e: RenewalReminder.Due, position: int) -> None:

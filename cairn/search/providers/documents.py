@@ -15,7 +15,7 @@ from cairn.domain.directory.fields import (
 )
 from cairn.domain.directory.listing import PublicListing, TrainingRecord
 from cairn.domain.service_types import is_service_type, service_type
-from cairn.search.providers.schema import KIND_LISTING, NO_EXPIRY, NO_PRICE
+from cairn.search.providers.schema import INTAKE_FIELD, KIND_LISTING, NO_EXPIRY, NO_PRICE
 
 
 def _day(value: str | None) -> date | None:
@@ -38,6 +38,9 @@ def listing_to_json(listing: PublicListing) -> str:
         "last_confirmed_on": iso(listing.last_confirmed_on),
         "assured_on": iso(listing.assured_on),
         "updated_at": listing.updated_at.isoformat(),
+        "intake": listing.intake,
+        "intake_until": iso(listing.intake_until),
+        "intake_on": iso(listing.intake_on),
     }
     return json.dumps(data, separators=(",", ":"), ensure_ascii=False)
 
@@ -55,6 +58,9 @@ def listing_from_json(text: str) -> PublicListing:
         last_confirmed_on=_day(data["last_confirmed_on"]),
         assured_on=_day(data["assured_on"]),
         updated_at=datetime.fromisoformat(data["updated_at"]),
+        intake=data.get("intake"),
+        intake_until=_day(data.get("intake_until")),
+        intake_on=_day(data.get("intake_on")),
     )
 
 
@@ -79,6 +85,7 @@ def to_document(listing: PublicListing) -> dict[str, Any]:
         "price_pence": int(price * 100) if price is not None else NO_PRICE,
         "insured_until": expiry.toordinal() if expiry is not None else NO_EXPIRY,
         "listing": listing_to_json(listing),
+        INTAKE_FIELD: listing.intake or "",
     }
     for f in PUBLIC_FIELDS:
         if f.search is SearchRole.TEXT:

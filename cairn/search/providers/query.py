@@ -39,6 +39,7 @@ ANY_DISTANCE = "any"
 MATCH_ANY = "any"
 MATCH_ALL = "all"
 SERVICE_MATCH_PARAM = "service_match"
+HIDE_FULL_PARAM = "open"  # "1": only providers not full
 
 
 class Params(Protocol):
@@ -72,6 +73,7 @@ class SearchRequest:
     sds: tuple[str, ...] = ()
     languages: tuple[str, ...] = ()
     service_match: str = MATCH_ANY
+    hide_full: bool = False  # leave out providers who say they are full
     sort: str = "relevance"
     page: int = 1
     per_page: int = DEFAULT_PER_PAGE
@@ -84,7 +86,13 @@ class SearchRequest:
 
     @property
     def has_criteria(self) -> bool:
-        return bool(self.text or self.district or self.place or any(self.facet_filters.values()))
+        return bool(
+            self.text
+            or self.district
+            or self.place
+            or self.hide_full
+            or any(self.facet_filters.values())
+        )
 
     @property
     def place_unresolved(self) -> bool:
@@ -234,6 +242,7 @@ def parse_search(
         sds=sds,
         languages=languages,
         service_match=service_match,
+        hide_full=(params.get(HIDE_FULL_PARAM) or "").strip() == "1",
         sort=sort,
         page=clamp_int(params.get("page"), 1, 1, MAX_PAGE),
         per_page=clamp_int(params.get("per_page"), per_page, 1, max_per_page),

@@ -17,7 +17,8 @@ TRACKING_ID = "__tracking__"
 # built by an older release is then emptied and rebuilt from the log (SearchIndex._open).
 # 2: Porter2 stemming with accents folded (was Whoosh's Porter, which missed "bus" for "buses").
 # 3: availability as day-and-time slots (`slots`), where days and times were kept apart.
-SCHEMA_VERSION = 3
+# 4: whether a listing takes on new people (`intake`), read like the districts.
+SCHEMA_VERSION = 4
 KIND_LISTING = "listing"
 KIND_TRACKING = "tracking"
 
@@ -53,6 +54,8 @@ FACET_PARAMS = {f.name: f.param for f in FACETS}
 FACET_FIELDS = tuple(dict.fromkeys(f.field for f in FACETS))
 # The postcode districts a listing covers: a filter and the basis of distance, not a facet.
 DISTRICT_FIELD = "districts"
+# Taking on new people, waiting list or full: read into bitsets to leave out the full ones.
+INTAKE_FIELD = "intake"
 
 
 def build_schema() -> Schema:
@@ -70,6 +73,7 @@ def build_schema() -> Schema:
         slots=KEYWORD(commas=True),
         sds=KEYWORD(commas=True),
         languages=KEYWORD(commas=True),
+        intake=ID(),
         price_pence=NUMERIC(int, bits=32, sortable=True),
         insured_until=NUMERIC(int, bits=32),
         position=NUMERIC(int, bits=64, stored=True),

@@ -14,6 +14,7 @@ from uuid import UUID
 from whoosh.query import And, FuzzyTerm, Or, Query, Term
 from whoosh.searching import Searcher
 
+from cairn.domain.directory.intake import Intake
 from cairn.domain.directory.listing import PublicListing
 from cairn.domain.geo.places import Gazetteer, packaged_gazetteer
 from cairn.search.engine.postings import PostingCache, leaves
@@ -23,7 +24,7 @@ from cairn.search.providers.filters import FacetCounts, Filters
 from cairn.search.providers.index import SearchIndex, Snapshot
 from cairn.search.providers.nearby import NearbyDistrict, Nearness, Proximity, ProximityCache
 from cairn.search.providers.query import SearchRequest
-from cairn.search.providers.schema import DISTRICT_FIELD
+from cairn.search.providers.schema import DISTRICT_FIELD, INTAKE_FIELD
 from cairn.search.providers.snippets import SnippetPart, snippet
 from cairn.search.providers.text_cache import TextCache
 from cairn.search.providers.words import Concept, QueryWords, read_query
@@ -124,6 +125,8 @@ class Directory:
         searcher = self.index.searcher()
         snapshot = self.index.snapshot(searcher)
         visible = snapshot.live & ~self.index.expired_mask(snapshot, searcher, today.toordinal())
+        if request.hide_full:
+            visible &= ~snapshot.facets.get(INTAKE_FIELD, {}).get(Intake.FULL.value, 0)
         proximity = self._near(snapshot, request)
         place = self._place_mask(snapshot, searcher, request, proximity, visible)
         filters = Filters(snapshot.facets, request, snapshot.live)

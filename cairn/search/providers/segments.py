@@ -26,6 +26,7 @@ from cairn.search.engine.postings import read_posting_ids, segment_id_of
 from cairn.search.providers.schema import (
     DISTRICT_FIELD,
     FACET_FIELDS,
+    INTAKE_FIELD,
     KIND_LISTING,
     NO_EXPIRY,
     NO_PRICE,
@@ -53,8 +54,8 @@ def read_facts(segment: Any) -> SegmentFacts:
     count = segment.doc_count_all()
     listing_ids = read_posting_ids(segment, "kind", KIND_LISTING)
     facets: dict[str, dict[str, int]] = {}
-    # Districts are read like facets: distance works on each district's bitset.
-    for field in (*FACET_FIELDS, DISTRICT_FIELD):
+    # Districts (for distance) and intake (to leave out the full) are read like facets.
+    for field in (*FACET_FIELDS, DISTRICT_FIELD, INTAKE_FIELD):
         values: dict[str, int] = {}
         for term in segment.lexicon(field):
             text = term.decode("utf-8") if isinstance(term, bytes) else str(term)

@@ -30,6 +30,8 @@ KIND_LABELS = {
     Kind.REINSTATED: _l("Reinstated"),
     Kind.INVITATION: _l("Invitation to make an account"),
     Kind.RENEWAL_REMINDER: _l("Insurance or PVG reminder"),
+    Kind.CONFIRMATION_REQUEST: _l("Is your listing still right?"),
+    Kind.WEEKLY_DIGEST: _l("Weekly digest for the CIC"),
     Kind.PASSWORD_RESET: _l("New password link"),
     Kind.ENQUIRY_RECEIVED: _l("New enquiry"),
     Kind.ENQUIRY_COPY: _l("Copy of an enquiry sent"),

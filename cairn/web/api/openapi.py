@@ -197,6 +197,8 @@ SCHEMAS: dict[str, Any] = {
             "fees_description": NULLABLE_STRING,
             "eligibility_description": NULLABLE_STRING,
             "assured_date": DATE_OR_NULL,
+            # Whether they are taking on new people ("Full until 2027-03-01"), when they said.
+            "alert": NULLABLE_STRING,
             "last_modified": {"type": "string", "format": "date-time"},
             "organization": {"$ref": REF + "Organization"},
             "service_areas": _array_of("ServiceArea"),

@@ -10,6 +10,7 @@ from uuid import NAMESPACE_URL, UUID, uuid5
 
 from cairn.domain.availability import day_of, time_of
 from cairn.domain.directory.fields import PUBLIC_FIELDS
+from cairn.domain.directory.intake import Intake
 from cairn.domain.directory.listing import PublicListing
 from cairn.domain.service_types import ServiceType, all_service_types
 from cairn.domain.validation import TIMES
@@ -108,6 +109,7 @@ def service(listing: PublicListing, profile_url: str) -> dict[str, Any]:
         if listing.price_per_hour is not None
         else "Ask the provider about prices.",
         "assured_date": listing.assured_on.isoformat() if listing.assured_on else None,
+        "alert": intake_alert(listing),
         "last_modified": listing.updated_at.isoformat(),
         "organization": organization,
         "service_areas": [
@@ -194,3 +196,23 @@ def parse_service_id(value: str) -> UUID | None:
         return UUID(value)
     except ValueError:
         return None
+
+
+_INTAKE_ALERTS = {
+    Intake.TAKING.value: "Taking on new people",
+    Intake.WAITING_LIST.value: "Has a waiting list for new people",
+    Intake.FULL.value: "Full: not taking on new people",
+}
+
+
+def intake_alert(listing: PublicListing) -> str | None:
+    """ORUK's `alert` (short-term news about the service): whether they take on new people,
+    in English like the rest of the API, with the day they said it."""
+    if not listing.intake or listing.intake not in _INTAKE_ALERTS:
+        return None
+    alert = _INTAKE_ALERTS[listing.intake]
+    if listing.intake == Intake.FULL.value and listing.intake_until is not None:
+        alert += f" until {listing.intake_until.isoformat()}"
+    if listing.intake_on is not None:
+        alert += f" (as of {listing.intake_on.isoformat()})"
+    return alert

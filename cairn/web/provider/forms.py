@@ -29,6 +29,7 @@ from cairn.domain.validation import (
     normalise_postcode,
     normalise_uk_phone,
     normalise_url,
+    parse_date,
     parse_languages,
     parse_price,
     split_items,
@@ -47,6 +48,7 @@ from cairn.web.forms import (
     _text,
 )
 from cairn.web.i18n import service_label
+from cairn.web.intake_text import intake_choices
 
 
 def _multiline(max_length: int) -> Any:
@@ -198,3 +200,20 @@ class ReportForm(FlaskForm):  # type: ignore[misc]
         _l("Your email, if you would like a reply (optional)"),
         validators=[Normalised(normalise_email)],
     )
+
+
+class IntakeForm(FlaskForm):  # type: ignore[misc]
+    """Taking on new people? From the dashboard and the six-monthly email's page."""
+
+    intake = RadioField(
+        _l("Are you taking on new people?"),
+        validators=[InputRequired(_l("Choose whether you are taking on new people"))],
+    )
+    until = StringField(
+        _l("Full until (YYYY-MM-DD)"),
+        validators=[Optional(), Normalised(parse_date)],
+    )
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.intake.choices = intake_choices()

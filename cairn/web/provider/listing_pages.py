@@ -25,9 +25,10 @@ from cairn.web.commanding import runtime, settle
 from cairn.web.extensions import htmx
 from cairn.web.forms import NoteForm, VersionForm
 from cairn.web.i18n import translate
+from cairn.web.intake_text import intake_text
 from cairn.web.listing_changes import pending_changes
 from cairn.web.provider.blueprint import app_today, bp, my_draft, next_step
-from cairn.web.provider.forms import ListingForm, ReportForm
+from cairn.web.provider.forms import IntakeForm, ListingForm, ReportForm
 from cairn.web.provider.listing_form import form_data, form_values, row_values
 from cairn.web.ratelimit import limit_submissions
 
@@ -41,7 +42,13 @@ def _my_provider() -> ProviderRow | None:
 
 @bp.get("/provider")
 @role_required(Role.PROVIDER)
-def dashboard() -> str | Response:
+def dashboard() -> str | Response | tuple[str, int]:
+    return _dashboard()
+
+
+def _dashboard(
+    intake_form: IntakeForm | None = None, status: int = 200
+) -> str | Response | tuple[str, int]:
     row = _my_provider()
     if row is None:
         draft = my_draft()
@@ -62,7 +69,9 @@ def dashboard() -> str | Response:
         and (last is None or last + CONFIRM_EVERY <= today),
         answer_form=NoteForm(version=row.version),
         form=VersionForm(version=row.version),
-    )
+        intake_form=intake_form
+        or IntakeForm(formdata=None, intake=row.intake, until=row.intake_until),
+    ), status
 
 
 @bp.route("/provider/listing", methods=["GET", "POST"])
@@ -150,6 +159,38 @@ def _own_action(action: str) -> Response:
     except DomainError as error:
         flash(translate(error.message), "error")
     return redirect(url_for("provider.dashboard"))
+
+
+@bp.post("/provider/intake")
+@role_required(Role.PROVIDER)
+def set_intake() -> str | Response | tuple[str, int]:
+    """Taking on new people, a waiting list, or full until a day: shown to the public at once."""
+    row = _my_provider()
+    if row is None:
+        abort(404)
+    form = IntakeForm()
+    if form.validate_on_submit():
+        try:
+            settle(
+                runtime().app.directory.set_intake(
+                    row.id,
+                    by=current_user.account_id,
+                    status=form.intake.data,
+                    until=form.until.data or None,
+                )
+            )
+        except DomainError as error:
+            form.until.errors = [translate(error.message)]
+        else:
+            flash(
+                _(
+                    "Thank you. Your listing now says: %(text)s.",
+                    text=intake_text(form.intake.data, form.until.data or None),
+                ),
+                "success",
+            )
+            return redirect(url_for("provider.dashboard") + "#intake")
+    return _dashboard(form, 400)
 
 
 @bp.post("/provider/answer")

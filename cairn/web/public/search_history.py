@@ -14,6 +14,7 @@ from werkzeug.wrappers import Response
 
 from cairn.search.providers.query import (
     DEFAULT_RADIUS,
+    HIDE_FULL_PARAM,
     MATCH_ANY,
     SERVICE_MATCH_PARAM,
     SearchRequest,
@@ -36,6 +37,7 @@ def request_params(search: SearchRequest, **changes: Any) -> dict[str, Any]:
         "within": _within_param(search) if search.postcode else "",
         **{FACET_PARAMS[f]: list(v) for f, v in search.facet_filters.items()},
         SERVICE_MATCH_PARAM: search.service_match if search.service_match != MATCH_ANY else "",
+        HIDE_FULL_PARAM: "1" if search.hide_full else "",
         "sort": search.sort if search.sort != search.default_sort else "",
     }
     params.update(changes)
