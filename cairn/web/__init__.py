@@ -13,6 +13,7 @@ from cairn.web.accounts import routes as accounts
 from cairn.web.accounts.resets import bp as resets_bp
 from cairn.web.admin import audit
 from cairn.web.admin import routes as admin
+from cairn.web.admin.claims import bp as claim_review_bp
 from cairn.web.admin.demand import bp as demand_bp
 from cairn.web.admin.feedback import bp as feedback_bp
 from cairn.web.admin.invitations import bp as invite_bp
@@ -23,6 +24,7 @@ from cairn.web.auth import load_user
 from cairn.web.extensions import babel, csrf, htmx, login_manager
 from cairn.web.i18n import choose_locale
 from cairn.web.provider import routes as provider
+from cairn.web.provider.claims import bp as claims_bp
 from cairn.web.provider.enquiries import bp as enquiries_bp
 from cairn.web.provider.invitations import bp as invitations_bp
 from cairn.web.provider.listing_check import bp as listing_check_bp
@@ -85,6 +87,8 @@ def create_app(
     app.register_blueprint(feedback_bp)
     app.register_blueprint(lockouts_bp)
     app.register_blueprint(invite_bp)
+    app.register_blueprint(claim_review_bp)
+    app.register_blueprint(claims_bp)
     app.register_blueprint(mail_bp)
     app.register_blueprint(invitations_bp)
     app.register_blueprint(listing_check_bp)

@@ -158,6 +158,7 @@ SITE_PAGES = [
     SitePage("profile", _with(lambda s: f"/providers/{s.listed_provider}"), screenshot=True),
     SitePage("enquiry-sent", _with(lambda s: f"/providers/{s.listed_provider}/enquiries/sent")),
     SitePage("report-a-problem", _with(lambda s: f"/providers/{s.listed_provider}/report")),
+    SitePage("claim-a-listing", _with(lambda s: f"/providers/{s.listed_provider}/claim")),
     SitePage("funding", "/funding", screenshot=True),
     SitePage("privacy", "/privacy", screenshot=True),
     SitePage("accessibility", "/accessibility", screenshot=True),
@@ -221,6 +222,7 @@ SITE_PAGES = [
     SitePage("invitations", "/admin/invitations", signed_in_as="admin", screenshot=True),
     SitePage("mail", "/admin/mail", signed_in_as="admin", screenshot=True),
     SitePage("mail-local", "/admin/mail/local", signed_in_as="admin"),
+    SitePage("claims", "/admin/claims", signed_in_as="admin"),
     # A learning team
     SitePage("learning-home", "/learning/", signed_in_as="team", screenshot=True),
     SitePage("learning-team", _with(lambda s: f"/learning/teams/{s.team}"), signed_in_as="team"),

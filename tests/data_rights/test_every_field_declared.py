@@ -41,6 +41,8 @@ NOT_PERSONAL: dict[str, str] = {
             "chain_id",
             "subjects",
             "records",
+            "claim_id",
+            "invitation_id",
         ),
         "an id, a list of ids, or key subjects (pseudonyms, no data)",
     ),

@@ -137,6 +137,8 @@ URL_VALUES: dict[str, Callable[[World], Any]] = {
     "token": lambda w: "not-a-token",  # an emailed link that was altered: refused, for anyone
     "key": lambda w: "approved/nothing/1",  # no such email waits to be tried again
     "message_id": lambda w: w.extra["local_message_id"],
+    "claim_id": lambda w: UUID(int=7),  # no such claim: refused with a message
+    "decision": lambda w: "approve",
 }
 
 
@@ -185,6 +187,7 @@ EXPECTED: dict[str, dict[str, dict[str, int]]] = {
     "invitations.accept": {"GET": everyone(410), "POST": everyone(410)},
     "listing_check.check": {"GET": everyone(410), "POST": everyone(410)},
     "listing_check.intake": {"POST": everyone(410)},
+    "claims.claim": {"GET": everyone(200), "POST": everyone(400)},
     "shortlist.show": {"GET": everyone(200)},
     "shortlist.shared": {"GET": everyone(200)},
     "shortlist.add": {"POST": everyone(302)},  # the listed provider is saved
@@ -263,6 +266,8 @@ EXPECTED: dict[str, dict[str, dict[str, int]]] = {
     "invite.invitations": {"GET": only(ADMIN)},
     "invite.invite_all": {"POST": only(ADMIN, ok=302)},
     "invite.invite_one": {"POST": only(ADMIN, ok=302)},
+    "claim_review.claims": {"GET": only(ADMIN)},
+    "claim_review.decide": {"POST": only(ADMIN, ok=302)},
     "mail.outbox": {"GET": only(ADMIN)},
     "mail.retry": {"POST": only(ADMIN, ok=302)},
     "mail.local": {"GET": only(ADMIN)},

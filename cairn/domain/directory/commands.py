@@ -6,6 +6,7 @@ as one `DirectoryCommands`."""
 from __future__ import annotations
 
 from cairn.domain.directory.applying import ApplyingCommands
+from cairn.domain.directory.claiming import ClaimingCommands
 from cairn.domain.directory.inviting import InvitingCommands
 from cairn.domain.directory.reminding import RemindingCommands
 from cairn.domain.directory.reviewing import ReviewCommands
@@ -13,6 +14,11 @@ from cairn.domain.directory.upkeep import UpkeepCommands
 
 
 class DirectoryCommands(
-    ApplyingCommands, ReviewCommands, UpkeepCommands, InvitingCommands, RemindingCommands
+    ApplyingCommands,
+    ReviewCommands,
+    UpkeepCommands,
+    InvitingCommands,
+    RemindingCommands,
+    ClaimingCommands,
 ):
     pass

@@ -22,15 +22,21 @@ class Invitation(Aggregate):
         provider_id: UUID
         by: UUID
         language: str  # the language of the email (and of the page it opens)
+        # A claim the CIC approved: the invitation goes to the claimant's address, and the
+        # account is made with it. None: to the listing's own address.
+        claim_id: UUID | None = None
 
     class Accepted(Aggregate.Event):
         account_id: UUID
 
     @event(Sent)
-    def __init__(self, provider_id: UUID, by: UUID, language: str) -> None:
+    def __init__(
+        self, provider_id: UUID, by: UUID, language: str, claim_id: UUID | None = None
+    ) -> None:
         self.provider_id = provider_id
         self.by = by
         self.language = language
+        self.claim_id = claim_id
         self.accepted_by: UUID | None = None
 
     def check_usable(self, now: datetime) -> None:

@@ -7,6 +7,7 @@ from uuid import UUID
 
 from cairn.domain.accounts.account import Account
 from cairn.domain.accounts.roles import Role
+from cairn.domain.directory.claim import ListingClaim
 from cairn.domain.directory.command_base import CommandsBase
 from cairn.domain.directory.invitation import Invitation
 from cairn.domain.directory.lifecycle import Status
@@ -54,10 +55,19 @@ class InvitingCommands(CommandsBase):
             raise DomainError(_("This listing already has an account. Sign in instead."))
         return invitation, provider
 
+    def invitee(self, invitation: Invitation, provider: Provider) -> tuple[str, str]:
+        """Who the invitation is for: (email, name). The listing's own address, or the
+        claimant's whose claim the CIC approved."""
+        if invitation.claim_id is not None:
+            claim = self.app.load(ListingClaim, invitation.claim_id)
+            return claim.email, claim.name
+        return provider.email, provider.contact_name
+
     def accept_invitation(self, invitation_id: UUID, *, password: str, language: str) -> Done:
-        """Make the account with the listing's email and link it, spending the invitation."""
+        """Make the account with the invitee's email and link it, spending the invitation."""
         invitation, provider = self.invitation(invitation_id)
-        account_id = self.accounts.account_id_for(provider.email)
+        email, name = self.invitee(invitation, provider)
+        account_id = self.accounts.account_id_for(email)
         if account_id is not None:
             # They have an account already (a team member, say): the listing joins it.
             account = self.app.load(Account, account_id)
@@ -66,9 +76,7 @@ class InvitingCommands(CommandsBase):
             provider.link_account(account.id)
             invitation.accept(account.id, self.app.clock())
             return Done(account.id, self.app.record(account, provider, invitation))
-        account = self.accounts.new_account(
-            provider.email, provider.contact_name, [Role.PROVIDER], password, language
-        )
+        account = self.accounts.new_account(email, name, [Role.PROVIDER], password, language)
         provider.link_account(account.id)
         invitation.accept(account.id, self.app.clock())
         position = self.accounts.save_new(account, provider, invitation)

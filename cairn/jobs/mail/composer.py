@@ -6,6 +6,7 @@ from contextlib import suppress
 
 from cairn.domain.accounts.account import Account
 from cairn.domain.accounts.reset import PasswordReset
+from cairn.domain.directory.claim import ListingClaim
 from cairn.domain.directory.invitation import Invitation
 from cairn.domain.directory.provider import Provider
 from cairn.domain.enquiries.enquiry import Enquiry
@@ -31,6 +32,14 @@ class Composer(DirectoryLetters, EnquiryLetters):
                 if admin.is_disabled
                 else person(admin.email, admin.display_name, admin.language)
             )
+        if kind in (Kind.CLAIM_RECEIVED, Kind.CLAIM_DECLINED):
+            claim = self.app.load(ListingClaim, item.event_id)
+            return person(claim.email, claim.name, claim.language)
+        if kind is Kind.INVITATION:
+            invitation = self.app.load(Invitation, item.event_id)
+            if invitation.claim_id is not None:
+                claim = self.app.load(ListingClaim, invitation.claim_id)
+                return person(claim.email, claim.name, invitation.language)
         if kind is Kind.PASSWORD_RESET:
             reset = self.app.load(PasswordReset, item.event_id)
             account = self.app.load(Account, reset.account_id)

@@ -215,6 +215,37 @@ class DirectoryLetters(LetterBase):
             (_("Open the review queue"), self.links.to("/admin/queue")),
         )
 
+    def _claim_received(self, item: OutboxItem, to: Recipient, _: Gettext) -> Letter:
+        return Letter(
+            _("We have your request to look after {business}").format(
+                business=self._business(item)
+            ),
+            self._hello(to, _),
+            [
+                _(
+                    "You asked to look after the listing of {business} on Cairn, with an "
+                    "address that is not the listing's own, so the CIC will check first."
+                ).format(business=self._business(item)),
+                _(
+                    "If the CIC agrees, we will email you a link to make your account. If they "
+                    "need to know more, they will get in touch."
+                ),
+            ],
+        )
+
+    def _claim_declined(self, item: OutboxItem, to: Recipient, _: Gettext) -> Letter:
+        return Letter(
+            _("Your request to look after {business}").format(business=self._business(item)),
+            self._hello(to, _),
+            [
+                _("The CIC has not agreed to your request to look after {business}.").format(
+                    business=self._business(item)
+                ),
+                _("The reason given is:"),
+                self._event(item).reason,
+            ],
+        )
+
     def _invitation(self, item: OutboxItem, to: Recipient, _: Gettext) -> Letter:
         days = INVITATION_LASTS.days
         return Letter(

@@ -13,6 +13,7 @@ from typing import Any
 from uuid import UUID
 
 from cairn.domain.app import CairnApp
+from cairn.domain.directory.claim import ListingClaim
 from cairn.domain.directory.confirmations import ConfirmationRequest
 from cairn.domain.directory.invitation import Invitation
 from cairn.domain.directory.provider import Provider
@@ -64,6 +65,8 @@ class LetterBase:
     def _provider_id(self, item: OutboxItem) -> UUID:
         if item.kind is Kind.INVITATION:
             return self.app.load(Invitation, item.event_id).provider_id
+        if item.kind in (Kind.CLAIM_RECEIVED, Kind.CLAIM_DECLINED):
+            return self.app.load(ListingClaim, item.event_id).provider_id
         if item.kind is Kind.RENEWAL_REMINDER:
             return self.app.load(RenewalReminder, item.event_id).provider_id
         if item.kind is Kind.CONFIRMATION_REQUEST:

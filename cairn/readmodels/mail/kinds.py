@@ -13,6 +13,8 @@ class Kind(StrEnum):
     SUSPENDED = "suspended"
     REINSTATED = "reinstated"
     INVITATION = "invitation"
+    CLAIM_RECEIVED = "claim-received"  # to the claimant: the CIC will check
+    CLAIM_DECLINED = "claim-declined"
     RENEWAL_REMINDER = "renewal-reminder"
     CONFIRMATION_REQUEST = "confirmation-request"
     WEEKLY_DIGEST = "weekly-digest"  # one row per CIC administrator

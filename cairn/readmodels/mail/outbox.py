@@ -37,6 +37,7 @@ from cairn.domain.accounts.reset import PasswordReset
 from cairn.domain.accounts.roles import Role
 from cairn.domain.directory import provider_events as ev
 from cairn.domain.directory.checks import IMPORT_ACTOR
+from cairn.domain.directory.claim import ListingClaim
 from cairn.domain.directory.confirmations import ConfirmationRequest
 from cairn.domain.directory.digest import WeeklyDigest
 from cairn.domain.directory.invitation import Invitation
@@ -139,6 +140,14 @@ class MailOutboxProjection(Projection):
     @handles(Provider.Reinstated)
     def reinstated(self, conn: Connection, e: ev.Reinstated, position: int) -> None:
         self._enqueue(conn, Kind.REINSTATED, e, e.originator_id)
+
+    @handles(ListingClaim.Made)
+    def claimed(self, conn: Connection, e: ListingClaim.Made, position: int) -> None:
+        self._enqueue(conn, Kind.CLAIM_RECEIVED, e, e.originator_id)
+
+    @handles(ListingClaim.Declined)
+    def claim_declined(self, conn: Connection, e: ListingClaim.Declined, position: int) -> None:
+        self._enqueue(conn, Kind.CLAIM_DECLINED, e, e.originator_id)
 
     @handles(Invitation.Sent)
     def invited(self, conn: Connection, e: Invitation.Sent, position: int) -> None:

@@ -29,6 +29,8 @@ KIND_LABELS = {
     Kind.SUSPENDED: _l("Suspended"),
     Kind.REINSTATED: _l("Reinstated"),
     Kind.INVITATION: _l("Invitation to make an account"),
+    Kind.CLAIM_RECEIVED: _l("Request to look after a listing received"),
+    Kind.CLAIM_DECLINED: _l("Request to look after a listing declined"),
     Kind.RENEWAL_REMINDER: _l("Insurance or PVG reminder"),
     Kind.CONFIRMATION_REQUEST: _l("Is your listing still right?"),
     Kind.WEEKLY_DIGEST: _l("Weekly digest for the CIC"),

@@ -36,9 +36,10 @@ def accept(token: str) -> str | Response | tuple[str, int]:
         return _problem(_("This invitation link is not right. Ask the CIC for another."))
     directory = runtime().app.directory
     try:
-        _invitation, provider = directory.invitation(invitation_id)
+        invitation, provider = directory.invitation(invitation_id)
     except DomainError as error:
         return _problem(translate(error.message))
+    invitee_email, _name = directory.invitee(invitation, provider)
     form = NewPasswordForm()
     if form.validate_on_submit():
         try:
@@ -56,5 +57,9 @@ def accept(token: str) -> str | Response | tuple[str, int]:
             return redirect(url_for("provider.dashboard"))
     status = 400 if form.errors else 200
     return render_template(
-        "provider/invitation.html", form=form, token=token, provider=provider
+        "provider/invitation.html",
+        form=form,
+        token=token,
+        provider=provider,
+        invitee_email=invitee_email,
     ), status
