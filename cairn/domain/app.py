@@ -11,6 +11,7 @@ module, so the imports point one way.
 from __future__ import annotations
 
 from cairn.domain.accounts.commands import AccountCommands, ResetCommands
+from cairn.domain.accounts.confirming import EmailCheckCommands
 from cairn.domain.clock import Clock, system_clock
 from cairn.domain.directory.commands import DirectoryCommands
 from cairn.domain.enquiries.commands import EnquiryCommands
@@ -32,6 +33,7 @@ class CairnApp(Store):
         super().__init__(env, clock, keys)
         self.accounts = AccountCommands(self)
         self.resets = ResetCommands(self)
+        self.email_checks = EmailCheckCommands(self)
         self.directory = DirectoryCommands(self)
         self.enquiries = EnquiryCommands(self)
         self.learning = LearningCommands(self)

@@ -184,6 +184,8 @@ EXPECTED: dict[str, dict[str, dict[str, int]]] = {
     "resets.forgotten": {"GET": everyone(200), "POST": everyone(400)},
     "resets.sent": {"GET": everyone(200)},
     "resets.new_password": {"GET": everyone(410), "POST": everyone(410)},
+    "email_checks.confirm": {"GET": everyone(410), "POST": everyone(410)},
+    "email_checks.send_again": {"POST": signed_in(302)},
     "invitations.accept": {"GET": everyone(410), "POST": everyone(410)},
     "listing_check.check": {"GET": everyone(410), "POST": everyone(410)},
     "listing_check.intake": {"POST": everyone(410)},

@@ -176,8 +176,19 @@ def test_an_applicant_hears_by_email_when_more_is_needed_and_when_approved(
 ) -> None:
     apply_online(client)
     deliver(runtime)
-    [received] = mail_to(mailed, BUSINESS["email"])
+    confirm, received = mail_to(mailed, BUSINESS["email"])
+    assert str(confirm["Subject"]) == "Confirm your email address for Cairn"
     assert BUSINESS["name"] in text_of(received)
+
+    # The applicant confirms their address: opening the link changes nothing, the button does.
+    link = only_link(confirm)
+    assert link.startswith("/account/confirm-email/")
+    assert "not confirmed yet" in client.get("/account").get_data(as_text=True)
+    assert "Confirm my email address" in client.get(link).get_data(as_text=True)
+    assert "not confirmed yet" in client.get("/account").get_data(as_text=True)
+    confirmed = post(client, link, {})
+    assert "is confirmed as yours" in confirmed.get_data(as_text=True)
+    assert "Your email address is confirmed." in client.get("/account").get_data(as_text=True)
 
     admin = make_account(runtime, "admin@cic.example", Role.CIC_ADMIN, name="Ada Admin")
     provider_id = runtime.app.directory.provider_for_email(BUSINESS["email"])
@@ -199,7 +210,7 @@ def test_an_applicant_hears_by_email_when_more_is_needed_and_when_approved(
     deliver(runtime)
     subjects = [str(m["Subject"]) for m in mail_to(mailed, BUSINESS["email"])]
     assert subjects[-1] == "Your listing is approved and on the directory"
-    assert len(subjects) == 3
+    assert len(subjects) == 4  # confirm the address, received, more information, approved
 
 
 # -- renewal reminders ---------------------------------------------------------------------

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
+from datetime import date
 from uuid import NAMESPACE_URL, UUID, uuid5
 
 from eventsourcing.domain import Aggregate, event
@@ -40,6 +41,11 @@ class Account(Aggregate):
     class RoleGranted(Aggregate.Event):
         role: str
 
+    class EmailConfirmed(Aggregate.Event):
+        """The person followed a link sent to the address: it is theirs."""
+
+        on: date
+
     class Disabled(Aggregate.Event):
         reason: str
         email: str
@@ -65,6 +71,7 @@ class Account(Aggregate):
         self.roles: tuple[str, ...] = tuple(roles)
         self.password_hash = password_hash
         self.is_disabled = False
+        self.email_confirmed_on: date | None = None
 
     @event(PasswordChanged)
     def change_password(self, password_hash: str, by: UUID | None = None) -> None:
@@ -93,6 +100,17 @@ class Account(Aggregate):
     @event(Enabled)
     def _enabled(self, reason: str, email: str, by: UUID) -> None:
         self.is_disabled = False
+
+    def confirm_email(self, today: date) -> bool:
+        """Record that the address is theirs; False (nothing recorded) if it already was."""
+        if self.email_confirmed_on is not None:
+            return False
+        self._email_confirmed(on=today)
+        return True
+
+    @event(EmailConfirmed)
+    def _email_confirmed(self, on: date) -> None:
+        self.email_confirmed_on = on
 
     def grant(self, role: Role) -> None:
         if role.value in self.roles:

@@ -167,6 +167,7 @@ class ResetCommands:
             raise DomainError(_("This account is disabled. Ask the CIC to enable it."))
         check_password_rules(password, email=account.email, names=[account.display_name])
         account.change_password(hash_password(password), by=account.id)
+        account.confirm_email(self.app.clock().date())  # the link reached them there
         return Done(account.id, self.app.record(reset, account))
 
     def _password_changed_since(self, reset: PasswordReset) -> bool:

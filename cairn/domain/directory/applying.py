@@ -7,6 +7,7 @@ from decimal import Decimal
 from typing import TYPE_CHECKING, Any
 from uuid import UUID
 
+from cairn.domain.accounts.email_check import EmailCheck
 from cairn.domain.accounts.passwords import check_password_rules
 from cairn.domain.accounts.roles import Role
 from cairn.domain.availability import read_availability, require_slots
@@ -111,7 +112,9 @@ class ApplyingCommands(CommandsBase):
             email, contact_name, [Role.PROVIDER], password, language
         )
         draft = ApplicationDraft(account_id=account.id, answers={**answers, "email": email})
-        position = self.accounts.save_new(account, draft)
+        # A link to the address, to confirm it is theirs (sent by the mail outbox).
+        check = EmailCheck(account_id=account.id, language=language)
+        position = self.accounts.save_new(account, draft, check)
         return Done(account.id, position)
 
     def draft_for(self, account_id: UUID) -> ApplicationDraft | None:

@@ -73,10 +73,12 @@ class InvitingCommands(CommandsBase):
             account = self.app.load(Account, account_id)
             if not account.has_role(Role.PROVIDER):
                 account.grant(Role.PROVIDER)
+            account.confirm_email(self.today())  # the invitation reached them there
             provider.link_account(account.id)
             invitation.accept(account.id, self.app.clock())
             return Done(account.id, self.app.record(account, provider, invitation))
         account = self.accounts.new_account(email, name, [Role.PROVIDER], password, language)
+        account.confirm_email(self.today())  # the invitation reached them there
         provider.link_account(account.id)
         invitation.accept(account.id, self.app.clock())
         position = self.accounts.save_new(account, provider, invitation)

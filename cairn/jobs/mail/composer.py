@@ -5,6 +5,7 @@ from __future__ import annotations
 from contextlib import suppress
 
 from cairn.domain.accounts.account import Account
+from cairn.domain.accounts.email_check import EmailCheck
 from cairn.domain.accounts.reset import PasswordReset
 from cairn.domain.directory.claim import ListingClaim
 from cairn.domain.directory.invitation import Invitation
@@ -40,6 +41,12 @@ class Composer(DirectoryLetters, EnquiryLetters):
             if invitation.claim_id is not None:
                 claim = self.app.load(ListingClaim, invitation.claim_id)
                 return person(claim.email, claim.name, invitation.language)
+        if kind is Kind.EMAIL_CHECK:
+            check = self.app.load(EmailCheck, item.event_id)
+            account = self.app.load(Account, check.account_id)
+            if account.email_confirmed_on is not None:
+                return None  # confirmed meanwhile (by another link): nothing to ask
+            return person(account.email, account.display_name, check.language)
         if kind is Kind.PASSWORD_RESET:
             reset = self.app.load(PasswordReset, item.event_id)
             account = self.app.load(Account, reset.account_id)

@@ -265,6 +265,21 @@ class DirectoryLetters(LetterBase):
             [_("If you do not want an account, ignore this email.")],
         )
 
+    def _email_check(self, item: OutboxItem, to: Recipient, _: Gettext) -> Letter:
+        return Letter(
+            _("Confirm your email address for Cairn"),
+            self._hello(to, _),
+            [
+                _(
+                    "You have made an account on Cairn with this address. Confirm it is yours, "
+                    "so the CIC knows their emails about your application reach you."
+                ),
+                _("The link works for 7 days."),
+            ],
+            (_("Confirm my email address"), self.links.token_link("confirm-email", item.event_id)),
+            [_("If you did not make an account, ignore this email.")],
+        )
+
     def _password_reset(self, item: OutboxItem, to: Recipient, _: Gettext) -> Letter:
         minutes = int(RESET_LASTS.total_seconds() // 60)
         return Letter(

@@ -21,6 +21,7 @@ TOKEN_PATHS = {
     "password-reset": "/account/new-password/",
     "invitation": "/invitation/",
     "confirm-listing": "/listing-check/",
+    "confirm-email": "/account/confirm-email/",
 }
 
 

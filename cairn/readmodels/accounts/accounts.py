@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from sqlalchemy import JSON, Column, Connection, DateTime, String, Table, Text, Uuid
+from sqlalchemy import JSON, Column, Connection, Date, DateTime, String, Table, Text, Uuid
 
 from cairn.domain.accounts.account import Account
 from cairn.domain.personal import is_erased
@@ -32,10 +32,22 @@ disabled_accounts = Table(
     Column("disabled_by", Uuid, nullable=False),
 )
 
+# A row once the account's email address is confirmed (a table of its own, for the same reason).
+confirmed_emails = Table(
+    "confirmed_emails",
+    metadata,
+    Column("account_id", Uuid, primary_key=True),
+    Column("confirmed_on", Date, nullable=False),
+)
+
 
 class AccountsProjection(BatchedProjection):
     name = "accounts"
-    tables = (accounts, disabled_accounts)
+    tables = (accounts, disabled_accounts, confirmed_emails)
+
+    @handles(Account.EmailConfirmed)
+    def email_confirmed(self, conn: Connection, e: Account.EmailConfirmed, position: int) -> None:
+        self.rows.insert(confirmed_emails, {"account_id": e.originator_id, "confirmed_on": e.on})
 
     @handles(Account.Registered)
     def registered(self, conn: Connection, e: Account.Registered, position: int) -> None:

@@ -4,12 +4,13 @@ from __future__ import annotations
 
 import math
 from dataclasses import dataclass
+from datetime import date
 from typing import Any
 from uuid import UUID
 
 from sqlalchemy import Engine, Row, exists, func, select
 
-from cairn.readmodels.accounts.accounts import accounts, disabled_accounts
+from cairn.readmodels.accounts.accounts import accounts, confirmed_emails, disabled_accounts
 from cairn.readmodels.learning.teams import learning_memberships
 from cairn.readmodels.paging import RowPage as Page
 
@@ -98,3 +99,14 @@ def account_by_email(engine: Engine, email: str) -> Row[Any] | None:
         return conn.execute(
             select(accounts).where(accounts.c.email_key == email.strip().lower())
         ).first()
+
+
+def email_confirmed_on(engine: Engine, account_id: UUID) -> date | None:
+    """When the account's email address was confirmed (None: not yet)."""
+    with engine.connect() as conn:
+        found = conn.execute(
+            select(confirmed_emails.c.confirmed_on).where(
+                confirmed_emails.c.account_id == account_id
+            )
+        ).scalar()
+    return found if isinstance(found, date) else None

@@ -19,6 +19,7 @@ class Kind(StrEnum):
     CONFIRMATION_REQUEST = "confirmation-request"
     WEEKLY_DIGEST = "weekly-digest"  # one row per CIC administrator
     PASSWORD_RESET = "password-reset"  # noqa: S105 (a kind of email, not a password)
+    EMAIL_CHECK = "email-check"  # "confirm your email address"
     ENQUIRY_RECEIVED = "enquiry-received"
     # To the person who enquired, at the email they gave for it:
     ENQUIRY_COPY = "enquiry-copy"

@@ -32,6 +32,7 @@ from sqlalchemy import (
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 
+from cairn.domain.accounts.email_check import EmailCheck
 from cairn.domain.accounts.erasure import Erasure, erased_records
 from cairn.domain.accounts.reset import PasswordReset
 from cairn.domain.accounts.roles import Role
@@ -175,6 +176,10 @@ class MailOutboxProjection(Projection):
         self._enqueue(conn, Kind.RENEWAL_REMINDER, e, e.provider_id)
 
     # -- accounts and enquiries ---------------------------------------------------------------
+
+    @handles(EmailCheck.Sent)
+    def email_check(self, conn: Connection, e: EmailCheck.Sent, position: int) -> None:
+        self._enqueue(conn, Kind.EMAIL_CHECK, e, e.account_id)
 
     @handles(PasswordReset.Requested)
     def reset(self, conn: Connection, e: PasswordReset.Requested, position: int) -> None:

@@ -22,6 +22,7 @@ from cairn.readmodels.accounts.queries import (
     account_by_email,
     account_by_id,
     accounts_page,
+    email_confirmed_on,
     is_disabled,
 )
 from cairn.readmodels.paging import clamp_page
@@ -123,6 +124,7 @@ def _account_page(
         "accounts/account.html",
         password_form=password_form or ChangePasswordForm(formdata=None),
         everywhere_form=SignOutEverywhereForm(formdata=None),
+        email_confirmed_on=email_confirmed_on(runtime().read_engine, _me()),
     ), status
 
 

@@ -35,6 +35,7 @@ KIND_LABELS = {
     Kind.CONFIRMATION_REQUEST: _l("Is your listing still right?"),
     Kind.WEEKLY_DIGEST: _l("Weekly digest for the CIC"),
     Kind.PASSWORD_RESET: _l("New password link"),
+    Kind.EMAIL_CHECK: _l("Confirm an email address"),
     Kind.ENQUIRY_RECEIVED: _l("New enquiry"),
     Kind.ENQUIRY_COPY: _l("Copy of an enquiry sent"),
     Kind.ENQUIRY_REPLY: _l("A provider's reply"),
