@@ -141,10 +141,11 @@ def deleting_transaction(conn: Connection) -> int:
 # do not hold this database's rows back) before the rewrite, for at most this long.
 SNAPSHOT_WAIT_SECONDS = 60.0
 
+# Every other session counts, autovacuum's too: an automatic ANALYZE holds a snapshot that
+# keeps dead rows as surely as a person's transaction does (a busy database analyses often).
 _OLDER_SNAPSHOTS = text(
     "SELECT count(*) FROM pg_stat_activity "
     "WHERE datname = current_database() AND pid <> pg_backend_pid() "
-    "AND backend_type NOT IN ('autovacuum worker', 'autovacuum launcher') "
     "AND greatest(age(backend_xmin), age(backend_xid)) "
     ">= pg_snapshot_xmax(pg_current_snapshot())::text::bigint - :xid"
 )

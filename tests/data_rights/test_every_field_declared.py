@@ -84,6 +84,7 @@ NOT_PERSONAL: dict[str, str] = {
             "language",
             "amends",
             "account_version",
+            "intake",
             "due_on",
             "week",
             "counts",

@@ -72,6 +72,15 @@ def write_varied_log(app: CairnApp) -> int:
     half_a_year = app.clock().date() + timedelta(days=200)
     app.directory.ask_for_confirmations(half_a_year, [providers[0]])
     app.directory.make_weekly_digest(app.clock().date(), {"applications": 1, "edits": 1})
+    # Claims to look after a listing: one approved, one declined, one waiting.
+    for n, decision in enumerate(("approve", "decline", None)):
+        claim = app.directory.claim_listing(
+            providers[1], name=f"Claimant {n}", email=f"c{n}@family.example", note="Mine"
+        ).done.id
+        if decision == "approve":
+            app.directory.approve_claim(claim, by=admin)
+        elif decision == "decline":
+            app.directory.decline_claim(claim, by=admin, reason="Not known to them")
     app.directory.suspend(providers[1], by=admin, reason="Complaint")
     app.directory.withdraw(providers[3], by=admin, reason="Moved away")
 

@@ -17,7 +17,13 @@ from cairn.domain.directory.listing import PublicListing
 from cairn.search.engine.bitsets import docnums_of, mask_of
 from cairn.search.providers import segments
 from cairn.search.providers.index import SearchIndex, Snapshot
-from cairn.search.providers.schema import DISTRICT_FIELD, FACET_FIELDS, KIND_LISTING, NO_PRICE
+from cairn.search.providers.schema import (
+    DISTRICT_FIELD,
+    FACET_FIELDS,
+    INTAKE_FIELD,
+    KIND_LISTING,
+    NO_PRICE,
+)
 from tests.search.rounds import BASE, WORDS, rounds_of_writes
 
 SERVICES = ["gardening", "personal-care", "shopping", "meals", "companionship"]
@@ -45,7 +51,7 @@ def from_scratch(index: SearchIndex) -> dict[str, object]:
     reader = index.searcher().reader()
     live = {d for d in reader.postings("kind", KIND_LISTING).all_ids() if not reader.is_deleted(d)}
     facets = {}
-    for field in (*FACET_FIELDS, DISTRICT_FIELD):  # districts are kept like facets
+    for field in (*FACET_FIELDS, DISTRICT_FIELD, INTAKE_FIELD):  # kept like facets
         facets[field] = {}
         for term in reader.lexicon(field):
             value = term.decode()

@@ -6,18 +6,16 @@ altered link gets a page that says so and offers to send another."""
 
 from __future__ import annotations
 
-from uuid import UUID
-
 from flask import Blueprint, flash, redirect, render_template, url_for
 from flask_babel import gettext as _
 from werkzeug.wrappers import Response
 
 from cairn.domain.accounts.reset import LinkExpired, LinkUsed
 from cairn.domain.errors import DomainError
-from cairn.infrastructure.link_tokens import read_link_token
 from cairn.web.accounts.forms import ForgottenPasswordForm
 from cairn.web.auth import end_every_session
 from cairn.web.commanding import runtime, settle
+from cairn.web.emailed_links import link_still_good, linked_id, refuse_link
 from cairn.web.forms import NewPasswordForm
 from cairn.web.i18n import current_language, translate
 from cairn.web.ratelimit import SUBMISSIONS_PER_ADDRESS, limit_submissions
@@ -45,31 +43,21 @@ def sent() -> str:
     return render_template("accounts/reset_sent.html")
 
 
-def _reset_id(token: str) -> UUID | None:
-    return read_link_token(runtime().settings.secret_key, PURPOSE, token)
-
-
-def _bad_link(message: str) -> tuple[str, int]:
-    return render_template("accounts/link_problem.html", message=message, ask_again=True), 410
-
-
 @bp.route("/account/new-password/<token>", methods=["GET", "POST"])
 @limit_submissions(SUBMISSIONS_PER_ADDRESS)
 def new_password(token: str) -> str | Response | tuple[str, int]:
-    reset_id = _reset_id(token)
-    if reset_id is None:
-        return _bad_link(_("This link is not right. Ask for a new one below."))
+    reset_id = linked_id(
+        PURPOSE, token, _("This link is not right. Ask for a new one below."), ask_again=True
+    )
     resets = runtime().app.resets
-    try:
+    with link_still_good(ask_again=True):
         reset = resets.check_link(reset_id)
-    except (LinkUsed, LinkExpired) as error:
-        return _bad_link(translate(error.message))
     form = NewPasswordForm()
     if form.validate_on_submit():
         try:
             done = resets.set_password(reset_id, form.new_password.data or "")
         except (LinkUsed, LinkExpired) as error:
-            return _bad_link(translate(error.message))
+            refuse_link(translate(error.message), ask_again=True)
         except DomainError as error:
             form.new_password.errors = [translate(error.message)]
         else:

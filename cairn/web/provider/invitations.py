@@ -5,16 +5,14 @@ works once, for 14 days. A used or expired link says so and how to get another."
 
 from __future__ import annotations
 
-from uuid import UUID
-
 from flask import Blueprint, flash, redirect, render_template, url_for
 from flask_babel import gettext as _
 from werkzeug.wrappers import Response
 
 from cairn.domain.errors import DomainError
-from cairn.infrastructure.link_tokens import read_link_token
 from cairn.web.auth import start_session, user_for
 from cairn.web.commanding import runtime, settle
+from cairn.web.emailed_links import link_still_good, linked_id
 from cairn.web.forms import NewPasswordForm
 from cairn.web.i18n import current_language, translate
 from cairn.web.ratelimit import SUBMISSIONS_PER_ADDRESS, limit_submissions
@@ -24,21 +22,15 @@ bp = Blueprint("invitations", __name__, template_folder="templates")
 PURPOSE = "invitation"
 
 
-def _problem(message: str) -> tuple[str, int]:
-    return render_template("accounts/link_problem.html", message=message, ask_again=False), 410
-
-
 @bp.route("/invitation/<token>", methods=["GET", "POST"])
 @limit_submissions(SUBMISSIONS_PER_ADDRESS)
 def accept(token: str) -> str | Response | tuple[str, int]:
-    invitation_id: UUID | None = read_link_token(runtime().settings.secret_key, PURPOSE, token)
-    if invitation_id is None:
-        return _problem(_("This invitation link is not right. Ask the CIC for another."))
+    invitation_id = linked_id(
+        PURPOSE, token, _("This invitation link is not right. Ask the CIC for another.")
+    )
     directory = runtime().app.directory
-    try:
+    with link_still_good():
         invitation, provider = directory.invitation(invitation_id)
-    except DomainError as error:
-        return _problem(translate(error.message))
     invitee_email, _name = directory.invitee(invitation, provider)
     form = NewPasswordForm()
     if form.validate_on_submit():

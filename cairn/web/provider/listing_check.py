@@ -7,13 +7,13 @@ from typing import Any
 from uuid import UUID
 
 from flask import Blueprint, render_template
-from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from werkzeug.wrappers import Response
 
 from cairn.domain.errors import DomainError
-from cairn.infrastructure.link_tokens import read_link_token
 from cairn.web.commanding import runtime, settle
+from cairn.web.emailed_links import link_still_good, linked_id
 from cairn.web.i18n import translate
 from cairn.web.provider.forms import IntakeForm
 from cairn.web.ratelimit import SUBMISSIONS_PER_ADDRESS, limit_submissions
@@ -27,21 +27,22 @@ class ConfirmForm(FlaskForm):  # type: ignore[misc]
     pass
 
 
-def _problem(message: str) -> tuple[str, int]:
-    return render_template("accounts/link_problem.html", message=message, ask_again=False), 410
+BAD_LINK = _l("This link is not right. Sign in to confirm your listing.")
+
+
+def _linked(token: str) -> tuple[UUID, Any]:
+    """The request the link names and its listing; the problem page if the link is bad."""
+    request_id = linked_id(PURPOSE, token, str(BAD_LINK))
+    with link_still_good():
+        _request, provider = runtime().app.directory.confirmation_request(request_id)
+    return request_id, provider
 
 
 @bp.route("/listing-check/<token>", methods=["GET", "POST"])
 @limit_submissions(SUBMISSIONS_PER_ADDRESS)
 def check(token: str) -> str | Response | tuple[str, int]:
-    request_id: UUID | None = read_link_token(runtime().settings.secret_key, PURPOSE, token)
-    if request_id is None:
-        return _problem(_("This link is not right. Sign in to confirm your listing."))
+    request_id, provider = _linked(token)
     directory = runtime().app.directory
-    try:
-        _request, provider = directory.confirmation_request(request_id)
-    except DomainError as refused_link:
-        return _problem(translate(refused_link.message))
     form = ConfirmForm()
     confirmed = False
     error = None
@@ -72,14 +73,8 @@ def _page(provider: Any, token: str, **context: Any) -> tuple[str, int]:
 @limit_submissions(SUBMISSIONS_PER_ADDRESS)
 def intake(token: str) -> tuple[str, int]:
     """Taking on new people? Said from the emailed link, without signing in."""
-    request_id: UUID | None = read_link_token(runtime().settings.secret_key, PURPOSE, token)
-    if request_id is None:
-        return _problem(_("This link is not right. Sign in to confirm your listing."))
+    request_id, provider = _linked(token)
     directory = runtime().app.directory
-    try:
-        _request, provider = directory.confirmation_request(request_id)
-    except DomainError as refused_link:
-        return _problem(translate(refused_link.message))
     form = IntakeForm()
     saved = False
     if form.validate_on_submit():
