@@ -10,6 +10,7 @@ module, so the imports point one way.
 
 from __future__ import annotations
 
+from cairn.domain.accounts.changing_email import EmailChangeCommands
 from cairn.domain.accounts.commands import AccountCommands, ResetCommands
 from cairn.domain.accounts.confirming import EmailCheckCommands
 from cairn.domain.clock import Clock, system_clock
@@ -34,6 +35,7 @@ class CairnApp(Store):
         self.accounts = AccountCommands(self)
         self.resets = ResetCommands(self)
         self.email_checks = EmailCheckCommands(self)
+        self.email_changes = EmailChangeCommands(self)
         self.directory = DirectoryCommands(self)
         self.enquiries = EnquiryCommands(self)
         self.learning = LearningCommands(self)

@@ -56,6 +56,18 @@ class KeyStore(Protocol):
         """Forget every link from an email to this subject."""
         ...
 
+    def link_email(self, email: str, subject: str, *, replace: bool = False) -> bool:
+        """Lead `email` to `subject` (a person who moved to this address keeps their one
+        key); True if linked now. Without `replace`, an email that already leads to a
+        subject of its own keeps it."""
+        ...
+
+    def unlink_email(self, email: str) -> str | None:
+        """Forget where `email` leads, returning the subject it led to. An email whose
+        subject is the old digest of it is shadowed by a new random subject, so the address
+        no longer leads to that person (someone new may register it)."""
+        ...
+
     def export_keys(self) -> list[tuple[str, bytes]]: ...
 
     def import_keys(self, keys: Any) -> None: ...
@@ -130,6 +142,24 @@ class MemoryKeyStore:
     def unlink(self, subject: str) -> None:
         with self._lock:
             self._links = {lk: s for lk, s in self._links.items() if s != subject}
+
+    def link_email(self, email: str, subject: str, *, replace: bool = False) -> bool:
+        lookup = email_lookup(self._secret, email)
+        with self._lock:
+            taken = lookup in self._links or legacy_subject_for_email(email) in self._keys
+            if taken and not replace:
+                return False
+            self._links[lookup] = subject
+            return True
+
+    def unlink_email(self, email: str) -> str | None:
+        subject = subject_for_email(email, self)
+        lookup = email_lookup(self._secret, email)
+        with self._lock:
+            self._links.pop(lookup, None)
+            if subject == legacy_subject_for_email(email):
+                self._links[lookup] = "person:" + os.urandom(16).hex()
+        return subject
 
     def export_keys(self) -> list[tuple[str, bytes]]:
         with self._lock:

@@ -198,6 +198,34 @@ class SqlKeyStore:
         found.update(subjects)
         return found
 
+    def link_email(self, email: str, subject: str, *, replace: bool = False) -> bool:
+        """Lead `email` to `subject`; see KeyStore.link_email."""
+        lookup = self._lookup(email)
+        if not replace and self.subjects_for_emails([email], create=False):
+            return False
+        try:
+            with self.engine.begin() as conn:
+                if replace:
+                    conn.execute(delete(email_subjects).where(email_subjects.c.lookup == lookup))
+                conn.execute(insert(email_subjects).values(lookup=lookup, subject=subject))
+        except IntegrityError:  # linked by someone else meanwhile: theirs stays
+            return False
+        return True
+
+    def unlink_email(self, email: str) -> str | None:
+        """Forget where `email` leads; see KeyStore.unlink_email. Not an erasure: the
+        subject's key stays, so the removed row needs no scrubbing."""
+        subject = self.subjects_for_emails([email], create=False).get(normal_email(email))
+        if subject is None:
+            return None
+        lookup = self._lookup(email)
+        with self.engine.begin() as conn:
+            conn.execute(delete(email_subjects).where(email_subjects.c.lookup == lookup))
+            if subject == legacy_subject_for_email(email):
+                shadow = "person:" + secrets.token_hex(16)
+                conn.execute(insert(email_subjects).values(lookup=lookup, subject=shadow))
+        return subject
+
     # -- destruction --------------------------------------------------------------------
 
     def shred(self, subject: str, *, unlink: bool = True) -> bool:

@@ -79,24 +79,32 @@ def _plain(value: Any) -> Any:
 class Holdings:
     """The records that are the person's, found from the log.
 
-    Theirs are: records with an event under their email's key (their account, email claim,
-    provider application, notifications sent to them), the providers and application
-    drafts of their accounts, the enquiries they sent (contact or reply email = their
-    email), and the problem reports they filed (reporter = their email). `reports_about`
-    are the reports on their providers, which may quote their details: erasure shreds those too, but
-    subject access leaves them out (they hold the reporter's own data)."""
+    Theirs are: the accounts whose address is now their email (as the accounts' own events
+    say, so an account that moved here from another address is found, and one that moved
+    away is not), records with an event under their email's key or under any key their
+    accounts' events use (an email claim, a provider application, notifications sent to
+    them, an earlier address), the providers and application drafts of their accounts, the
+    enquiries they sent (contact or reply email = their email), and the problem reports they
+    filed (reporter = their email). `reports_about` are the reports on their providers,
+    which may quote their details: erasure shreds those too, but subject access leaves them
+    out (they hold the reporter's own data)."""
 
     subject: str | None  # None: Cairn holds no key for the email (never known, or erased)
     accounts: frozenset[UUID]
     records: frozenset[UUID]  # every record of theirs, for export and the erasure event
     own_keys: frozenset[UUID]  # records under a key of their own (subject_for_id)
     reports_about: frozenset[UUID]
+    # Keys their accounts' events were written under besides the email's: an address
+    # they moved from whose new address already had a key of its own.
+    account_subjects: frozenset[str] = frozenset()
 
     def subjects(self) -> list[str]:
-        """Every key subject erasure shreds: the email's and each record key of theirs."""
+        """Every key subject erasure shreds: the email's, their accounts', and each record
+        key of theirs."""
         records = self.own_keys | self.reports_about
-        own = [self.subject] if self.subject is not None else []
-        return [*own, *sorted(subject_for_id(r) for r in records)]
+        own = {self.subject} if self.subject is not None else set()
+        people = sorted(own | self.account_subjects)
+        return [*people, *sorted(subject_for_id(r) for r in records)]
 
 
 def holdings(runtime: Runtime, email: str, notifications: list[Any] | None = None) -> Holdings:
@@ -105,18 +113,10 @@ def holdings(runtime: Runtime, email: str, notifications: list[Any] | None = Non
     mapper = runtime.app.mapper
     assert isinstance(mapper, PersonalDataMapper)
     notifications = list(_all(runtime)) if notifications is None else notifications
-    # An enquiry's notification is under the provider's email key (its `to`), but the
-    # enquiry is the enquirer's: it is not the provider's to export.
-    under_email = {
-        n.originator_id
-        for n in notifications
-        if subject is not None
-        and mapper.subject_of_stored(n) == subject
-        and not n.topic.endswith(":Enquiry.NotificationSent")
-    }
-    accounts: set[UUID] = set()
-    providers: set[UUID] = set()
-    drafts: set[UUID] = set()
+    address_of: dict[UUID, str] = {}  # each account's address, as its latest event has it
+    address_key: dict[UUID, str | None] = {}  # and the key that event is under
+    applied: dict[UUID, UUID | None] = {}  # provider -> the account that applied
+    drafts: dict[UUID, UUID] = {}
     sent: set[UUID] = set()
     filed: set[UUID] = set()
     reports_on: dict[UUID, UUID] = {}
@@ -126,14 +126,13 @@ def holdings(runtime: Runtime, email: str, notifications: list[Any] | None = Non
             continue
         domain_event: Any = mapper.to_domain_event(notification)
         record = domain_event.originator_id
-        if kind == "Account.Registered" and record in under_email:
-            accounts.add(record)
-        elif kind == "Provider.Applied" and (
-            record in under_email or domain_event.account_id in accounts
-        ):
-            providers.add(record)
-        elif kind == "ApplicationDraft.Started" and domain_event.account_id in accounts:
-            drafts.add(record)
+        if kind in ("Account.Registered", "Account.EmailChanged"):
+            address_of[record] = domain_event.email
+            address_key[record] = mapper.subject_of_stored(notification)
+        elif kind == "Provider.Applied":
+            applied[record] = domain_event.account_id
+        elif kind == "ApplicationDraft.Started":
+            drafts[record] = domain_event.account_id
         elif kind == "Enquiry.Received" and (
             _same(domain_event.contact, wanted)
             or _same(getattr(domain_event, "reply_email", ""), wanted)
@@ -143,14 +142,37 @@ def holdings(runtime: Runtime, email: str, notifications: list[Any] | None = Non
             reports_on[record] = domain_event.provider_id
             if _same(domain_event.reporter_email, wanted):
                 filed.add(record)
+    # Found by the address, or by its key when the address no longer reads (a retried
+    # erasure whose keys went before its event was recorded).
+    accounts = {
+        a
+        for a, address in address_of.items()
+        if _same(address, wanted) or (subject is not None and address_key[a] == subject)
+    }
+    account_subjects = {
+        found
+        for n in notifications
+        if n.originator_id in accounts and (found := mapper.subject_of_stored(n)) is not None
+    }
+    people = account_subjects | ({subject} if subject is not None else set())
+    # An enquiry's notification is under the provider's email key (its `to`), but the
+    # enquiry is the enquirer's: it is not the provider's to export.
+    under_email = {
+        n.originator_id
+        for n in notifications
+        if not n.topic.endswith(":Enquiry.NotificationSent")
+        and mapper.subject_of_stored(n) in people
+    }
+    providers = {p for p, by in applied.items() if p in under_email or by in accounts}
+    own_keys = providers | {d for d, by in drafts.items() if by in accounts} | sent | filed
     about = {report for report, provider in reports_on.items() if provider in providers}
-    own_keys = providers | drafts | sent | filed
     return Holdings(
         subject=subject,
         accounts=frozenset(accounts),
         records=frozenset(under_email | own_keys | accounts),
         own_keys=frozenset(own_keys),
         reports_about=frozenset(about - filed),
+        account_subjects=frozenset(account_subjects - {subject}),
     )
 
 
@@ -158,6 +180,7 @@ def holdings(runtime: Runtime, email: str, notifications: list[Any] | None = Non
 _OWNING_EVENTS = frozenset(
     {
         "Account.Registered",
+        "Account.EmailChanged",
         "Provider.Applied",
         "ApplicationDraft.Started",
         "Enquiry.Received",
@@ -247,14 +270,18 @@ def erase_person(runtime: Runtime, email: str, by: UUID | None = None) -> Erasur
         or held.subject is None
         or _recorded_before(runtime, notifications, held.subject)
     ):
-        if held.subject is not None:
-            runtime.keys.unlink(held.subject)
+        _unlink_people(runtime, held)
         return ErasureDone(had_key=False, events_affected=0, erasure_id=None)  # done already
     erasure = record_erasure(subjects, held.records | held.reports_about, by)
     runtime.app.record(erasure)
-    if held.subject is not None:
-        runtime.keys.unlink(held.subject)  # now nothing leads from the email to the subject
+    _unlink_people(runtime, held)  # now nothing leads from an email to their subjects
     return ErasureDone(had_key=had_key, events_affected=affected, erasure_id=erasure.id)
+
+
+def _unlink_people(runtime: Runtime, held: Holdings) -> None:
+    own = {held.subject} if held.subject is not None else set()
+    for subject in sorted(own | held.account_subjects):
+        runtime.keys.unlink(subject)
 
 
 def _recorded_before(runtime: Runtime, notifications: list[Any], subject: str) -> bool:

@@ -10,6 +10,7 @@ from cairn.bootstrap.runtime import Runtime
 from cairn.bootstrap.settings import Settings, load_settings
 from cairn.web import errors, i18n, learning, ratelimit, security, templating, unavailable
 from cairn.web.accounts import routes as accounts
+from cairn.web.accounts.email_changes import bp as email_changes_bp
 from cairn.web.accounts.email_checks import bp as email_checks_bp
 from cairn.web.accounts.resets import bp as resets_bp
 from cairn.web.admin import audit
@@ -80,6 +81,7 @@ def create_app(
     app.register_blueprint(accounts.bp)
     app.register_blueprint(resets_bp)
     app.register_blueprint(email_checks_bp)
+    app.register_blueprint(email_changes_bp)
     app.register_blueprint(audit.bp)
     app.register_blueprint(search_bp)
     app.register_blueprint(pages_bp)

@@ -186,6 +186,8 @@ EXPECTED: dict[str, dict[str, dict[str, int]]] = {
     "resets.new_password": {"GET": everyone(410), "POST": everyone(410)},
     "email_checks.confirm": {"GET": everyone(410), "POST": everyone(410)},
     "email_checks.send_again": {"POST": signed_in(302)},
+    "email_changes.ask": {"POST": signed_in(400)},
+    "email_changes.use": {"GET": everyone(410), "POST": everyone(410)},
     "invitations.accept": {"GET": everyone(410), "POST": everyone(410)},
     "listing_check.check": {"GET": everyone(410), "POST": everyone(410)},
     "listing_check.intake": {"POST": everyone(410)},

@@ -24,7 +24,7 @@ from tests.support.directory import catch_up
 from tests.support.journeys import BUSINESS, apply_online, listing_form, post
 from tests.support.mail import Inbox, text_of
 from tests.support.providers import approve_with_checks
-from tests.support.web import csrf_token, make_account, sign_in
+from tests.support.web import PASSWORD, csrf_token, make_account, sign_in
 
 NEW_PASSWORD = "otter kelp lantern harbour"
 SAMPLE = "/work/shared/samples/providers-sample.csv"
@@ -367,3 +367,86 @@ def test_an_enquiry_with_only_a_phone_number_cannot_be_replied_to_through_cairn(
     page = provider.get(enquiry_path).get_data(as_text=True)
     assert 'href="tel:+447700900123"' in page
     assert "Reply through Cairn" not in page
+
+
+# -- a new email address ----------------------------------------------------------------------
+
+
+def test_moving_to_a_new_email_address_is_confirmed_from_it_and_told_to_the_old_one(
+    client: FlaskClient, runtime: Runtime, mailed: Inbox
+) -> None:
+    make_account(runtime, "morag@old.example", Role.PROVIDER, name="Morag")
+    sign_in(client, "morag@old.example")
+    page = client.get("/account").get_data(as_text=True)
+    assert "Change your email address" in page
+
+    token = csrf_token(client, "/account")
+    wrong = client.post(
+        "/account/email",
+        data={"new_email": "morag@new.example", "password": "not it", "csrf_token": token},
+    )
+    assert wrong.status_code == 400
+    assert "Your password is not right" in wrong.get_data(as_text=True)
+    asked = client.post(
+        "/account/email",
+        data={"new_email": "morag@new.example", "password": PASSWORD, "csrf_token": token},
+    )
+    assert asked.status_code == 302
+    deliver(runtime)
+    [link_email] = mail_to(mailed, "morag@new.example")
+    [notice] = mail_to(mailed, "morag@old.example")
+    assert "m•••@new.example" in text_of(notice)
+    assert "morag@new.example" not in text_of(notice)
+    link = only_link(link_email)
+    assert link.startswith("/account/change-email/")
+
+    opened = client.get(link)  # a mail scanner opening it changes nothing
+    assert opened.status_code == 200
+    assert "Use this email address" in opened.get_data(as_text=True)
+    client.post("/sign-out", data={"csrf_token": csrf_token(client, "/account")})
+    sign_in(client, "morag@old.example")
+
+    used = post(client, link, {})
+    assert used.status_code == 200
+    assert "From now on, sign in with morag@new.example" in used.get_data(as_text=True)
+    again = post(client, link, {})
+    assert again.status_code == 410
+    assert "already been used" in again.get_data(as_text=True)
+
+    runtime.wait_for(runtime.app.head())
+    client.post("/sign-out", data={"csrf_token": csrf_token(client, "/account")})
+    old = client.post(
+        "/sign-in",
+        data={"email": "morag@old.example", "password": PASSWORD, "csrf_token": csrf_token(client)},
+    )
+    assert old.status_code == 400
+    sign_in(client, "Morag@New.example")
+    assert "morag@new.example" in client.get("/account").get_data(as_text=True)
+
+    deliver(runtime)
+    told = mail_to(mailed, "morag@old.example")
+    assert len(told) == 2
+    assert "has changed" in told[1]["Subject"]
+    assert len(mail_to(mailed, "morag@new.example")) == 1  # only the link
+
+
+def test_an_address_someone_else_uses_is_refused_at_the_link(
+    client: FlaskClient, runtime: Runtime, mailed: Inbox
+) -> None:
+    make_account(runtime, "morag@old.example", Role.PROVIDER, name="Morag")
+    sign_in(client, "morag@old.example")
+    client.post(
+        "/account/email",
+        data={
+            "new_email": "colleague@new.example",
+            "password": PASSWORD,
+            "csrf_token": csrf_token(client, "/account"),
+        },
+    )
+    make_account(runtime, "colleague@new.example", Role.PROVIDER, name="Colleague")
+    deliver(runtime)
+    [link_email] = mail_to(mailed, "colleague@new.example")
+    refused = post(client, only_link(link_email), {})
+    assert refused.status_code == 410
+    assert "already has an account" in refused.get_data(as_text=True)
+    assert "morag@old.example" in client.get("/account").get_data(as_text=True)

@@ -46,6 +46,12 @@ class Account(Aggregate):
 
         on: date
 
+    class EmailChanged(Aggregate.Event):
+        """The person confirmed a new address by a link sent to it: they sign in with it."""
+
+        email: str
+        previous: str
+
     class Disabled(Aggregate.Event):
         reason: str
         email: str
@@ -112,6 +118,18 @@ class Account(Aggregate):
     def _email_confirmed(self, on: date) -> None:
         self.email_confirmed_on = on
 
+    def change_email(self, email: str, today: date) -> None:
+        """Move to a confirmed new address (the link reached it, so it is confirmed)."""
+        if email_key(email) == email_key(self.email):
+            raise DomainError(_("That is already your email address."))
+        self._email_changed(email=email, previous=self.email)
+        self.email_confirmed_on = None
+        self.confirm_email(today)
+
+    @event(EmailChanged)
+    def _email_changed(self, email: str, previous: str) -> None:
+        self.email = email
+
     def grant(self, role: Role) -> None:
         if role.value in self.roles:
             raise DomainError(_("This account already has that role."))
@@ -137,10 +155,19 @@ class EmailIndex(Aggregate):
     """One per email (any case): a second registration with the same email collides on its id.
 
     The event store refuses a second aggregate with the same id, so uniqueness holds even
-    when two registrations race.
+    when two registrations race. An account that moves to another address releases its old
+    one, which another account may then claim again (a reclaim is a new version of this
+    record, so two racing reclaims collide just the same).
     """
 
     class Claimed(Aggregate.Created):
+        email: str
+        account_id: UUID
+
+    class Released(Aggregate.Event):
+        """Its account moved to another address."""
+
+    class Reclaimed(Aggregate.Event):
         email: str
         account_id: UUID
 
@@ -150,12 +177,33 @@ class EmailIndex(Aggregate):
 
     @event(Claimed)
     def __init__(self, email: str, account_id: UUID) -> None:
+        self.account_id: UUID | None = account_id
+
+    def release(self) -> None:
+        if self.account_id is not None:
+            self._released()
+
+    @event(Released)
+    def _released(self) -> None:
+        self.account_id = None
+
+    def reclaim(self, email: str, account_id: UUID) -> None:
+        """Claimed by another account once its old one moved away (checked by the caller)."""
+        assert self.account_id is None, "reclaiming an address an account still uses"
+        self._reclaimed(email=email, account_id=account_id)
+
+    @event(Reclaimed)
+    def _reclaimed(self, email: str, account_id: UUID) -> None:
         self.account_id = account_id
 
 
 # Personal data, encrypted with the person's key (see cairn.domain.personal).
 personal(Account.Registered, fields=("email", "display_name"), subject="email")
 personal(EmailIndex.Claimed, fields=("email",), subject="email")
+personal(EmailIndex.Reclaimed, fields=("email",), subject="email")
 # A reason may say things about the person, so it is theirs to erase.
+# Under the new address's subject, which the key store links to the person's one subject
+# before the change is saved (see cairn.domain.accounts.changing_email).
+personal(Account.EmailChanged, fields=("email", "previous"), subject="email")
 personal(Account.Disabled, fields=("reason", "email"), subject="email")
 personal(Account.Enabled, fields=("reason", "email"), subject="email")

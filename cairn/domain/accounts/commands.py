@@ -40,7 +40,7 @@ class AccountCommands:
         if not display_name:
             raise DomainError(_("Enter a display name."))
         check_password_rules(password, email=email, names=[display_name])
-        if self.app.exists(EmailIndex.create_id(email)):
+        if self.account_id_for(email) is not None:
             raise DuplicateEmail(
                 _("An account with the email {email} already exists.").format(email=email)
             )
@@ -66,16 +66,27 @@ class AccountCommands:
 
     def save_new(self, account: Account, *others: object) -> int:
         """Save a new account with its email claim (and any other new aggregates) atomically."""
-        claim = EmailIndex(email=account.email, account_id=account.id)
+        claim = self.email_claim(account.email, account.id)
         try:
             return self.app.record(account, claim, *others)  # type: ignore[arg-type]
         except StaleState as error:
             # The claim collided: someone registered this email a moment ago.
-            raise DuplicateEmail(
-                _("An account with the email {email} already exists.").format(email=account.email)
-            ) from error
+            raise DuplicateEmail(_taken(account.email)) from error
+
+    def email_claim(self, email: str, account_id: UUID) -> EmailIndex:
+        """The email's index, claimed for the account (not saved); raises if it is taken.
+        An address another account moved away from is claimed again."""
+        index_id = EmailIndex.create_id(email)
+        if not self.app.exists(index_id):
+            return EmailIndex(email=email, account_id=account_id)
+        index = self.app.load(EmailIndex, index_id)
+        if index.account_id is not None:
+            raise DuplicateEmail(_taken(email))
+        index.reclaim(email, account_id)
+        return index
 
     def account_id_for(self, email: str) -> UUID | None:
+        """The account that signs in with this email, if any."""
         index_id = EmailIndex.create_id(email)
         if not self.app.exists(index_id):
             return None
@@ -117,6 +128,10 @@ class AccountCommands:
             actor = None
         if actor is None or actor.is_disabled or not actor.has_role(Role.CIC_ADMIN):
             raise DomainError(_("Only a CIC administrator can do that."))
+
+
+def _taken(email: str) -> str:
+    return _("An account with the email {email} already exists.").format(email=email)
 
 
 class WrongPassword(DomainError):

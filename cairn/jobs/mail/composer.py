@@ -5,6 +5,7 @@ from __future__ import annotations
 from contextlib import suppress
 
 from cairn.domain.accounts.account import Account
+from cairn.domain.accounts.email_change import EmailChange
 from cairn.domain.accounts.email_check import EmailCheck
 from cairn.domain.accounts.reset import PasswordReset
 from cairn.domain.directory.claim import ListingClaim
@@ -12,6 +13,7 @@ from cairn.domain.directory.invitation import Invitation
 from cairn.domain.directory.provider import Provider
 from cairn.domain.enquiries.enquiry import Enquiry
 from cairn.domain.errors import NotFound
+from cairn.jobs.mail.account_letters import AccountLetters
 from cairn.jobs.mail.directory_letters import DirectoryLetters
 from cairn.jobs.mail.enquiry_letters import EnquiryLetters
 from cairn.jobs.mail.letters import Gettext, Letter, Recipient, person
@@ -19,7 +21,7 @@ from cairn.readmodels.mail.kinds import TO_ENQUIRER, Kind
 from cairn.readmodels.mail.queue import OutboxItem
 
 
-class Composer(DirectoryLetters, EnquiryLetters):
+class Composer(AccountLetters, DirectoryLetters, EnquiryLetters):
     def recipient(self, item: OutboxItem) -> Recipient | None:
         """Who it goes to, in which language; None when they are erased."""
         kind = item.kind
@@ -47,6 +49,16 @@ class Composer(DirectoryLetters, EnquiryLetters):
             if account.email_confirmed_on is not None:
                 return None  # confirmed meanwhile (by another link): nothing to ask
             return person(account.email, account.display_name, check.language)
+        if kind in (Kind.EMAIL_CHANGE_LINK, Kind.EMAIL_CHANGE_NOTICE):
+            change = self.app.load(EmailChange, item.event_id)
+            account = self.app.load(Account, change.account_id)
+            to_new = kind is Kind.EMAIL_CHANGE_LINK
+            address = change.new_email if to_new else change.email
+            return person(address, account.display_name, change.language)
+        if kind is Kind.EMAIL_CHANGED:
+            account = self.app.load(Account, item.event_id)
+            previous = self._event(item).previous
+            return person(previous, account.display_name, account.language)
         if kind is Kind.PASSWORD_RESET:
             reset = self.app.load(PasswordReset, item.event_id)
             account = self.app.load(Account, reset.account_id)

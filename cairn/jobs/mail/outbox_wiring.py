@@ -22,6 +22,7 @@ TOKEN_PATHS = {
     "invitation": "/invitation/",
     "confirm-listing": "/listing-check/",
     "confirm-email": "/account/confirm-email/",
+    "change-email": "/account/change-email/",
 }
 
 

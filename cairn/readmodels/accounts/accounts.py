@@ -47,7 +47,12 @@ class AccountsProjection(BatchedProjection):
 
     @handles(Account.EmailConfirmed)
     def email_confirmed(self, conn: Connection, e: Account.EmailConfirmed, position: int) -> None:
-        self.rows.insert(confirmed_emails, {"account_id": e.originator_id, "confirmed_on": e.on})
+        # replace: a new address is confirmed again when the account moves to it.
+        self.rows.replace(confirmed_emails, {"account_id": e.originator_id, "confirmed_on": e.on})
+
+    @handles(Account.EmailChanged)
+    def email_changed(self, conn: Connection, e: Account.EmailChanged, position: int) -> None:
+        self.rows.update(accounts, e.originator_id, _email_columns(e.originator_id, e.email))
 
     @handles(Account.Registered)
     def registered(self, conn: Connection, e: Account.Registered, position: int) -> None:
@@ -55,9 +60,7 @@ class AccountsProjection(BatchedProjection):
             accounts,
             dict(
                 id=e.originator_id,
-                email=e.email,
-                # Erased people no longer have an email; keep the unique key unique.
-                email_key=f"erased:{e.originator_id}" if is_erased(e.email) else e.email.lower(),
+                **_email_columns(e.originator_id, e.email),
                 display_name=e.display_name,
                 roles=list(e.roles),
                 password_hash=e.password_hash,
@@ -86,3 +89,9 @@ class AccountsProjection(BatchedProjection):
     @handles(Account.Enabled)
     def enabled(self, conn: Connection, e: Account.Enabled, position: int) -> None:
         self.rows.delete(disabled_accounts, e.originator_id)
+
+
+def _email_columns(account_id: object, email: str) -> dict[str, str]:
+    # Erased people no longer have an email; keep the unique key unique.
+    key = f"erased:{account_id}" if is_erased(email) else email.lower()
+    return {"email": email, "email_key": key}

@@ -20,6 +20,9 @@ class Kind(StrEnum):
     WEEKLY_DIGEST = "weekly-digest"  # one row per CIC administrator
     PASSWORD_RESET = "password-reset"  # noqa: S105 (a kind of email, not a password)
     EMAIL_CHECK = "email-check"  # "confirm your email address"
+    EMAIL_CHANGE_LINK = "email-change-link"  # to the new address: confirm it
+    EMAIL_CHANGE_NOTICE = "email-change-notice"  # to the current one: someone asked
+    EMAIL_CHANGED = "email-changed"  # to the previous one: it is done
     ENQUIRY_RECEIVED = "enquiry-received"
     # To the person who enquired, at the email they gave for it:
     ENQUIRY_COPY = "enquiry-copy"

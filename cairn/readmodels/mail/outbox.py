@@ -32,6 +32,8 @@ from sqlalchemy import (
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 
+from cairn.domain.accounts.account import Account
+from cairn.domain.accounts.email_change import EmailChange
 from cairn.domain.accounts.email_check import EmailCheck
 from cairn.domain.accounts.erasure import Erasure, erased_records
 from cairn.domain.accounts.reset import PasswordReset
@@ -180,6 +182,15 @@ class MailOutboxProjection(Projection):
     @handles(EmailCheck.Sent)
     def email_check(self, conn: Connection, e: EmailCheck.Sent, position: int) -> None:
         self._enqueue(conn, Kind.EMAIL_CHECK, e, e.account_id)
+
+    @handles(EmailChange.Requested)
+    def email_change(self, conn: Connection, e: EmailChange.Requested, position: int) -> None:
+        self._enqueue(conn, Kind.EMAIL_CHANGE_LINK, e, e.account_id)
+        self._enqueue(conn, Kind.EMAIL_CHANGE_NOTICE, e, e.account_id)
+
+    @handles(Account.EmailChanged)
+    def email_changed(self, conn: Connection, e: Account.EmailChanged, position: int) -> None:
+        self._enqueue(conn, Kind.EMAIL_CHANGED, e, e.originator_id)
 
     @handles(PasswordReset.Requested)
     def reset(self, conn: Connection, e: PasswordReset.Requested, position: int) -> None:

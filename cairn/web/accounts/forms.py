@@ -42,3 +42,16 @@ class ForgottenPasswordForm(FlaskForm):  # type: ignore[misc]
     email = EmailField(
         _l("Email address"), validators=[DataRequired(_l("Enter your email address"))]
     )
+
+
+class ChangeEmailForm(FlaskForm):  # type: ignore[misc]
+    new_email = EmailField(
+        _l("New email address"),
+        validators=[
+            DataRequired(_l("Enter your new email address")),
+            Length(max=320, message=_l("Must be 320 characters or fewer")),
+        ],
+    )
+    password = PasswordField(
+        _l("Your password"), validators=[DataRequired(_l("Enter your password"))]
+    )

@@ -26,7 +26,12 @@ from cairn.readmodels.accounts.queries import (
     is_disabled,
 )
 from cairn.readmodels.paging import clamp_page
-from cairn.web.accounts.forms import AccountStatusForm, ChangePasswordForm, SignOutEverywhereForm
+from cairn.web.accounts.forms import (
+    AccountStatusForm,
+    ChangeEmailForm,
+    ChangePasswordForm,
+    SignOutEverywhereForm,
+)
 from cairn.web.auth import (
     end_every_session,
     end_session,
@@ -117,12 +122,16 @@ def _me() -> UUID:
     return account_id
 
 
-def _account_page(
-    password_form: ChangePasswordForm | None = None, status: int = 200
+def account_page(
+    password_form: ChangePasswordForm | None = None,
+    email_form: ChangeEmailForm | None = None,
+    status: int = 200,
 ) -> tuple[str, int]:
+    """The account page, with a form that was sent back with its errors."""
     return render_template(
         "accounts/account.html",
         password_form=password_form or ChangePasswordForm(formdata=None),
+        email_form=email_form or ChangeEmailForm(formdata=None),
         everywhere_form=SignOutEverywhereForm(formdata=None),
         email_confirmed_on=email_confirmed_on(runtime().read_engine, _me()),
     ), status
@@ -131,7 +140,7 @@ def _account_page(
 @bp.get("/account")
 @signed_in_required
 def account() -> tuple[str, int]:
-    return _account_page()
+    return account_page()
 
 
 @bp.post("/account/password")
@@ -160,7 +169,7 @@ def change_password() -> Response | tuple[str, int]:
                 "success",
             )
             return redirect(url_for("accounts.account"))
-    return _account_page(form, 400)
+    return account_page(password_form=form, status=400)
 
 
 @bp.post("/account/sign-out-everywhere")
@@ -168,7 +177,7 @@ def change_password() -> Response | tuple[str, int]:
 def sign_out_everywhere() -> Response | tuple[str, int]:
     form = SignOutEverywhereForm()
     if not form.validate_on_submit():
-        return _account_page(status=400)
+        return account_page(status=400)
     end_every_session(_me())
     end_session()
     flash(_("You have been signed out everywhere, including here."), "success")
