@@ -131,6 +131,8 @@ class EnquiryForm(FlaskForm):  # type: ignore[misc]
             Length(max=2000, message=_l("Your message must be 2,000 characters or fewer")),
         ],
     )
+    # The provider's pages mark the message with it: a screen reader reads it in its own voice.
+    message_language = WrittenLanguageField(_l("Which language is your message written in?"))
     consent = BooleanField(
         _l("I agree that Cairn shares my name, contact details and message with this provider"),
         validators=[DataRequired(_l("Tick the box to agree that we share your enquiry"))],

@@ -82,6 +82,7 @@ NOT_PERSONAL: dict[str, str] = {
             "languages",
             "description_language",
             "language",
+            "message_language",
             "amends",
             "account_version",
             "intake",

@@ -22,6 +22,7 @@ from cairn.domain.validation import (
     clean_text,
     normalise_district,
     normalise_email,
+    parse_language,
 )
 
 if TYPE_CHECKING:
@@ -50,11 +51,14 @@ class EnquiryCommands:
         consent: bool,
         reply_email: str = "",
         language: str = "en",
+        message_language: str = "",
     ) -> Done:
         """Someone asks a listed provider for help. Values are checked here too.
 
         `contact` is what the provider sees; `reply_email` (optional, never shown to them) is
-        where Cairn sends a copy and the provider's reply. At least one is needed."""
+        where Cairn sends a copy and the provider's reply. At least one is needed.
+        `language` is the one they use Cairn in (their emails are in it); `message_language`
+        the one their message is written in, when they were asked (else taken as `language`)."""
         if not consent:
             raise DomainError(_("Tick the box to agree that we share your enquiry"))
         try:
@@ -63,6 +67,7 @@ class EnquiryCommands:
                 "contact": clean_text(contact, max_length=CONTACT_MAX_LENGTH, min_length=0),
                 "message": clean_text(message, max_length=MESSAGE_MAX_LENGTH, multiline=True),
                 "reply_email": normalise_email(reply_email) if reply_email.strip() else "",
+                "message_language": parse_language(message_language or language),
             }
         except Invalid as error:
             raise DomainError(error.message) from None

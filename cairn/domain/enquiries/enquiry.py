@@ -33,6 +33,14 @@ class Enquiry(Aggregate):
         # Given for a copy and replies through Cairn; not shown to the provider. Older: none.
         reply_email: str = ""
         language: str = "en"  # the language they wrote in Cairn in: their emails are in it
+        # The language the message is written in, as they said (asked beside it). Older
+        # events: none, and the message was taken to be in `language` (see `message_written_in`).
+        message_language: str = ""
+
+        @property
+        def message_written_in(self) -> str:
+            """What pages mark the message with (`lang`), so it is read in the right voice."""
+            return self.message_language or self.language
 
     class Read(Aggregate.Event):
         by: UUID
@@ -69,7 +77,10 @@ class Enquiry(Aggregate):
         consent: bool,
         reply_email: str = "",
         language: str = "en",
+        message_language: str = "",
     ) -> None:
+        # `message_language` is for the pages that show the message (the read model reads it
+        # from the event); nothing here needs it.
         self.provider_id = provider_id
         self.reply_email = reply_email
         self.language = language

@@ -32,6 +32,7 @@ enquiries = Table(
     Column("name", String(200), nullable=False),
     Column("contact", String(200), nullable=False),
     Column("message", Text, nullable=False),
+    Column("message_language", String(2), nullable=False),  # pages mark the message with it
     Column("consent", Boolean, nullable=False),
     Column("received_at", DateTime(timezone=True), nullable=False),
     Column("answered_at", DateTime(timezone=True)),
@@ -64,6 +65,7 @@ class EnquiriesProjection(BatchedProjection):
                 name=e.name,
                 contact=e.contact,
                 message=e.message,
+                message_language=e.message_written_in,
                 consent=e.consent,
                 received_at=e.timestamp,
                 answered_at=None,

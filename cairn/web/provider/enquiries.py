@@ -102,6 +102,7 @@ def send(provider_id: UUID) -> Any:
                     consent=bool(form.consent.data),
                     reply_email=form.reply_email.data or "",
                     language=current_language(),
+                    message_language=form.message_language.data,
                 )
             )
         except DomainError as error:

@@ -24,7 +24,7 @@ from werkzeug.wrappers import Response
 from cairn.domain.clock import today
 from cairn.domain.directory.listing import PublicListing
 from cairn.readmodels.directory.queries import once_listed
-from cairn.search.providers.query import SearchRequest, parse_search
+from cairn.search.providers.query import HIDE_FULL_PARAM, SearchRequest, parse_search
 from cairn.search.providers.schema import FACET_PARAMS, FACETS
 from cairn.search.providers.search import SearchResult
 from cairn.web.commanding import runtime
@@ -63,6 +63,8 @@ def without(search: SearchRequest, part: str, value: str | None) -> str:
         return search_url(search, q=None)
     if part == "postcode":
         return search_url(search, postcode=None, within=None, sort=None)
+    if part == HIDE_FULL_PARAM:
+        return search_url(search, **{HIDE_FULL_PARAM: None})
     remaining = [v for v in search.facet_filters[part] if v != value]
     return search_url(search, **{FACET_PARAMS[part]: remaining or None})
 
@@ -195,6 +197,16 @@ def _facet_hint(field: str, text: PageText) -> str:
     return ""
 
 
+def _hide_full(text: PageText) -> dict[str, str]:
+    """The filter leaving out the full providers (`open=1`), worded once: the checkbox and
+    its tag among the chosen filters say the same."""
+    return {
+        "param": HIDE_FULL_PARAM,
+        "title": text.gettext("Taking on new people?"),
+        "label": text.gettext("Leave out providers who are full"),
+    }
+
+
 def _context(result: SearchResult) -> dict[str, Any]:
     search_request = result.request
     labels, text = Labels(), PageText()
@@ -206,11 +218,14 @@ def _context(result: SearchResult) -> dict[str, Any]:
         "nearby": nearby_links(result, search_url),
         "search": search_request,
         "facets": _facets(result, labels, text),
+        "hide_full": _hide_full(text),
         "problems": problem_messages(search_request),
         "page_url": lambda n: search_url(search_request, page=n if n > 1 else None),
         "without": lambda part, value=None: without(search_request, part, value),
         "search_fields": _as_fields(request_params(search_request)),
-        "clear_filters_url": search_url(search_request, **dict.fromkeys(FACET_PARAMS.values())),
+        "clear_filters_url": search_url(
+            search_request, **dict.fromkeys([*FACET_PARAMS.values(), HIDE_FULL_PARAM])
+        ),
         "could_not_find_form": CouldNotFindForm,
     }
 

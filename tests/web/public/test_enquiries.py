@@ -8,15 +8,19 @@ from typing import Any
 from uuid import UUID
 
 import pytest
+from flask import Flask
 from flask.testing import FlaskClient
 
 from cairn.bootstrap.runtime import Runtime
 from cairn.domain.accounts.roles import Role
+from cairn.domain.enquiries.enquiry import Enquiry
 from cairn.readmodels.enquiries.enquiries import enquiries
 from tests.support.directory import applied_provider, catch_up, listed_provider
+from tests.support.journeys import post
 from tests.support.web import csrf_token, make_account, sign_in
 
 MESSAGE = "My mum needs help getting up on Tuesday mornings."
+GAELIC_MESSAGE = "Tha feum aig mo mhàthair air cuideachadh sa mhadainn Dimàirt."
 
 
 def enquiry_form(client: FlaskClient, provider_id: UUID, **changes: str) -> dict[str, str]:
@@ -110,6 +114,7 @@ def test_another_provider_cannot_see_or_answer_it(
         ({"message": ""}, "Enter your message"),
         ({"message": "x" * 2001}, "2,000 characters or fewer"),
         ({"consent": ""}, "Tick the box to agree"),
+        ({"message_language": "xx"}, "Not a valid choice"),
     ],
 )
 def test_a_form_with_problems_says_what_to_fix_and_sends_nothing(
@@ -154,3 +159,77 @@ def test_no_enquiry_to_a_provider_that_is_not_listed(runtime: Runtime, client: F
         data={"csrf_token": token, "name": "J", "contact": "x", "message": "m", "consent": "y"},
     )
     assert response.status_code == 404
+
+
+def in_gaelic(client: FlaskClient) -> None:
+    post(client, "/language", {"lang": "gd", "next": "/"})
+
+
+def chosen_message_language(page: str) -> str | None:
+    select = re.search(r'<select[^>]*id="message_language".*?</select>', page, re.S)
+    assert select is not None
+    chosen = re.search(
+        r'<option selected value="([a-z]{2})"|<option value="([a-z]{2})" selected', select.group(0)
+    )
+    return None if chosen is None else (chosen.group(1) or chosen.group(2))
+
+
+def test_the_message_language_question_starts_on_the_language_of_the_pages(
+    client: FlaskClient, provider_id: UUID
+) -> None:
+    profile = f"/providers/{provider_id}"
+    assert chosen_message_language(client.get(profile).get_data(as_text=True)) == "en"
+    in_gaelic(client)
+    assert chosen_message_language(client.get(profile).get_data(as_text=True)) == "gd"
+
+
+def test_a_message_written_in_gaelic_from_the_english_pages_is_marked_gaelic_for_the_provider(
+    runtime: Runtime, client: FlaskClient, provider_id: UUID
+) -> None:
+    data = enquiry_form(client, provider_id, message=GAELIC_MESSAGE, message_language="gd")
+    assert client.post(f"/providers/{provider_id}/enquiries", data=data).status_code == 302
+    (row,) = stored_enquiries(runtime)
+    assert runtime.app.load(Enquiry, row.id).language == "en"  # their emails stay in English
+
+    sign_in(client, "morag@provider.example")
+    page = client.get(f"/provider/inbox/{row.id}").get_data(as_text=True)
+    assert '<html lang="en"' in page
+    assert f'<div class="cairn-enquiry-message" lang="gd"><p>{GAELIC_MESSAGE}</p></div>' in page
+
+
+def test_an_enquiry_from_before_the_question_reads_as_written_in_its_senders_language(
+    runtime: Runtime,
+    app: Flask,
+    client: FlaskClient,
+    provider_id: UUID,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """Stored as releases before the question stored it: without `message_language`."""
+    mapper = runtime.app.mapper
+    write = mapper.to_stored_event
+
+    def as_before(event: Any) -> Any:
+        if isinstance(event, Enquiry.Received):
+            older = object.__new__(type(event))
+            state = {k: v for k, v in vars(event).items() if k != "message_language"}
+            object.__setattr__(older, "__dict__", state)
+            event = older
+        return write(event)
+
+    enquirer = app.test_client()
+    in_gaelic(enquirer)
+    data = enquiry_form(enquirer, provider_id, message=GAELIC_MESSAGE)
+    with monkeypatch.context() as before_the_question:
+        before_the_question.setattr(mapper, "to_stored_event", as_before)
+        sent = enquirer.post(f"/providers/{provider_id}/enquiries", data=data)
+    assert sent.status_code == 302
+    (row,) = stored_enquiries(runtime)
+    (stored,) = runtime.app.recorder.select_events(row.id)
+    assert b'"provider_id"' in stored.state and b'"message_language"' not in stored.state
+    assert row.message_language == "gd"
+    assert runtime.app.load(Enquiry, row.id).language == "gd"  # the old event still folds
+
+    sign_in(client, "morag@provider.example")
+    page = client.get(f"/provider/inbox/{row.id}").get_data(as_text=True)
+    assert '<html lang="en"' in page
+    assert f'<div class="cairn-enquiry-message" lang="gd"><p>{GAELIC_MESSAGE}</p></div>' in page

@@ -156,9 +156,9 @@ def test_a_profile_opened_directly_goes_back_to_a_new_search(
     assert backs == ["/search", "/search"]
 
 
-def test_chosen_filters_are_tags_that_drop_themselves(client: FlaskClient, gardener: str) -> None:
-    body = client.get("/search?service=gardening&day=sat").get_data(as_text=True)
-    tags = dict(
+def _tags(body: str) -> dict[str, str]:
+    """The chosen filters' tags: each remove link's words -> where it goes."""
+    return dict(
         (html_lib.unescape(label), html_lib.unescape(href))
         for href, label in re.findall(
             r'class="ds_facet__button" href="([^"]+)"'
@@ -167,10 +167,37 @@ def test_chosen_filters_are_tags_that_drop_themselves(client: FlaskClient, garde
             flags=re.S,
         )
     )
+
+
+def test_chosen_filters_are_tags_that_drop_themselves(client: FlaskClient, gardener: str) -> None:
+    tags = _tags(client.get("/search?service=gardening&day=sat").get_data(as_text=True))
     assert len(tags) == 2
     drops = [parse_qs(urlsplit(href).query) for href in tags.values()]
     assert {"service": ["gardening"]} in drops and {"day": ["sat"]} in drops
     assert all(urlsplit(href).path == "/search" for href in tags.values())
+
+
+def test_leaving_out_the_full_providers_is_a_tag_too(client: FlaskClient, gardener: str) -> None:
+    body = client.get("/search?q=lawn&service=gardening&open=1").get_data(as_text=True)
+    # Worded as the checkbox is, under its question.
+    label = re.search(r'<label class="ds_checkbox__label" for="f-open">([^<]+)</label>', body)
+    assert label and label.group(1) == "Leave out providers who are full"
+    assert re.search(
+        r'class="ds_facet__group-title">Taking on new people\?</dt>\s*'
+        r'<dd class="ds_facet-wrapper"><span class="ds_facet">Leave out providers who are full\s',
+        body,
+    )
+    drop = _tags(body)["Remove the “Leave out providers who are full” filter"]
+    assert urlsplit(drop).path == "/search"
+    assert parse_qs(urlsplit(drop).query) == {"q": ["lawn"], "service": ["gardening"]}
+    clear = re.search(r'class="ds_facets__clear-button[^"]*" href="([^"]+)"', body)
+    assert clear and parse_qs(urlsplit(html_lib.unescape(clear.group(1))).query) == {"q": ["lawn"]}
+
+    alone = _tags(client.get("/search?open=1").get_data(as_text=True))
+    assert alone == {"Remove the “Leave out providers who are full” filter": "/search"}
+    assert _tags(client.get("/search?service=gardening").get_data(as_text=True)).keys() == {
+        "Remove the “Gardening” filter"
+    }
 
 
 def test_a_search_with_a_problem_says_error_in_its_title(client: FlaskClient) -> None:
