@@ -20,8 +20,11 @@ from uuid import UUID
 from sqlalchemy import select
 
 from cairn.demo.directory import PROVIDER_EMAIL
+from cairn.domain.accounts.account import Account
+from cairn.domain.accounts.email_change import EmailChange
 from cairn.demo.learning import CARRICK
 from cairn.domain.clock import today
+from cairn.infrastructure.link_tokens import make_link_token
 from cairn.readmodels.accounts.queries import account_by_email
 from cairn.readmodels.directory.providers import providers
 from cairn.readmodels.learning.experiments import learning_experiments
@@ -141,6 +144,23 @@ def _provider_account_page(live: LiveApp) -> str:
     return f"/admin/accounts/{row.id}"
 
 
+def _change_email_link(live: LiveApp) -> str:
+    """A working link to move the reader's account to a new address (its one-button page)."""
+    row = account_by_email(live.runtime.read_engine, READER_EMAIL)
+    assert row is not None
+    app = live.runtime.app
+    change = EmailChange(
+        account_id=row.id,
+        email=READER_EMAIL,
+        new_email="reader@new-address.example",
+        account_version=app.load(Account, row.id).version,
+        language="en",
+    )
+    live.runtime.wait_for(app.record(change))
+    token = make_link_token(live.runtime.settings.secret_key, "change-email", change.id)
+    return f"/account/change-email/{token}"
+
+
 SITE_PAGES = [
     # Everyone
     SitePage("home", "/", screenshot=True),
@@ -177,6 +197,8 @@ SITE_PAGES = [
     SitePage("reset-link-sent", "/account/forgotten-password/sent"),
     SitePage("reset-link-bad", "/account/new-password/altered", status=410),
     SitePage("invitation-link-bad", "/invitation/altered", status=410),
+    SitePage("change-email-link", _change_email_link, screenshot=True),
+    SitePage("change-email-link-bad", "/account/change-email/altered", status=410),
     SitePage("listing-check-link-bad", "/listing-check/altered", status=410),
     SitePage("error-404", "/no-such-page", status=404),
     SitePage("error-403", "/admin/applications", signed_in_as="reader", status=403),

@@ -59,39 +59,61 @@ def rows(engine: Engine, query: str) -> list[tuple[object, ...]]:
         return [tuple(r) for r in conn.exec_driver_sql(query)]
 
 
-def heap_bytes(engine: Engine) -> bytes | None:
-    """The on-disk files of the key tables (and their indexes), after a CHECKPOINT."""
+def heap_files(engine: Engine) -> dict[str, bytes] | None:
+    """The on-disk files of the key tables (and their indexes and TOAST), by relation name,
+    after a CHECKPOINT; None if this process may not read the server's files."""
     with engine.connect().execution_options(isolation_level="AUTOCOMMIT") as conn:
         conn.exec_driver_sql("CHECKPOINT")
         data_dir = Path(str(conn.exec_driver_sql("SHOW data_directory").scalar()))
         paths = [
-            str(r[0])
+            (str(r[0]), str(r[1]))
             for r in conn.exec_driver_sql(
-                "WITH t AS (SELECT oid, reltoastrelid FROM pg_class "
+                "WITH t AS (SELECT oid, relname, reltoastrelid FROM pg_class "
                 "WHERE relnamespace = current_schema()::regnamespace "
                 "AND relname IN ('cairn_keys', 'cairn_keks', 'cairn_email_subjects')) "
-                "SELECT pg_relation_filepath(oid) FROM t "
-                "UNION SELECT pg_relation_filepath(reltoastrelid) FROM t WHERE reltoastrelid <> 0 "
-                "UNION SELECT pg_relation_filepath(indexrelid) FROM pg_index "
-                "WHERE indrelid IN (SELECT oid FROM t)"
+                "SELECT relname, pg_relation_filepath(oid) FROM t "
+                "UNION SELECT relname || ' (toast)', pg_relation_filepath(reltoastrelid) "
+                "FROM t WHERE reltoastrelid <> 0 "
+                "UNION SELECT indexrelid::regclass::text, pg_relation_filepath(indexrelid) "
+                "FROM pg_index WHERE indrelid IN (SELECT oid FROM t)"
             )
-            if r[0]
+            if r[1] and r[1] != "None"
         ]
+    files: dict[str, bytes] = {}
     try:
-        chunks = []
-        for relative in paths:
+        for name, relative in paths:
             main = data_dir / relative
             # The relation's file and its 1 GB segments (name.1, name.2, ...).
             segments = [main, *main.parent.glob(main.name + ".[0-9]*")]
-            chunks.extend(segment.read_bytes() for segment in segments if segment.exists())
+            files[name] = b"".join(s.read_bytes() for s in segments if s.exists())
     except PermissionError:
         return None
-    assert chunks, "found no files for the key tables"
-    return b"".join(chunks)
+    assert files, "found no files for the key tables"
+    return files
+
+
+def heap_bytes(engine: Engine) -> bytes | None:
+    files = heap_files(engine)
+    return None if files is None else b"".join(files.values())
+
+
+def sessions(engine: Engine) -> list[tuple[object, ...]]:
+    """Who else is in this database, and what they hold: for a failure's message."""
+    return rows(
+        engine,
+        "SELECT pid, backend_type, state, backend_xmin, backend_xid, left(query, 60) "
+        "FROM pg_stat_activity WHERE datname = current_database() AND pid <> pg_backend_pid()",
+    )
+
+
+def where_found(files: dict[str, bytes], secrets: dict[str, bytes]) -> list[str]:
+    return [
+        f"{what} in {name}" for what, v in secrets.items() for name, b in files.items() if v in b
+    ]
 
 
 def test_a_shredded_key_cannot_be_recovered_through_sql_or_from_the_heap_files(
-    pg_schema: str, own_database: str, tmp_path: Path
+    pg_schema: str, own_database: str, tmp_path: Path, caplog: pytest.LogCaptureFixture
 ) -> None:
     settings = make_settings("postgres", tmp_path, pg_schema, CAIRN_DATABASE_URL=own_database)
     runtime = Runtime(settings)
@@ -139,11 +161,13 @@ def test_a_shredded_key_cannot_be_recovered_through_sql_or_from_the_heap_files(
             == []
         )
         # On disk: neither the key, nor its wrapped form, nor the KEK that opened it.
-        after = heap_bytes(runtime.read_engine)
+        after = heap_files(runtime.read_engine)
         if after is None:
             pytest.skip(f"cannot read the server's files as uid {os.getuid()}")
-        for secret in (key, old_blob, old_kek, subject.encode()):
-            assert secret not in after
+        secrets = {"key": key, "wrapped key": old_blob, "old KEK": old_kek}
+        found = where_found(after, {**secrets, "subject": subject.encode()})
+        waits = [r.getMessage() for r in caplog.records if "key shred" in r.getMessage()]
+        assert not found, (found, waits, sessions(runtime.read_engine))
     finally:
         runtime.close()
 
