@@ -13,6 +13,7 @@ from cairn.cli.context import runtime as _runtime
 from cairn.domain.clock import today as today_of
 from cairn.domain.directory.csv_format import parse_provider_csv
 from cairn.domain.directory.importer import plan_import, save_plan
+from cairn.domain.directory.provider import Provider
 from cairn.domain.errors import DomainError
 from cairn.jobs.checks_sweep import sweep_checks
 
@@ -81,5 +82,14 @@ def sweep_command(on: object) -> None:
     hidden = sweep_checks(runtime.app, runtime.read_engine, day)
     runtime.sql_runner.catch_up()
     click.echo(
-        f"Hid {len(hidden)} {'listing' if len(hidden) == 1 else 'listings'} with lapsed insurance."
+        f"Hid {len(hidden)} {'listing' if len(hidden) == 1 else 'listings'} with lapsed insurance"
+        + (":" if hidden else ".")
     )
+    # Which ones, so whoever reads cron's mail knows whom to call about their insurance.
+    for provider_id in hidden:
+        provider = runtime.app.load(Provider, provider_id)
+        ran_out = provider.insurance_expires_on
+        click.echo(
+            f"  {provider.name} ({provider.postcode}), insurance ran out"
+            f" {ran_out.isoformat() if ran_out else 'on an unknown day'}: {provider_id}"
+        )

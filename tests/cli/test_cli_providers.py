@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from datetime import date, timedelta
 from pathlib import Path
 
@@ -91,5 +92,8 @@ def test_the_sweep_hides_listings_whose_insurance_has_lapsed(
     later = (date.today() + timedelta(days=365)).isoformat()
     swept = cairn("checks", "sweep", "--today", later, env=env)
     assert swept.returncode == 0, swept.stderr
-    assert "Hid 2 listings" in swept.stdout
+    assert "Hid 2 listings with lapsed insurance:" in swept.stdout
+    named = [line for line in swept.stdout.splitlines() if "insurance ran out" in line]
+    assert len(named) == 2  # each hidden listing by name, postcode, the day and its id
+    assert all(re.search(r"\(\w+ ?\w*\), insurance ran out \d{4}-\d\d-\d\d: ", n) for n in named)
     assert "Hid 0 listings" in cairn("checks", "sweep", "--today", later, env=env).stdout
