@@ -20,9 +20,9 @@ from uuid import UUID
 from sqlalchemy import select
 
 from cairn.demo.directory import PROVIDER_EMAIL
+from cairn.demo.learning import CARRICK
 from cairn.domain.accounts.account import Account
 from cairn.domain.accounts.email_change import EmailChange
-from cairn.demo.learning import CARRICK
 from cairn.domain.clock import today
 from cairn.infrastructure.link_tokens import make_link_token
 from cairn.readmodels.accounts.queries import account_by_email
