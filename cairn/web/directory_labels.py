@@ -63,8 +63,13 @@ def language_label(code: str) -> str:
         locale = Locale.parse(str(get_locale() or "en"))
     except (UnknownLocaleError, ValueError):
         locale = Locale("en")
-    name = locale.languages.get(code) or Locale("en").languages.get(code) or code
-    return str(name)
+    return str(locale.languages.get(code) or english_language_name(code))
+
+
+def english_language_name(code: str) -> str:
+    """'gd' -> 'Scottish Gaelic', whoever asks (the ORUK API speaks English); the code itself
+    for a code Babel does not name."""
+    return str(Locale("en").languages.get(code) or code)
 
 
 def training_label(key: str) -> str:

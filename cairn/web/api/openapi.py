@@ -1,13 +1,15 @@
 """The OpenAPI 3.1 document for Cairn's Open Referral UK API (its schemas are JSON Schema
-2020-12, so tests validate real responses against them)."""
+2020-12, so tests validate real responses against them). As in the UK profile, an optional
+field without a value is absent from a response, never `null`: optional fields are typed as
+what they hold and left out of `required`."""
 
 from __future__ import annotations
 
 from typing import Any
 
-from cairn.domain.directory.fields import PUBLIC_FIELDS, Kind
+from cairn.domain.directory.fields import PUBLIC_FIELDS
 
-NULLABLE_STRING = {"type": ["string", "null"]}
+STRING = {"type": "string"}
 REF = "#/components/schemas/"
 
 
@@ -51,16 +53,14 @@ def _organization_fields() -> dict[str, Any]:
     """The organization's plain fields, typed as the listing's field specification places them
     (oruk.service builds the same ones from the same entries)."""
     return {
-        place.removeprefix("organization."): NULLABLE_STRING
-        if f.kind is Kind.OPTIONAL_TEXT
-        else {"type": "string"}
+        place.removeprefix("organization."): STRING
         for f in PUBLIC_FIELDS
         for place in f.oruk
         if place.startswith("organization.")
     }
 
 
-DATE_OR_NULL = {"type": ["string", "null"], "format": "date"}
+DATE = {"type": "string", "format": "date"}
 
 SCHEMAS: dict[str, Any] = {
     "ServiceInfo": _object(
@@ -84,8 +84,9 @@ SCHEMAS: dict[str, Any] = {
             "id": UUID_STRING,
             "service_id": UUID_STRING,
             "name": {"type": "string", "pattern": "^[A-Z]{1,2}[0-9][A-Z0-9]?$|^GIR$"},
-            "description": NULLABLE_STRING,
-            "extent_type": NULLABLE_STRING,
+            "description": STRING,
+            "extent": STRING,
+            "extent_type": {"const": "text"},
         },
     ),
     "Language": _object(
@@ -93,7 +94,7 @@ SCHEMAS: dict[str, Any] = {
         {
             "id": UUID_STRING,
             "service_id": UUID_STRING,
-            "name": {"type": "string"},
+            "name": {"type": "string", "description": "The language's English name"},
             "code": {"type": "string", "pattern": "^[a-z]{2}$"},
         },
     ),
@@ -104,12 +105,12 @@ SCHEMAS: dict[str, Any] = {
             "service_id": UUID_STRING,
             "freq": {"enum": ["WEEKLY", "MONTHLY"]},
             "byday": {
-                "type": ["string", "null"],
+                "type": "string",
                 "pattern": "^(MO|TU|WE|TH|FR|SA|SU)(,(MO|TU|WE|TH|FR|SA|SU))*$",
             },
-            "opens_at": {"type": ["string", "null"], "pattern": "^[0-2][0-9]:[0-5][0-9]$"},
-            "closes_at": {"type": ["string", "null"], "pattern": "^[0-2][0-9]:[0-5][0-9]$"},
-            "description": NULLABLE_STRING,
+            "opens_at": {"type": "string", "pattern": "^[0-2][0-9]:[0-5][0-9]$"},
+            "closes_at": {"type": "string", "pattern": "^[0-2][0-9]:[0-5][0-9]$"},
+            "description": STRING,
         },
     ),
     "CostOption": _object(
@@ -119,8 +120,8 @@ SCHEMAS: dict[str, Any] = {
             "service_id": UUID_STRING,
             "amount": {"type": "number", "exclusiveMinimum": 0},
             "currency": {"const": "GBP"},
-            "amount_description": NULLABLE_STRING,
-            "option": NULLABLE_STRING,
+            "amount_description": STRING,
+            "option": STRING,
         },
     ),
     "Phone": _object(["id", "number"], {"id": UUID_STRING, "number": {"type": "string"}}),
@@ -130,7 +131,7 @@ SCHEMAS: dict[str, Any] = {
             "id": UUID_STRING,
             "service_id": UUID_STRING,
             "name": {"type": "string"},
-            "email": NULLABLE_STRING,
+            "email": STRING,
             "phones": _array_of("Phone"),
         },
     ),
@@ -140,22 +141,20 @@ SCHEMAS: dict[str, Any] = {
             "id": UUID_STRING,
             "name": {"type": "string"},
             "description": {"type": "string"},
-            "uri": NULLABLE_STRING,
-            "version": NULLABLE_STRING,
+            "uri": STRING,
+            "version": STRING,
         },
     ),
     "TaxonomyTerm": _object(
         ["id", "code", "name", "description", "taxonomy_id"],
         {
-            "id": {"type": "string"},
-            "code": {"type": "string"},
+            "id": UUID_STRING,
+            "code": {"type": "string", "description": "The service-type key, like personal-care"},
             "name": {"type": "string"},
             "description": {"type": "string"},
-            "parent_id": NULLABLE_STRING,
-            "taxonomy": NULLABLE_STRING,
-            "language": NULLABLE_STRING,
+            "taxonomy": STRING,
+            "language": STRING,
             "taxonomy_id": UUID_STRING,
-            "term_uri": NULLABLE_STRING,
         },
     ),
     "Attribute": _object(
@@ -165,7 +164,7 @@ SCHEMAS: dict[str, Any] = {
             "link_id": UUID_STRING,
             "link_type": {"type": "string"},
             "link_entity": {"type": "string"},
-            "taxonomy_term_id": {"type": "string"},
+            "taxonomy_term_id": UUID_STRING,
             "taxonomy_term": {"$ref": REF + "TaxonomyTerm"},
         },
     ),
@@ -184,7 +183,6 @@ SCHEMAS: dict[str, Any] = {
             "cost_options",
             "organization",
             "last_modified",
-            "assured_date",
         ],
         "properties": {
             "id": UUID_STRING,
@@ -194,11 +192,11 @@ SCHEMAS: dict[str, Any] = {
             "url": {"type": "string", "format": "uri"},
             "email": {"type": "string", "format": "email"},
             "status": {"enum": ["active", "inactive", "defunct", "temporarily closed"]},
-            "fees_description": NULLABLE_STRING,
-            "eligibility_description": NULLABLE_STRING,
-            "assured_date": DATE_OR_NULL,
+            "fees_description": STRING,
+            "eligibility_description": STRING,
+            "assured_date": DATE,
             # Whether they are taking on new people ("Full until 2027-03-01"), when they said.
-            "alert": NULLABLE_STRING,
+            "alert": STRING,
             "last_modified": {"type": "string", "format": "date-time"},
             "organization": {"$ref": REF + "Organization"},
             "service_areas": _array_of("ServiceArea"),
@@ -268,7 +266,8 @@ def openapi_document(server_url: str) -> dict[str, Any]:
                     _query("search", "Free text", {"type": "string"}),
                     _query(
                         "taxonomy_term_id",
-                        "A service type key, like personal-care",
+                        "A taxonomy term's id (a UUID, from /taxonomy_terms). Its code, the "
+                        "service type key like personal-care, is still accepted for now.",
                         {"type": "string"},
                     ),
                     _query(

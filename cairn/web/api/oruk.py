@@ -1,7 +1,9 @@
 """Open Referral UK (HSDS 3.0 UK profile) shapes for public listings.
 
 Each listing is one service run by one organisation (the micro-provider itself). Ids of the
-parts (schedules, areas, costs…) are derived from the provider id, so they are stable."""
+parts (schedules, areas, costs…) are derived from the provider id, and taxonomy term ids from the
+service-type keys, so they are stable. An optional field without a value is left out, never sent
+as `null`: the UK profile types those fields as plain strings."""
 
 from __future__ import annotations
 
@@ -12,8 +14,9 @@ from cairn.domain.availability import day_of, time_of
 from cairn.domain.directory.fields import PUBLIC_FIELDS
 from cairn.domain.directory.intake import Intake
 from cairn.domain.directory.listing import PublicListing
-from cairn.domain.service_types import ServiceType, all_service_types
+from cairn.domain.service_types import ServiceType, all_service_types, is_service_type
 from cairn.domain.validation import TIMES
+from cairn.web.directory_labels import english_language_name
 
 TAXONOMY_ID = str(uuid5(NAMESPACE_URL, "cairn:taxonomy:service-types"))
 _BYDAY = {"mon": "MO", "tue": "TU", "wed": "WE", "thu": "TH", "fri": "FR", "sat": "SA", "sun": "SU"}
@@ -38,27 +41,51 @@ def _id(*parts: object) -> str:
     return str(uuid5(NAMESPACE_URL, "cairn:" + ":".join(str(p) for p in parts)))
 
 
+_KEYS_BY_TERM_ID = {_id("taxonomy_term", kind.key): kind.key for kind in all_service_types()}
+
+
+def without_nulls(value: Any) -> Any:
+    """The shape with every `None` left out, at any depth: ORUK omits optional fields that
+    have no value."""
+    if isinstance(value, dict):
+        return {k: without_nulls(v) for k, v in value.items() if v is not None}
+    if isinstance(value, list):
+        return [without_nulls(v) for v in value]
+    return value
+
+
+def term_id(key: str) -> str:
+    """The taxonomy term's UUID, derived from its service-type key (the key is its `code`)."""
+    return _id("taxonomy_term", key)
+
+
+def term_key(term: str) -> str | None:
+    """The service-type key a `taxonomy_term_id` names: its UUID, or (still accepted, for
+    clients written before term ids were UUIDs) the key itself."""
+    value = term.strip().lower()
+    if is_service_type(value):
+        return value
+    return _KEYS_BY_TERM_ID.get(value)
+
+
 def taxonomy() -> dict[str, Any]:
     return {
         "id": TAXONOMY_ID,
         "name": "Cairn service types",
         "description": "The kinds of help Cairn's micro-providers offer. Keys never change.",
-        "uri": None,
         "version": "1",
     }
 
 
 def taxonomy_term(kind: ServiceType) -> dict[str, Any]:
     return {
-        "id": kind.key,
+        "id": term_id(kind.key),
         "code": kind.key,
         "name": kind.label,
         "description": kind.description,
-        "parent_id": None,
         "taxonomy": "Cairn service types",
         "language": "en",
         "taxonomy_id": TAXONOMY_ID,
-        "term_uri": None,
     }
 
 
@@ -67,6 +94,11 @@ def taxonomy_terms() -> list[dict[str, Any]]:
 
 
 def service(listing: PublicListing, profile_url: str) -> dict[str, Any]:
+    shape: dict[str, Any] = without_nulls(_service(listing, profile_url))
+    return shape
+
+
+def _service(listing: PublicListing, profile_url: str) -> dict[str, Any]:
     pid = str(listing.provider_id)
     terms = {t.key: t for t in all_service_types()}
     organization = {
@@ -118,12 +150,20 @@ def service(listing: PublicListing, profile_url: str) -> dict[str, Any]:
                 "service_id": pid,
                 "name": district,
                 "description": f"Postcode district {district}",
-                "extent_type": "postcode_district",
+                # HSDS's extent types are geojson, topojson, kml and (for plain descriptions)
+                # text: the extent is the district's code, as text.
+                "extent_type": "text",
+                "extent": district,
             }
             for district in listing.areas_covered
         ],
         "languages": [
-            {"id": _id("language", pid, code), "service_id": pid, "name": code, "code": code}
+            {
+                "id": _id("language", pid, code),
+                "service_id": pid,
+                "name": english_language_name(code),
+                "code": code,
+            }
             for code in listing.languages
         ],
         "schedules": schedules,
@@ -134,7 +174,6 @@ def service(listing: PublicListing, profile_url: str) -> dict[str, Any]:
                 "amount": float(listing.price_per_hour),
                 "currency": "GBP",
                 "amount_description": "per hour",
-                "option": None,
             }
         ]
         if listing.price_per_hour is not None
@@ -156,7 +195,7 @@ def service(listing: PublicListing, profile_url: str) -> dict[str, Any]:
                 "link_id": pid,
                 "link_type": "service",
                 "link_entity": "service",
-                "taxonomy_term_id": key,
+                "taxonomy_term_id": term_id(key),
                 "taxonomy_term": taxonomy_term(terms[key]),
             }
             for key in listing.services

@@ -10,7 +10,6 @@ from werkzeug.exceptions import HTTPException
 from werkzeug.wrappers import Response
 
 from cairn.domain.clock import today
-from cairn.domain.service_types import is_service_type
 from cairn.search.providers.query import clamp_int, parse_search
 from cairn.web.api.openapi import openapi_document
 from cairn.web.api.oruk import (
@@ -20,6 +19,7 @@ from cairn.web.api.oruk import (
     service_info,
     taxonomy,
     taxonomy_terms,
+    term_key,
 )
 from cairn.web.commanding import runtime
 from cairn.web.urls import external_url
@@ -70,13 +70,14 @@ def services() -> Response | tuple[Response, int]:
     params: MultiDict[str, str] = MultiDict()
     params["q"] = args.get("search", "")
     params["postcode"] = args.get("postcode", "")
-    term = (args.get("taxonomy_term_id") or "").strip().lower()
+    term = (args.get("taxonomy_term_id") or "").strip()
     if term:
-        if not is_service_type(term):
+        key = term_key(term)
+        if key is None:
             return _error(
                 f"Unknown taxonomy_term_id {term[:60]!r}: see /api/oruk/taxonomy_terms.", 400
             )
-        params["service"] = term
+        params["service"] = key
     params["page"] = str(clamp_int(args.get("page"), 1, 1, 10_000))
     params["per_page"] = str(clamp_int(args.get("per_page"), DEFAULT_PER_PAGE, 1, MAX_PER_PAGE))
     params["sort"] = "relevance" if params["q"] else "name"

@@ -67,7 +67,14 @@ def test_a_service_carries_every_field(client: FlaskClient, listed: UUID) -> Non
     assert service["email"].endswith("@cairn.example")
     assert service["status"] == "active"
     assert [a["name"] for a in service["service_areas"]] == ["KA7", "KA8"]
-    assert [lang["code"] for lang in service["languages"]] == ["en", "gd"]
+    assert [(lang["code"], lang["name"]) for lang in service["languages"]] == [
+        ("en", "English"),
+        ("gd", "Scottish Gaelic"),
+    ]
+    assert {(a["extent_type"], a["extent"]) for a in service["service_areas"]} == {
+        ("text", "KA7"),
+        ("text", "KA8"),
+    }
     # One weekly schedule per time of day, on just the days of that slot.
     assert [(s["byday"], s["opens_at"]) for s in service["schedules"]] == [
         ("MO,TU", "08:00"),
@@ -78,10 +85,36 @@ def test_a_service_carries_every_field(client: FlaskClient, listed: UUID) -> Non
     assert service["organization"]["name"] == "Heathfield Home Help"
     assert service["last_modified"]
     assert "assured_date" in service
-    assert [a["taxonomy_term_id"] for a in service["attributes"]] == [
+    # Term ids are UUIDs derived from the service-type keys; the key is the term's code.
+    assert [a["taxonomy_term"]["code"] for a in service["attributes"]] == [
         "personal-care",
         "domestic-help",
     ]
+    assert [a["taxonomy_term_id"] for a in service["attributes"]] == [
+        a["taxonomy_term"]["id"] for a in service["attributes"]
+    ]
+    assert all(UUID(a["taxonomy_term_id"]) for a in service["attributes"])
+
+
+def test_optional_fields_without_a_value_are_left_out_not_null(
+    runtime: Runtime, client: FlaskClient
+) -> None:
+    bare = listed_provider(
+        runtime, name="Bare Minimum", postcode="KA7 3PQ", website=None, price_per_hour=None
+    )
+    service = client.get(f"/api/oruk/services/{bare}").get_json()
+
+    def nulls(value: Any, path: str = "") -> list[str]:
+        if isinstance(value, dict):
+            return [n for k, v in value.items() for n in nulls(v, f"{path}/{k}")]
+        if isinstance(value, list):
+            return [n for i, v in enumerate(value) for n in nulls(v, f"{path}/{i}")]
+        return [path] if value is None else []
+
+    assert nulls(service) == []
+    assert "website" not in service["organization"]
+    assert "alert" not in service  # they have not said whether they take on new people
+    assert service["fees_description"] == "Ask the provider about prices."
 
 
 def test_services_search_by_text_term_and_postcode(
@@ -95,6 +128,10 @@ def test_services_search_by_text_term_and_postcode(
 
     assert ids("") == ["Heathfield Home Help", "Prestwick Gardens"]
     assert ids("search=garden") == ["Prestwick Gardens"]
+    terms = client.get("/api/oruk/taxonomy_terms").get_json()["contents"]
+    personal_care = next(t["id"] for t in terms if t["code"] == "personal-care")
+    assert ids(f"taxonomy_term_id={personal_care}") == ["Heathfield Home Help"]
+    # The service-type key, the term id before ids were UUIDs, is still accepted for now.
     assert ids("taxonomy_term_id=personal-care") == ["Heathfield Home Help"]
     assert ids("postcode=KA8+2AB") == ["Heathfield Home Help"]
     assert ids("postcode=KA9") == ["Prestwick Gardens"]
@@ -164,6 +201,7 @@ def test_taxonomies_and_terms(client: FlaskClient) -> None:
     taxonomies = get_json(client, "/api/oruk/taxonomies", "TaxonomyPage")
     assert taxonomies["total_items"] == 1
     terms = get_json(client, "/api/oruk/taxonomy_terms", "TaxonomyTermPage")
-    keys = [t["id"] for t in terms["contents"]]
-    assert "personal-care" in keys and "gardening" in keys
+    codes = [t["code"] for t in terms["contents"]]
+    assert "personal-care" in codes and "gardening" in codes
+    assert all(UUID(t["id"]) for t in terms["contents"])
     assert all(t["taxonomy_id"] == taxonomies["contents"][0]["id"] for t in terms["contents"])
