@@ -18,6 +18,7 @@ from cairn.domain.service_types import ServiceType, all_service_types, is_servic
 from cairn.domain.validation import TIMES
 from cairn.web.directory_labels import english_language_name
 
+UK_PROFILE = "https://github.com/openreferral/uk-profile"
 TAXONOMY_ID = str(uuid5(NAMESPACE_URL, "cairn:taxonomy:service-types"))
 _BYDAY = {"mon": "MO", "tue": "TU", "wed": "WE", "thu": "TH", "fri": "FR", "sat": "SA", "sun": "SU"}
 _DAY_NAMES = {
@@ -225,7 +226,8 @@ def page_envelope(
 def service_info(base_url: str) -> dict[str, Any]:
     return {
         "version": "3.0",
-        "profile": "https://openreferraluk.org/",
+        # The profile's own documents (its schemas and openapi.json), not the project's home page.
+        "profile": UK_PROFILE,
         "openapi_url": base_url + "openapi.json",
     }
 

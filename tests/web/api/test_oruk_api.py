@@ -48,6 +48,7 @@ def test_service_info_and_openapi_document(client: FlaskClient) -> None:
     info = get_json(client, "/api/oruk/", "ServiceInfo")
     assert info["version"] == "3.0"
     assert info["openapi_url"].endswith("/api/oruk/openapi.json")
+    assert info["profile"] == "https://github.com/openreferral/uk-profile"  # the profile's address
     document = client.get("/api/oruk/openapi.json").get_json()
     assert set(document["paths"]) == {
         "/",
