@@ -216,6 +216,11 @@ SITE_PAGES = [
     ),
     SitePage("admin-provider-as-it-was", _as_of_last_week, signed_in_as="admin"),
     SitePage("coverage", "/admin/coverage", signed_in_as="admin", screenshot=True),
+    SitePage(
+        "coverage-providers",
+        "/admin/coverage/providers?district=KA7&service=companionship",
+        signed_in_as="admin",
+    ),
     SitePage("unmet-demand", "/admin/unmet-demand", signed_in_as="admin", screenshot=True),
     SitePage("audit-log", "/admin/audit", signed_in_as="admin"),
     SitePage("feedback-waiting", "/admin/feedback", signed_in_as="admin"),
