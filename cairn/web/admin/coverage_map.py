@@ -4,15 +4,18 @@ tiles, no outside requests. The table beside it is its accessible equivalent."""
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass
 
 from flask_babel import lazy_gettext as _l
 
 from cairn.readmodels.directory.coverage import DistrictCoverage
 
-SIZE = 440  # the drawing's longer side, in its own units
-MARGIN = 24  # room for a circle and its label at the edge
-RADIUS = 7
+SIZE = 560  # the drawing's longer side, in its own units
+MARGIN = 20  # room for a circle at the edge
+LABEL_WIDTH = 44  # and, on the right, for its label
+# A circle's radius: large when few districts are drawn, small when many.
+RADIUS_RANGE = (5, 12)
 
 
 @dataclass(frozen=True)
@@ -41,6 +44,7 @@ class Spot:
     y: float
     shade: Shade
     providers: int
+    labelled: bool = True
 
 
 @dataclass(frozen=True)
@@ -48,7 +52,7 @@ class CoverageMap:
     width: float
     height: float
     spots: list[Spot]
-    radius: int = RADIUS
+    radius: int = RADIUS_RANGE[0]
     shades: tuple[Shade, ...] = SHADES
 
 
@@ -65,8 +69,10 @@ def coverage_map(districts: list[DistrictCoverage]) -> CoverageMap:
     west, east = min(eastings), max(eastings)
     south, north = min(northings), max(northings)
     span = max(east - west, north - south) or 1.0
-    scale = (SIZE - 2 * MARGIN) / span
-    spots = [
+    scale = (SIZE - 2 * MARGIN - LABEL_WIDTH) / span
+    low, high = RADIUS_RANGE
+    radius = max(low, min(high, round(SIZE / (8 * math.sqrt(len(districts))))))
+    placed = [
         Spot(
             code=d.code,
             town=d.district.town,
@@ -77,8 +83,22 @@ def coverage_map(districts: list[DistrictCoverage]) -> CoverageMap:
         )
         for d in districts
     ]
+    spots = [
+        Spot(s.code, s.town, s.x, s.y, s.shade, s.providers, _has_room(s, placed, radius))
+        for s in placed
+    ]
     return CoverageMap(
-        width=round((east - west) * scale + 2 * MARGIN, 1),
+        width=round((east - west) * scale + 2 * MARGIN + LABEL_WIDTH, 1),
         height=round((north - south) * scale + 2 * MARGIN, 1),
         spots=spots,
+        radius=radius,
+    )
+
+
+def _has_room(spot: Spot, spots: list[Spot], radius: int) -> bool:
+    """Labelled only if no other circle sits in or beside the label's band to its right."""
+    tall, wide = max(14, 2 * radius), 2 * radius + LABEL_WIDTH
+    return all(
+        other is spot or abs(other.y - spot.y) >= tall or abs(other.x - spot.x) >= wide
+        for other in spots
     )

@@ -42,12 +42,18 @@ def _board() -> CoverageBoard:
 @bp.get("/coverage")
 @role_required(Role.CIC_ADMIN)
 def coverage_table() -> str:
+    """Every area served, or the one chosen (?area=South Ayrshire): a big CIC serves many."""
     board = _board()
+    chosen = request.args.get("area", "").strip()
+    shown = [a for a in board.areas if a.council == chosen] or board.areas
+    chosen = chosen if len(shown) == 1 and shown[0].council == chosen else ""
     return render_template(
         "admin/coverage.html",
         board=board,
+        shown=shown,
+        chosen=chosen,
         types=all_service_types(),
-        district_map=coverage_map(board.districts),
+        district_map=coverage_map([d for a in shown for d in a.districts]),
         demand_months=DEMAND_MONTHS,
     )
 

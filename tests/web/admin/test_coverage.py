@@ -97,3 +97,15 @@ def test_the_pages_are_for_admins_only(app: Flask) -> None:
     paths = ("/admin/coverage", "/admin/coverage.csv", "/admin/coverage/providers?district=KA7")
     for path in paths:
         assert visitor.get(path).status_code == 302
+
+
+def test_one_council_area_can_be_shown_alone(runtime: Runtime, admin_client: FlaskClient) -> None:
+    listed_provider(runtime, postcode="KA7 1AA")
+    listed_provider(runtime, postcode="PH1 1AA")
+    everything = page(admin_client, "/admin/coverage")
+    assert "KA26" in everything and "PH2" in everything
+    assert 'href="/admin/coverage?area=Perth+and+Kinross"' in everything
+    perth = page(admin_client, "/admin/coverage?area=Perth+and+Kinross")
+    table = perth[perth.index('<table class="cairn-table cairn-coverage">') :]
+    assert "PH2" in table and "KA26" not in table
+    assert "KA26" not in perth.split("<svg role=")[1].split("</svg>")[0]
