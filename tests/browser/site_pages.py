@@ -94,6 +94,10 @@ def _make_scenery(live: LiveApp) -> Scenery:
             reply_email="jean@page-check.example",
         )
         runtime.wait_for(enquiry.position)
+        # Searches that found nobody, so the unmet-demand page has rows and bars to check.
+        for district, services in (("KA26", ["gardening"]), ("KA19", []), ("KA26", ["transport"])):
+            noted = runtime.app.enquiries.record_unmet_demand(district=district, services=services)
+        runtime.wait_for(noted.position)
         return Scenery(
             listed_provider=provider_named("Heathfield Home Help"),
             edited_provider=edited,
@@ -238,7 +242,23 @@ SITE_PAGES = [
     ),
     SitePage("admin-provider-as-it-was", _as_of_last_week, signed_in_as="admin"),
     SitePage("coverage", "/admin/coverage", signed_in_as="admin", screenshot=True),
-    SitePage("unmet-demand", "/admin/unmet-demand", signed_in_as="admin", screenshot=True),
+    SitePage(
+        "coverage-one-area",
+        "/admin/coverage?area=South+Ayrshire",
+        signed_in_as="admin",
+        screenshot=True,
+    ),
+    SitePage(
+        "coverage-providers",
+        "/admin/coverage/providers?district=KA7&service=companionship",
+        signed_in_as="admin",
+    ),
+    SitePage(
+        "unmet-demand",
+        _with(lambda _s: "/admin/unmet-demand"),  # after the scenery's signals
+        signed_in_as="admin",
+        screenshot=True,
+    ),
     SitePage("audit-log", "/admin/audit", signed_in_as="admin"),
     SitePage("feedback-waiting", "/admin/feedback", signed_in_as="admin"),
     SitePage("invitations", "/admin/invitations", signed_in_as="admin", screenshot=True),

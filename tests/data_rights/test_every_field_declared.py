@@ -76,6 +76,7 @@ NOT_PERSONAL: dict[str, str] = {
             "days",
             "times",
             "district",
+            "word_services",
             "areas_covered",
             "availability",
             "sds_options",

@@ -74,7 +74,7 @@ def test_a_projection_is_offered_only_the_event_types_it_wants(runtime: Runtime)
     assert seen["learning-teams"] == {n for n in everything if n.startswith("Team.")}
     assert seen["enquiries"] == {n for n in everything if n.startswith("Enquiry.")}
     assert seen["provider-accounts"] == {n for n in everything if n.startswith("Provider.")}
-    assert seen["unmet-demand"] == {"UnmetDemandSignal.Recorded"}
+    assert seen["unmet-demand-searches"] == {"UnmetDemandSignal.Recorded"}
 
 
 def recording(projection: Projection, seen: set[str]) -> Callable[[Connection, Any, int], None]:

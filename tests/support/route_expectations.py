@@ -257,6 +257,8 @@ EXPECTED: dict[str, dict[str, dict[str, int]]] = {
     "admin.provider": {"GET": only(ADMIN)},
     "admin.coverage_table": {"GET": only(ADMIN)},
     "admin.coverage_csv": {"GET": only(ADMIN)},
+    # Without ?district= it names no cell: 404 for the admin, still hidden from others.
+    "admin.coverage_providers": {"GET": only(ADMIN, ok=404)},
     # An empty decision is refused with a message and a redirect back to the provider.
     "admin.decide": {"POST": only(ADMIN, ok=302)},
     "admin.resolve_report": {"POST": only(ADMIN, ok=302)},

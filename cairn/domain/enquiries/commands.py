@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Container, Iterable
 from datetime import datetime
 from typing import TYPE_CHECKING
 from uuid import UUID
@@ -12,6 +12,7 @@ from cairn.domain.enquiries.demand import UnmetDemandSignal
 from cairn.domain.enquiries.enquiry import Enquiry
 from cairn.domain.enquiries.feedback import PAGE_MAX_LENGTH, TEXT_MAX_LENGTH, VERDICTS, Feedback
 from cairn.domain.errors import DomainError, NotFound
+from cairn.domain.geo.districts import packaged_districts
 from cairn.domain.outcome import Done
 from cairn.domain.service_types import is_service_type
 from cairn.domain.validation import (
@@ -196,16 +197,31 @@ class EnquiryCommands:
         services: Iterable[str] = (),
         days: Iterable[str] = (),
         times: Iterable[str] = (),
+        word_services: Iterable[str] = (),
+        known_districts: Container[str] | None = None,
     ) -> Done:
-        """Only known codes are kept, so nothing a person typed freely can reach the log."""
+        """Only known codes are kept, so nothing a person typed freely can reach the log; and
+        only a district the geo data knows (`known_districts`, the installed copy; by default
+        the shipped one), since a half-typed or mistyped one is no evidence of a place."""
         try:
             district = normalise_district(district)
         except Invalid as error:
             raise DomainError(error.message) from None
+        known = packaged_districts() if known_districts is None else known_districts
+        if district not in known:
+            unknown = _(
+                "We do not know the postcode district {district}. Check it, or enter a town"
+            )
+            raise DomainError(unknown.format(district=district))
         signal = UnmetDemandSignal(
             district=district,
-            services=tuple(dict.fromkeys(s for s in services if is_service_type(s))),
+            services=_service_keys(services),
             days=tuple(d for d in DAYS if d in set(days)),
             times=tuple(t for t in TIMES if t in set(times)),
+            word_services=_service_keys(word_services),
         )
         return Done(signal.id, self.app.record(signal))
+
+
+def _service_keys(keys: Iterable[str]) -> tuple[str, ...]:
+    return tuple(dict.fromkeys(k for k in keys if is_service_type(k)))

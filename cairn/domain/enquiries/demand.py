@@ -1,7 +1,8 @@
 """A search that found nobody: the evidence for where new micro-providers are needed.
 
 Anonymised by construction: only the postcode district and the structured choices. No free
-text, no full postcode, nothing about the person or their device."""
+text, no full postcode, nothing about the person or their device. The words of the search
+are kept only as the service keys the everyday-words vocabulary found in them."""
 
 from __future__ import annotations
 
@@ -17,6 +18,9 @@ class UnmetDemandSignal(Aggregate):
         services: Sequence[str]
         days: Sequence[str]
         times: Sequence[str]
+        # Service keys the search's words meant ("hoovering" -> domestic-help). Signals
+        # recorded before the words were kept have none: the class default reads them.
+        word_services: Sequence[str] = ()
 
     @event(Recorded)
     def __init__(
@@ -25,8 +29,10 @@ class UnmetDemandSignal(Aggregate):
         services: tuple[str, ...],
         days: tuple[str, ...],
         times: tuple[str, ...],
+        word_services: tuple[str, ...] = (),
     ) -> None:
         self.district = district
         self.services = tuple(services)
         self.days = tuple(days)
         self.times = tuple(times)
+        self.word_services = tuple(word_services)

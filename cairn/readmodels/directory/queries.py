@@ -4,8 +4,6 @@ from __future__ import annotations
 
 import json
 import math
-import re
-from collections import Counter
 from dataclasses import dataclass
 from datetime import date
 from typing import Any
@@ -228,39 +226,26 @@ def expired_insurance_candidates(engine: Engine, today: date) -> list[UUID]:
         )
 
 
-@dataclass(frozen=True)
-class Coverage:
-    districts: list[str]
-    services: list[str]
-    cells: Counter[tuple[str, str]]  # (district, service) -> providers
-
-    def count(self, district: str, service: str) -> int:
-        return self.cells[(district, service)]
-
-
-def coverage(engine: Engine, service_keys: list[str]) -> Coverage:
-    """Approved, visible providers per postcode district and service type."""
+def providers_covering(engine: Engine, district: str, service: str | None) -> list[ProviderRow]:
+    """Listed, visible providers covering a district (offering a service, if one is given),
+    by name: the providers behind a cell of the coverage table."""
     with engine.connect() as conn:
         rows = conn.execute(
-            select(providers.c.areas_covered, providers.c.services).where(
-                providers.c.status == Status.APPROVED.value, providers.c.hidden_reason.is_(None)
+            select(providers)
+            .where(
+                providers.c.status == Status.APPROVED.value,
+                providers.c.hidden_reason.is_(None),
+                # A district is letters and digits, so its quoted form matches one element.
+                cast(providers.c.areas_covered, Text).like(f'%"{district}"%'),
             )
+            .order_by(providers.c.name, providers.c.id)
         ).all()
-    cells: Counter[tuple[str, str]] = Counter()
-    for row in rows:
-        for district in row.areas_covered:
-            for service in row.services:
-                cells[(district, service)] += 1
-    districts = sorted({d for d, _s in cells}, key=_district_sort_key)
-    return Coverage(districts=districts, services=service_keys, cells=cells)
-
-
-def _district_sort_key(district: str) -> tuple[str, int, str]:
-    """KA7 before KA10: letters, then the number, then anything after."""
-    match = re.fullmatch(r"([A-Z]+)([0-9]+)(.*)", district)
-    if match is None:
-        return district, 0, ""
-    return match[1], int(match[2]), match[3]
+    found = provider_rows_of(list(rows))
+    return [
+        row
+        for row in found
+        if district in row.areas_covered and (not service or service in row.services)
+    ]
 
 
 def listing_dict(row: ProviderRow) -> dict[str, Any]:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Container
 from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Any
@@ -75,8 +76,22 @@ class DemandRow:
     latest_signal: UUID
 
 
-def unmet_demand_table(engine: Engine, since: date) -> tuple[list[str], list[DemandRow]]:
-    """Searches that found nobody, by district x service, counted per month since `since`."""
+def months_between(since: date, until: date) -> list[str]:
+    """Every month from `since`'s to `until`'s, as "2026-11", so a quiet month shows as 0."""
+    months: list[str] = []
+    year, month = since.year, since.month
+    while (year, month) <= (until.year, until.month):
+        months.append(f"{year:04d}-{month:02d}")
+        year, month = (year + 1, 1) if month == 12 else (year, month + 1)
+    return months
+
+
+def unmet_demand_table(
+    engine: Engine, since: date, known: Container[str]
+) -> tuple[list[str], list[DemandRow]]:
+    """Searches that found nobody, by district x service, counted per month since `since`;
+    only districts in `known` (the geo data), so a signal for a place that is not one, kept
+    from before that was checked, is never counted."""
     month = unmet_demand.c.month
     with engine.connect() as conn:
         counts = conn.execute(
@@ -100,6 +115,8 @@ def unmet_demand_table(engine: Engine, since: date) -> tuple[list[str], list[Dem
     table: dict[tuple[str, str], dict[str, int]] = {}
     months: set[str] = set()
     for row in counts:
+        if row.district not in known:
+            continue
         table.setdefault((row.district, row.service), {})[row.month] = row.searches
         months.add(row.month)
     rows = [
@@ -108,6 +125,46 @@ def unmet_demand_table(engine: Engine, since: date) -> tuple[list[str], list[Dem
     ]
     rows.sort(key=lambda r: (-r.total, r.district, r.service))
     return sorted(months), rows
+
+
+@dataclass(frozen=True)
+class DemandMonth:
+    month: str  # "2026-11"
+    searches: int  # signals, each counted once however many services it asked for
+    districts: int
+
+
+def demand_by_month(
+    engine: Engine, since: date, until: date, known: Container[str]
+) -> list[DemandMonth]:
+    """Signals per month from `since` to `until`, every month listed (0 when quiet)."""
+    with engine.connect() as conn:
+        rows = conn.execute(
+            select(unmet_demand.c.month, unmet_demand.c.signal_id, unmet_demand.c.district)
+            .where(unmet_demand.c.recorded_on >= since)
+            .distinct()
+        ).all()
+    signals: dict[str, set[UUID]] = {}
+    districts: dict[str, set[str]] = {}
+    for row in rows:
+        if row.district in known:
+            signals.setdefault(row.month, set()).add(row.signal_id)
+            districts.setdefault(row.month, set()).add(row.district)
+    return [
+        DemandMonth(m, len(signals.get(m, ())), len(districts.get(m, ())))
+        for m in months_between(since, until)
+    ]
+
+
+def demand_by_district(engine: Engine, since: date) -> dict[str, int]:
+    """Signals per district since `since`, each counted once."""
+    with engine.connect() as conn:
+        rows = conn.execute(
+            select(unmet_demand.c.district, func.count(func.distinct(unmet_demand.c.signal_id)))
+            .where(unmet_demand.c.recorded_on >= since)
+            .group_by(unmet_demand.c.district)
+        ).all()
+    return {district: count for district, count in rows}
 
 
 @dataclass(frozen=True)

@@ -1,16 +1,23 @@
 """Noting searches that found nobody, as anonymous evidence of unmet demand.
 
-A signal is recorded only when the searcher says so, by POSTing the "tell the CIC" button on
-an empty result (cairn.web.public.search.could_not_find): a GET never writes to the event
-store, so no page anywhere can make a visitor's browser write by linking or embedding.
+A signal is recorded only for a settled search: when the searcher says so, by POSTing the
+"tell the CIC" button on an empty result (cairn.web.public.search.could_not_find). A GET
+never writes to the event store, so the live search's keystrokes ("K", "KA", "KA1", "KA19")
+never record, and no page anywhere can make a visitor's browser write by linking or embedding.
 
-Only searches with an area count (demand is about where): a postcode or district we know, or
-a town (noted as its first district); not a council area, which is no one place, and never a
-place we could not find (`KA99`, a typo), which is no evidence of anything. The search is run
-again so
-that only a really empty one counts. The session remembers what it already noted so one need
-is counted once, and each address may send SIGNALS_PER_ADDRESS (counted in the shared
-rate-limit store). Nothing about the person is recorded."""
+Only searches with an area count (demand is about where): a postcode or district the geo data
+knows, or a town (noted as its first district); not a council area, which is no one place, and
+never a place we could not find (`KA99`, a typo), which is no evidence of anything. The search
+is run again so that only a really empty one counts.
+
+One search session records at most once: the session remembers the districts it has noted, so
+a person who presses the button, ticks another box and presses it again is one need, not three
+(their first settled search is the one kept). Each address may send SIGNALS_PER_ADDRESS
+(counted in the shared rate-limit store).
+
+The words typed are reduced to the service keys the everyday-words vocabulary finds in them
+("someone to sit with my mum" -> companionship); the words themselves are never kept, nor
+anything about the person."""
 
 from __future__ import annotations
 
@@ -21,6 +28,7 @@ from flask import session
 
 from cairn.domain.errors import DomainError
 from cairn.search.providers.search import SearchResult
+from cairn.search.providers.words import read_query
 from cairn.web import ratelimit
 from cairn.web.commanding import runtime
 
@@ -32,21 +40,18 @@ _REMEMBERED = 20
 SIGNALS_PER_ADDRESS = "30 per hour"
 
 
+def services_meant(text: str) -> tuple[str, ...]:
+    """The service keys the vocabulary finds in the words; every other word is dropped."""
+    return tuple(dict.fromkeys(s for c in read_query(text).concepts for s in c.services))
+
+
 def note_unmet_demand(result: SearchResult) -> None:
     """Record the signal for an empty search with an area, at most once per session."""
     search = result.request
     if result.total or not search.district:
         return
-    fingerprint = hashlib.sha256(
-        "|".join(
-            [
-                search.district,
-                ",".join(search.services),
-                ",".join(search.days),
-                ",".join(search.times),
-            ]
-        ).encode()
-    ).hexdigest()[:16]
+    # The session's search, normalised to its place: refining it is the same need.
+    fingerprint = hashlib.sha256(search.district.encode()).hexdigest()[:16]
     noted: list[str] = list(session.get("demand_noted", []))
     if fingerprint in noted:
         return
@@ -55,12 +60,15 @@ def note_unmet_demand(result: SearchResult) -> None:
         "unmet-demand", SIGNALS_PER_ADDRESS, ratelimit.address()
     ):
         return
+    rt = runtime()
     try:
-        runtime().app.enquiries.record_unmet_demand(
+        rt.app.enquiries.record_unmet_demand(
             district=search.district,
             services=search.services,
             days=search.days,
             times=search.times,
+            word_services=services_meant(search.text),
+            known_districts=rt.directory.gazetteer.districts,
         )
     except DomainError:
         log.warning("could not record an unmet demand signal", exc_info=True)

@@ -378,39 +378,6 @@ def test_an_unlisted_provider_has_no_report_form(client: FlaskClient, runtime: R
     assert client.get(f"/providers/{done.id}/report").status_code == 404
 
 
-def test_coverage_counts_listed_providers_per_district_and_service(
-    admin_client: FlaskClient, runtime: Runtime, admin_id: UUID
-) -> None:
-    from tests.support.providers import approve_with_checks
-
-    for n, (postcode, areas) in enumerate([("KA7 1AA", ["KA8"]), ("KA8 1AA", [])]):
-        done = runtime.app.directory.apply(
-            name=f"Care {n}",
-            contact_name="Pat",
-            email=f"p{n}@example.org",
-            postcode=postcode,
-            services=["gardening"],
-            areas_covered=areas,
-        )
-        approve_with_checks(runtime.app, done.id, by=admin_id)
-    runtime.app.directory.apply(
-        name="Waiting",
-        contact_name="Pat",
-        email="w@example.org",
-        postcode="KA9 1AA",
-        services=["gardening"],
-    )
-    runtime.sql_runner.catch_up()
-    html = admin_client.get("/admin/coverage").get_data(as_text=True)
-    assert "KA7" in html and "KA8" in html and "KA9" not in html
-    csv_text = admin_client.get("/admin/coverage.csv").get_data(as_text=True)
-    lines = csv_text.strip().splitlines()
-    header = lines[0].split(",")
-    column = header.index("gardening")
-    counts = {line.split(",")[0]: line.split(",")[column] for line in lines[1:]}
-    assert counts == {"KA7": "1", "KA8": "2"}
-
-
 def test_the_workspace_needs_a_cic_admin(app: Flask, runtime: Runtime) -> None:
     applicant = app.test_client()
     apply_online(applicant)
