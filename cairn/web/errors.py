@@ -8,6 +8,8 @@ from flask_wtf.csrf import CSRFError
 from werkzeug.exceptions import HTTPException
 from werkzeug.wrappers import Response
 
+from cairn.web.api_answers import is_api_request, json_error
+
 
 def register(app: Flask) -> None:
     @app.errorhandler(CSRFError)
@@ -17,6 +19,8 @@ def register(app: Flask) -> None:
     @app.errorhandler(HTTPException)
     def http_error(error: HTTPException) -> tuple[str, int] | Response:
         code = error.code or 500
+        if is_api_request():  # an unknown path or a wrong method under the open API
+            return json_error(error)
         if request_ctx.url_adapter is None:
             # No URL can be built (a Host header Werkzeug refuses, like a label of over 63
             # characters): the page's links would fail, so answer in plain text.

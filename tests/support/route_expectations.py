@@ -21,6 +21,7 @@ from flask import Flask
 from werkzeug.routing import Rule
 
 from cairn.domain.accounts.roles import Role
+from cairn.web.api.oruk import TAXONOMY_ID
 from tests.support.learning import experiment, reflection
 from tests.support.providers import approve_with_checks
 
@@ -139,6 +140,8 @@ URL_VALUES: dict[str, Callable[[World], Any]] = {
     "message_id": lambda w: w.extra["local_message_id"],
     "claim_id": lambda w: UUID(int=7),  # no such claim: refused with a message
     "decision": lambda w: "approve",
+    "taxonomy_id": lambda w: TAXONOMY_ID,
+    "term": lambda w: "gardening",  # a service-type key: still read as its term
 }
 
 
@@ -215,6 +218,8 @@ EXPECTED: dict[str, dict[str, dict[str, int]]] = {
     "api.one_service": {"GET": everyone(200)},
     "api.taxonomies": {"GET": everyone(200)},
     "api.terms": {"GET": everyone(200)},
+    "api.one_taxonomy": {"GET": everyone(200)},
+    "api.one_term": {"GET": everyone(200)},
     # -- signing in ------------------------------------------------------------------------
     "accounts.login": {"GET": everyone(200), "POST": everyone(400)},
     "accounts.logout": {"POST": everyone(302)},

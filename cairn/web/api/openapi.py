@@ -10,6 +10,7 @@ from typing import Any
 from cairn.domain.directory.fields import PUBLIC_FIELDS
 
 STRING = {"type": "string"}
+UUID_STRING = {"type": "string", "format": "uuid"}
 REF = "#/components/schemas/"
 
 
@@ -210,7 +211,13 @@ SCHEMAS: dict[str, Any] = {
     "ServicePage": _page_of("Service"),
     "TaxonomyPage": _page_of("Taxonomy"),
     "TaxonomyTermPage": _page_of("TaxonomyTerm"),
-    "Error": _object(["message"], {"message": {"type": "string"}}),
+    "Error": _object(
+        ["message"],
+        {
+            "message": {"type": "string"},
+            "parameter": {"type": "string", "description": "The query parameter refused"},
+        },
+    ),
 }
 
 
@@ -228,8 +235,9 @@ def _get(
     responses: dict[str, Any] = {"200": {"description": "OK", **_json(schema)}}
     if bad_request:
         responses["400"] = {
-            "description": "A filter Cairn does not know (an unknown taxonomy term, or "
-            "something that is not a postcode); the message says which",
+            "description": "A parameter Cairn cannot honour as given (an unknown taxonomy "
+            "term, something that is not a postcode, a filter Cairn's listings cannot answer); "
+            "`parameter` names it and `message` says why",
             **_json("Error"),
         }
     if not_found:
@@ -245,6 +253,23 @@ def _query(name: str, description: str, schema: dict[str, Any]) -> dict[str, Any
         "description": description,
         "schema": schema,
     }
+
+
+STRING = {"type": "string"}
+UUID_STRING = {"type": "string", "format": "uuid"}
+PAGING = [
+    _query("page", "Page number, from 1", {"type": "integer", "minimum": 1}),
+    _query(
+        "per_page",
+        "Items per page (default 50, at most 200)",
+        {"type": "integer", "minimum": 1, "maximum": 200},
+    ),
+]
+
+
+def _one(summary: str, schema: str) -> dict[str, Any]:
+    path_id = {"name": "id", "in": "path", "required": True, "schema": UUID_STRING}
+    return {"get": {**_get(summary, schema, not_found=True)["get"], "parameters": [path_id]}}
 
 
 def openapi_document(server_url: str) -> dict[str, Any]:
@@ -273,12 +298,29 @@ def openapi_document(server_url: str) -> dict[str, Any]:
                     _query(
                         "postcode", "A full postcode or a postcode district", {"type": "string"}
                     ),
-                    _query("page", "Page number, from 1", {"type": "integer", "minimum": 1}),
                     _query(
-                        "per_page",
-                        "Services per page (default 50, at most 200)",
-                        {"type": "integer", "minimum": 1, "maximum": 200},
+                        "taxonomy_id",
+                        "Cairn's one taxonomy (from /taxonomies); another id matches nothing",
+                        {"type": "string", "format": "uuid"},
                     ),
+                    _query(
+                        "day",
+                        "Days the service works: MO, TU, WE, TH, FR, SA, SU (or the day's "
+                        "English name), several joined by commas",
+                        {"type": "string"},
+                    ),
+                    _query(
+                        "start_time",
+                        "Times of day starting at or after this (HH:MM): morning 08:00-12:00, "
+                        "afternoon 12:00-17:00, evening 17:00-22:00, overnight 22:00-08:00",
+                        {"type": "string", "pattern": "^([01][0-9]|2[0-3]):[0-5][0-9]"},
+                    ),
+                    _query(
+                        "end_time",
+                        "Times of day ending at or before this (HH:MM)",
+                        {"type": "string", "pattern": "^([01][0-9]|2[0-3]):[0-5][0-9]"},
+                    ),
+                    *PAGING,
                 ],
                 bad_request=True,
             ),
@@ -295,8 +337,21 @@ def openapi_document(server_url: str) -> dict[str, Any]:
                     ],
                 }
             },
-            "/taxonomies": _get("Taxonomies", "TaxonomyPage"),
-            "/taxonomy_terms": _get("Taxonomy terms", "TaxonomyTermPage"),
+            "/taxonomies": _get("Taxonomies", "TaxonomyPage", PAGING, bad_request=True),
+            "/taxonomies/{id}": _one("One taxonomy", "Taxonomy"),
+            "/taxonomy_terms": _get(
+                "Taxonomy terms",
+                "TaxonomyTermPage",
+                [
+                    _query("search", "Words in the term's name, code or description", STRING),
+                    _query("taxonomy_id", "Cairn's one taxonomy", {"type": "string"}),
+                    _query("parent_id", "Every term is top-level: any parent matches none", STRING),
+                    _query("top_only", "true or false", {"type": "boolean"}),
+                    *PAGING,
+                ],
+                bad_request=True,
+            ),
+            "/taxonomy_terms/{id}": _one("One taxonomy term", "TaxonomyTerm"),
         },
         "components": {"schemas": SCHEMAS},
     }

@@ -16,6 +16,7 @@ from cairn.domain.directory.intake import Intake
 from cairn.domain.directory.listing import PublicListing
 from cairn.domain.service_types import ServiceType, all_service_types, is_service_type
 from cairn.domain.validation import TIMES
+from cairn.web.api.params import WINDOWS
 from cairn.web.directory_labels import english_language_name
 
 UK_PROFILE = "https://github.com/openreferral/uk-profile"
@@ -30,11 +31,10 @@ _DAY_NAMES = {
     "sat": "Saturday",
     "sun": "Sunday",
 }
+# Each time of day's opening hours, from the one table of them (params.WINDOWS).
 _HOURS = {
-    "morning": ("08:00", "12:00"),
-    "afternoon": ("12:00", "17:00"),
-    "evening": ("17:00", "22:00"),
-    "overnight": ("22:00", "08:00"),
+    time: (f"{opens // 60 % 24:02d}:{opens % 60:02d}", f"{closes // 60 % 24:02d}:{closes % 60:02d}")
+    for time, (opens, closes) in WINDOWS.items()
 }
 
 
@@ -88,6 +88,11 @@ def taxonomy_term(kind: ServiceType) -> dict[str, Any]:
         "language": "en",
         "taxonomy_id": TAXONOMY_ID,
     }
+
+
+def taxonomy_term_for(key: str) -> dict[str, Any]:
+    """The term of a service-type key (one that `term_key` answered)."""
+    return taxonomy_term(next(kind for kind in all_service_types() if kind.key == key))
 
 
 def taxonomy_terms() -> list[dict[str, Any]]:

@@ -10,17 +10,30 @@ from werkzeug.exceptions import HTTPException
 from werkzeug.wrappers import Response
 
 from cairn.domain.clock import today
-from cairn.search.providers.query import clamp_int, parse_search
+from cairn.search.providers.query import parse_search
 from cairn.web.api.openapi import openapi_document
 from cairn.web.api.oruk import (
+    TAXONOMY_ID,
     page_envelope,
     parse_service_id,
     service,
     service_info,
     taxonomy,
+    taxonomy_term_for,
     taxonomy_terms,
     term_key,
 )
+from cairn.web.api.params import (
+    Args,
+    BadParameter,
+    days,
+    paging,
+    refuse_unsupported,
+    times,
+    top_only,
+    uuid_param,
+)
+from cairn.web.api_answers import is_api_request, json_error, open_to_all
 from cairn.web.commanding import runtime
 from cairn.web.urls import external_url
 
@@ -30,12 +43,10 @@ DEFAULT_PER_PAGE = 50
 MAX_PER_PAGE = 200
 
 
-@bp.after_request
-def open_to_all(response: Response) -> Response:
-    response.headers["Access-Control-Allow-Origin"] = "*"
-    response.headers["Access-Control-Allow-Methods"] = "GET, OPTIONS"
-    response.headers["Cache-Control"] = "public, max-age=60"
-    return response
+@bp.after_app_request
+def answer_in_json(response: Response) -> Response:
+    """Every answer under the API, a routing one too (the slash redirect), is open to all."""
+    return open_to_all(response) if is_api_request() else response
 
 
 def _error(message: str, status: int) -> tuple[Response, int]:
@@ -43,11 +54,10 @@ def _error(message: str, status: int) -> tuple[Response, int]:
 
 
 @bp.errorhandler(HTTPException)
-def refused(error: HTTPException) -> tuple[Response, int]:
-    """A request refused before or inside an API view (a NUL in the query, a bad method)
-    answers in the API's own JSON shape, never the site's HTML error page."""
-    code = error.code or 500
-    return _error(error.description or error.name, code)
+def refused(error: HTTPException) -> Response:
+    """A request refused before or inside an API view (a NUL in the query) answers in the
+    API's own JSON shape, never the site's HTML error page."""
+    return json_error(error)
 
 
 def _profile_url(provider_id: Any) -> str:
@@ -64,34 +74,72 @@ def openapi() -> Response:
     return jsonify(openapi_document(external_url("api.info").rstrip("/")))
 
 
+def _bad(error: BadParameter) -> tuple[Response, int]:
+    return jsonify({"message": error.message, "parameter": error.name}), 400
+
+
 @bp.get("/services")
 def services() -> Response | tuple[Response, int]:
-    args = request.args
+    args = Args(request.args)
+    try:
+        refuse_unsupported(args)
+        wanted = paging(args, default=DEFAULT_PER_PAGE, maximum=MAX_PER_PAGE)
+        params, matchable = _service_filters(args)
+    except BadParameter as error:
+        return _bad(error)
+    params["page"], params["per_page"] = str(wanted.page), str(wanted.per_page)
+    params["sort"] = "relevance" if params.get("q") else "name"
+    search = parse_search(params, per_page=DEFAULT_PER_PAGE, max_per_page=MAX_PER_PAGE)
+    if search.postcode and search.district is None:
+        return _bad(
+            BadParameter(
+                "postcode",
+                "postcode must be a full UK postcode or a district, like KA7 1AA or KA7.",
+            )
+        )
+    if not matchable:
+        return jsonify(page_envelope([], total=0, page=wanted.page, per_page=wanted.per_page))
+    rt = runtime()
+    result = rt.directory.search(search, today(rt.app.clock), with_facets=False)
+    # A page past the end is empty (with the true totals), never the last page again.
+    past_the_end = wanted.page > result.page
+    contents = (
+        []
+        if past_the_end
+        else [service(listing, _profile_url(listing.provider_id)) for listing in result.listings]
+    )
+    return jsonify(
+        page_envelope(contents, total=result.total, page=wanted.page, per_page=wanted.per_page)
+    )
+
+
+def _service_filters(args: Args) -> tuple[MultiDict[str, str], bool]:
+    """The search's own parameters for the API's filters, and False when no service can
+    match them together (a time window no time of day fits, another taxonomy)."""
     params: MultiDict[str, str] = MultiDict()
-    params["q"] = args.get("search", "")
-    params["postcode"] = args.get("postcode", "")
+    params["q"] = args.get("search") or ""
+    params["postcode"] = args.get("postcode") or ""
+    matchable = True
     term = (args.get("taxonomy_term_id") or "").strip()
     if term:
         key = term_key(term)
         if key is None:
-            return _error(
-                f"Unknown taxonomy_term_id {term[:60]!r}: see /api/oruk/taxonomy_terms.", 400
+            raise BadParameter(
+                "taxonomy_term_id",
+                f"Unknown taxonomy_term_id {term[:60]!r}: see /api/oruk/taxonomy_terms.",
             )
         params["service"] = key
-    params["page"] = str(clamp_int(args.get("page"), 1, 1, 10_000))
-    params["per_page"] = str(clamp_int(args.get("per_page"), DEFAULT_PER_PAGE, 1, MAX_PER_PAGE))
-    params["sort"] = "relevance" if params["q"] else "name"
-    search = parse_search(params, per_page=DEFAULT_PER_PAGE, max_per_page=MAX_PER_PAGE)
-    if search.postcode and search.district is None:
-        return _error(
-            "postcode must be a full UK postcode or a district, like KA7 1AA or KA7.", 400
-        )
-    rt = runtime()
-    result = rt.directory.search(search, today(rt.app.clock), with_facets=False)
-    contents = [service(listing, _profile_url(listing.provider_id)) for listing in result.listings]
-    return jsonify(
-        page_envelope(contents, total=result.total, page=result.page, per_page=result.per_page)
-    )
+    taxonomy_id = uuid_param(args, "taxonomy_id")
+    if taxonomy_id is not None and str(taxonomy_id) != TAXONOMY_ID:
+        matchable = False  # every service's terms are in Cairn's one taxonomy
+    for day in days(args):
+        params.add("day", day)
+    fitting = times(args)
+    if fitting is not None:
+        matchable = matchable and bool(fitting)
+        for time in fitting:
+            params.add("time", time)
+    return params, matchable
 
 
 @bp.get("/services/<service_id>")
@@ -104,14 +152,68 @@ def one_service(service_id: str) -> Response | tuple[Response, int]:
     return jsonify(service(listing, _profile_url(listing.provider_id)))
 
 
+def _paged(contents: list[dict[str, Any]], args: Args) -> Response | tuple[Response, int]:
+    """A list the API holds whole, paged as every list is."""
+    try:
+        wanted = paging(args, default=DEFAULT_PER_PAGE, maximum=MAX_PER_PAGE)
+    except BadParameter as error:
+        return _bad(error)
+    start = (wanted.page - 1) * wanted.per_page
+    return jsonify(
+        page_envelope(
+            contents[start : start + wanted.per_page],
+            total=len(contents),
+            page=wanted.page,
+            per_page=wanted.per_page,
+        )
+    )
+
+
 @bp.get("/taxonomies")
-def taxonomies() -> Response:
-    return jsonify(page_envelope([taxonomy()], total=1, page=1, per_page=1))
+def taxonomies() -> Response | tuple[Response, int]:
+    return _paged([taxonomy()], Args(request.args))
+
+
+@bp.get("/taxonomies/<taxonomy_id>")
+def one_taxonomy(taxonomy_id: str) -> Response | tuple[Response, int]:
+    if taxonomy_id.strip().lower() != TAXONOMY_ID:
+        return _error("No taxonomy has this id.", 404)
+    return jsonify(taxonomy())
 
 
 @bp.get("/taxonomy_terms")
-def terms() -> Response:
+def terms() -> Response | tuple[Response, int]:
+    args = Args(request.args)
+    try:
+        contents = _matching_terms(args)
+    except BadParameter as error:
+        return _bad(error)
+    return _paged(contents, args)
+
+
+def _matching_terms(args: Args) -> list[dict[str, Any]]:
+    """HSDS's term filters, combined with AND. Every term is a top-level term of Cairn's one
+    taxonomy, so a parent or another taxonomy matches none."""
     contents = taxonomy_terms()
-    return jsonify(
-        page_envelope(contents, total=len(contents), page=1, per_page=max(1, len(contents)))
-    )
+    words = " ".join((args.get("search") or "").split()).casefold()
+    if words:
+        contents = [
+            t
+            for t in contents
+            if words in " ".join((t["name"], t["code"], t.get("description", ""))).casefold()
+        ]
+    taxonomy_id = uuid_param(args, "taxonomy_id")
+    if taxonomy_id is not None and str(taxonomy_id) != TAXONOMY_ID:
+        contents = []
+    if uuid_param(args, "parent_id") is not None:
+        contents = []
+    top_only(args)  # checked for its value; every term is top-level already
+    return contents
+
+
+@bp.get("/taxonomy_terms/<term>")
+def one_term(term: str) -> Response | tuple[Response, int]:
+    key = term_key(term)
+    if key is None:
+        return _error("No taxonomy term has this id.", 404)
+    return jsonify(taxonomy_term_for(key))

@@ -55,7 +55,9 @@ def test_service_info_and_openapi_document(client: FlaskClient) -> None:
         "/services",
         "/services/{id}",
         "/taxonomies",
+        "/taxonomies/{id}",
         "/taxonomy_terms",
+        "/taxonomy_terms/{id}",
     }
 
 
@@ -138,7 +140,7 @@ def test_services_search_by_text_term_and_postcode(
     assert ids("postcode=KA9") == ["Prestwick Gardens"]
 
 
-def test_the_page_envelope_and_clamped_paging(runtime: Runtime, client: FlaskClient) -> None:
+def test_the_page_envelope_and_a_page_past_the_end(runtime: Runtime, client: FlaskClient) -> None:
     for n in range(5):
         applied = applied_provider(runtime, name=f"Helper {n}")
         approve(runtime, applied.id)
@@ -154,12 +156,60 @@ def test_the_page_envelope_and_clamped_paging(runtime: Runtime, client: FlaskCli
         "empty": False,
     }
     assert get_json(client, "/api/oruk/services", "ServicePage")["size"] == 5  # default 50
-    huge = get_json(client, "/api/oruk/services?per_page=10000", "ServicePage")
-    assert huge["total_pages"] == 1
-    negative = get_json(client, "/api/oruk/services?page=-1&per_page=0", "ServicePage")
-    assert negative["page_number"] == 1 and negative["size"] == 1
     beyond = get_json(client, "/api/oruk/services?page=999&per_page=2", "ServicePage")
-    assert beyond["page_number"] == 3 and beyond["last_page"] is True
+    assert beyond["page_number"] == 999 and beyond["contents"] == []
+    assert beyond["total_items"] == 5 and beyond["last_page"] is True and beyond["empty"]
+    terms = get_json(client, "/api/oruk/taxonomy_terms?per_page=3&page=2", "TaxonomyTermPage")
+    assert terms["page_number"] == 2 and terms["size"] == 3 and terms["total_pages"] > 2
+
+
+@pytest.mark.parametrize(
+    ("query", "parameter"),
+    [
+        ("page=-1", "page"),
+        ("page=abc", "page"),
+        ("per_page=0", "per_page"),
+        ("per_page=null", "per_page"),
+        ("per_page=10000", "per_page"),
+        ("minimum_age=18", "minimum_age"),
+        ("maximum_age=65", "maximum_age"),
+        ("modified_after=2999-01-01T00:00:00Z", "modified_after"),
+        ("organization_id=" + str(uuid4()), "organization_id"),
+        ("minimal=true", "minimal"),
+        ("full=maybe", "full"),
+        ("format=ndjson", "format"),
+        ("day=someday", "day"),
+        ("start_time=9am", "start_time"),
+        ("taxonomy_id=not-an-id", "taxonomy_id"),
+    ],
+)
+def test_a_parameter_cairn_cannot_honour_is_refused_by_name(
+    client: FlaskClient, query: str, parameter: str
+) -> None:
+    body = get_json(client, f"/api/oruk/services?{query}", "Error", status=400)
+    assert body["parameter"] == parameter and parameter in body["message"]
+
+
+def test_day_and_times_combine_with_the_other_filters(
+    runtime: Runtime, client: FlaskClient, listed: UUID
+) -> None:
+    """Heathfield works Monday and Tuesday mornings and Tuesday evenings."""
+
+    def names(query: str) -> list[str]:
+        page = get_json(client, f"/api/oruk/services?{query}", "ServicePage")
+        return [s["name"] for s in page["contents"]]
+
+    listed_provider(
+        runtime, name="Weekend Gardens", services=["gardening"], availability=["sat-morning"]
+    )
+    assert names("day=TU") == ["Heathfield Home Help"]
+    assert names("day=monday&start_time=17:00") == []  # Monday, but only mornings
+    assert names("day=TU&start_time=17:00&end_time=22:00") == ["Heathfield Home Help"]
+    assert names("day=SA,SU") == ["Weekend Gardens"]
+    assert names("end_time=07:00") == []  # no time of day ends that early
+    assert names(f"taxonomy_id={uuid4()}") == []  # another taxonomy: none of ours
+    ours = client.get("/api/oruk/taxonomies").get_json()["contents"][0]["id"]
+    assert names(f"taxonomy_id={ours}&search=garden") == ["Weekend Gardens"]
 
 
 def test_an_empty_directory_gives_an_empty_page(client: FlaskClient) -> None:
@@ -206,3 +256,47 @@ def test_taxonomies_and_terms(client: FlaskClient) -> None:
     assert "personal-care" in codes and "gardening" in codes
     assert all(UUID(t["id"]) for t in terms["contents"])
     assert all(t["taxonomy_id"] == taxonomies["contents"][0]["id"] for t in terms["contents"])
+
+
+def test_one_taxonomy_and_one_term_by_id(client: FlaskClient) -> None:
+    taxonomy = client.get("/api/oruk/taxonomies").get_json()["contents"][0]
+    assert get_json(client, f"/api/oruk/taxonomies/{taxonomy['id']}", "Taxonomy") == taxonomy
+    get_json(client, f"/api/oruk/taxonomies/{uuid4()}", "Error", status=404)
+    terms = client.get("/api/oruk/taxonomy_terms?per_page=200").get_json()["contents"]
+    for term in terms:
+        assert get_json(client, f"/api/oruk/taxonomy_terms/{term['id']}", "TaxonomyTerm") == term
+    get_json(client, f"/api/oruk/taxonomy_terms/{uuid4()}", "Error", status=404)
+
+
+def test_term_filters_combine(client: FlaskClient) -> None:
+    def codes(query: str) -> list[str]:
+        page = get_json(
+            client, f"/api/oruk/taxonomy_terms?per_page=200&{query}", "TaxonomyTermPage"
+        )
+        return [t["code"] for t in page["contents"]]
+
+    every = codes("")
+    assert codes("search=garden") == ["gardening"]
+    assert codes("top_only=true") == every  # every term is top-level
+    assert codes(f"parent_id={uuid4()}") == []
+    assert codes(f"taxonomy_id={uuid4()}") == []
+    ours = client.get("/api/oruk/taxonomies").get_json()["contents"][0]["id"]
+    assert codes(f"taxonomy_id={ours}&search=garden") == ["gardening"]
+    bad = get_json(client, "/api/oruk/taxonomy_terms?top_only=perhaps", "Error", status=400)
+    assert bad["parameter"] == "top_only"
+
+
+def test_routing_answers_are_json_with_cors_too(client: FlaskClient) -> None:
+    missing = client.get("/api/oruk/no-such-thing")
+    assert missing.status_code == 404 and missing.is_json
+    assert missing.headers["Access-Control-Allow-Origin"] == "*"
+    wrong_method = client.post("/api/oruk/services")
+    assert wrong_method.status_code == 405 and wrong_method.is_json
+    assert "GET" in wrong_method.headers["Allow"]
+    assert wrong_method.headers["Access-Control-Allow-Origin"] == "*"
+    moved = client.get("/api/oruk")
+    assert moved.status_code in (301, 308) and moved.is_json
+    assert moved.get_json()["location"].endswith("/api/oruk/")
+    assert moved.headers["Access-Control-Allow-Origin"] == "*"
+    site = client.get("/no-such-page")
+    assert site.status_code == 404 and not site.is_json  # the site keeps its own pages
