@@ -37,7 +37,8 @@ _READING = """() => {
   const cells = [...document.querySelectorAll('main table td, main table th')]
     .filter(c => c.offsetParent !== null)
     // A stacked table's header row is there for screen readers only (1px, clipped).
-    .filter(c => !(c.closest('thead') && getComputedStyle(c.closest('thead')).position === 'absolute'));
+    .filter(c => !c.closest('thead')
+                 || getComputedStyle(c.closest('thead')).position !== 'absolute');
   const spilt = cells
     .filter(c => !c.classList.contains('cairn-break-anywhere'))
     .filter(c => getComputedStyle(c).overflowWrap !== 'normal' || c.scrollWidth > c.clientWidth + 1)
