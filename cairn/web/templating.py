@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+import re
+
 from flask import Flask
 from flask_babel import format_date, format_datetime, get_locale, lazy_gettext
+from markupsafe import Markup
 
 from cairn.domain.directory.lifecycle import Status
 from cairn.domain.service_types import all_service_types
@@ -27,8 +30,15 @@ def status_label(status: str) -> str:
     return str(STATUS_LABELS.get(status, status))
 
 
+def breakable(address: str) -> Markup:
+    """An email address that may wrap before its @ and dots (not inside a word) when a narrow
+    column needs it to."""
+    return Markup("<wbr>").join(re.split(r"(?=[@.])", address))
+
+
 def register(app: Flask) -> None:
     app.jinja_env.filters["service_labels"] = service_labels
+    app.jinja_env.filters["breakable"] = breakable
     app.jinja_env.filters["contact_link"] = contact_link
     app.jinja_env.globals.update(
         format_date=format_date,

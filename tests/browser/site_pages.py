@@ -225,6 +225,10 @@ SITE_PAGES = [
     SitePage("review-queue-reports", "/admin/queue?kind=reports", signed_in_as="admin"),
     SitePage("review-queue-renewals", "/admin/queue?kind=renewals", signed_in_as="admin"),
     SitePage(
+        "review-queue-sorted", "/admin/queue?kind=applications&sort=-name", signed_in_as="admin"
+    ),
+    SitePage("accounts-sorted", "/admin/accounts?sort=-email", signed_in_as="admin"),
+    SitePage(
         "review-queue-filtered",
         "/admin/queue?kind=applications&status=applied&district=KA7&q=care",
         signed_in_as="admin",

@@ -57,6 +57,14 @@ def write_varied_log(app: CairnApp) -> int:
     )
     app.directory.propose_edit(providers[0], by=admin, changes={"name": "Carrick Care"})
     app.directory.approve_edit(providers[0], by=admin)
+    # An application made online: its draft saved step by step, then sent.
+    applicant = app.directory.start_application(
+        email="drafter@cairn.example",
+        contact_name="Dee Drafter",
+        password="a long enough password",
+        answers={"name": "Drafted Help"},
+    ).id
+    app.directory.save_draft(applicant, "services", {"services": ["gardening"]})
     # Emails' causes: an invitation taken up, a password reset, a renewal reminder.
     invitation = app.directory.invite(providers[2], by=admin).id
     app.directory.accept_invitation(

@@ -141,7 +141,7 @@ def test_an_administrator_can_unlock_and_the_audit_log_says_who(site: Site) -> N
 
     site.runtime.wait_for(site.runtime.app.head())
     audit = admin.get("/admin/audit?kind=SignInUnlock.Unlocked").get_data(as_text=True)
-    assert "SignInUnlock: Unlocked" in audit and "Sam Second" in audit
+    assert "Unlocked sign-in for the account" in audit and "Sam Second" in audit
 
 
 def test_only_administrators_unlock(site: Site) -> None:

@@ -258,6 +258,8 @@ EXPECTED: dict[str, dict[str, dict[str, int]]] = {
     # -- the CIC's workspace -----------------------------------------------------------------
     "admin.index": {"GET": only(ADMIN, ok=302)},
     "admin.queue": {"GET": only(ADMIN)},
+    # Asked with nothing to compare against: nothing to tell (204).
+    "admin.queue_news": {"GET": only(ADMIN, ok=204)},
     "admin.applications": {"GET": only(ADMIN)},
     "admin.provider": {"GET": only(ADMIN)},
     "admin.coverage_table": {"GET": only(ADMIN)},

@@ -66,9 +66,22 @@ def is_disabled(engine: Engine, account_id: UUID) -> bool:
         )
 
 
-def accounts_page(engine: Engine, page: int, size: int = 50) -> Page:
-    """Every account for the administrators' list, by name, with whether it is disabled."""
+# The columns the administrators' list can be sorted by (the web's ?sort= keys); the first is
+# the default.
+ACCOUNT_SORTS = ("name", "email", "status")
+
+
+def accounts_page(
+    engine: Engine, page: int, size: int = 50, sort: str = "name", descending: bool = False
+) -> Page:
+    """Every account for the administrators' list, with whether it is disabled; by name
+    unless sorted by another of ACCOUNT_SORTS."""
     disabled = exists().where(disabled_accounts.c.account_id == accounts.c.id).label("disabled")
+    column = {
+        "name": func.lower(accounts.c.display_name),
+        "email": accounts.c.email,
+        "status": disabled,
+    }.get(sort, func.lower(accounts.c.display_name))
     with engine.connect() as conn:
         total = conn.execute(select(func.count()).select_from(accounts)).scalar_one()
         page = min(page, max(1, math.ceil(total / size)))
@@ -81,7 +94,11 @@ def accounts_page(engine: Engine, page: int, size: int = 50) -> Page:
                     accounts.c.roles,
                     disabled,
                 )
-                .order_by(func.lower(accounts.c.display_name), accounts.c.id)
+                .order_by(
+                    column.desc() if descending else column.asc(),
+                    func.lower(accounts.c.display_name),
+                    accounts.c.id,
+                )
                 .limit(size)
                 .offset((page - 1) * size)
             ).all()

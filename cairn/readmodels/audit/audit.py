@@ -2,7 +2,8 @@
 
 Generic on purpose: events that other contexts add appear here without any change.
 The actor is the event's `by` attribute when it has one (the convention for "who did
-this"), so new events should carry `by` when a person causes them."""
+this"), so new events should carry `by` when a person causes them. A few older events name
+their person otherwise, and are read that way (see `actor_of`): the log is never rewritten."""
 
 from __future__ import annotations
 
@@ -23,6 +24,8 @@ from sqlalchemy import (
 )
 
 from cairn.domain.accounts.signins import SignInAttempt
+from cairn.domain.directory.draft import ApplicationDraft
+from cairn.domain.directory.provider import Provider
 from cairn.readmodels.base import BatchedProjection, handles
 from cairn.readmodels.database import metadata
 
@@ -48,27 +51,62 @@ def describe(domain_event: Any) -> tuple[str, str]:
     return (aggregate_type or qualname)[:80], event_name[:80]
 
 
-def actor_of(domain_event: Any) -> UUID | None:
+# Whose application draft is whose: a draft's later events (answers saved, submitted) carry
+# no `by`, and only its owner can save it, so its owner is who did them.
+audit_draft_owners = Table(
+    "audit_draft_owners",
+    metadata,
+    Column("draft_id", Uuid, primary_key=True),
+    Column("account_id", Uuid, nullable=False),
+)
+
+
+def actor_of(domain_event: Any, draft_owner: UUID | None = None) -> UUID | None:
+    """Who did it: `by`; else, for the events that name their person another way, that person
+    (the applicant who applied or started a draft, a draft's owner)."""
     by = getattr(domain_event, "by", None)
-    return by if isinstance(by, UUID) else None
+    if isinstance(by, UUID):
+        return by
+    if isinstance(domain_event, (ApplicationDraft.Started, Provider.Applied)):
+        account_id = getattr(domain_event, "account_id", None)
+        return account_id if isinstance(account_id, UUID) else None
+    if isinstance(domain_event, ApplicationDraft.Event):
+        return draft_owner
+    return None
 
 
 class AuditProjection(BatchedProjection):
     name = "audit"
-    tables = (audit_log,)
+    tables = (audit_log, audit_draft_owners)
 
     def wants(self, event_type: type) -> bool:
         return True  # every event, whatever its kind
 
+    def _draft_owner(self, conn: Connection, domain_event: Any) -> UUID | None:
+        if isinstance(domain_event, ApplicationDraft.Started):
+            self.rows.insert(
+                audit_draft_owners,
+                dict(
+                    draft_id=domain_event.originator_id,
+                    account_id=getattr(domain_event, "account_id"),  # noqa: B009 (typed Event)
+                ),
+            )
+            return None
+        if not isinstance(domain_event, ApplicationDraft.Event):
+            return None
+        row = self.rows.get(conn, audit_draft_owners, domain_event.originator_id)
+        return row["account_id"] if row else None
+
     def handle(self, conn: Connection, domain_event: Any, position: int) -> None:
         aggregate_type, event_name = describe(domain_event)
+        owner = self._draft_owner(conn, domain_event)
         # Appended, not inserted by key: each position comes once, so skip the bookkeeping.
         self.rows.append(
             audit_log,
             dict(
                 position=position,
                 at=domain_event.timestamp,
-                actor=actor_of(domain_event),
+                actor=actor_of(domain_event, owner),
                 aggregate_type=aggregate_type,
                 event_name=event_name,
                 aggregate_id=domain_event.originator_id,

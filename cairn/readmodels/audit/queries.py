@@ -11,7 +11,8 @@ from uuid import UUID
 from sqlalchemy import Engine, and_, func, select
 
 from cairn.readmodels.accounts.accounts import accounts
-from cairn.readmodels.audit.audit import audit_log, sign_in_attempts
+from cairn.readmodels.audit.audit import audit_draft_owners, audit_log, sign_in_attempts
+from cairn.readmodels.directory.providers import providers
 from cairn.readmodels.paging import RowPage as Page
 
 
@@ -71,12 +72,30 @@ def audit_page(engine: Engine, chosen: AuditFilter, page: int, size: int = 50) -
             audit_log.c.at < datetime.combine(chosen.end + timedelta(days=1), time.min)
         )
     where = and_(True, *conditions)
+    # The record by its name where it has one: a provider's business, an account's person, the
+    # applicant whose draft it is.
+    record_account = accounts.alias("record_account")
+    draft_owner = accounts.alias("draft_owner")
+    joined = (
+        audit_log.outerjoin(accounts, accounts.c.id == audit_log.c.actor)
+        .outerjoin(providers, providers.c.id == audit_log.c.aggregate_id)
+        .outerjoin(record_account, record_account.c.id == audit_log.c.aggregate_id)
+        .outerjoin(audit_draft_owners, audit_draft_owners.c.draft_id == audit_log.c.aggregate_id)
+        .outerjoin(draft_owner, draft_owner.c.id == audit_draft_owners.c.account_id)
+    )
     with engine.connect() as conn:
         total = conn.execute(select(func.count()).select_from(audit_log).where(where)).scalar_one()
         page = min(page, max(1, math.ceil(total / size)))
         rows = conn.execute(
-            select(audit_log, accounts.c.display_name, accounts.c.email)
-            .select_from(audit_log.outerjoin(accounts, accounts.c.id == audit_log.c.actor))
+            select(
+                audit_log,
+                accounts.c.display_name,
+                accounts.c.email,
+                providers.c.name.label("provider_name"),
+                record_account.c.display_name.label("account_name"),
+                draft_owner.c.display_name.label("draft_owner_name"),
+            )
+            .select_from(joined)
             .where(where)
             .order_by(audit_log.c.position.desc())
             .limit(size)

@@ -36,6 +36,8 @@ class QueueFilters:
     status: str = ""  # one status of an open application, or "" for all
     district: str = ""
     text: str = ""
+    sort: str = ""  # a key of QUEUE_SORTS[kind]; "" (or an unknown key) for the default
+    descending: bool = False
 
 
 def _renewals_condition(today: date) -> Any:
@@ -88,13 +90,44 @@ def _paged(conn: Any, query: Any, count_query: Any, page: int, size: int) -> Pag
     return Page(items=list(rows), number=page, size=size, total=total)
 
 
-def queue_page(
-    engine: Engine, filters: QueueFilters, today: date, page: int, size: int = 20
-) -> Page[ProviderRow] | Page[Row[Any]]:
-    """One kind of queue item, filtered; oldest waiting first: providers, or for "reports"
-    the reports with their provider's name and district."""
-    if filters.kind == "reports":
-        return _reports_page(engine, filters, page, size)
+# The columns each kind of queue can be sorted by (the web's ?sort= keys); the first is the
+# default: oldest waiting first.
+QUEUE_SORTS: dict[str, dict[str, Any]] = {
+    "applications": {
+        "applied": providers.c.applied_at,
+        "name": func.lower(providers.c.name),
+        "district": providers.c.district,
+        "stage": providers.c.status,
+    },
+    "edits": {
+        "sent": providers.c.edit_proposed_at,
+        "name": func.lower(providers.c.name),
+        "district": providers.c.district,
+    },
+    "renewals": {
+        "insurance": providers.c.insurance_expires_on,
+        "name": func.lower(providers.c.name),
+        "district": providers.c.district,
+        "pvg": providers.c.pvg_checked_on,
+    },
+    "reports": {
+        "reported": provider_reports.c.reported_at,
+        "provider": func.lower(providers.c.name),
+    },
+}
+
+
+def _ordered(filters: QueueFilters, tiebreak: Any) -> list[Any]:
+    sorts = QUEUE_SORTS[filters.kind]
+    column = sorts.get(filters.sort) if filters.sort else None
+    if column is None:
+        column, descending = next(iter(sorts.values())), False
+    else:
+        descending = filters.descending
+    return [(column.desc() if descending else column.asc()).nulls_last(), tiebreak]
+
+
+def _provider_conditions(filters: QueueFilters, today: date) -> list[Any]:
     conditions: list[Any] = [_condition(filters.kind, today)]
     if filters.kind == "applications" and filters.status in OPEN_STATUSES:
         conditions.append(providers.c.status == filters.status)
@@ -113,14 +146,34 @@ def queue_page(
                 providers.c.email.ilike(f"%{filters.text}%"),
             )
         )
-    order = {
-        "edits": [providers.c.edit_proposed_at, providers.c.id],
-        "renewals": [providers.c.insurance_expires_on, providers.c.id],
-    }.get(filters.kind, [providers.c.applied_at, providers.c.id])
+    return conditions
+
+
+def _report_conditions(filters: QueueFilters) -> list[Any]:
+    conditions: list[Any] = [provider_reports.c.resolved.is_(False)]
+    if filters.district:
+        conditions.append(providers.c.district == filters.district)
+    if filters.text:
+        conditions.append(providers.c.name.ilike(f"%{filters.text}%"))
+    return conditions
+
+
+_REPORTS_JOINED = provider_reports.join(providers, providers.c.id == provider_reports.c.provider_id)
+
+
+def queue_page(
+    engine: Engine, filters: QueueFilters, today: date, page: int, size: int = 20
+) -> Page[ProviderRow] | Page[Row[Any]]:
+    """One kind of queue item, filtered and sorted (oldest waiting first unless asked
+    otherwise): providers, or for "reports" the reports with their provider's name and
+    district."""
+    if filters.kind == "reports":
+        return _reports_page(engine, filters, page, size)
+    conditions = _provider_conditions(filters, today)
     with engine.connect() as conn:
         found = _paged(
             conn,
-            select(providers).where(*conditions).order_by(*order),
+            select(providers).where(*conditions).order_by(*_ordered(filters, providers.c.id)),
             select(func.count()).select_from(providers).where(*conditions),
             page,
             size,
@@ -128,20 +181,28 @@ def queue_page(
     return Page(provider_rows_of(found.items), found.number, found.size, found.total)
 
 
+def queue_total(engine: Engine, filters: QueueFilters, today: date) -> int:
+    """How many items the queue page with these filters holds now (for "N new items")."""
+    if filters.kind == "reports":
+        count = select(func.count()).select_from(_REPORTS_JOINED)
+        count = count.where(*_report_conditions(filters))
+    else:
+        count = select(func.count()).select_from(providers)
+        count = count.where(*_provider_conditions(filters, today))
+    with engine.connect() as conn:
+        total: int = conn.execute(count).scalar_one()
+    return total
+
+
 def _reports_page(engine: Engine, filters: QueueFilters, page: int, size: int) -> Page[Row[Any]]:
-    joined = provider_reports.join(providers, providers.c.id == provider_reports.c.provider_id)
-    conditions: list[Any] = [provider_reports.c.resolved.is_(False)]
-    if filters.district:
-        conditions.append(providers.c.district == filters.district)
-    if filters.text:
-        conditions.append(providers.c.name.ilike(f"%{filters.text}%"))
+    conditions = _report_conditions(filters)
     query = (
         select(provider_reports, providers.c.name.label("provider_name"), providers.c.district)
-        .select_from(joined)
+        .select_from(_REPORTS_JOINED)
         .where(*conditions)
-        .order_by(provider_reports.c.reported_at, provider_reports.c.id)
+        .order_by(*_ordered(filters, provider_reports.c.id))
     )
-    count = select(func.count()).select_from(joined).where(*conditions)
+    count = select(func.count()).select_from(_REPORTS_JOINED).where(*conditions)
     with engine.connect() as conn:
         return _paged(conn, query, count, page, size)
 

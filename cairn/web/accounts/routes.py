@@ -19,6 +19,7 @@ from cairn.domain.accounts.roles import Role
 from cairn.domain.accounts.signins import record_sign_in
 from cairn.domain.errors import DomainError, NotFound
 from cairn.readmodels.accounts.queries import (
+    ACCOUNT_SORTS,
     account_by_email,
     account_by_id,
     accounts_page,
@@ -52,6 +53,7 @@ from cairn.web.ratelimit import (
     rate_limits,
 )
 from cairn.web.redirects import safe_local_path as _same_site
+from cairn.web.sorting import chosen_sort
 
 bp = Blueprint("accounts", __name__, template_folder="templates")
 
@@ -190,8 +192,16 @@ def sign_out_everywhere() -> Response | tuple[str, int]:
 @bp.get("/admin/accounts")
 @role_required(Role.CIC_ADMIN)
 def manage() -> str:
-    page = accounts_page(runtime().read_engine, clamp_page(request.args.get("page")))
-    return render_template("accounts/manage.html", page=page)
+    sort = chosen_sort(request.args.get("sort"), ACCOUNT_SORTS, default=ACCOUNT_SORTS[0])
+    page = accounts_page(
+        runtime().read_engine,
+        clamp_page(request.args.get("page")),
+        sort=sort.key,
+        descending=sort.descending,
+    )
+    # The address keeps the sort (for the pages' links) only when it is not the default.
+    sort_args = {} if sort.arg == ACCOUNT_SORTS[0] else {"sort": sort.arg}
+    return render_template("accounts/manage.html", page=page, sort=sort, sort_args=sort_args)
 
 
 def _managed(account_id: UUID) -> Any:

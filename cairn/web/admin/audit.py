@@ -11,6 +11,7 @@ from flask_babel import gettext as _
 from cairn.domain.accounts.roles import Role
 from cairn.readmodels.audit.queries import AuditFilter, audit_actors, audit_kinds, audit_page
 from cairn.readmodels.paging import clamp_page
+from cairn.web.admin.audit_text import kinds_by_record, tell_audit
 from cairn.web.auth import role_required
 from cairn.web.commanding import runtime
 from cairn.web.extensions import htmx
@@ -36,8 +37,9 @@ def log() -> tuple[str, int]:
     html = render_template(
         template,
         page=page,
+        lines=[tell_audit(row) for row in page.items],
         chosen=chosen,
-        kinds=audit_kinds(engine),
+        kinds=kinds_by_record(audit_kinds(engine)),
         actors=audit_actors(engine),
         errors=errors,
         values=request.args,

@@ -18,6 +18,12 @@ def _(text: str, **values: Any) -> str:
     return str(gettext(text, **values))
 
 
+# Who, when no account's name says it (the audit log names actors with these too).
+AUTOMATIC = _l("Cairn (automatic)")
+BULK_IMPORT = _l("Bulk import")
+MEMBER_OF_PUBLIC = _l("A member of the public")
+ACCOUNT_GONE = _l("Someone whose account is gone")
+
 SUMMARIES = {
     "Applied": _l("Applied to join the directory"),
     "ApplicationUpdated": _l("Changed the application"),
@@ -64,14 +70,12 @@ class Told:
 
 def _who(entry: HistoryEntry) -> str:
     if entry.actor_id == SYSTEM_ACTOR or entry.kind in ("ListingHidden", "ListingShown"):
-        return _("Cairn (automatic)")
+        return str(AUTOMATIC)
     if entry.actor_id == IMPORT_ACTOR:
-        return _("Bulk import")
+        return str(BULK_IMPORT)
     if entry.actor_id is None:
-        return (
-            _("A member of the public") if entry.kind == "ProblemReported" else _("The applicant")
-        )
-    return entry.actor or _("Someone whose account is gone")
+        return str(MEMBER_OF_PUBLIC) if entry.kind == "ProblemReported" else _("The applicant")
+    return entry.actor or str(ACCOUNT_GONE)
 
 
 def _summary_key(entry: HistoryEntry) -> str:

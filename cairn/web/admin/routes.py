@@ -8,7 +8,8 @@ from datetime import date
 from typing import Any
 from uuid import UUID
 
-from flask import abort, flash, redirect, render_template, request, url_for
+from flask import abort, current_app, flash, redirect, render_template, request, url_for
+from flask_babel import format_date
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user
@@ -23,12 +24,14 @@ from cairn.domain.outcome import Done
 from cairn.domain.validation import Invalid, normalise_district, parse_date
 from cairn.readmodels.directory.queries import (
     QUEUE_KINDS,
+    QUEUE_SORTS,
     QueueFilters,
     history,
     listing_dict,
     provider_row,
     queue_counts,
     queue_page,
+    queue_total,
     report_row,
     reports_for,
 )
@@ -43,6 +46,7 @@ from cairn.web.extensions import htmx
 from cairn.web.forms import NoteForm, VersionForm
 from cairn.web.i18n import translate
 from cairn.web.listing_changes import pending_changes
+from cairn.web.sorting import Sort, chosen_sort
 
 __all__ = ["bp", "coverage_pages"]
 
@@ -83,19 +87,45 @@ def applications() -> str:
     return _queue_page(_filters(kind="applications"))
 
 
+# How often an open queue asks whether new work has come (a setting, so tests can wait less).
+QUEUE_POLL_SECONDS = 30
+
+
 def _filters(kind: str | None = None) -> QueueFilters:
     chosen = kind or request.args.get("kind", "applications")
+    chosen = chosen if chosen in QUEUE_KINDS else "applications"
     district = request.args.get("district", "").strip()
     try:
         district = normalise_district(district) if district else ""
     except Invalid:
         district = ""
+    sort = _sort(chosen)
     return QueueFilters(
-        kind=chosen if chosen in QUEUE_KINDS else "applications",
+        kind=chosen,
         status=request.args.get("status", ""),
         district=district,
         text=request.args.get("q", "").strip()[:100],
+        sort=sort.key,
+        descending=sort.descending,
     )
+
+
+def _sort(kind: str) -> Sort:
+    keys = list(QUEUE_SORTS[kind])
+    return chosen_sort(request.args.get("sort"), keys, default=keys[0])
+
+
+def _query_args(filters: QueueFilters) -> dict[str, str]:
+    """The queue's address for these filters (the default sort left out)."""
+    sort = Sort(filters.sort, filters.descending)
+    args = {
+        "kind": filters.kind,
+        "status": filters.status,
+        "district": filters.district,
+        "q": filters.text,
+        "sort": "" if sort == Sort(next(iter(QUEUE_SORTS[filters.kind]))) else sort.arg,
+    }
+    return {k: v for k, v in args.items() if v}
 
 
 def _queue_page(filters: QueueFilters, message: str | None = None, error: str | None = None) -> str:
@@ -103,10 +133,13 @@ def _queue_page(filters: QueueFilters, message: str | None = None, error: str | 
     today = _today()
     page = queue_page(engine, filters, today, clamp_page(request.args.get("page")))
     template = "admin/_queue.html" if htmx else "admin/queue.html"
+    query_args = _query_args(filters)
     return render_template(
         template,
         page=page,
         filters=filters,
+        sort=Sort(filters.sort, filters.descending),
+        news=_news(query_args, shown=page.total, now=page.total),
         counts=queue_counts(engine, today),
         kind_labels=KIND_LABELS,
         today=today,
@@ -115,17 +148,41 @@ def _queue_page(filters: QueueFilters, message: str | None = None, error: str | 
         confirm_every=CONFIRM_EVERY,
         message=message,
         error=error,
-        query_args={
-            k: v
-            for k, v in {
-                "kind": filters.kind,
-                "status": filters.status,
-                "district": filters.district,
-                "q": filters.text,
-            }.items()
-            if v
-        },
+        query_args=query_args,
     )
+
+
+@bp.get("/queue/news")
+@role_required(Role.CIC_ADMIN)
+def queue_news() -> str | tuple[str, int]:
+    """Polled by an open queue: whether its list has changed since it was shown. Never the
+    list itself, so what the person is typing or reading stays as it is (WCAG 2.2.1, 2.2.2).
+    204 (htmx leaves the page alone) while nothing has changed since the last answer."""
+    if "shown" not in request.args:
+        return "", 204
+    filters = _filters()
+    shown = _count_arg("shown")
+    told = _count_arg("told", default=shown)
+    now = queue_total(runtime().read_engine, filters, _today())
+    if now == told:
+        return "", 204
+    return render_template("admin/_queue_news.html", news=_news(_query_args(filters), shown, now))
+
+
+def _count_arg(name: str, default: int = 0) -> int:
+    raw = request.args.get(name, "")
+    return int(raw) if raw.isdigit() and len(raw) < 10 else default
+
+
+def _news(query_args: dict[str, Any], shown: int, now: int) -> dict[str, Any]:
+    """What the queue's notice says: how the list stands now against what the page shows."""
+    return {
+        "added": now - shown,
+        "changed": now != shown,
+        "poll_url": url_for("admin.queue_news", shown=shown, told=now, **query_args),
+        "refresh_url": url_for("admin.queue", **query_args),
+        "seconds": int(current_app.config.get("QUEUE_POLL_SECONDS", QUEUE_POLL_SECONDS)),
+    }
 
 
 # -- one provider ------------------------------------------------------------------------------
@@ -153,7 +210,7 @@ def _provider_page(
     today = _today()
     pending = row.pending_edit
     current = listing_dict(row)
-    as_of, then, as_of_error = _as_of(provider_id)
+    as_of, then, as_of_error = _as_of(provider_id, today)
     return render_template(
         template,
         provider=row,
@@ -171,14 +228,16 @@ def _provider_page(
         then_listing=then.public_listing() if then else None,
         then_values={**then.listing_values(), "email": then.email} if then else None,
         as_of_error=as_of_error,
+        as_of_typed=request.args.get("as_of", "").strip()[:40],
         form=VersionForm(version=row.version),
         message=message,
         error=error,
     )
 
 
-def _as_of(provider_id: UUID) -> tuple[date | None, Any, str | None]:
-    """?as_of=YYYY-MM-DD: the provider as it stood at the end of that day."""
+def _as_of(provider_id: UUID, today: date) -> tuple[date | None, Any, str | None]:
+    """?as_of=YYYY-MM-DD: the provider as it stood at the end of that day. A day still to
+    come is refused: the log knows nothing of it, and "today's listing" would be a guess."""
     raw = request.args.get("as_of", "").strip()
     if not raw:
         return None, None, None
@@ -186,6 +245,15 @@ def _as_of(provider_id: UUID) -> tuple[date | None, Any, str | None]:
         day = parse_date(raw)
     except Invalid as error:
         return None, None, translate(error.message)
+    if day > today:
+        return (
+            None,
+            None,
+            _(
+                "%(d)s has not come yet. Enter today's date or an earlier one.",
+                d=format_date(day, "long"),
+            ),
+        )
     return day, runtime().app.directory.provider_on(provider_id, day), None
 
 

@@ -11,12 +11,15 @@ document.addEventListener('DOMContentLoaded', function () {
 // 3. if the swap removed the focused element, move focus to the partial's data-focus-after-swap
 //    element (or the swapped region itself) so keyboard users are not thrown back to the top.
 // htmx itself keeps focus on an element whose id is the same before and after the swap.
+// A swap the person did not ask for (a poll, marked data-passive) does none of this: focus stays
+// wherever it is, and its own live region speaks for it.
 document.addEventListener('htmx:afterSettle', function (event) {
   var region = event.detail.target;
   if (!region || !document.body.contains(region)) {
     var id = event.detail.target && event.detail.target.id;
     region = (id && document.getElementById(id)) || document.getElementById('main-content');
   }
+  if (region.hasAttribute('data-passive')) { return; }
   if (window.DS && window.DS.initAll) { window.DS.initAll(region); }
 
   var news = region.querySelector('[data-announce]');

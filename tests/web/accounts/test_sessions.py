@@ -226,11 +226,11 @@ def test_a_disabled_account_is_signed_out_at_once_and_cannot_sign_in(
     assert "The email address or password is not right" in refused.get_data(as_text=True)
 
     audit = admin_client.get("/admin/audit").get_data(as_text=True)
-    assert "Account: Disabled" in audit
+    assert "Disabled the account" in audit
 
     assert post_form(admin_client, page, f"{page}/enable", reason="Back").status_code == 302
     sign_in(app.test_client(), "pat@provider.example")
-    assert "Account: Enabled" in admin_client.get("/admin/audit").get_data(as_text=True)
+    assert "Enabled the account again" in admin_client.get("/admin/audit").get_data(as_text=True)
 
 
 def test_an_admin_cannot_disable_themselves(admin_client: FlaskClient, admin_id: UUID) -> None:

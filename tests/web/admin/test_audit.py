@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import hashlib
+import re
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from uuid import UUID
@@ -121,15 +122,21 @@ def test_the_audit_log_shows_who_did_what_and_filters(
     runtime.wait_for(done.position)
 
     page = admin_client.get("/admin/audit").get_data(as_text=True)
-    assert "Provider: Approved" in page and "Provider: Declined" in page
+    assert (
+        "Approved the provider: the listing is public" in page
+        and "Declined the application" in page
+    )
     assert "Ada Admin" in page and "Bo Admin" in page
-    assert "SignInAttempt: Recorded" in page
+    assert "Tried to sign in" in page
 
     def table(html: str) -> str:
         return html.split('id="audit-entries"')[1]
 
     by_bo = table(admin_client.get(f"/admin/audit?actor={other}").get_data(as_text=True))
-    assert "Provider: Declined" in by_bo and "Provider: Approved" not in by_bo
+    assert (
+        "Declined the application" in by_bo
+        and "Approved the provider: the listing is public" not in by_bo
+    )
 
     applied = table(admin_client.get("/admin/audit?kind=Provider.Applied").get_data(as_text=True))
     assert "3 events" in applied and "Declined" not in applied
@@ -138,7 +145,7 @@ def test_the_audit_log_shows_who_did_what_and_filters(
     future = admin_client.get(f"/admin/audit?start={today + timedelta(days=2)}")
     assert "Nothing matches" in future.get_data(as_text=True)
     recent = admin_client.get(f"/admin/audit?start={today - timedelta(days=1)}&end={today}")
-    assert "Provider: Approved" in recent.get_data(as_text=True)
+    assert "Approved the provider: the listing is public" in recent.get_data(as_text=True)
 
     partial = admin_client.get("/admin/audit?kind=Provider.Applied", headers={"HX-Request": "true"})
     assert "<html" not in partial.get_data(as_text=True)
@@ -170,3 +177,71 @@ def test_the_audit_log_is_paginated(admin_client: FlaskClient, runtime: Runtime)
     assert "55 events" in first and 'rel="next"' in first
     second = admin_client.get("/admin/audit?kind=Provider.Applied&page=2").get_data(as_text=True)
     assert first.count("<tr>") == 51 and second.count("<tr>") == 6
+
+
+def entries(html: str) -> list[list[str]]:
+    """The audit table's rows, each as its cells' text."""
+    body = html.split('id="audit-entries"')[1].split("<tbody>")[1].split("</tbody>")[0]
+    return [
+        [
+            re.sub(r"<[^>]+>", "", cell).strip()
+            for cell in re.findall(r"<td[^>]*>(.*?)</td>", row, re.S)
+        ]
+        for row in body.split("</tr>")
+        if "<td" in row
+    ]
+
+
+def test_the_audit_log_says_what_happened_in_words_naming_the_record_and_who(
+    admin_client: FlaskClient, runtime: Runtime, admin_id: UUID
+) -> None:
+    provider_id = runtime.app.directory.apply(
+        name="Words Co",
+        contact_name="Pat",
+        email="words@cairn.example",
+        postcode="KA7 1AA",
+        services=["gardening"],
+    ).id
+    runtime.wait_for(approve_with_checks(runtime.app, provider_id, by=admin_id).position)
+    html = admin_client.get("/admin/audit?kind=Provider.Approved").get_data(as_text=True)
+    [row] = entries(html)
+    assert row[1:] == [
+        "Ada Admin",
+        "Approved the provider: the listing is public",
+        "Provider: Words Co",
+    ]
+    assert f'href="/admin/providers/{provider_id}"' in html
+    assert str(provider_id) not in row[3]  # the name, not the UUID
+    # The filter's choices are words too, grouped by the kind of record.
+    form = html.split('id="audit-kind"')[1].split("</select>")[0]
+    assert '<optgroup label="Provider">' in form
+    assert 'value="Provider.Approved" selected>Approved the provider: the listing is public' in form
+
+
+def test_an_applicants_draft_saves_are_theirs_not_nobodys(
+    admin_client: FlaskClient, runtime: Runtime
+) -> None:
+    done = runtime.app.directory.start_application(
+        email="jo@applicant.example",
+        contact_name="Jo Applicant",
+        password=PASSWORD,
+        answers={"name": "Jo's Gardens"},
+    )
+    runtime.wait_for(done.position)
+    saved = runtime.app.directory.save_draft(done.id, "services", {"services": ["gardening"]})
+    runtime.wait_for(saved.position)
+    html = admin_client.get("/admin/audit?kind=ApplicationDraft.AnswersSaved")
+    [row] = entries(html.get_data(as_text=True))
+    assert row[1:] == [
+        "Jo Applicant",
+        "Saved answers to the application",
+        "Application in progress: Jo Applicant",
+    ]
+    started = entries(
+        admin_client.get("/admin/audit?kind=ApplicationDraft.Started").get_data(as_text=True)
+    )
+    assert [r[1] for r in started] == ["Jo Applicant"]
+    # And the filter by person finds them.
+    by_jo = admin_client.get(f"/admin/audit?actor={done.id}").get_data(as_text=True)
+    assert "Saved answers to the application" in by_jo
+    assert "Nobody signed in" not in by_jo
