@@ -21,7 +21,7 @@ from flask import Flask
 from werkzeug.routing import Rule
 
 from cairn.domain.accounts.roles import Role
-from cairn.web.api.oruk import TAXONOMY_ID
+from cairn.web.api.oruk import TAXONOMY_ID, stable_id
 from tests.support.learning import experiment, reflection
 from tests.support.providers import approve_with_checks
 
@@ -141,6 +141,9 @@ URL_VALUES: dict[str, Callable[[World], Any]] = {
     "claim_id": lambda w: UUID(int=7),  # no such claim: refused with a message
     "decision": lambda w: "approve",
     "taxonomy_id": lambda w: TAXONOMY_ID,
+    # The PROVIDER's listing (postcode KA7 1AA) at its own district, and its organization.
+    "service_at_location_id": lambda w: stable_id("service_at_location", w.provider_id, "KA7"),
+    "organization_id": lambda w: stable_id("organization", w.provider_id),
     "term": lambda w: "gardening",  # a service-type key: still read as its term
 }
 
@@ -220,6 +223,10 @@ EXPECTED: dict[str, dict[str, dict[str, int]]] = {
     "api.terms": {"GET": everyone(200)},
     "api.one_taxonomy": {"GET": everyone(200)},
     "api.one_term": {"GET": everyone(200)},
+    "api.services_at_locations": {"GET": everyone(200)},
+    "api.one_service_at_location": {"GET": everyone(200)},
+    "api.organizations": {"GET": everyone(200)},
+    "api.one_organization": {"GET": everyone(200)},
     # -- signing in ------------------------------------------------------------------------
     "accounts.login": {"GET": everyone(200), "POST": everyone(400)},
     "accounts.logout": {"POST": everyone(302)},

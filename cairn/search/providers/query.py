@@ -65,7 +65,7 @@ class SearchRequest:
     postcode: str = ""  # as typed, shown back in the form
     district: str | None = None  # one district for this search (unmet demand, the API)
     place: Place | None = None  # where, when resolved from a postcode, town or area
-    within: int | None = DEFAULT_RADIUS  # miles from the place; None: any distance
+    within: float | None = DEFAULT_RADIUS  # miles from the place; None: any distance
     place_choices: tuple[Place, ...] = ()  # "which did you mean?", or close spellings
     services: tuple[str, ...] = ()
     days: tuple[str, ...] = ()

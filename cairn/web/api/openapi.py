@@ -63,6 +63,30 @@ def _organization_fields() -> dict[str, Any]:
 
 DATE = {"type": "string", "format": "date"}
 
+_SERVICE_PROPERTIES: dict[str, Any] = {
+    "id": UUID_STRING,
+    "organization_id": UUID_STRING,
+    "name": {"type": "string", "minLength": 1},
+    "description": {"type": "string"},
+    "url": {"type": "string", "format": "uri"},
+    "email": {"type": "string", "format": "email"},
+    "status": {"enum": ["active", "inactive", "defunct", "temporarily closed"]},
+    "fees_description": STRING,
+    "eligibility_description": STRING,
+    "assured_date": DATE,
+    # Whether they are taking on new people ("Full until 2027-03-01"), when they said.
+    "alert": STRING,
+    "last_modified": {"type": "string", "format": "date-time"},
+    "organization": {"$ref": REF + "Organization"},
+    "service_areas": _array_of("ServiceArea"),
+    "languages": _array_of("Language"),
+    "schedules": _array_of("Schedule"),
+    "cost_options": _array_of("CostOption"),
+    "contacts": _array_of("Contact"),
+    "attributes": _array_of("Attribute"),
+    "service_at_locations": _array_of("ServiceAtLocationLink"),
+}
+
 SCHEMAS: dict[str, Any] = {
     "ServiceInfo": _object(
         ["version", "profile", "openapi_url"],
@@ -77,6 +101,8 @@ SCHEMAS: dict[str, Any] = {
         {
             "id": UUID_STRING,
             **_organization_fields(),
+            # With full_service=true: the one service the organization runs.
+            "services": _array_of("Service"),
         },
     ),
     "ServiceArea": _object(
@@ -185,30 +211,57 @@ SCHEMAS: dict[str, Any] = {
             "organization",
             "last_modified",
         ],
-        "properties": {
-            "id": UUID_STRING,
-            "organization_id": UUID_STRING,
-            "name": {"type": "string", "minLength": 1},
-            "description": {"type": "string"},
-            "url": {"type": "string", "format": "uri"},
-            "email": {"type": "string", "format": "email"},
-            "status": {"enum": ["active", "inactive", "defunct", "temporarily closed"]},
-            "fees_description": STRING,
-            "eligibility_description": STRING,
-            "assured_date": DATE,
-            # Whether they are taking on new people ("Full until 2027-03-01"), when they said.
-            "alert": STRING,
-            "last_modified": {"type": "string", "format": "date-time"},
-            "organization": {"$ref": REF + "Organization"},
-            "service_areas": _array_of("ServiceArea"),
-            "languages": _array_of("Language"),
-            "schedules": _array_of("Schedule"),
-            "cost_options": _array_of("CostOption"),
-            "contacts": _array_of("Contact"),
-            "attributes": _array_of("Attribute"),
-        },
+        "properties": _SERVICE_PROPERTIES,
     },
     "ServicePage": _page_of("Service"),
+    "ServiceAtLocationLink": _object(
+        ["id", "service_id", "location_id"],
+        {"id": UUID_STRING, "service_id": UUID_STRING, "location_id": UUID_STRING},
+    ),
+    "Location": _object(
+        ["id", "location_type", "name"],
+        {
+            "id": UUID_STRING,
+            "location_type": {"const": "physical"},
+            "name": {"type": "string", "description": "Postcode district KA7 (Ayr)"},
+            "description": STRING,
+            # The district's centre (WGS84); absent for a district Cairn has no centre for.
+            "latitude": {"type": "number", "minimum": 49, "maximum": 61},
+            "longitude": {"type": "number", "minimum": -9, "maximum": 2},
+        },
+    ),
+    "ServiceSummary": {
+        "type": "object",
+        "description": "A service's one-to-one fields and its organization",
+        "required": ["id", "name", "status", "organization"],
+        "properties": {
+            name: value
+            for name, value in _SERVICE_PROPERTIES.items()
+            if value.get("type") != "array"
+        },
+    },
+    "ServiceAtLocation": _object(
+        ["id", "service_id", "location_id", "service", "location"],
+        {
+            "id": UUID_STRING,
+            "service_id": UUID_STRING,
+            "location_id": UUID_STRING,
+            "service": {"$ref": REF + "Service"},
+            "location": {"$ref": REF + "Location"},
+        },
+    ),
+    "ServiceAtLocationListItem": _object(
+        ["id", "service_id", "location_id", "service", "location"],
+        {
+            "id": UUID_STRING,
+            "service_id": UUID_STRING,
+            "location_id": UUID_STRING,
+            "service": {"$ref": REF + "ServiceSummary"},
+            "location": {"$ref": REF + "Location"},
+        },
+    ),
+    "ServiceAtLocationPage": _page_of("ServiceAtLocationListItem"),
+    "OrganizationPage": _page_of("Organization"),
     "TaxonomyPage": _page_of("Taxonomy"),
     "TaxonomyTermPage": _page_of("TaxonomyTerm"),
     "Error": _object(
@@ -267,6 +320,50 @@ PAGING = [
 ]
 
 
+SERVICE_FILTERS = [
+    _query("search", "Free text", {"type": "string"}),
+    _query(
+        "taxonomy_term_id",
+        "A taxonomy term's id (a UUID, from /taxonomy_terms). Its code, the "
+        "service type key like personal-care, is still accepted for now.",
+        {"type": "string"},
+    ),
+    _query("postcode", "A full postcode or a postcode district", {"type": "string"}),
+    _query(
+        "taxonomy_id",
+        "Cairn's one taxonomy (from /taxonomies); another id matches nothing",
+        {"type": "string", "format": "uuid"},
+    ),
+    _query(
+        "day",
+        "Days the service works: MO, TU, WE, TH, FR, SA, SU (or the day's "
+        "English name), several joined by commas",
+        {"type": "string"},
+    ),
+    _query(
+        "start_time",
+        "Times of day starting at or after this (HH:MM): morning 08:00-12:00, "
+        "afternoon 12:00-17:00, evening 17:00-22:00, overnight 22:00-08:00",
+        {"type": "string", "pattern": "^([01][0-9]|2[0-3]):[0-5][0-9]"},
+    ),
+    _query(
+        "end_time",
+        "Times of day ending at or before this (HH:MM)",
+        {"type": "string", "pattern": "^([01][0-9]|2[0-3]):[0-5][0-9]"},
+    ),
+    _query(
+        "proximity",
+        "With postcode: services covering a district whose centre is within this many metres "
+        "of the postcode's district centre, nearest first",
+        {"type": "integer", "minimum": 0, "maximum": 500000},
+    ),
+    *PAGING,
+]
+FULL_SERVICE = _query(
+    "full_service", "true: each organization with the service it runs", {"type": "boolean"}
+)
+
+
 def _one(summary: str, schema: str) -> dict[str, Any]:
     path_id = {"name": "id", "in": "path", "required": True, "schema": UUID_STRING}
     return {"get": {**_get(summary, schema, not_found=True)["get"], "parameters": [path_id]}}
@@ -284,46 +381,7 @@ def openapi_document(server_url: str) -> dict[str, Any]:
         "servers": [{"url": server_url}],
         "paths": {
             "/": _get("Service information", "ServiceInfo"),
-            "/services": _get(
-                "Search services",
-                "ServicePage",
-                [
-                    _query("search", "Free text", {"type": "string"}),
-                    _query(
-                        "taxonomy_term_id",
-                        "A taxonomy term's id (a UUID, from /taxonomy_terms). Its code, the "
-                        "service type key like personal-care, is still accepted for now.",
-                        {"type": "string"},
-                    ),
-                    _query(
-                        "postcode", "A full postcode or a postcode district", {"type": "string"}
-                    ),
-                    _query(
-                        "taxonomy_id",
-                        "Cairn's one taxonomy (from /taxonomies); another id matches nothing",
-                        {"type": "string", "format": "uuid"},
-                    ),
-                    _query(
-                        "day",
-                        "Days the service works: MO, TU, WE, TH, FR, SA, SU (or the day's "
-                        "English name), several joined by commas",
-                        {"type": "string"},
-                    ),
-                    _query(
-                        "start_time",
-                        "Times of day starting at or after this (HH:MM): morning 08:00-12:00, "
-                        "afternoon 12:00-17:00, evening 17:00-22:00, overnight 22:00-08:00",
-                        {"type": "string", "pattern": "^([01][0-9]|2[0-3]):[0-5][0-9]"},
-                    ),
-                    _query(
-                        "end_time",
-                        "Times of day ending at or before this (HH:MM)",
-                        {"type": "string", "pattern": "^([01][0-9]|2[0-3]):[0-5][0-9]"},
-                    ),
-                    *PAGING,
-                ],
-                bad_request=True,
-            ),
+            "/services": _get("Search services", "ServicePage", SERVICE_FILTERS, bad_request=True),
             "/services/{id}": {
                 "get": {
                     **_get("One service", "Service", not_found=True)["get"],
@@ -352,6 +410,33 @@ def openapi_document(server_url: str) -> dict[str, Any]:
                 bad_request=True,
             ),
             "/taxonomy_terms/{id}": _one("One taxonomy term", "TaxonomyTerm"),
+            "/service_at_locations": _get(
+                "Services at the postcode districts they cover",
+                "ServiceAtLocationPage",
+                SERVICE_FILTERS,
+                bad_request=True,
+            ),
+            "/service_at_locations/{id}": _one(
+                "One service at one of its districts, the service whole", "ServiceAtLocation"
+            ),
+            # HSDS's own endpoints, beyond the UK profile's list.
+            "/organizations": _get(
+                "Organizations (each micro-provider, running one service)",
+                "OrganizationPage",
+                [_query("search", "Free text", STRING), FULL_SERVICE, *PAGING],
+                bad_request=True,
+            ),
+            "/organizations/{id}": {
+                "get": {
+                    **_get("One organization", "Organization", not_found=True, bad_request=True)[
+                        "get"
+                    ],
+                    "parameters": [
+                        {"name": "id", "in": "path", "required": True, "schema": UUID_STRING},
+                        FULL_SERVICE,
+                    ],
+                }
+            },
         },
         "components": {"schemas": SCHEMAS},
     }

@@ -38,11 +38,12 @@ _HOURS = {
 }
 
 
-def _id(*parts: object) -> str:
+def stable_id(*parts: object) -> str:
+    """A UUID that is the same on every call for the same parts (uuid5 in Cairn's namespace)."""
     return str(uuid5(NAMESPACE_URL, "cairn:" + ":".join(str(p) for p in parts)))
 
 
-_KEYS_BY_TERM_ID = {_id("taxonomy_term", kind.key): kind.key for kind in all_service_types()}
+_KEYS_BY_TERM_ID = {stable_id("taxonomy_term", kind.key): kind.key for kind in all_service_types()}
 
 
 def without_nulls(value: Any) -> Any:
@@ -57,7 +58,7 @@ def without_nulls(value: Any) -> Any:
 
 def term_id(key: str) -> str:
     """The taxonomy term's UUID, derived from its service-type key (the key is its `code`)."""
-    return _id("taxonomy_term", key)
+    return stable_id("taxonomy_term", key)
 
 
 def term_key(term: str) -> str | None:
@@ -104,19 +105,47 @@ def service(listing: PublicListing, profile_url: str) -> dict[str, Any]:
     return shape
 
 
+def organization_id(listing: PublicListing) -> str:
+    return stable_id("organization", listing.provider_id)
+
+
+def organization(listing: PublicListing) -> dict[str, Any]:
+    """The micro-provider as the organization that runs its one service."""
+    shape: dict[str, Any] = without_nulls(
+        {
+            "id": organization_id(listing),
+            # The organization's plain fields, as the listing's field specification places them.
+            **{
+                place.removeprefix("organization."): getattr(listing, f.name)
+                for f in PUBLIC_FIELDS
+                for place in f.oruk
+                if place.startswith("organization.")
+            },
+        }
+    )
+    return shape
+
+
+def location_id(district: str) -> str:
+    """A covered postcode district's location: one per district, shared by every service
+    covering it."""
+    return stable_id("location", district)
+
+
+def service_at_location_id(listing: PublicListing, district: str) -> str:
+    return stable_id("service_at_location", listing.provider_id, district)
+
+
+def service_summary(service_shape: dict[str, Any]) -> dict[str, Any]:
+    """A service's one-to-one fields (and its organization), as lists of other records give
+    it: the parts that are lists of their own are left to /services/{id}."""
+    return {k: v for k, v in service_shape.items() if not isinstance(v, list)}
+
+
 def _service(listing: PublicListing, profile_url: str) -> dict[str, Any]:
     pid = str(listing.provider_id)
     terms = {t.key: t for t in all_service_types()}
-    organization = {
-        "id": _id("organization", pid),
-        # The organization's plain fields, as the listing's field specification places them.
-        **{
-            place.removeprefix("organization."): getattr(listing, f.name)
-            for f in PUBLIC_FIELDS
-            for place in f.oruk
-            if place.startswith("organization.")
-        },
-    }
+    organization_shape = organization(listing)
     schedules = []
     # One weekly schedule per time of day, on the days the listing works at that time.
     for time in TIMES:
@@ -126,7 +155,7 @@ def _service(listing: PublicListing, profile_url: str) -> dict[str, Any]:
         opens, closes = _HOURS[time]
         schedules.append(
             {
-                "id": _id("schedule", pid, time),
+                "id": stable_id("schedule", pid, time),
                 "service_id": pid,
                 "freq": "WEEKLY",
                 "byday": ",".join(_BYDAY[d] for d in days),
@@ -137,7 +166,7 @@ def _service(listing: PublicListing, profile_url: str) -> dict[str, Any]:
         )
     return {
         "id": pid,
-        "organization_id": organization["id"],
+        "organization_id": organization_shape["id"],
         "name": listing.name,
         "description": listing.description,
         "url": profile_url,
@@ -149,10 +178,10 @@ def _service(listing: PublicListing, profile_url: str) -> dict[str, Any]:
         "assured_date": listing.assured_on.isoformat() if listing.assured_on else None,
         "alert": intake_alert(listing),
         "last_modified": listing.updated_at.isoformat(),
-        "organization": organization,
+        "organization": organization_shape,
         "service_areas": [
             {
-                "id": _id("service_area", pid, district),
+                "id": stable_id("service_area", pid, district),
                 "service_id": pid,
                 "name": district,
                 "description": f"Postcode district {district}",
@@ -163,9 +192,18 @@ def _service(listing: PublicListing, profile_url: str) -> dict[str, Any]:
             }
             for district in listing.areas_covered
         ],
+        # Each covered district as the place the service is given (see /service_at_locations).
+        "service_at_locations": [
+            {
+                "id": service_at_location_id(listing, district),
+                "service_id": pid,
+                "location_id": location_id(district),
+            }
+            for district in listing.areas_covered
+        ],
         "languages": [
             {
-                "id": _id("language", pid, code),
+                "id": stable_id("language", pid, code),
                 "service_id": pid,
                 "name": english_language_name(code),
                 "code": code,
@@ -175,7 +213,7 @@ def _service(listing: PublicListing, profile_url: str) -> dict[str, Any]:
         "schedules": schedules,
         "cost_options": [
             {
-                "id": _id("cost_option", pid),
+                "id": stable_id("cost_option", pid),
                 "service_id": pid,
                 "amount": float(listing.price_per_hour),
                 "currency": "GBP",
@@ -186,18 +224,18 @@ def _service(listing: PublicListing, profile_url: str) -> dict[str, Any]:
         else [],
         "contacts": [
             {
-                "id": _id("contact", pid),
+                "id": stable_id("contact", pid),
                 "service_id": pid,
                 "name": listing.contact_name,
                 "email": listing.email,
-                "phones": [{"id": _id("phone", pid), "number": listing.phone}]
+                "phones": [{"id": stable_id("phone", pid), "number": listing.phone}]
                 if listing.phone
                 else [],
             }
         ],
         "attributes": [
             {
-                "id": _id("attribute", pid, key),
+                "id": stable_id("attribute", pid, key),
                 "link_id": pid,
                 "link_type": "service",
                 "link_entity": "service",

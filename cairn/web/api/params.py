@@ -45,7 +45,6 @@ NOT_SUPPORTED = {
     "each service's last_modified.",
     "organization_id": "organization_id is not supported yet: each organization runs one "
     "service, so fetch that service by its id.",
-    "proximity": "proximity is not supported yet: postcode alone finds the services that cover it.",
 }
 
 
@@ -55,13 +54,14 @@ def refuse_unsupported(args: Args) -> None:
             raise BadParameter(name, message)
     if (args.get("format") or "json").strip().lower() != "json":
         raise BadParameter("format", "format: only json is offered yet.")
-    if _flag(args, "minimal"):
+    if flag(args, "minimal"):
         raise BadParameter("minimal", "minimal=true is not supported yet: services come whole.")
-    if args.get("full") is not None and not _flag(args, "full"):
+    if args.get("full") is not None and not flag(args, "full"):
         raise BadParameter("full", "full=false is not supported: services come whole.")
 
 
-def _flag(args: Args, name: str) -> bool:
+def flag(args: Args, name: str) -> bool:
+    """A true-or-false parameter (absent: false)."""
     raw = args.get(name)
     if raw is None:
         return False
@@ -74,7 +74,7 @@ def _flag(args: Args, name: str) -> bool:
 
 
 def top_only(args: Args) -> bool:
-    return _flag(args, "top_only")
+    return flag(args, "top_only")
 
 
 @dataclass(frozen=True)
@@ -100,6 +100,19 @@ def _whole(args: Args, name: str, default: int, low: int, high: int) -> int:
     if not low <= value <= high:
         raise BadParameter(name, f"{name} must be a whole number from {low} to {high}.")
     return value
+
+
+MAX_PROXIMITY = 500_000  # metres: further than any two places in Scotland
+
+
+def proximity(args: Args) -> int | None:
+    """`proximity`: metres from the centre of the `postcode`'s district (which it needs)."""
+    if args.get("proximity") is None or args.get("proximity") == "":
+        return None
+    metres = _whole(args, "proximity", 0, 0, MAX_PROXIMITY)
+    if not (args.get("postcode") or "").strip():
+        raise BadParameter("proximity", "proximity needs a postcode to measure from.")
+    return metres
 
 
 def uuid_param(args: Args, name: str) -> UUID | None:

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from dataclasses import replace
 from typing import Any
 
 from flask import Blueprint, jsonify, request
@@ -10,10 +12,14 @@ from werkzeug.exceptions import HTTPException
 from werkzeug.wrappers import Response
 
 from cairn.domain.clock import today
-from cairn.search.providers.query import parse_search
+from cairn.domain.directory.listing import PublicListing
+from cairn.domain.geo.districts import METRES_PER_MILE
+from cairn.search.providers.query import SearchRequest, clean_query_text, parse_search
+from cairn.web.api.locations import Where, service_at_location
 from cairn.web.api.openapi import openapi_document
 from cairn.web.api.oruk import (
     TAXONOMY_ID,
+    organization,
     page_envelope,
     parse_service_id,
     service,
@@ -23,11 +29,16 @@ from cairn.web.api.oruk import (
     taxonomy_terms,
     term_key,
 )
+from cairn.web.api.oruk import organization_id as organization_id_of
+from cairn.web.api.oruk import service_at_location_id as service_at_location_id_of
 from cairn.web.api.params import (
     Args,
     BadParameter,
+    Paging,
     days,
+    flag,
     paging,
+    proximity,
     refuse_unsupported,
     times,
     top_only,
@@ -82,22 +93,10 @@ def _bad(error: BadParameter) -> tuple[Response, int]:
 def services() -> Response | tuple[Response, int]:
     args = Args(request.args)
     try:
-        refuse_unsupported(args)
-        wanted = paging(args, default=DEFAULT_PER_PAGE, maximum=MAX_PER_PAGE)
-        params, matchable = _service_filters(args)
+        wanted, search, _ = _searched(args)
     except BadParameter as error:
         return _bad(error)
-    params["page"], params["per_page"] = str(wanted.page), str(wanted.per_page)
-    params["sort"] = "relevance" if params.get("q") else "name"
-    search = parse_search(params, per_page=DEFAULT_PER_PAGE, max_per_page=MAX_PER_PAGE)
-    if search.postcode and search.district is None:
-        return _bad(
-            BadParameter(
-                "postcode",
-                "postcode must be a full UK postcode or a district, like KA7 1AA or KA7.",
-            )
-        )
-    if not matchable:
+    if search is None:
         return jsonify(page_envelope([], total=0, page=wanted.page, per_page=wanted.per_page))
     rt = runtime()
     result = rt.directory.search(search, today(rt.app.clock), with_facets=False)
@@ -111,6 +110,39 @@ def services() -> Response | tuple[Response, int]:
     return jsonify(
         page_envelope(contents, total=result.total, page=wanted.page, per_page=wanted.per_page)
     )
+
+
+def _searched(args: Args) -> tuple[Paging, SearchRequest | None, Where]:
+    """The directory search that /services and /service_at_locations answer from (None when
+    no service can match the filters together), the page asked for, and which districts."""
+    refuse_unsupported(args)
+    wanted = paging(args, default=DEFAULT_PER_PAGE, maximum=MAX_PER_PAGE)
+    params, matchable = _service_filters(args)
+    metres = proximity(args)
+    params["page"], params["per_page"] = str(wanted.page), str(wanted.per_page)
+    params["sort"] = "relevance" if params.get("q") else "name"
+    search = parse_search(params, per_page=DEFAULT_PER_PAGE, max_per_page=MAX_PER_PAGE)
+    if search.postcode and search.district is None:
+        raise BadParameter(
+            "postcode", "postcode must be a full UK postcode or a district, like KA7 1AA or KA7."
+        )
+    where = Where(search.district, metres)
+    if metres is not None and search.district is not None:
+        gazetteer = runtime().directory.gazetteer
+        if search.district not in gazetteer.districts:
+            raise BadParameter(
+                "postcode",
+                f"Cairn has no centre for the district {search.district}, so proximity "
+                "cannot be measured from it.",
+            )
+        # Listings covering a district within the distance, nearest first.
+        search = replace(
+            search,
+            place=gazetteer.district_place(search.district),
+            within=metres / METRES_PER_MILE,
+            sort="distance",
+        )
+    return wanted, search if matchable else None, where
 
 
 def _service_filters(args: Args) -> tuple[MultiDict[str, str], bool]:
@@ -217,3 +249,116 @@ def one_term(term: str) -> Response | tuple[Response, int]:
     if key is None:
         return _error("No taxonomy term has this id.", 404)
     return jsonify(taxonomy_term_for(key))
+
+
+def _every_match(search: SearchRequest) -> Iterator[PublicListing]:
+    """Every listing the search finds, in its order, read a page at a time."""
+    rt = runtime()
+    on = today(rt.app.clock)
+    page = 1
+    while True:
+        result = rt.directory.search(
+            replace(search, page=page, per_page=MAX_PER_PAGE), on, with_facets=False
+        )
+        yield from result.listings
+        if page >= result.pages:
+            return
+        page += 1
+
+
+# Every visible listing. The ids of organizations and services at locations are uuid5s, which
+# cannot be read back, so finding one by its id is a walk over the listings: fine at the
+# directory's size (hundreds), to be indexed if it grows to many thousands.
+EVERY_LISTING = SearchRequest(sort="name", within=None)
+
+
+@bp.get("/service_at_locations")
+def services_at_locations() -> Response | tuple[Response, int]:
+    args = Args(request.args)
+    try:
+        wanted, search, where = _searched(args)
+    except BadParameter as error:
+        return _bad(error)
+    centres = runtime().directory.gazetteer.districts
+    found = [
+        (listing, code)
+        for listing in (_every_match(search) if search else ())
+        for code in where.districts_of(listing, centres)
+    ]
+    start = (wanted.page - 1) * wanted.per_page
+    contents = [
+        service_at_location(
+            listing,
+            code,
+            centres.get(code),
+            service(listing, _profile_url(listing.provider_id)),
+            whole=False,
+        )
+        for listing, code in found[start : start + wanted.per_page]
+    ]
+    return jsonify(
+        page_envelope(contents, total=len(found), page=wanted.page, per_page=wanted.per_page)
+    )
+
+
+@bp.get("/service_at_locations/<service_at_location_id>")
+def one_service_at_location(service_at_location_id: str) -> Response | tuple[Response, int]:
+    wanted = parse_service_id(service_at_location_id)
+    centres = runtime().directory.gazetteer.districts
+    for listing in _every_match(EVERY_LISTING) if wanted else ():
+        for code in listing.areas_covered:
+            if service_at_location_id_of(listing, code) == str(wanted):
+                whole = service(listing, _profile_url(listing.provider_id))
+                return jsonify(
+                    service_at_location(listing, code, centres.get(code), whole, whole=True)
+                )
+    return _error("No service at location has this id.", 404)
+
+
+def _organization_with(listing: PublicListing, full_service: bool) -> dict[str, Any]:
+    shape = organization(listing)
+    if full_service:
+        shape["services"] = [service(listing, _profile_url(listing.provider_id))]
+    return shape
+
+
+@bp.get("/organizations")
+def organizations() -> Response | tuple[Response, int]:
+    args = Args(request.args)
+    try:
+        wanted = paging(args, default=DEFAULT_PER_PAGE, maximum=MAX_PER_PAGE)
+        full_service = flag(args, "full_service")
+    except BadParameter as error:
+        return _bad(error)
+    text = args.get("search") or ""
+    search = SearchRequest(
+        text=clean_query_text(text)[0],
+        sort="relevance" if text.strip() else "name",
+        page=wanted.page,
+        per_page=wanted.per_page,
+        within=None,
+    )
+    rt = runtime()
+    result = rt.directory.search(search, today(rt.app.clock), with_facets=False)
+    past_the_end = wanted.page > result.page
+    contents = (
+        []
+        if past_the_end
+        else [_organization_with(listing, full_service) for listing in result.listings]
+    )
+    return jsonify(
+        page_envelope(contents, total=result.total, page=wanted.page, per_page=wanted.per_page)
+    )
+
+
+@bp.get("/organizations/<organization_id>")
+def one_organization(organization_id: str) -> Response | tuple[Response, int]:
+    try:
+        full_service = flag(Args(request.args), "full_service")
+    except BadParameter as error:
+        return _bad(error)
+    wanted = parse_service_id(organization_id)
+    for listing in _every_match(EVERY_LISTING) if wanted else ():
+        if organization_id_of(listing) == str(wanted):
+            return jsonify(_organization_with(listing, full_service))
+    return _error("No organization has this id.", 404)

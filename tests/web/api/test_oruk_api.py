@@ -58,6 +58,10 @@ def test_service_info_and_openapi_document(client: FlaskClient) -> None:
         "/taxonomies/{id}",
         "/taxonomy_terms",
         "/taxonomy_terms/{id}",
+        "/service_at_locations",
+        "/service_at_locations/{id}",
+        "/organizations",
+        "/organizations/{id}",
     }
 
 
