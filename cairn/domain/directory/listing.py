@@ -42,8 +42,11 @@ class PublicListing:
     insurance_expires_on: date | None
     training: tuple[TrainingRecord, ...]
     last_confirmed_on: date | None
-    # The last time the CIC checked the provider or the provider confirmed the listing.
+    # The last time the CIC approved or checked the provider, or the provider confirmed the
+    # listing (ORUK's assured_date).
     assured_on: date | None
+    # When what the public sees of the listing last changed (ORUK's last_modified, the
+    # API's modified_after): not moved by anything the public does not see.
     updated_at: datetime
     # Taking on new people (cairn.domain.directory.intake): None when they have not said.
     intake: str | None = None
@@ -73,6 +76,10 @@ class ListedProvider(Protocol):
     @property
     def last_confirmed_on(self) -> date | None: ...
     @property
+    def approved_on(self) -> date | None: ...
+    @property
+    def listing_changed_at(self) -> datetime | None: ...
+    @property
     def modified_on(self) -> datetime: ...
     @property
     def intake(self) -> str | None: ...
@@ -86,7 +93,11 @@ def public_listing_of(provider: ListedProvider) -> PublicListing | None:
     """The listing the public may see now, or None: the one rule every public surface uses."""
     if provider.status != Status.APPROVED or provider.hidden_reason is not None:
         return None
-    assured = [d for d in (provider.last_checked_on, provider.last_confirmed_on) if d is not None]
+    assured = [
+        d
+        for d in (provider.approved_on, provider.last_checked_on, provider.last_confirmed_on)
+        if d is not None
+    ]
     return PublicListing(
         provider_id=provider.id,
         district=district_of(provider.postcode),
@@ -99,7 +110,8 @@ def public_listing_of(provider: ListedProvider) -> PublicListing | None:
         ),
         last_confirmed_on=provider.last_confirmed_on,
         assured_on=max(assured) if assured else None,
-        updated_at=provider.modified_on,
+        # Until the event that lists it is applied, its own time (ProviderEvent sets it then).
+        updated_at=provider.listing_changed_at or provider.modified_on,
         intake=provider.intake,
         intake_until=provider.intake_until,
         intake_on=provider.intake_on,
