@@ -231,8 +231,13 @@ def _get(
     parameters: list[dict[str, Any]] | None = None,
     not_found: bool = False,
     bad_request: bool = False,
+    ndjson: bool = False,
 ) -> dict[str, Any]:
     responses: dict[str, Any] = {"200": {"description": "OK", **_json(schema)}}
+    if ndjson:
+        # format=ndjson: each line is one item of the page's contents, on its own.
+        item = {"$ref": REF + schema.removesuffix("Page")}
+        responses["200"]["content"]["application/x-ndjson"] = {"schema": item}
     if bad_request:
         responses["400"] = {
             "description": "A parameter Cairn cannot honour as given (an unknown taxonomy "
@@ -263,6 +268,26 @@ PAGING = [
         "per_page",
         "Items per page (default 50, at most 200)",
         {"type": "integer", "minimum": 1, "maximum": 200},
+    ),
+]
+
+
+# HSDS's parameters for keeping a copy of the directory, which the UK profile defines but
+# does not list for /services.
+SYNC = [
+    _query(
+        "modified_after",
+        "Only services whose public listing changed on or after this date and time (ISO 8601 "
+        "with its zone, like 2026-12-01T00:00:00Z): send the newest last_modified you hold. "
+        "A listing that leaves the directory is not sent: compare the ids of a full "
+        "format=ndjson export to find those.",
+        {"type": "string", "format": "date-time"},
+    ),
+    _query(
+        "format",
+        "json (pages, the default) or ndjson: every matching service, one per line, in name "
+        "order and without paging (page and per_page are refused with it)",
+        {"enum": ["json", "ndjson"]},
     ),
 ]
 
@@ -321,8 +346,10 @@ def openapi_document(server_url: str) -> dict[str, Any]:
                         {"type": "string", "pattern": "^([01][0-9]|2[0-3]):[0-5][0-9]"},
                     ),
                     *PAGING,
+                    *SYNC,
                 ],
                 bad_request=True,
+                ndjson=True,
             ),
             "/services/{id}": {
                 "get": {

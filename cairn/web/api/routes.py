@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
 from typing import Any
 
 from flask import Blueprint, jsonify, request
@@ -11,6 +12,7 @@ from werkzeug.wrappers import Response
 
 from cairn.domain.clock import today
 from cairn.search.providers.query import parse_search
+from cairn.web.api.feed import ndjson_services
 from cairn.web.api.openapi import openapi_document
 from cairn.web.api.oruk import (
     TAXONOMY_ID,
@@ -27,11 +29,13 @@ from cairn.web.api.params import (
     Args,
     BadParameter,
     days,
+    modified_after,
     paging,
     refuse_unsupported,
     times,
     top_only,
     uuid_param,
+    wants_ndjson,
 )
 from cairn.web.api_answers import is_api_request, json_error, open_to_all
 from cairn.web.commanding import runtime
@@ -83,13 +87,16 @@ def services() -> Response | tuple[Response, int]:
     args = Args(request.args)
     try:
         refuse_unsupported(args)
+        feed = wants_ndjson(args)
         wanted = paging(args, default=DEFAULT_PER_PAGE, maximum=MAX_PER_PAGE)
         params, matchable = _service_filters(args)
+        since = modified_after(args)
     except BadParameter as error:
         return _bad(error)
     params["page"], params["per_page"] = str(wanted.page), str(wanted.per_page)
     params["sort"] = "relevance" if params.get("q") else "name"
     search = parse_search(params, per_page=DEFAULT_PER_PAGE, max_per_page=MAX_PER_PAGE)
+    search = replace(search, modified_after=since)
     if search.postcode and search.district is None:
         return _bad(
             BadParameter(
@@ -97,9 +104,12 @@ def services() -> Response | tuple[Response, int]:
                 "postcode must be a full UK postcode or a district, like KA7 1AA or KA7.",
             )
         )
+    rt = runtime()
+    if feed:
+        every = rt.directory.every_match(search, today(rt.app.clock)) if matchable else iter(())
+        return ndjson_services(every, _profile_url)
     if not matchable:
         return jsonify(page_envelope([], total=0, page=wanted.page, per_page=wanted.per_page))
-    rt = runtime()
     result = rt.directory.search(search, today(rt.app.clock), with_facets=False)
     # A page past the end is empty (with the true totals), never the last page again.
     past_the_end = wanted.page > result.page
