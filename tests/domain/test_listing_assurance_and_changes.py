@@ -8,7 +8,7 @@ from datetime import date
 from uuid import uuid4
 
 from cairn.domain.directory.checks import IMPORT_ACTOR
-from cairn.domain.directory.listing import PublicListing
+from cairn.domain.directory.listing import LISTING_SOURCES, PublicListing, public_listing_of
 from cairn.domain.directory.provider import Provider
 
 CIC = uuid4()
@@ -126,3 +126,18 @@ def test_a_listing_shown_again_is_a_change() -> None:
     assert provider.public_listing() is None
     provider.reinstate(CIC, today=date(2026, 3, 1))
     assert listing(provider).updated_at > listed_at
+
+
+def test_the_state_compared_on_each_event_is_everything_the_listing_is_made_from() -> None:
+    """`public_state` stands in for the listing when each event is applied: if the listing
+    came to read another attribute, a change to it would go unnoticed."""
+    provider = approved()
+    read: set[str] = set()
+
+    class Recording:
+        def __getattr__(self, name: str) -> object:
+            read.add(name)
+            return getattr(provider, name)
+
+    public_listing_of(Recording())  # type: ignore[arg-type]
+    assert read - {"id", "listing_changed_at", "modified_on"} == set(LISTING_SOURCES)

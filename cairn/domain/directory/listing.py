@@ -8,6 +8,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date, datetime
 from decimal import Decimal
+from operator import attrgetter
 from typing import Protocol
 from uuid import UUID
 
@@ -87,6 +88,38 @@ class ListedProvider(Protocol):
     def intake_until(self) -> date | None: ...
     @property
     def intake_on(self) -> date | None: ...
+
+
+# Every attribute `public_listing_of` makes a listing from (its id aside, which never changes,
+# and the instant, which follows from these): equal values give an equal listing.
+LISTING_SOURCES = (
+    "status",
+    "hidden_reason",
+    "postcode",
+    *(f.name for f in PUBLIC_FIELDS),
+    "pvg_checked_on",
+    "insurance_expires_on",
+    "training",
+    "approved_on",
+    "last_checked_on",
+    "last_confirmed_on",
+    "intake",
+    "intake_until",
+    "intake_on",
+)
+
+
+_read_sources = attrgetter(*LISTING_SOURCES)
+
+
+def public_state(provider: ListedProvider) -> tuple[object, ...] | None:
+    """What the public listing is made from, or None when nothing is public: a cheap stand-in
+    for the listing where only "did it change?" is asked (on every event applied), since
+    building the listing costs several times more than applying the event."""
+    if provider.status != Status.APPROVED or provider.hidden_reason is not None:
+        return None
+    state: tuple[object, ...] = _read_sources(provider)
+    return state
 
 
 def public_listing_of(provider: ListedProvider) -> PublicListing | None:

@@ -34,7 +34,7 @@ from cairn.domain.directory.lifecycle import (
     leads_to,
     required_reason,
 )
-from cairn.domain.directory.listing import PublicListing, public_listing_of
+from cairn.domain.directory.listing import PublicListing, public_listing_of, public_state
 from cairn.domain.errors import DomainError, InvalidTransition
 from cairn.domain.text import Text, _, joined
 
@@ -435,6 +435,10 @@ class Provider(Aggregate):
     def public_listing(self) -> PublicListing | None:
         """The listing the public may see now, or None if the provider is not listed."""
         return public_listing_of(self)
+
+    def public_state(self) -> tuple[object, ...] | None:
+        """What the public listing is made from (equal states, equal listings), or None."""
+        return public_state(self)
 
     def listing_values(self) -> dict[str, Any]:
         """The current listing fields, as a provider's edit form starts from them."""

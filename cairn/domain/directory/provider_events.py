@@ -30,13 +30,14 @@ class ProviderEvent(Aggregate.Event):
     last changed (`listing_changed_at`, the listing's `updated_at` and the API's
     `last_modified`): only an event after which the public listing differs from the one before
     counts, so a sync client's `modified_after` finds exactly the listings that changed, and
-    an account linked or an edit proposed moves nothing. Derived on every load, never stored."""
+    an account linked or an edit proposed moves nothing. Derived on every load, never stored.
+    `public_state` stands in for the listing here: comparing it costs a fraction as much."""
 
     def mutate(self, aggregate: Any) -> Any:
-        before = aggregate.public_listing()
+        before = aggregate.public_state()
         mutated = super().mutate(aggregate)
         assert mutated is not None  # only the Created event starts from no aggregate
-        if mutated.public_listing() != before:
+        if mutated.public_state() != before:
             mutated.listing_changed_at = self.timestamp
         return mutated
 
