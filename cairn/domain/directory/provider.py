@@ -7,7 +7,7 @@ What the public may see is decided by `public_listing()` only.
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
-from datetime import date
+from datetime import date, datetime
 from decimal import Decimal
 from typing import Any
 from uuid import UUID
@@ -16,7 +16,7 @@ from eventsourcing.domain import Aggregate, event
 
 from cairn.domain.directory import checks
 from cairn.domain.directory import provider_events as ev
-from cairn.domain.directory.checks import HIDDEN_FOR_INSURANCE
+from cairn.domain.directory.checks import HIDDEN_FOR_INSURANCE, IMPORT_ACTOR
 from cairn.domain.directory.fields import (
     DEFAULT_DESCRIPTION_LANGUAGE,
     LISTING_FIELDS,
@@ -34,7 +34,7 @@ from cairn.domain.directory.lifecycle import (
     leads_to,
     required_reason,
 )
-from cairn.domain.directory.listing import PublicListing, public_listing_of
+from cairn.domain.directory.listing import PublicListing, public_listing_of, public_state
 from cairn.domain.errors import DomainError, InvalidTransition
 from cairn.domain.text import Text, _, joined
 
@@ -125,6 +125,9 @@ class Provider(Aggregate):
         self.intake: str | None = None
         self.intake_until: date | None = None
         self.intake_on: date | None = None
+        # When what the public sees last changed: set as each later event is applied
+        # (provider_events.ProviderEvent); None while the provider has never been listed.
+        self.listing_changed_at: datetime | None = None
 
     # -- the application ---------------------------------------------------------------------
 
@@ -281,7 +284,7 @@ class Provider(Aggregate):
     @event(PvgRecorded)
     def _pvg_recorded(self, by: UUID, checked_on: date, on: date) -> None:
         self.pvg_checked_on = checked_on
-        self._checked(on)
+        self._checked(by, on)
 
     def record_insurance(self, by: UUID, expires_on: date, today: date) -> None:
         """A renewal shows a listing hidden for lapsed insurance again; a lapsed date hides it."""
@@ -295,7 +298,7 @@ class Provider(Aggregate):
     @event(InsuranceRecorded)
     def _insurance_recorded(self, by: UUID, expires_on: date, on: date) -> None:
         self.insurance_expires_on = expires_on
-        self._checked(on)
+        self._checked(by, on)
 
     def record_training(
         self, by: UUID, course: str, completed_on: date | None, today: date
@@ -310,7 +313,7 @@ class Provider(Aggregate):
         self, by: UUID, course: str, completed_on: date | None, on: date
     ) -> None:
         self.training = {**self.training, course: completed_on}
-        self._checked(on)
+        self._checked(by, on)
 
     def record_standards_signed(self, by: UUID, signed_on: date, today: date) -> None:
         self._require(Action.RECORD_CHECK)
@@ -321,9 +324,14 @@ class Provider(Aggregate):
     @event(StandardsSigned)
     def _standards_signed(self, by: UUID, signed_on: date, on: date) -> None:
         self.standards_signed_on = signed_on
-        self._checked(on)
+        self._checked(by, on)
 
-    def _checked(self, on: date) -> None:
+    def _checked(self, by: UUID, on: date) -> None:
+        """The last day the CIC recorded a check. A check copied from an imported spreadsheet
+        was made elsewhere, on a day the sheet does not give, so it is not one: the approval
+        day the sheet gives stands for it."""
+        if by == IMPORT_ACTOR:
+            return
         if self.last_checked_on is None or on > self.last_checked_on:
             self.last_checked_on = on
 
@@ -427,6 +435,10 @@ class Provider(Aggregate):
     def public_listing(self) -> PublicListing | None:
         """The listing the public may see now, or None if the provider is not listed."""
         return public_listing_of(self)
+
+    def public_state(self) -> tuple[object, ...] | None:
+        """What the public listing is made from (equal states, equal listings), or None."""
+        return public_state(self)
 
     def listing_values(self) -> dict[str, Any]:
         """The current listing fields, as a provider's edit form starts from them."""

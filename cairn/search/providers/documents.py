@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import json
-from datetime import date, datetime
+from datetime import UTC, date, datetime, timedelta
 from typing import Any
 from uuid import UUID
 
@@ -15,7 +15,21 @@ from cairn.domain.directory.fields import (
 )
 from cairn.domain.directory.listing import PublicListing, TrainingRecord
 from cairn.domain.service_types import is_service_type, service_type
-from cairn.search.providers.schema import INTAKE_FIELD, KIND_LISTING, NO_EXPIRY, NO_PRICE
+from cairn.search.providers.schema import (
+    INTAKE_FIELD,
+    KIND_LISTING,
+    MODIFIED_FIELD,
+    NO_EXPIRY,
+    NO_PRICE,
+)
+
+_EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
+
+
+def instant_of(moment: datetime) -> int:
+    """A moment as whole microseconds since 1970 (UTC), exactly: how the index keeps when a
+    listing last changed, and how `modified_after` is compared with it."""
+    return (moment - _EPOCH) // timedelta(microseconds=1)
 
 
 def _day(value: str | None) -> date | None:
@@ -86,6 +100,7 @@ def to_document(listing: PublicListing) -> dict[str, Any]:
         "insured_until": expiry.toordinal() if expiry is not None else NO_EXPIRY,
         "listing": listing_to_json(listing),
         INTAKE_FIELD: listing.intake or "",
+        MODIFIED_FIELD: instant_of(listing.updated_at),
     }
     for f in PUBLIC_FIELDS:
         if f.search is SearchRole.TEXT:

@@ -32,7 +32,13 @@ from cairn.search.providers.schema import (
     TRACKING_ID,
     build_schema,
 )
-from cairn.search.providers.segments import FactsCache, ListingOrder, Part, expired_before
+from cairn.search.providers.segments import (
+    FactsCache,
+    ListingOrder,
+    Part,
+    expired_before,
+    modified_since,
+)
 
 log = logging.getLogger(__name__)
 
@@ -168,6 +174,11 @@ class SearchIndex:
             with snapshot._lock:
                 snapshot._expired = {today_ordinal: cached}
         return cached
+
+    def modified_mask(self, snapshot: Snapshot, instant: int) -> int:
+        """Listings whose public listing last changed at or after `instant`
+        (documents.instant_of): the API's modified_after."""
+        return modified_since(snapshot.order.parts, instant)
 
     def close(self) -> None:
         searcher = getattr(self._local, "searcher", None)

@@ -10,6 +10,7 @@ import unicodedata
 from collections.abc import Iterable
 from dataclasses import dataclass
 from dataclasses import field as dataclass_field
+from datetime import datetime
 from typing import Protocol
 
 from cairn.domain.geo.places import Gazetteer, Place, Resolution
@@ -74,6 +75,8 @@ class SearchRequest:
     languages: tuple[str, ...] = ()
     service_match: str = MATCH_ANY
     hide_full: bool = False  # leave out providers who say they are full
+    # Only listings whose public listing changed at or after this (the API's incremental sync).
+    modified_after: datetime | None = None
     sort: str = "relevance"
     page: int = 1
     per_page: int = DEFAULT_PER_PAGE

@@ -6,6 +6,7 @@ Whoosh is used for what it is good at: stemmed text matching, fuzzy terms and BM
 from __future__ import annotations
 
 import math
+from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import date
 from functools import reduce
@@ -19,7 +20,7 @@ from cairn.domain.directory.listing import PublicListing
 from cairn.domain.geo.places import Gazetteer, packaged_gazetteer
 from cairn.search.engine.postings import PostingCache, leaves
 from cairn.search.engine.relevance import best, scores
-from cairn.search.providers.documents import listing_from_json
+from cairn.search.providers.documents import instant_of, listing_from_json
 from cairn.search.providers.filters import FacetCounts, Filters
 from cairn.search.providers.index import SearchIndex, Snapshot
 from cairn.search.providers.nearby import NearbyDistrict, Nearness, Proximity, ProximityCache
@@ -87,6 +88,21 @@ class SearchResult:
         return self.page < self.pages
 
 
+@dataclass(frozen=True)
+class _Matching:
+    """What a request matches in one generation, and the masks it was made from."""
+
+    visible: int
+    proximity: Proximity | None
+    place: int
+    filters: Filters
+    terms: QueryWords
+    text_query: Query | None
+    text: int
+    widened: str | None
+    matched: int
+
+
 class Directory:
     """The public directory's search interface; the web layer and the API use only this."""
 
@@ -124,21 +140,10 @@ class Directory:
     ) -> SearchResult:
         searcher = self.index.searcher()
         snapshot = self.index.snapshot(searcher)
-        visible = snapshot.live & ~self.index.expired_mask(snapshot, searcher, today.toordinal())
-        if request.hide_full:
-            visible &= ~snapshot.facets.get(INTAKE_FIELD, {}).get(Intake.FULL.value, 0)
-        proximity = self._near(snapshot, request)
-        place = self._place_mask(snapshot, searcher, request, proximity, visible)
-        filters = Filters(snapshot.facets, request, snapshot.live)
-        all_filters = filters.all_except(None, visible & place)
-
-        terms = read_query(request.text)
-        text_query: Query | None = None
-        widened: str | None = None
-        text = visible
-        if terms:
-            text_query, text, widened = self._match_text(snapshot, searcher, terms, all_filters)
-        matched = all_filters & text
+        found = self._matching(snapshot, searcher, request, today)
+        visible, place, filters, text = found.visible, found.place, found.filters, found.text
+        proximity, text_query, matched = found.proximity, found.text_query, found.matched
+        terms, widened = found.terms, found.widened
         facets = filters.counts(visible & place & text, matched) if with_facets else None
 
         total = matched.bit_count()
@@ -173,6 +178,55 @@ class Directory:
             else (),
             nearby=tuple(nearby),
         )
+
+    def every_match(self, request: SearchRequest, today: date) -> Iterator[PublicListing]:
+        """Every listing the request matches, as `search` matches them but in name order and
+        unpaged, all from one index generation and read as they are yielded: a feed of the
+        whole directory (the API's ndjson export)."""
+        searcher = self.index.searcher()
+        snapshot = self.index.snapshot(searcher)
+        matched = self._matching(snapshot, searcher, request, today).matched
+        docnums = snapshot.order.page(matched, by_price=False, start=0, size=matched.bit_count())
+        for docnum in docnums:
+            yield listing_from_json(searcher.stored_fields(docnum)["listing"])
+
+    def _matching(
+        self, snapshot: Snapshot, searcher: Searcher, request: SearchRequest, today: date
+    ) -> _Matching:
+        visible = self._visible(snapshot, searcher, request, today)
+        proximity = self._near(snapshot, request)
+        place = self._place_mask(snapshot, searcher, request, proximity, visible)
+        filters = Filters(snapshot.facets, request, snapshot.live)
+        all_filters = filters.all_except(None, visible & place)
+        terms = read_query(request.text)
+        text_query: Query | None = None
+        widened: str | None = None
+        text = visible
+        if terms:
+            text_query, text, widened = self._match_text(snapshot, searcher, terms, all_filters)
+        return _Matching(
+            visible=visible,
+            proximity=proximity,
+            place=place,
+            filters=filters,
+            terms=terms,
+            text_query=text_query,
+            text=text,
+            widened=widened,
+            matched=all_filters & text,
+        )
+
+    def _visible(
+        self, snapshot: Snapshot, searcher: Searcher, request: SearchRequest, today: date
+    ) -> int:
+        """The listings any search may show today, less those the request leaves out whatever
+        it looks for (the full ones, those unchanged since `modified_after`)."""
+        visible = snapshot.live & ~self.index.expired_mask(snapshot, searcher, today.toordinal())
+        if request.hide_full:
+            visible &= ~snapshot.facets.get(INTAKE_FIELD, {}).get(Intake.FULL.value, 0)
+        if request.modified_after is not None:
+            visible &= self.index.modified_mask(snapshot, instant_of(request.modified_after))
+        return visible
 
     def _near(self, snapshot: Snapshot, request: SearchRequest) -> Proximity | None:
         if request.place is None:

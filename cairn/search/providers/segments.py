@@ -28,8 +28,10 @@ from cairn.search.providers.schema import (
     FACET_FIELDS,
     INTAKE_FIELD,
     KIND_LISTING,
+    MODIFIED_FIELD,
     NO_EXPIRY,
     NO_PRICE,
+    NOT_MODIFIED,
 )
 
 
@@ -48,6 +50,8 @@ class SegmentFacts:
     # Documents with a recorded insurance expiry, by that day (an ordinal), and their days.
     expiring: npt.NDArray[np.int64]
     expiry_days: npt.NDArray[np.int64]
+    # Each document's last public change (documents.instant_of; NOT_MODIFIED if none).
+    modified_at: npt.NDArray[np.int64]
 
 
 def read_facts(segment: Any) -> SegmentFacts:
@@ -77,6 +81,7 @@ def read_facts(segment: Any) -> SegmentFacts:
         by_price=np.array(by_price, dtype=np.int64),
         expiring=expiring,
         expiry_days=expiry_days,
+        modified_at=np.array(_column(segment, MODIFIED_FIELD, NOT_MODIFIED, count), dtype=np.int64),
     )
 
 
@@ -108,6 +113,16 @@ def expired_before(parts: list[Part], day: int) -> int:
         until = int(np.searchsorted(facts.expiry_days, day, side="left"))
         if until:
             mask |= mask_of_ids(facts.expiring[:until]) << part.offset
+    return mask
+
+
+def modified_since(parts: list[Part], instant: int) -> int:
+    """The documents whose listing last changed at or after `instant` (documents.instant_of)."""
+    mask = 0
+    for part in parts:
+        found = np.flatnonzero(part.facts.modified_at >= instant)
+        if len(found):
+            mask |= mask_of_ids(found.astype(np.int64)) << part.offset
     return mask
 
 

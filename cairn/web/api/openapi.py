@@ -284,8 +284,13 @@ def _get(
     parameters: list[dict[str, Any]] | None = None,
     not_found: bool = False,
     bad_request: bool = False,
+    ndjson: bool = False,
 ) -> dict[str, Any]:
     responses: dict[str, Any] = {"200": {"description": "OK", **_json(schema)}}
+    if ndjson:
+        # format=ndjson: each line is one item of the page's contents, on its own.
+        item = {"$ref": REF + schema.removesuffix("Page")}
+        responses["200"]["content"]["application/x-ndjson"] = {"schema": item}
     if bad_request:
         responses["400"] = {
             "description": "A parameter Cairn cannot honour as given (an unknown taxonomy "
@@ -362,6 +367,24 @@ SERVICE_FILTERS = [
 FULL_SERVICE = _query(
     "full_service", "true: each organization with the service it runs", {"type": "boolean"}
 )
+# HSDS's parameters for keeping a copy of the directory, which the UK profile defines but
+# does not list for /services.
+SYNC = [
+    _query(
+        "modified_after",
+        "Only services whose public listing changed on or after this date and time (ISO 8601 "
+        "with its zone, like 2026-12-01T00:00:00Z): send the newest last_modified you hold. "
+        "A listing that leaves the directory is not sent: compare the ids of a full "
+        "format=ndjson export to find those.",
+        {"type": "string", "format": "date-time"},
+    ),
+    _query(
+        "format",
+        "json (pages, the default) or ndjson: every matching service, one per line, in name "
+        "order and without paging (page and per_page are refused with it)",
+        {"enum": ["json", "ndjson"]},
+    ),
+]
 
 
 def _one(summary: str, schema: str) -> dict[str, Any]:
@@ -381,7 +404,13 @@ def openapi_document(server_url: str) -> dict[str, Any]:
         "servers": [{"url": server_url}],
         "paths": {
             "/": _get("Service information", "ServiceInfo"),
-            "/services": _get("Search services", "ServicePage", SERVICE_FILTERS, bad_request=True),
+            "/services": _get(
+                "Search services",
+                "ServicePage",
+                [*SERVICE_FILTERS, *SYNC],
+                bad_request=True,
+                ndjson=True,
+            ),
             "/services/{id}": {
                 "get": {
                     **_get("One service", "Service", not_found=True)["get"],

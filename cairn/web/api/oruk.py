@@ -7,6 +7,7 @@ as `null`: the UK profile types those fields as plain strings."""
 
 from __future__ import annotations
 
+from datetime import UTC, datetime
 from typing import Any
 from uuid import NAMESPACE_URL, UUID, uuid5
 
@@ -177,7 +178,7 @@ def _service(listing: PublicListing, profile_url: str) -> dict[str, Any]:
         else "Ask the provider about prices.",
         "assured_date": listing.assured_on.isoformat() if listing.assured_on else None,
         "alert": intake_alert(listing),
-        "last_modified": listing.updated_at.isoformat(),
+        "last_modified": timestamp(listing.updated_at),
         "organization": organization_shape,
         "service_areas": [
             {
@@ -248,6 +249,12 @@ def _service(listing: PublicListing, profile_url: str) -> dict[str, Any]:
         "eligibility_description": "Self-directed Support options: "
         + (", ".join(listing.sds_options) if listing.sds_options else "not stated"),
     }
+
+
+def timestamp(moment: datetime) -> str:
+    """A moment as the profile writes one (2026-12-03T15:30:02.123456Z): in UTC with a "Z",
+    so a client can send it back as `modified_after` without escaping a "+"."""
+    return moment.astimezone(UTC).isoformat(timespec="microseconds").replace("+00:00", "Z")
 
 
 def page_envelope(

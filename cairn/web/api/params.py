@@ -7,6 +7,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass
+from datetime import datetime
 from uuid import UUID
 
 from cairn.domain.validation import DAYS, TIMES
@@ -41,8 +42,6 @@ class Args:
 NOT_SUPPORTED = {
     "minimum_age": "Cairn's services record no age range, so minimum_age cannot be honoured.",
     "maximum_age": "Cairn's services record no age range, so maximum_age cannot be honoured.",
-    "modified_after": "modified_after is not supported yet: read every page, and compare "
-    "each service's last_modified.",
     "organization_id": "organization_id is not supported yet: each organization runs one "
     "service, so fetch that service by its id.",
 }
@@ -52,12 +51,64 @@ def refuse_unsupported(args: Args) -> None:
     for name, message in NOT_SUPPORTED.items():
         if args.get(name) is not None:
             raise BadParameter(name, message)
-    if (args.get("format") or "json").strip().lower() != "json":
-        raise BadParameter("format", "format: only json is offered yet.")
     if flag(args, "minimal"):
-        raise BadParameter("minimal", "minimal=true is not supported yet: services come whole.")
+        # HSDS describes it as just each service's id and modified date, but the profile's
+        # service schema requires name and status too: that answer would not be valid.
+        raise BadParameter(
+            "minimal",
+            "minimal=true is not offered: a service of just id and last_modified would break "
+            "the profile's service schema (it requires name and status). For every id, read "
+            "format=ndjson; for what changed, modified_after.",
+        )
     if args.get("full") is not None and not flag(args, "full"):
         raise BadParameter("full", "full=false is not supported: services come whole.")
+
+
+FORMATS = ("json", "ndjson")
+
+
+def wants_ndjson(args: Args) -> bool:
+    """`format`: json (pages, the default) or ndjson (every match, one service a line,
+    unpaged, so paging parameters are refused with it rather than ignored)."""
+    value = (args.get("format") or "json").strip().lower()
+    if value not in FORMATS:
+        raise BadParameter("format", "format must be json or ndjson.")
+    if value == "ndjson":
+        for name in ("page", "per_page"):
+            if args.get(name) is not None:
+                raise BadParameter(
+                    name, f"format=ndjson sends every service without paging: leave out {name}."
+                )
+    return value == "ndjson"
+
+
+# ISO 8601 with a zone: 2026-12-01T00:00:00Z, 2026-12-01T09:30:00.123+01:00.
+_DATE_TIME = re.compile(
+    r"(\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(?::\d{2})?)(?:\.(\d+))?(Z|[+-]\d{2}:?\d{2})", re.IGNORECASE
+)
+
+
+def modified_after(args: Args) -> datetime | None:
+    """`modified_after`: a date and time with its zone, or None when not given. Fractions of
+    a second finer than microseconds are cut (the instants compared are microseconds)."""
+    raw = args.get("modified_after")
+    if raw is None or raw.strip() == "":
+        return None
+    # A "+" sent unencoded in a query string arrives as a space: read it back as "+".
+    value = re.sub(r" (\d{2}:?\d{2})$", r"+\1", raw.strip())
+    message = (
+        "modified_after must be a date and time with its zone, like 2026-12-01T00:00:00Z "
+        "(a service's last_modified is one)."
+    )
+    found = _DATE_TIME.fullmatch(value)
+    if not found:
+        raise BadParameter("modified_after", message)
+    moment, fraction, zone = found.groups()
+    fraction = f".{fraction[:6]}" if fraction else ""
+    try:
+        return datetime.fromisoformat((moment + fraction + zone).upper())
+    except ValueError:
+        raise BadParameter("modified_after", message) from None
 
 
 def flag(args: Args, name: str) -> bool:

@@ -15,6 +15,7 @@ from cairn.domain.clock import today
 from cairn.domain.directory.listing import PublicListing
 from cairn.domain.geo.districts import METRES_PER_MILE
 from cairn.search.providers.query import SearchRequest, clean_query_text, parse_search
+from cairn.web.api.feed import ndjson_services
 from cairn.web.api.locations import Where, service_at_location
 from cairn.web.api.openapi import openapi_document
 from cairn.web.api.oruk import (
@@ -37,12 +38,14 @@ from cairn.web.api.params import (
     Paging,
     days,
     flag,
+    modified_after,
     paging,
     proximity,
     refuse_unsupported,
     times,
     top_only,
     uuid_param,
+    wants_ndjson,
 )
 from cairn.web.api_answers import is_api_request, json_error, open_to_all
 from cairn.web.commanding import runtime
@@ -93,12 +96,15 @@ def _bad(error: BadParameter) -> tuple[Response, int]:
 def services() -> Response | tuple[Response, int]:
     args = Args(request.args)
     try:
-        wanted, search, _ = _searched(args)
+        wanted, search, _, feed = _searched(args, feed_allowed=True)
     except BadParameter as error:
         return _bad(error)
+    rt = runtime()
+    if feed:
+        every = rt.directory.every_match(search, today(rt.app.clock)) if search else iter(())
+        return ndjson_services(every, _profile_url)
     if search is None:
         return jsonify(page_envelope([], total=0, page=wanted.page, per_page=wanted.per_page))
-    rt = runtime()
     result = rt.directory.search(search, today(rt.app.clock), with_facets=False)
     # A page past the end is empty (with the true totals), never the last page again.
     past_the_end = wanted.page > result.page
@@ -112,16 +118,26 @@ def services() -> Response | tuple[Response, int]:
     )
 
 
-def _searched(args: Args) -> tuple[Paging, SearchRequest | None, Where]:
+def _searched(
+    args: Args, *, feed_allowed: bool = False
+) -> tuple[Paging, SearchRequest | None, Where, bool]:
     """The directory search that /services and /service_at_locations answer from (None when
-    no service can match the filters together), the page asked for, and which districts."""
+    no service can match the filters together), the page asked for, which districts, and
+    whether the answer is the ndjson feed (offered on /services)."""
     refuse_unsupported(args)
+    feed = wants_ndjson(args)
+    if feed and not feed_allowed:
+        raise BadParameter("format", "format=ndjson is offered on /services only.")
     wanted = paging(args, default=DEFAULT_PER_PAGE, maximum=MAX_PER_PAGE)
     params, matchable = _service_filters(args)
     metres = proximity(args)
+    since = modified_after(args)
     params["page"], params["per_page"] = str(wanted.page), str(wanted.per_page)
     params["sort"] = "relevance" if params.get("q") else "name"
-    search = parse_search(params, per_page=DEFAULT_PER_PAGE, max_per_page=MAX_PER_PAGE)
+    search = replace(
+        parse_search(params, per_page=DEFAULT_PER_PAGE, max_per_page=MAX_PER_PAGE),
+        modified_after=since,
+    )
     if search.postcode and search.district is None:
         raise BadParameter(
             "postcode", "postcode must be a full UK postcode or a district, like KA7 1AA or KA7."
@@ -142,7 +158,7 @@ def _searched(args: Args) -> tuple[Paging, SearchRequest | None, Where]:
             within=metres / METRES_PER_MILE,
             sort="distance",
         )
-    return wanted, search if matchable else None, where
+    return wanted, search if matchable else None, where, feed
 
 
 def _service_filters(args: Args) -> tuple[MultiDict[str, str], bool]:
@@ -276,7 +292,7 @@ EVERY_LISTING = SearchRequest(sort="name", within=None)
 def services_at_locations() -> Response | tuple[Response, int]:
     args = Args(request.args)
     try:
-        wanted, search, where = _searched(args)
+        wanted, search, where, _ = _searched(args)
     except BadParameter as error:
         return _bad(error)
     centres = runtime().directory.gazetteer.districts

@@ -262,3 +262,22 @@ def test_the_official_schemas_are_really_applied(client: FlaskClient) -> None:
     }
     assert not official_validator("/service_at_locations/{id}").is_valid(place)
     assert not official_validator("/organizations/{id}").is_valid({"id": "x", "name": "A"})
+
+
+def test_every_line_of_the_ndjson_export_is_a_valid_official_service(
+    runtime: Runtime, client: FlaskClient, backend: str
+) -> None:
+    """format=ndjson: one service a line, each valid as the profile's /services/{id} answer,
+    and every service there is (as many as /services counts)."""
+    load_demo_data(runtime)
+    catch_up(runtime)
+    response = client.get("/api/oruk/services?format=ndjson")
+    assert response.status_code == 200 and response.mimetype == "application/x-ndjson"
+    lines = response.get_data(as_text=True).splitlines()
+    validator = official_validator("/services/{id}")
+    for line in lines:
+        errors = [e.message for e in validator.iter_errors(json.loads(line))]
+        assert not errors, line[:200] + "\n" + "\n".join(errors[:10])
+        VALIDATED[f"demo on {backend}", "/services?format=ndjson (lines)"] += 1
+    total = client.get("/api/oruk/services?per_page=1").get_json()["total_items"]
+    assert len(lines) == total >= 12

@@ -103,7 +103,8 @@ def test_the_list_takes_the_filters_services_take_and_pages(
         ("postcode=KA10&proximity=9999999", "proximity"),
         ("postcode=nowhere&proximity=100", "postcode"),
         ("minimum_age=18", "minimum_age"),
-        ("modified_after=2999-01-01T00:00:00Z", "modified_after"),
+        ("modified_after=yesterday", "modified_after"),
+        ("format=ndjson", "format"),  # the feed is of services
     ],
 )
 def test_what_cannot_be_honoured_is_refused_by_name(
