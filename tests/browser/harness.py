@@ -272,3 +272,31 @@ class Journey:
         """Press the form's submit button and wait for the next page (or the htmx swap)."""
         self.page.click(f"{form} button[type=submit]")
         self.page.wait_for_load_state()
+
+
+# Signing in once per account, and telling the app's scripts from axe (the page checks).
+
+_signed_in: dict[str, Any] = {}
+
+
+def signed_in_state(browser: Browser, live: LiveApp, email: str) -> Any:
+    """Cookies of a signed-in session, made once per account (signing in is slow on purpose)."""
+    if email not in _signed_in:
+        context = new_context(browser, lang="en", js=True)
+        sign_in(context.new_page(), live, email)
+        _signed_in[email] = context.storage_state()
+        context.close()
+    return _signed_in[email]
+
+
+def app_script(url: str) -> bool:
+    """Every script the app sends, but not axe (which the test itself adds)."""
+    return url.endswith(".js") and not url.endswith(AXE_URL)
+
+
+def sign_in(page: Page, live: LiveApp, email: str) -> None:
+    page.goto(f"{live.url}/sign-in")
+    page.fill("#email", email)
+    page.fill("#password", live.password)
+    page.click("main form button[type=submit]")
+    page.wait_for_load_state()

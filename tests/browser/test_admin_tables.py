@@ -15,11 +15,12 @@ from tests.browser.harness import (
     PHONE,
     AxeReport,
     LiveApp,
+    app_script,
     axe_violations,
     describe,
     new_context,
+    signed_in_state,
 )
-from tests.browser.test_pages import _app_script, signed_in_state
 
 TABLE_PAGES = {
     "queue": "/admin/queue?kind=applications",
@@ -56,7 +57,7 @@ def admin(request: pytest.FixtureRequest, browser: Browser, live: LiveApp) -> It
         browser, lang="en", js=True, storage_state=signed_in_state(browser, live, ADMIN_EMAIL)
     )
     if request.param == "no-js":
-        context.route(_app_script, lambda route: route.abort())
+        context.route(app_script, lambda route: route.abort())
     page = context.new_page()
     page.set_default_timeout(10_000)
     yield page

@@ -6,21 +6,21 @@ test-artifacts/screenshots.
 from __future__ import annotations
 
 from collections.abc import Iterator
-from typing import Any
 
 import pytest
 from playwright.sync_api import Browser, Page
 
 from tests.browser.harness import (
-    AXE_URL,
     LANGUAGES,
     PHONE,
     AxeReport,
     LiveApp,
+    app_script,
     axe_violations,
     describe,
     new_context,
     screenshots,
+    signed_in_state,
 )
 from tests.browser.site_pages import SITE_PAGES, SitePage
 
@@ -56,19 +56,6 @@ def visitors(browser: Browser, live: LiveApp) -> Iterator[dict[tuple[str, str, s
         tab.context.close()
 
 
-_signed_in: dict[str, Any] = {}
-
-
-def signed_in_state(browser: Browser, live: LiveApp, email: str) -> Any:
-    """Cookies of a signed-in session, made once per account (signing in is slow on purpose)."""
-    if email not in _signed_in:
-        context = new_context(browser, lang="en", js=True)
-        sign_in(context.new_page(), live, email)
-        _signed_in[email] = context.storage_state()
-        context.close()
-    return _signed_in[email]
-
-
 @pytest.fixture
 def visitor(
     visitors: dict[tuple[str, str, str], Page],
@@ -86,7 +73,7 @@ def visitor(
         state = signed_in_state(browser, live, email) if email else None
         context = new_context(browser, lang=lang, js=True, storage_state=state)
         if mode == "no-js":
-            context.route(_app_script, lambda route: route.abort())
+            context.route(app_script, lambda route: route.abort())
         page = context.new_page()
         page.set_default_timeout(10_000)
         visitors[key] = page
@@ -110,19 +97,6 @@ def assert_reflows_on_a_phone(page: Page, name: str) -> None:
     if original:
         page.set_viewport_size(original)
     assert widths[0] <= widths[1], f"{name} is {widths[0]}px wide on a {widths[1]}px phone"
-
-
-def _app_script(url: str) -> bool:
-    """Every script the app sends, but not axe (which the test itself adds)."""
-    return url.endswith(".js") and not url.endswith(AXE_URL)
-
-
-def sign_in(page: Page, live: LiveApp, email: str) -> None:
-    page.goto(f"{live.url}/sign-in")
-    page.fill("#email", email)
-    page.fill("#password", live.password)
-    page.click("main form button[type=submit]")
-    page.wait_for_load_state()
 
 
 @pytest.mark.parametrize("site_page", SITE_PAGES, ids=lambda p: p.name)

@@ -63,6 +63,9 @@ def form(client: FlaskClient) -> dict[str, object]:
 
 def check_outage_and_recovery(runtime: Runtime, outage: Callable[[], object]) -> None:
     app = create_app(runtime.settings, runtime, start_projections=True, testing=True)
+    if runtime.jobs is not None:
+        # The first sweep would record the week's digest in the middle of the outage's count.
+        runtime.jobs.stop()
     client = app.test_client()
     data = form(client)
     before = runtime.app.head()

@@ -67,6 +67,9 @@ _DEVELOPER_ERRORS = {
     "NotImplementedError", "ConfigError", "LookupError",
     # Operators' messages on the command line, which speaks English (no request, no language).
     "BackupError", "ClickException", "GeoDataError",
+    # The open API's refusals, read by the developers of other services: the API speaks
+    # English (docs/api.md), as its field names and the profile do.
+    "BadParameter",
 }  # fmt: skip
 # Calls whose first argument is shown to a person.
 _SHOWN = {"flash", "ValidationError", "append_error"}

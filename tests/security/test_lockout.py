@@ -131,7 +131,8 @@ def test_an_administrator_can_unlock_and_the_audit_log_says_who(site: Site) -> N
     sign_in(admin, "second@cic.example")
     site.runtime.wait_for(site.runtime.app.head())
     page = admin.get("/admin/sign-in-lockouts").get_data(as_text=True)
-    assert "Olive Owner" in page and OWNER in page
+    shown = page.replace("<wbr>", "")  # addresses may break at their dots and @, not inside words
+    assert "Olive Owner" in shown and OWNER in shown
     response = admin.post(
         f"/admin/sign-in-lockouts/{site.owner}/unlock",
         data={"csrf_token": csrf_token(admin, "/admin/sign-in-lockouts")},

@@ -8,26 +8,10 @@ from uuid import UUID, uuid4
 
 import pytest
 from flask.testing import FlaskClient
-from jsonschema import Draft202012Validator, FormatChecker
 
 from cairn.bootstrap.runtime import Runtime
 from tests.support.directory import applied_provider, approve, catch_up, listed_provider
-
-
-def schema_for(client: FlaskClient, name: str) -> Draft202012Validator:
-    document = client.get("/api/oruk/openapi.json").get_json()
-    root = {"$ref": f"#/components/schemas/{name}", "components": document["components"]}
-    return Draft202012Validator(root, format_checker=FormatChecker())
-
-
-def get_json(client: FlaskClient, url: str, schema: str, status: int = 200) -> Any:
-    response = client.get(url)
-    assert response.status_code == status, response.get_data(as_text=True)
-    assert response.headers["Access-Control-Allow-Origin"] == "*"
-    assert response.mimetype == "application/json"
-    body = response.get_json()
-    schema_for(client, schema).validate(body)
-    return body
+from tests.support.oruk import get_json
 
 
 @pytest.fixture

@@ -12,7 +12,7 @@ from flask.testing import FlaskClient
 from cairn.bootstrap.runtime import Runtime
 from cairn.domain.geo.districts import packaged_districts
 from tests.support.directory import listed_provider
-from tests.web.api.test_oruk_api import get_json
+from tests.support.oruk import get_json
 
 # From Troon's district centre (KA10): Prestwick's (KA9) is about 6.4 km, Ayr's (KA8) 9.0 km
 # and KA7's 11.4 km.

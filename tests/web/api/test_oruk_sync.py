@@ -14,7 +14,7 @@ from flask.testing import FlaskClient
 
 from cairn.bootstrap.runtime import Runtime
 from tests.support.directory import ADMIN, catch_up, listed_provider
-from tests.web.api.test_oruk_api import get_json, schema_for
+from tests.support.oruk import get_json, schema_for
 
 
 @pytest.fixture
