@@ -221,6 +221,28 @@ def parse_date(text: str) -> datetime.date:
         raise Invalid(_("Enter a real date, like 2026-03-11")) from None
 
 
+def parse_day_month_year(day: str, month: str, year: str) -> datetime.date:
+    """A date typed as the design system's three boxes: '7', '3', '2026' -> date(2026, 3, 7).
+    Each message names the part that is wrong, so the person fixes only that box."""
+    parts = {"day": day.strip(), "month": month.strip(), "year": year.strip()}
+    if not any(parts.values()):
+        raise Invalid(_("Enter a date"))
+    if not parts["day"]:
+        raise Invalid(_("The date must include a day"))
+    if not parts["month"]:
+        raise Invalid(_("The date must include a month"))
+    if not parts["year"]:
+        raise Invalid(_("The date must include a year"))
+    if not all(value.isascii() and value.isdigit() for value in parts.values()):
+        raise Invalid(_("Enter the day, month and year as numbers, like 27 3 2026"))
+    if len(parts["year"]) != 4:
+        raise Invalid(_("The year must have 4 numbers, like 2026"))
+    try:
+        return datetime.date(int(parts["year"]), int(parts["month"]), int(parts["day"]))
+    except ValueError:
+        raise Invalid(_("Enter a real date, like 27 3 2026")) from None
+
+
 MAX_PRICE_PER_HOUR = Decimal(500)
 PRICE_PER_HOUR = MoneyRule(
     maximum=MAX_PRICE_PER_HOUR,

@@ -24,6 +24,7 @@ from cairn.domain.validation import (
     normalise_url,
     outward_code,
     parse_date,
+    parse_day_month_year,
     parse_languages,
     parse_price,
     parse_sds_options,
@@ -603,3 +604,30 @@ def test_a_training_key_that_is_not_a_slug_is_named(typed: str) -> None:
     with pytest.raises(Invalid) as refused:
         parse_training(typed)
     assert refused.value.message.startswith(f"{typed} is not a training key")
+
+
+class TestThreeBoxDates:
+    """Dates typed in the design system's day, month and year boxes."""
+
+    def test_a_date_in_uk_order(self) -> None:
+        assert parse_day_month_year(" 7", "3 ", "2026") == datetime.date(2026, 3, 7)
+
+    @pytest.mark.parametrize(
+        ("day", "month", "year", "message"),
+        [
+            ("", "", "", "Enter a date"),
+            ("", "3", "2026", "The date must include a day"),
+            ("7", "", "2026", "The date must include a month"),
+            ("7", "3", "", "The date must include a year"),
+            ("seven", "3", "2026", "Enter the day, month and year as numbers, like 27 3 2026"),
+            ("7", "3", "26", "The year must have 4 numbers, like 2026"),
+            ("31", "2", "2026", "Enter a real date, like 27 3 2026"),
+            ("7", "13", "2026", "Enter a real date, like 27 3 2026"),
+        ],
+    )
+    def test_each_mistake_names_the_box(
+        self, day: str, month: str, year: str, message: str
+    ) -> None:
+        with pytest.raises(Invalid) as refused:
+            parse_day_month_year(day, month, year)
+        assert str(refused.value.message) == message
