@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from dataclasses import field as dataclass_field
 from datetime import datetime
 from typing import Protocol
+from uuid import UUID
 
 from cairn.domain.geo.places import Gazetteer, Place, Resolution
 from cairn.domain.service_types import is_service_type
@@ -77,6 +78,8 @@ class SearchRequest:
     hide_full: bool = False  # leave out providers who say they are full
     # Only listings whose public listing changed at or after this (the API's incremental sync).
     modified_after: datetime | None = None
+    # Only this provider's listing (the API's organization_id: one organization, one service).
+    provider_id: UUID | None = None
     sort: str = "relevance"
     page: int = 1
     per_page: int = DEFAULT_PER_PAGE

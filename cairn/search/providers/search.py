@@ -220,12 +220,16 @@ class Directory:
         self, snapshot: Snapshot, searcher: Searcher, request: SearchRequest, today: date
     ) -> int:
         """The listings any search may show today, less those the request leaves out whatever
-        it looks for (the full ones, those unchanged since `modified_after`)."""
+        it looks for (the full ones, those unchanged since `modified_after`, other providers'
+        when one is asked for)."""
         visible = snapshot.live & ~self.index.expired_mask(snapshot, searcher, today.toordinal())
         if request.hide_full:
             visible &= ~snapshot.facets.get(INTAKE_FIELD, {}).get(Intake.FULL.value, 0)
         if request.modified_after is not None:
             visible &= self.index.modified_mask(snapshot, instant_of(request.modified_after))
+        if request.provider_id is not None:
+            docnum = searcher.document_number(id=str(request.provider_id))
+            visible &= 0 if docnum is None else 1 << docnum
         return visible
 
     def _near(self, snapshot: Snapshot, request: SearchRequest) -> Proximity | None:

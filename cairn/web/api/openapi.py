@@ -47,9 +47,6 @@ def _page_of(name: str) -> dict[str, Any]:
     )
 
 
-UUID_STRING = {"type": "string", "format": "uuid"}
-
-
 def _organization_fields() -> dict[str, Any]:
     """The organization's plain fields, typed as the listing's field specification places them
     (oruk.service builds the same ones from the same entries)."""
@@ -278,6 +275,13 @@ def _json(schema: str) -> dict[str, Any]:
     return {"content": {"application/json": {"schema": {"$ref": REF + schema}}}}
 
 
+# What Cairn adds to the UK profile's openapi.json (a path, a parameter, an answer other than
+# its 200s) carries this key, saying where it comes from: HSDS 3.0 itself, or Cairn.
+EXTENSION = "x-cairn-extension"
+FROM_HSDS = "HSDS 3.0, not in the UK profile's openapi.json"
+FROM_CAIRN = "Cairn's own"
+
+
 def _get(
     summary: str,
     schema: str,
@@ -290,31 +294,37 @@ def _get(
     if ndjson:
         # format=ndjson: each line is one item of the page's contents, on its own.
         item = {"$ref": REF + schema.removesuffix("Page")}
-        responses["200"]["content"]["application/x-ndjson"] = {"schema": item}
+        responses["200"]["content"]["application/x-ndjson"] = {"schema": item, EXTENSION: FROM_HSDS}
     if bad_request:
         responses["400"] = {
             "description": "A parameter Cairn cannot honour as given (an unknown taxonomy "
             "term, something that is not a postcode, a filter Cairn's listings cannot answer); "
             "`parameter` names it and `message` says why",
             **_json("Error"),
+            EXTENSION: FROM_CAIRN,
         }
     if not_found:
-        responses["404"] = {"description": "No such service", **_json("Error")}
+        responses["404"] = {
+            "description": "No such record",
+            **_json("Error"),
+            EXTENSION: FROM_CAIRN,
+        }
     return {"get": {"summary": summary, "parameters": parameters or [], "responses": responses}}
 
 
-def _query(name: str, description: str, schema: dict[str, Any]) -> dict[str, Any]:
-    return {
+def _query(
+    name: str, description: str, schema: dict[str, Any], extension: str | None = None
+) -> dict[str, Any]:
+    parameter = {
         "name": name,
         "in": "query",
         "required": False,
         "description": description,
         "schema": schema,
     }
+    return {**parameter, EXTENSION: extension} if extension else parameter
 
 
-STRING = {"type": "string"}
-UUID_STRING = {"type": "string", "format": "uuid"}
 PAGING = [
     _query("page", "Page number, from 1", {"type": "integer", "minimum": 1}),
     _query(
@@ -323,9 +333,12 @@ PAGING = [
         {"type": "integer", "minimum": 1, "maximum": 200},
     ),
 ]
-
-
-SERVICE_FILTERS = [
+NO_AGES = (
+    "Refused with a 400 naming it: Cairn's listings record no age range, so this filter "
+    "cannot be honoured (and ignoring it would answer a different question)"
+)
+# The UK profile's filters of /services and /service_at_locations.
+PROFILE_FILTERS = [
     _query("search", "Free text", {"type": "string"}),
     _query(
         "taxonomy_term_id",
@@ -333,18 +346,13 @@ SERVICE_FILTERS = [
         "service type key like personal-care, is still accepted for now.",
         {"type": "string"},
     ),
-    _query("postcode", "A full postcode or a postcode district", {"type": "string"}),
     _query(
         "taxonomy_id",
         "Cairn's one taxonomy (from /taxonomies); another id matches nothing",
         {"type": "string", "format": "uuid"},
     ),
-    _query(
-        "day",
-        "Days the service works: MO, TU, WE, TH, FR, SA, SU (or the day's "
-        "English name), several joined by commas",
-        {"type": "string"},
-    ),
+    _query("minimum_age", NO_AGES, {"type": "number"}),
+    _query("maximum_age", NO_AGES, {"type": "number"}),
     _query(
         "start_time",
         "Times of day starting at or after this (HH:MM): morning 08:00-12:00, "
@@ -357,15 +365,33 @@ SERVICE_FILTERS = [
         {"type": "string", "pattern": "^([01][0-9]|2[0-3]):[0-5][0-9]"},
     ),
     _query(
+        "day",
+        "Days the service works: MO, TU, WE, TH, FR, SA, SU (or the day's "
+        "English name), several joined by commas",
+        {"type": "string"},
+    ),
+    *PAGING,
+]
+PLACE_FILTERS = [
+    _query("postcode", "A full postcode or a postcode district", {"type": "string"}),
+    _query(
         "proximity",
         "With postcode: services covering a district whose centre is within this many metres "
         "of the postcode's district centre, nearest first",
         {"type": "integer", "minimum": 0, "maximum": 500000},
     ),
-    *PAGING,
 ]
+ORGANIZATION_FILTER = _query(
+    "organization_id",
+    "Only the service this organization (from /organizations) runs",
+    UUID_STRING,
+    FROM_HSDS,
+)
 FULL_SERVICE = _query(
-    "full_service", "true: each organization with the service it runs", {"type": "boolean"}
+    "full_service",
+    "true: each organization with the service it runs",
+    {"type": "boolean"},
+    FROM_HSDS,
 )
 # HSDS's parameters for keeping a copy of the directory, which the UK profile defines but
 # does not list for /services.
@@ -377,19 +403,35 @@ SYNC = [
         "A listing that leaves the directory is not sent: compare the ids of a full "
         "format=ndjson export to find those.",
         {"type": "string", "format": "date-time"},
+        FROM_HSDS,
     ),
     _query(
         "format",
         "json (pages, the default) or ndjson: every matching service, one per line, in name "
         "order and without paging (page and per_page are refused with it)",
         {"enum": ["json", "ndjson"]},
+        FROM_HSDS,
+    ),
+    _query(
+        "full",
+        "Accepted: every service is sent fully nested already",
+        {"type": "boolean"},
+        FROM_HSDS,
+    ),
+    _query(
+        "minimal",
+        "minimal=true is refused with a 400: the profile's service needs more than an id and "
+        "a date",
+        {"type": "boolean"},
+        FROM_HSDS,
     ),
 ]
 
 
-def _one(summary: str, schema: str) -> dict[str, Any]:
+def _one(summary: str, schema: str, *extra: dict[str, Any]) -> dict[str, Any]:
     path_id = {"name": "id", "in": "path", "required": True, "schema": UUID_STRING}
-    return {"get": {**_get(summary, schema, not_found=True)["get"], "parameters": [path_id]}}
+    answer = _get(summary, schema, not_found=True, bad_request=bool(extra))["get"]
+    return {"get": {**answer, "parameters": [path_id, *extra]}}
 
 
 def openapi_document(server_url: str) -> dict[str, Any]:
@@ -399,7 +441,9 @@ def openapi_document(server_url: str) -> dict[str, Any]:
             "title": "Cairn: Open Referral UK API",
             "version": "3.0",
             "description": "Read-only, open data about Cairn's approved micro-providers, in "
-            "the shapes of Open Referral UK (HSDS 3.0). No key needed; CORS is open.",
+            "the shapes of Open Referral UK (HSDS 3.0). No key needed; CORS is open. The "
+            "paths and parameters are the UK profile's; what Cairn adds is marked "
+            f"`{EXTENSION}`, saying where it comes from.",
         },
         "servers": [{"url": server_url}],
         "paths": {
@@ -407,34 +451,35 @@ def openapi_document(server_url: str) -> dict[str, Any]:
             "/services": _get(
                 "Search services",
                 "ServicePage",
-                [*SERVICE_FILTERS, *SYNC],
+                [
+                    *PROFILE_FILTERS,
+                    # The profile places these on /service_at_locations; /services takes them too.
+                    *({**p, EXTENSION: FROM_CAIRN} for p in PLACE_FILTERS),
+                    ORGANIZATION_FILTER,
+                    *SYNC,
+                ],
                 bad_request=True,
                 ndjson=True,
             ),
-            "/services/{id}": {
-                "get": {
-                    **_get("One service", "Service", not_found=True)["get"],
-                    "parameters": [
-                        {
-                            "name": "id",
-                            "in": "path",
-                            "required": True,
-                            "schema": {"type": "string", "format": "uuid"},
-                        }
-                    ],
-                }
-            },
+            "/services/{id}": _one("One service", "Service"),
             "/taxonomies": _get("Taxonomies", "TaxonomyPage", PAGING, bad_request=True),
             "/taxonomies/{id}": _one("One taxonomy", "Taxonomy"),
             "/taxonomy_terms": _get(
                 "Taxonomy terms",
                 "TaxonomyTermPage",
                 [
-                    _query("search", "Words in the term's name, code or description", STRING),
-                    _query("taxonomy_id", "Cairn's one taxonomy", {"type": "string"}),
-                    _query("parent_id", "Every term is top-level: any parent matches none", STRING),
-                    _query("top_only", "true or false", {"type": "boolean"}),
                     *PAGING,
+                    _query(
+                        "search", "Words in the term's name, code or description", STRING, FROM_HSDS
+                    ),
+                    _query("taxonomy_id", "Cairn's one taxonomy", {"type": "string"}, FROM_HSDS),
+                    _query(
+                        "parent_id",
+                        "Every term is top-level: any parent matches none",
+                        STRING,
+                        FROM_HSDS,
+                    ),
+                    _query("top_only", "true or false", {"type": "boolean"}, FROM_HSDS),
                 ],
                 bad_request=True,
             ),
@@ -442,29 +487,24 @@ def openapi_document(server_url: str) -> dict[str, Any]:
             "/service_at_locations": _get(
                 "Services at the postcode districts they cover",
                 "ServiceAtLocationPage",
-                SERVICE_FILTERS,
+                [*PROFILE_FILTERS, *PLACE_FILTERS, ORGANIZATION_FILTER],
                 bad_request=True,
             ),
             "/service_at_locations/{id}": _one(
                 "One service at one of its districts, the service whole", "ServiceAtLocation"
             ),
-            # HSDS's own endpoints, beyond the UK profile's list.
-            "/organizations": _get(
-                "Organizations (each micro-provider, running one service)",
-                "OrganizationPage",
-                [_query("search", "Free text", STRING), FULL_SERVICE, *PAGING],
-                bad_request=True,
-            ),
+            "/organizations": {
+                **_get(
+                    "Organizations (each micro-provider, running one service)",
+                    "OrganizationPage",
+                    [_query("search", "Free text", STRING), FULL_SERVICE, *PAGING],
+                    bad_request=True,
+                ),
+                EXTENSION: FROM_HSDS,
+            },
             "/organizations/{id}": {
-                "get": {
-                    **_get("One organization", "Organization", not_found=True, bad_request=True)[
-                        "get"
-                    ],
-                    "parameters": [
-                        {"name": "id", "in": "path", "required": True, "schema": UUID_STRING},
-                        FULL_SERVICE,
-                    ],
-                }
+                **_one("One organization", "Organization", FULL_SERVICE),
+                EXTENSION: FROM_HSDS,
             },
         },
         "components": {"schemas": SCHEMAS},

@@ -42,8 +42,6 @@ class Args:
 NOT_SUPPORTED = {
     "minimum_age": "Cairn's services record no age range, so minimum_age cannot be honoured.",
     "maximum_age": "Cairn's services record no age range, so maximum_age cannot be honoured.",
-    "organization_id": "organization_id is not supported yet: each organization runs one "
-    "service, so fetch that service by its id.",
 }
 
 

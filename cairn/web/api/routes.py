@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 from dataclasses import replace
 from typing import Any
+from uuid import UUID
 
 from flask import Blueprint, jsonify, request
 from werkzeug.datastructures import MultiDict
@@ -134,9 +135,14 @@ def _searched(
     since = modified_after(args)
     params["page"], params["per_page"] = str(wanted.page), str(wanted.per_page)
     params["sort"] = "relevance" if params.get("q") else "name"
+    organization = uuid_param(args, "organization_id")
+    runs = _organization_listing(organization) if organization else None
+    provider_id = runs.provider_id if runs else None
+    matchable = matchable and (organization is None or runs is not None)
     search = replace(
         parse_search(params, per_page=DEFAULT_PER_PAGE, max_per_page=MAX_PER_PAGE),
         modified_after=since,
+        provider_id=provider_id,
     )
     if search.postcode and search.district is None:
         raise BadParameter(
@@ -288,6 +294,14 @@ def _every_match(search: SearchRequest) -> Iterator[PublicListing]:
 EVERY_LISTING = SearchRequest(sort="name", within=None)
 
 
+def _organization_listing(organization: UUID) -> PublicListing | None:
+    """The listing of the provider whose organization has this id."""
+    for listing in _every_match(EVERY_LISTING):
+        if organization_id_of(listing) == str(organization):
+            return listing
+    return None
+
+
 @bp.get("/service_at_locations")
 def services_at_locations() -> Response | tuple[Response, int]:
     args = Args(request.args)
@@ -374,7 +388,7 @@ def one_organization(organization_id: str) -> Response | tuple[Response, int]:
     except BadParameter as error:
         return _bad(error)
     wanted = parse_service_id(organization_id)
-    for listing in _every_match(EVERY_LISTING) if wanted else ():
-        if organization_id_of(listing) == str(wanted):
-            return jsonify(_organization_with(listing, full_service))
-    return _error("No organization has this id.", 404)
+    listing = _organization_listing(wanted) if wanted else None
+    if listing is None:
+        return _error("No organization has this id.", 404)
+    return jsonify(_organization_with(listing, full_service))

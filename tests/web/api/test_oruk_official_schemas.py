@@ -12,96 +12,35 @@ import io
 import json
 from collections import Counter
 from collections.abc import Iterator
-from datetime import date, datetime
+from datetime import date
 from functools import cache
-from pathlib import Path
 from typing import Any
-from urllib.parse import urlsplit
 
 import pytest
 from flask.testing import FlaskClient
-from jsonschema import Draft202012Validator, FormatChecker
-from referencing import Registry, Resource
-from referencing.exceptions import NoSuchResource
-from referencing.jsonschema import DRAFT202012
+from jsonschema import Draft202012Validator
 
 from cairn.bootstrap.runtime import Runtime
 from cairn.demo.directory import load_demo_data
 from cairn.domain.directory.importer import import_providers
 from tests.support.directory import catch_up
+from tests.support.official_oruk import (
+    PUBLISHED,
+    SERVICE_AT_LOCATION,
+    response_schema,
+    validator,
+)
 from tests.support.stores import SAMPLES
-
-OFFICIAL = SAMPLES.parent / "oruk" / "schema"
-PUBLISHED = "https://raw.githubusercontent.com/openreferral/uk-profile/main/schema/"
 
 # How many responses each endpoint had validated, by data set and store (printed at the end).
 VALIDATED: Counter[tuple[str, str]] = Counter()
-
-
-def _patched_openapi(document: dict[str, Any]) -> dict[str, Any]:
-    """Our copy of openapi.json with the two faults its README names mended, nothing else:
-    it declares OpenAPI 3.0.0 while its schemas use JSON Schema 2020-12 (so: 3.1.0, whose
-    dialect that is), and a few parameters have the invalid type "time" (so: a string of
-    format time)."""
-
-    def mend(value: Any) -> Any:
-        if isinstance(value, dict):
-            if value.get("type") == "time":
-                value = {**value, "type": "string", "format": "time"}
-            return {k: mend(v) for k, v in value.items()}
-        if isinstance(value, list):
-            return [mend(v) for v in value]
-        return value
-
-    return {**mend(document), "openapi": "3.1.0"}
-
-
-def _from_the_folder(uri: str) -> Resource[Any]:
-    """The retrieve hook: a published address, read from ../shared/oruk/schema/."""
-    if not uri.startswith(PUBLISHED):
-        raise NoSuchResource(ref=uri)
-    path: Path = OFFICIAL / uri.removeprefix(PUBLISHED)
-    contents = json.loads(path.read_text(encoding="utf-8"))
-    if path.name == "openapi.json":
-        contents = _patched_openapi(contents)
-    # The profile's schemas declare no $schema: they are written for 2020-12.
-    return DRAFT202012.create_resource(contents)
-
-
-FORMATS = FormatChecker()
-
-
-# jsonschema checks "uri" and "date-time" only with optional packages Cairn does not install;
-# these two stand in, so a relative link or a time without its offset still fails.
-@FORMATS.checks("uri")
-def _is_absolute_uri(value: object) -> bool:
-    if not isinstance(value, str):
-        return True
-    parts = urlsplit(value)
-    return bool(parts.scheme and parts.netloc) and " " not in value
-
-
-@FORMATS.checks("date-time", raises=ValueError)
-def _is_rfc3339_date_time(value: object) -> bool:
-    if not isinstance(value, str):
-        return True
-    return "T" in value.upper() and datetime.fromisoformat(value).tzinfo is not None
 
 
 @cache
 def official_validator(endpoint: str) -> Draft202012Validator:
     """The official schema of the endpoint's 200 response, as openapi.json gives it; for the
     endpoints the profile's openapi.json lacks or misnames, see BY_SCHEMA."""
-    if endpoint in BY_SCHEMA:
-        return _validator(BY_SCHEMA[endpoint])
-    path = endpoint.replace("~", "~0").replace("/", "~1")
-    pointer = f"/paths/{path}/get/responses/200/content/application~1json/schema"
-    return _validator({"$ref": f"{PUBLISHED}openapi.json#{pointer}"})
-
-
-def _validator(schema: dict[str, Any]) -> Draft202012Validator:
-    registry: Registry[Any] = Registry(retrieve=_from_the_folder)
-    return Draft202012Validator(schema, registry=registry, format_checker=FORMATS)
+    return validator(BY_SCHEMA.get(endpoint) or response_schema(endpoint))
 
 
 def _page_of(item_schema: str) -> dict[str, Any]:
@@ -118,7 +57,7 @@ def _page_of(item_schema: str) -> dict[str, Any]:
 # service_at_location (as Cairn does): that one is checked against the profile's
 # compiled/service_at_location.json.
 BY_SCHEMA: dict[str, dict[str, Any]] = {
-    "/service_at_locations/{id}": {"$ref": PUBLISHED + "compiled/service_at_location.json"},
+    "/service_at_locations/{id}": {"$ref": SERVICE_AT_LOCATION},
     "/organizations": _page_of("compiled/organization_list.json"),
     "/organizations?full_service=true": _page_of("compiled/organization.json"),
     "/organizations/{id}": {"$ref": PUBLISHED + "compiled/organization.json"},

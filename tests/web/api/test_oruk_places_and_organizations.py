@@ -142,6 +142,26 @@ def test_every_service_s_organization_resolves(
         get_json(client, f"/api/oruk/organizations/{unknown}", "Error", status=404)
 
 
+def test_services_filter_by_organization_with_the_other_filters(
+    client: FlaskClient, providers: dict[str, UUID]
+) -> None:
+    ayr = get_json(client, f"/api/oruk/services/{providers['Ayr']}", "Service")
+
+    def names(query: str, path: str = "services") -> list[str]:
+        page = get_json(
+            client,
+            f"/api/oruk/{path}?{query}",
+            "ServicePage" if path == "services" else "ServiceAtLocationPage",
+        )
+        return sorted({item.get("name") or item["service"]["name"] for item in page["contents"]})
+
+    mine = f"organization_id={ayr['organization_id']}"
+    assert names(mine) == ["Ayr Helpers"]
+    assert names(f"{mine}&search=troon") == []  # combined with AND
+    assert names(f"organization_id={uuid4()}") == []  # nobody's: an empty page, not everyone
+    assert names(mine, path="service_at_locations") == ["Ayr Helpers"]
+
+
 def test_organizations_list_and_page(client: FlaskClient, providers: dict[str, UUID]) -> None:
     page = get_json(client, "/api/oruk/organizations", "OrganizationPage")
     assert [o["name"] for o in page["contents"]] == ["Ayr Helpers", "Troon Helpers"]
