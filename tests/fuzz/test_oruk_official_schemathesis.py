@@ -6,11 +6,9 @@ error, a 200 always matches the profile's schema, and anything else is a JSON re
 from __future__ import annotations
 
 from collections.abc import Iterator
-from decimal import Decimal
 
 import pytest
 import schemathesis
-from flask import Flask
 from hypothesis import HealthCheck, given, settings
 from hypothesis.errors import Unsatisfiable
 from schemathesis import GenerationMode
@@ -21,9 +19,8 @@ from schemathesis.specs.openapi.checks import (
 )
 
 from cairn.bootstrap.runtime import Runtime
-from cairn.web import create_app
-from tests.support.directory import listed_provider
 from tests.support.official_oruk import bundled_openapi
+from tests.support.oruk import app_with_two_services
 
 EXAMPLES_PER_OPERATION = 40
 
@@ -34,18 +31,8 @@ REFUSALS = {400, 404}
 
 @pytest.fixture
 def official(runtime: Runtime) -> Iterator[schemathesis.BaseSchema]:
-    listed_provider(runtime, name="Heathfield Home Help", postcode="KA7 3PQ")
-    listed_provider(
-        runtime,
-        name="Troon Helpers",
-        postcode="KA10 6AA",
-        services=["personal-care"],
-        price_per_hour=Decimal("18.00"),
-    )
-    app: Flask = create_app(runtime.settings, runtime, start_projections=True, testing=True)
-    runtime.wait_for(runtime.app.head())
     schema = schemathesis.openapi.from_dict(bundled_openapi())
-    schema.app = app
+    schema.app = app_with_two_services(runtime)
     yield schema
 
 

@@ -4,11 +4,9 @@ answers with a server error, and every answer matches the published OpenAPI docu
 from __future__ import annotations
 
 from collections.abc import Iterator
-from decimal import Decimal
 
 import pytest
 import schemathesis
-from flask import Flask
 from hypothesis import HealthCheck, given, settings
 from schemathesis import GenerationMode
 from schemathesis.checks import not_a_server_error
@@ -19,8 +17,7 @@ from schemathesis.specs.openapi.checks import (
 )
 
 from cairn.bootstrap.runtime import Runtime
-from cairn.web import create_app
-from tests.support.directory import listed_provider
+from tests.support.oruk import app_with_two_services
 
 EXAMPLES_PER_OPERATION = 50
 
@@ -28,16 +25,7 @@ EXAMPLES_PER_OPERATION = 50
 @pytest.fixture
 def oruk_schema(runtime: Runtime) -> Iterator[schemathesis.BaseSchema]:
     """The live OpenAPI document of an app with a couple of listed providers to return."""
-    listed_provider(runtime, name="Heathfield Home Help", postcode="KA7 3PQ")
-    listed_provider(
-        runtime,
-        name="Troon Helpers",
-        postcode="KA10 6AA",
-        services=["personal-care"],
-        price_per_hour=Decimal("18.00"),
-    )
-    app: Flask = create_app(runtime.settings, runtime, start_projections=True, testing=True)
-    runtime.wait_for(runtime.app.head())
+    app = app_with_two_services(runtime)
     yield schemathesis.openapi.from_wsgi("/api/oruk/openapi.json", app)
 
 

@@ -2,10 +2,16 @@
 
 from __future__ import annotations
 
+from decimal import Decimal
 from typing import Any
 
+from flask import Flask
 from flask.testing import FlaskClient
 from jsonschema import Draft202012Validator, FormatChecker
+
+from cairn.bootstrap.runtime import Runtime
+from cairn.web import create_app
+from tests.support.directory import listed_provider
 
 
 def schema_for(client: FlaskClient, name: str) -> Draft202012Validator:
@@ -22,3 +28,18 @@ def get_json(client: FlaskClient, url: str, schema: str, status: int = 200) -> A
     body = response.get_json()
     schema_for(client, schema).validate(body)
     return body
+
+
+def app_with_two_services(runtime: Runtime) -> Flask:
+    """An app whose API has a couple of listed providers to return (for schemathesis)."""
+    listed_provider(runtime, name="Heathfield Home Help", postcode="KA7 3PQ")
+    listed_provider(
+        runtime,
+        name="Troon Helpers",
+        postcode="KA10 6AA",
+        services=["personal-care"],
+        price_per_hour=Decimal("18.00"),
+    )
+    app: Flask = create_app(runtime.settings, runtime, start_projections=True, testing=True)
+    runtime.wait_for(runtime.app.head())
+    return app
