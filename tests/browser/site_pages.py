@@ -184,6 +184,7 @@ SITE_PAGES = [
     SitePage("report-a-problem", _with(lambda s: f"/providers/{s.listed_provider}/report")),
     SitePage("claim-a-listing", _with(lambda s: f"/providers/{s.listed_provider}/claim")),
     SitePage("funding", "/funding", screenshot=True),
+    SitePage("learning-we-share", "/learning/shared", screenshot=True),
     SitePage("privacy", "/privacy", screenshot=True),
     SitePage("accessibility", "/accessibility", screenshot=True),
     SitePage("feedback", "/feedback?from=/search", screenshot=True),

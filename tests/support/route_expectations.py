@@ -162,6 +162,13 @@ def team_a_only(ok: int = 200, others: int = 403) -> dict[str, int]:
     return table
 
 
+def readable_by_team_a() -> dict[str, int]:
+    """A page of team A's team-only item, open to whoever its visibility lets read it."""
+    table = team_a_only(others=404)
+    table[PROVIDER] = 404
+    return table
+
+
 def team_managers(ok: int) -> dict[str, int]:
     """Changing who is in team A and what it shares: its lead or a CIC admin only (TEAM_A
     is a member, not the lead). Other learning members are refused by the domain with
@@ -312,9 +319,11 @@ EXPECTED: dict[str, dict[str, dict[str, int]]] = {
     "learning.sharing": {"POST": team_managers(ok=400)},
     "learning.new_reflection": {"GET": team_a_only(), "POST": team_a_only(ok=400)},
     "learning.new_experiment": {"GET": team_a_only(), "POST": team_a_only(ok=400)},
-    # Team A's reflection and experiment (team-only): to anyone else they do not exist.
-    "learning.reflection": {"GET": team_a_only(others=404)},
-    "learning.versions": {"GET": team_a_only(others=404)},
+    "learning.open_learning": {"GET": everyone(200)},
+    # Team A's reflection and experiment (team-only): to anyone else signed in they do not
+    # exist; the signed-out are asked to sign in (a public one they could read).
+    "learning.reflection": {"GET": readable_by_team_a()},
+    "learning.versions": {"GET": readable_by_team_a()},
     # Redacting a version: team A's lead only (TEAM_A is a plain member: 403); to team B
     # and the CIC admin, who cannot read this team-only reflection, it does not exist.
     "learning.redact_version": {
@@ -325,7 +334,7 @@ EXPECTED: dict[str, dict[str, dict[str, int]]] = {
         "GET": team_a_only(others=404),
         "POST": team_a_only(ok=400, others=404),
     },
-    "learning.experiment": {"GET": team_a_only(others=404)},
+    "learning.experiment": {"GET": readable_by_team_a()},
     "learning.edit_experiment": {
         "GET": team_a_only(others=404),
         "POST": team_a_only(ok=400, others=404),

@@ -45,6 +45,10 @@ class Reader:
             Scope(TEAM, self.member_of),
         )
 
+    def sees_names_in(self, team_id: UUID) -> bool:
+        """Names stay inside the team: beyond it, people are shown by their role."""
+        return team_id in self.member_of
+
     def may_read(self, visibility: str, team_id: UUID) -> bool:
         return any(
             scope.visibility == visibility and (scope.teams is None or team_id in scope.teams)

@@ -46,9 +46,11 @@ PUBLIC = "public"
 VISIBILITY: dict[str, str] = {
     TEAM: _("Our team only"),
     SHARED: _("Our team and the teams we share with"),
-    SIGNED_IN: _("Everyone signed in to Cairn"),
+    SIGNED_IN: _("Everyone signed in to Cairn, providers too"),
     PUBLIC: _("Public: anyone, without signing in"),
 }
+# Shared beyond the teams: on the open learning page (public, and signed-in for those signed in).
+BEYOND_TEAMS = (SIGNED_IN, PUBLIC)
 
 HYPOTHESIS_TEST = "hypothesis-test"
 SYSTEM_PROBE = "system-probe"

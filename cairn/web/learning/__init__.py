@@ -1,8 +1,18 @@
-"""The learning system's web pages: `bp` (/learning, for members) and `funding_bp` (public).
+"""The learning system's web pages: `bp` (/learning: for members, but for what is shared
+beyond the teams) and `funding_bp` (public).
 
 Importing the view modules registers their routes on the blueprints."""
 
-from cairn.web.learning import experiments, funding, logs, reflections, teams
+from cairn.web.learning import experiments, funding, logs, open_learning, reflections, teams
 from cairn.web.learning.common import bp, funding_bp
 
-__all__ = ["bp", "experiments", "funding", "funding_bp", "logs", "reflections", "teams"]
+__all__ = [
+    "bp",
+    "experiments",
+    "funding",
+    "funding_bp",
+    "logs",
+    "open_learning",
+    "reflections",
+    "teams",
+]

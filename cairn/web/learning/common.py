@@ -24,7 +24,7 @@ from markupsafe import Markup, escape
 from cairn.domain.accounts.roles import Role
 from cairn.domain.errors import DomainError, StaleState
 from cairn.domain.learning.commands import NotAllowed
-from cairn.domain.learning.visibility import Reader
+from cairn.domain.learning.visibility import ANONYMOUS, Reader
 from cairn.domain.learning.vocabulary import (
     EXPERIMENT_KINDS,
     OUTCOMES,
@@ -51,11 +51,31 @@ def members_only(view: F) -> F:
     def wrapped(*args: Any, **kwargs: Any) -> Any:
         if not current_user.is_authenticated:
             return current_app.login_manager.unauthorized()  # type: ignore[attr-defined]
-        if not (current_user.has_role(Role.TEAM_MEMBER) or current_user.has_role(Role.CIC_ADMIN)):
+        if not in_learning():
             abort(403)
         return view(*args, **kwargs)
 
     return wrapped  # type: ignore[return-value]
+
+
+def readable_or_refused(row: Any) -> Any:
+    """The item, if this reader may read it. Otherwise a signed-out person is asked to sign
+    in and a signed-in one gets 404: the same answer whether or not it exists."""
+    if row is not None:
+        return row
+    if not current_user.is_authenticated:
+        abort(current_app.login_manager.unauthorized())  # type: ignore[attr-defined]
+    abort(404)
+
+
+def person(who: q.Person) -> str:
+    """How someone who recorded learning is shown: their name inside the team, their role
+    beyond it (readmodels' `Person`)."""
+    if who.name:
+        return str(who.name)
+    if who.is_lead is None:
+        return str(_("a former member of the team"))
+    return str(_("a team lead") if who.is_lead else _("a team member"))
 
 
 @bp.record_once
@@ -73,6 +93,8 @@ def _template_globals(state: Any) -> None:
     state.app.jinja_env.filters["or_redacted"] = or_redacted
     state.app.jinja_env.filters["written_in"] = written_in
     state.app.jinja_env.filters["title_in"] = title_in
+    state.app.jinja_env.filters["person"] = person
+    state.app.jinja_env.globals["in_learning"] = in_learning
 
 
 def or_redacted(title: str | None) -> str:
@@ -103,11 +125,21 @@ def me() -> UUID:
 
 
 def reader() -> Reader:
+    if not current_user.is_authenticated:
+        return ANONYMOUS
     return q.reader_of(engine(), me())
 
 
 def is_admin() -> bool:
-    return bool(current_user.has_role(Role.CIC_ADMIN))
+    return bool(current_user.is_authenticated and current_user.has_role(Role.CIC_ADMIN))
+
+
+def in_learning() -> bool:
+    """A team member or a CIC admin: someone the team pages (timeline, board) are for."""
+    return bool(
+        current_user.is_authenticated
+        and (current_user.has_role(Role.TEAM_MEMBER) or current_user.has_role(Role.CIC_ADMIN))
+    )
 
 
 def team_or_404(team_id: UUID) -> Any:
@@ -120,6 +152,8 @@ def team_or_404(team_id: UUID) -> Any:
 def can_manage(team_id: UUID) -> bool:
     if is_admin():
         return True
+    if not current_user.is_authenticated:
+        return False
     return any(m.id == me() and m.is_lead for m in q.team_members(engine(), team_id))
 
 

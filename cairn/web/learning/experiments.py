@@ -27,6 +27,7 @@ from cairn.web.learning.common import (
     me,
     members_only,
     ok,
+    readable_or_refused,
     reader,
     require_membership,
     team_or_404,
@@ -84,10 +85,7 @@ def new_experiment(team_id: UUID) -> Any:
 
 
 def _readable_experiment(experiment_id: UUID) -> Any:
-    row = q.experiment(engine(), reader(), experiment_id)
-    if row is None:
-        abort(404)
-    return row
+    return readable_or_refused(q.experiment(engine(), reader(), experiment_id))
 
 
 def _form_from_row(row: Any) -> ExperimentForm:
@@ -158,8 +156,8 @@ def _experiment_page(row: Any, observation_form: ObservationForm, status: int) -
     ), status
 
 
+# For whoever the experiment's visibility lets read it, signed in or not.
 @bp.get("/experiments/<uuid:experiment_id>")
-@members_only
 def experiment(experiment_id: UUID) -> Any:
     return _experiment_page(_readable_experiment(experiment_id), ObservationForm(), 200)
 

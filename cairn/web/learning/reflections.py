@@ -23,6 +23,7 @@ from cairn.web.learning.common import (
     me,
     members_only,
     ok,
+    readable_or_refused,
     reader,
     require_membership,
     team_or_404,
@@ -100,14 +101,12 @@ def new_reflection(team_id: UUID) -> Any:
 
 
 def _readable_reflection(reflection_id: UUID) -> Any:
-    row = q.reflection(engine(), reader(), reflection_id)
-    if row is None:
-        abort(404)  # not there, or not for this reader: the same answer, so nothing leaks
-    return row
+    return readable_or_refused(q.reflection(engine(), reader(), reflection_id))
 
 
+# A reflection's page and its versions are for whoever its visibility lets read it, signed in
+# or not: public learning needs no account.
 @bp.get("/reflections/<uuid:reflection_id>")
-@members_only
 def reflection(reflection_id: UUID) -> str:
     row = _readable_reflection(reflection_id)
     who = reader()
@@ -116,7 +115,7 @@ def reflection(reflection_id: UUID) -> str:
         "learning/reflection.html",
         r=row,
         is_member=row.team_id in who.member_of,
-        author=q.names_of(engine(), {row.author_id}).get(row.author_id, ""),
+        author=q.author_of(engine(), who, row),
         version_count=len(versions),
         # The newest version is the one shown: if it was redacted, say so instead.
         redacted=versions[0].redacted if versions else None,
@@ -124,7 +123,6 @@ def reflection(reflection_id: UUID) -> str:
 
 
 @bp.get("/reflections/<uuid:reflection_id>/versions")
-@members_only
 def versions(reflection_id: UUID) -> str:
     row = _readable_reflection(reflection_id)
     return render_template(

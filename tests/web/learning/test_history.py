@@ -122,7 +122,7 @@ def test_each_version_keeps_the_audience_it_was_written_for(
     outsider = q.reader_of(engine, people.cat)
     versions = q.reflection_versions(engine, outsider, done.id, people.team_a)
     assert [(v.number, v.shared) for v in versions] == [(2, True), (1, False)]
-    assert versions[1].content is None and versions[1].by == ""
+    assert versions[1].content is None and versions[1].by is None
     mine = q.reflection_versions(engine, q.reader_of(engine, people.bob), done.id, people.team_a)
     assert [v.shared for v in mine] == [True, True]
     assert mine[1].content is not None and mine[1].content.what_happened == FIRST_TELLING
@@ -195,7 +195,7 @@ def test_a_lead_redacts_a_version_and_its_words_are_gone_everywhere(
     assert newest.redacted is None
     assert oldest.redacted is not None
     assert oldest.redacted.reason == "It named someone we support."
-    assert oldest.redacted.by == "Ann"
+    assert oldest.redacted.by.name == "Ann"
     assert oldest.content is not None and oldest.content.what_happened == ""
 
     # The learning index, read with Whoosh itself: neither its terms nor its files hold them.

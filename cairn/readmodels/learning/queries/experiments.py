@@ -8,10 +8,17 @@ from dataclasses import dataclass
 from typing import Any
 from uuid import UUID
 
-from sqlalchemy import Engine, Row, select
+from sqlalchemy import Engine, Row, func, select
 
 from cairn.domain.learning.visibility import ANONYMOUS, Reader
-from cairn.domain.learning.vocabulary import ADAPT, ADOPT, CONCLUDED, MAKING_SENSE, RUNNING
+from cairn.domain.learning.vocabulary import (
+    ADAPT,
+    ADOPT,
+    BEYOND_TEAMS,
+    CONCLUDED,
+    MAKING_SENSE,
+    RUNNING,
+)
 from cairn.readmodels.learning.experiments import (
     STAGE_ORDER,
     learning_experiments,
@@ -101,6 +108,33 @@ def changes(engine: Engine, reader: Reader, team_id: UUID) -> list[Row[Any]]:
                     readable_by(reader, X),
                 )
                 .order_by(X.c.concluded_on.desc(), X.c.cycle.desc())
+            )
+        )
+
+
+def open_experiments(engine: Engine, reader: Reader, limit: int) -> list[Row[Any]]:
+    """Experiments shared beyond teams (public, or with everyone signed in) that this reader
+    may read, across every team, the latest cycle of each chain, newest first."""
+    shared = (X.c.visibility.in_(BEYOND_TEAMS), readable_by(reader, X))
+    latest_cycles = (
+        select(X.c.chain_id, func.max(X.c.cycle).label("cycle"))
+        .where(*shared)
+        .group_by(X.c.chain_id)
+        .subquery()
+    )
+    with engine.connect() as conn:
+        return list(
+            conn.execute(
+                select(X, learning_teams.c.name.label("team_name"))
+                .join(learning_teams, learning_teams.c.id == X.c.team_id)
+                .join(
+                    latest_cycles,
+                    (latest_cycles.c.chain_id == X.c.chain_id)
+                    & (latest_cycles.c.cycle == X.c.cycle),
+                )
+                .where(*shared)
+                .order_by(X.c.proposed_on.desc(), X.c.title)
+                .limit(limit)
             )
         )
 

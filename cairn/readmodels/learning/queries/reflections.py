@@ -14,10 +14,10 @@ from sqlalchemy import ColumnElement, Engine, Row, and_, exists, select
 
 from cairn.domain.learning.content import ReflectionContent
 from cairn.domain.learning.visibility import Reader
-from cairn.domain.learning.vocabulary import PRINCIPLES
-from cairn.readmodels.accounts.accounts import accounts
+from cairn.domain.learning.vocabulary import BEYOND_TEAMS, PRINCIPLES
 from cairn.readmodels.directory.providers import providers
 from cairn.readmodels.learning.experiments import learning_experiments
+from cairn.readmodels.learning.queries.teams import Person, people_in_team
 from cairn.readmodels.learning.reflections import (
     learning_reflection_redactions,
     learning_reflection_tags,
@@ -41,6 +41,7 @@ class TimelineFilter:
     experiment: UUID | None = None  # any cycle of this experiment's chain
     since: date | None = None
     until: date | None = None
+    beyond_teams: bool = False  # only what is shared beyond the teams (BEYOND_TEAMS)
 
     @property
     def active(self) -> bool:
@@ -106,6 +107,8 @@ def timeline(
                 select(X.c.id).where(X.c.chain_id == chain, readable_by(reader, X))
             )
         )
+    if wanted.beyond_teams:
+        query = query.where(R.c.visibility.in_(BEYOND_TEAMS))
     if wanted.since:
         query = query.where(R.c.happened_on >= wanted.since)
     if wanted.until:
@@ -115,6 +118,12 @@ def timeline(
         query = query.limit(limit)
     with engine.connect() as conn:
         return list(conn.execute(query))
+
+
+def author_of(engine: Engine, reader: Reader, row: Row[Any]) -> Person:
+    """Who recorded a reflection the reader may read, as `people_in_team` shows them."""
+    with engine.connect() as conn:
+        return people_in_team(conn, reader, row.team_id, {row.author_id})[row.author_id]
 
 
 def reflection(engine: Engine, reader: Reader, reflection_id: UUID) -> Row[Any] | None:
@@ -136,7 +145,7 @@ def reflection(engine: Engine, reader: Reader, reflection_id: UUID) -> Row[Any] 
 
 @dataclass(frozen=True)
 class Redacted:
-    by: str
+    by: Person
     at: Any
     reason: str
 
@@ -150,7 +159,7 @@ class Version:
     number: int
     key: int
     content: ReflectionContent | None
-    by: str
+    by: Person | None  # None when the version is not shared with this reader
     at: Any
     redacted: Redacted | None = None
 
@@ -166,21 +175,18 @@ def reflection_versions(
     Callers check the reader may read the reflection (its current version) first."""
     with engine.connect() as conn:
         rows = list(
-            conn.execute(
-                select(V, accounts.c.display_name)
-                .outerjoin(accounts, accounts.c.id == V.c.by)
-                .where(V.c.reflection_id == reflection_id)
-                .order_by(V.c.version)
-            )
+            conn.execute(select(V).where(V.c.reflection_id == reflection_id).order_by(V.c.version))
         )
         redactions = {
             row.version: row
-            for row in conn.execute(
-                select(D, accounts.c.display_name)
-                .outerjoin(accounts, accounts.c.id == D.c.by)
-                .where(D.c.reflection_id == reflection_id)
-            )
+            for row in conn.execute(select(D).where(D.c.reflection_id == reflection_id))
         }
+        people = people_in_team(
+            conn,
+            reader,
+            team_id,
+            {row.by for row in rows} | {row.by for row in redactions.values()},
+        )
     versions: list[Version] = []
     for number, row in enumerate(rows, start=1):
         content = ReflectionContent.from_event(json.loads(row.content))
@@ -191,10 +197,10 @@ def reflection_versions(
                 number=number,
                 key=row.version,
                 content=content if shared else None,
-                by=(row.display_name or "") if shared else "",
+                by=people[row.by] if shared else None,
                 at=row.at,
                 redacted=(
-                    Redacted(redaction.display_name or "", redaction.at, redaction.reason)
+                    Redacted(people[redaction.by], redaction.at, redaction.reason)
                     if redaction is not None and shared
                     else None
                 ),

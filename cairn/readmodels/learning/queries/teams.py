@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
+from dataclasses import dataclass
 from typing import Any
 from uuid import UUID
 
-from sqlalchemy import Engine, Row, func, select
+from sqlalchemy import Connection, Engine, Row, and_, func, select
 
 from cairn.domain.learning.visibility import Reader
 from cairn.readmodels.accounts.accounts import accounts
@@ -88,6 +90,41 @@ def names_of(engine: Engine, account_ids: set[UUID]) -> dict[UUID, str]:
             select(accounts.c.id, accounts.c.display_name).where(accounts.c.id.in_(account_ids))
         )
         return {row.id: row.display_name for row in rows}
+
+
+@dataclass(frozen=True)
+class Person:
+    """Someone who recorded or changed learning, as a reader may see them: the name only
+    inside the team (`Reader.sees_names_in`), else None; `is_lead` None once they left."""
+
+    name: str | None
+    is_lead: bool | None
+
+
+def people_in_team(
+    conn: Connection, reader: Reader, team_id: UUID, account_ids: set[UUID | None]
+) -> dict[UUID | None, Person]:
+    ids = {i for i in account_ids if i is not None}
+    names = reader.sees_names_in(team_id)
+    rows: Iterable[Row[Any]] = (
+        conn.execute(
+            select(accounts.c.id, accounts.c.display_name, learning_memberships.c.is_lead)
+            .outerjoin(
+                learning_memberships,
+                and_(
+                    learning_memberships.c.account_id == accounts.c.id,
+                    learning_memberships.c.team_id == team_id,
+                ),
+            )
+            .where(accounts.c.id.in_(ids))
+        )
+        if ids
+        else []
+    )
+    found: dict[UUID | None, Person] = {
+        row.id: Person(row.display_name if names else None, row.is_lead) for row in rows
+    }
+    return {i: found.get(i, Person(None, None)) for i in account_ids}
 
 
 def approved_providers(engine: Engine) -> list[Row[Any]]:
