@@ -29,8 +29,7 @@ from typing import Any
 from uuid import UUID
 
 from whoosh import index
-from whoosh.analysis import StemmingAnalyzer
-from whoosh.fields import ID, STORED, TEXT, Schema
+from whoosh.fields import ID, KEYWORD, STORED, TEXT, Schema
 from whoosh.qparser import MultifieldParser, OrGroup
 from whoosh.query import And, NullQuery, Or, Query, Term
 
@@ -43,7 +42,16 @@ from cairn.eventlog.log import Logged
 from cairn.search import engine
 from cairn.search.engine.whoosh_writes import one_commit
 
+# The provider index's analyzer (Porter2, plurals like "buses" -> "bus", accents folded), so
+# both searches read words the same way.
+from cairn.search.providers.analysis import build_analyzer
+from cairn.search.providers.snippets import SnippetPart, snippet
+
 TRACKING_ID = "__tracking__"
+# Bumped when the documents or their analysis change; an index of another version is emptied
+# at start, and the runner fills it again from the log.
+# 2: Porter2 with plurals, principles, the experiment's chain (one result per experiment).
+SCHEMA_VERSION = 2
 
 # Every event of one aggregate, decoded, in order (the application's event store).
 History = Callable[[UUID], Sequence[Any]]
@@ -53,19 +61,46 @@ _EXPERIMENT_PARTS = ("purpose", "question", "what_we_try", "prediction", "signal
 
 
 def _schema() -> Schema:
-    analyzer = StemmingAnalyzer()
+    analyzer = build_analyzer()
     return Schema(
         id=ID(unique=True, stored=True),
         kind=ID(stored=True),
         team_id=ID(stored=True),
         visibility=ID(stored=True),
+        # A reflection is its own chain; every cycle of an experiment shares its chain's id.
+        chain=ID(stored=True),
         title=TEXT(stored=True, analyzer=analyzer, field_boost=2.0),
         body=TEXT(analyzer=analyzer),
         themes=TEXT(stored=True, analyzer=analyzer),
+        theme_keys=KEYWORD(stored=True, commas=True, lowercase=True),  # as tagged, to filter by
+        principles=KEYWORD(stored=True, commas=True),
         day=STORED(),
         parts=STORED(),  # the text pieces, so a later event can rebuild the body
         position=STORED(),  # only on the tracking document
+        schema_version=STORED(),  # only on the tracking document
     )
+
+
+@dataclass(frozen=True)
+class LearningFilter:
+    """What a search may narrow to, combined with AND; empty means any."""
+
+    kind: str = ""  # reflection | experiment
+    team_id: UUID | None = None
+    theme: str = ""
+    principle: str = ""
+
+    def query(self) -> Query | None:
+        clauses: list[Query] = []
+        if self.kind:
+            clauses.append(Term("kind", self.kind))
+        if self.team_id is not None:
+            clauses.append(Term("team_id", str(self.team_id)))
+        if self.theme:
+            clauses.append(Term("theme_keys", self.theme.strip().lower()))
+        if self.principle:
+            clauses.append(Term("principles", self.principle))
+        return And(clauses) if clauses else None
 
 
 @dataclass(frozen=True)
@@ -75,6 +110,7 @@ class Hit:
     title: str
     team_id: UUID
     day: str
+    snippet: tuple[SnippetPart, ...] = ()  # where the words matched, marked
 
 
 class LearningIndex:
@@ -89,7 +125,12 @@ class LearningIndex:
     def _open(self) -> index.Index:
         self.directory.mkdir(parents=True, exist_ok=True)
         if index.exists_in(str(self.directory)):
-            return index.open_dir(str(self.directory))
+            opened = index.open_dir(str(self.directory))
+            if _version_of(opened) == SCHEMA_VERSION:
+                return opened
+            opened.close()  # written by another release: filled again from the log
+            shutil.rmtree(self.directory, ignore_errors=True)
+            self.directory.mkdir(parents=True, exist_ok=True)
         return index.create_in(str(self.directory), _schema())
 
     def clear(self) -> None:
@@ -130,7 +171,12 @@ class LearningIndex:
                         self._fold(item.event, pending, searcher)
             for document in pending.values():
                 writer.update_document(**document)
-            writer.update_document(id=TRACKING_ID, kind="tracking", position=batch[-1].position)
+            writer.update_document(
+                id=TRACKING_ID,
+                kind="tracking",
+                position=batch[-1].position,
+                schema_version=SCHEMA_VERSION,
+            )
         return True
 
     def _refold(self, records: Sequence[UUID], pending: dict[str, dict[str, Any]]) -> None:
@@ -159,14 +205,35 @@ class LearningIndex:
 
     # -- queries ----------------------------------------------------------------------
 
-    def search(self, text: str, reader: Reader, limit: int = 50) -> list[Hit]:
-        """Learning matching `text` that `reader` may read, best first."""
+    def search(
+        self,
+        text: str,
+        reader: Reader,
+        limit: int = 50,
+        wanted: LearningFilter | None = None,
+    ) -> list[Hit]:
+        """Learning matching `text` that `reader` may read, best first, one result for each
+        experiment (its best-matching cycle) and each reflection."""
         if not text.strip():
             return []
         parser = MultifieldParser(["title", "body", "themes"], self._index.schema, group=OrGroup)
         query = parser.parse(text)
+        narrowed = (wanted or LearningFilter()).query()
+        allowed = readable_query(reader)
+        only = And([allowed, narrowed]) if narrowed is not None else allowed
+        marked = frozenset(
+            term.decode() if isinstance(term, bytes) else str(term)
+            for field, term in query.iter_all_terms()
+            if field in ("title", "body")
+        )
         with self._index.searcher() as searcher:
-            results = searcher.search(query, filter=readable_query(reader), limit=limit)
+            # One result per chain, its best-scoring cycle. Whoosh's own `collapse` keeps
+            # every document once a `filter` is given too, so the results are folded here.
+            best: dict[str, Any] = {}
+            for hit in searcher.search(query, filter=only, limit=None):
+                best.setdefault(hit.get("chain") or hit["id"], hit)
+                if len(best) == limit:
+                    break
             return [
                 Hit(
                     id=UUID(hit["id"]),
@@ -174,9 +241,19 @@ class LearningIndex:
                     title=hit["title"],
                     team_id=UUID(hit["team_id"]),
                     day=hit.get("day") or "",
+                    snippet=snippet(_body(dict(hit.get("parts") or {})), marked),
                 )
-                for hit in results
+                for hit in best.values()
             ]
+
+
+def _version_of(opened: index.Index) -> int | None:
+    """The schema version an index was written with; an empty index is current."""
+    with opened.searcher() as searcher:
+        if searcher.doc_count_all() == 0:
+            return SCHEMA_VERSION
+        stored = searcher.document(id=TRACKING_ID)
+    return int(stored.get("schema_version", 1)) if stored else 1
 
 
 def readable_query(reader: Reader) -> Query:
@@ -205,16 +282,22 @@ def _reflection_written(
     content = joined_words(event.content, event.text)
     # A revision does not repeat the team: it comes from the document the record made.
     written_by = str(event.team_id) if isinstance(event, Reflection.Recorded) else ""
-    return _document(
-        str(event.originator_id),
-        "reflection",
-        (found or {}).get("team_id") or written_by,
-        content["visibility"],
-        content["title"],
-        {part: content.get(part, "") for part in _REFLECTION_PARTS},
-        " ".join(content.get("themes", [])),
-        content["happened_on"],
-    )
+    key = str(event.originator_id)
+    return {
+        **_document(
+            key,
+            "reflection",
+            (found or {}).get("team_id") or written_by,
+            content["visibility"],
+            content["title"],
+            {part: content.get(part, "") for part in _REFLECTION_PARTS},
+            " ".join(content.get("themes", [])),
+            content["happened_on"],
+        ),
+        "chain": key,
+        "theme_keys": ",".join(content.get("themes", [])),
+        "principles": ",".join(content.get("principles", [])),
+    }
 
 
 def _version_redacted(event: Reflection.VersionRedacted, found: Document | None) -> Document | None:
@@ -233,18 +316,23 @@ def _experiment_written(
     parts.update({part: content.get(part, "") for part in _EXPERIMENT_PARTS})
     # A revision repeats neither the team nor the day: they come from the proposal's document.
     team_id, day = document.get("team_id"), document.get("day")
+    chain = document.get("chain")
     if isinstance(event, Experiment.Proposed):
         team_id, day = team_id or str(event.team_id), day or str(event.proposed_on)
-    return _document(
-        str(event.originator_id),
-        "experiment",
-        team_id or "",
-        content["visibility"],
-        content["title"],
-        parts,
-        "",
-        day or "",
-    )
+        chain = chain or str(event.chain_id or event.originator_id)
+    return {
+        **_document(
+            str(event.originator_id),
+            "experiment",
+            team_id or "",
+            content["visibility"],
+            content["title"],
+            parts,
+            "",
+            day or "",
+        ),
+        "chain": chain or str(event.originator_id),
+    }
 
 
 def _observation_added(

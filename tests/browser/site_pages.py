@@ -312,7 +312,12 @@ SITE_PAGES = [
     SitePage(
         "learning-report", _with(lambda s: f"/learning/teams/{s.team}/report"), signed_in_as="team"
     ),
-    SitePage("learning-search", "/learning/search?q=lift", signed_in_as="team"),
+    SitePage("learning-search", "/learning/search?q=lift", signed_in_as="team", screenshot=True),
+    SitePage(
+        "learning-search-narrowed",
+        "/learning/search?q=lifts&kind=reflection&principle=person-led-care",
+        signed_in_as="team",
+    ),
     SitePage(
         "learning-reflection",
         _with(lambda s: f"/learning/reflections/{s.reflection}"),

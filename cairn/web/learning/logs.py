@@ -11,10 +11,12 @@ from uuid import UUID
 
 from flask import Response, render_template, request
 from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 
 from cairn.domain.learning.vocabulary import OUTCOMES, PRINCIPLES, STAGES, VISIBILITY, VOICES
 from cairn.domain.validation import Invalid
 from cairn.readmodels.learning import queries as q
+from cairn.search.learning import LearningFilter
 from cairn.web.commanding import runtime
 from cairn.web.extensions import htmx
 from cairn.web.i18n import translate
@@ -247,14 +249,35 @@ def report(team_id: UUID) -> str:
 # -- search -------------------------------------------------------------------------------------
 
 
+KINDS = {"reflection": _l("Reflections"), "experiment": _l("Experiments")}
+
+
+def _search_filter() -> LearningFilter:
+    """The filters from the query string; an unknown value is ignored as "any"."""
+    args = request.args
+    kind = args.get("kind", "")
+    principle = args.get("principle", "")
+    try:
+        team_id: UUID | None = UUID(args.get("team", ""))
+    except ValueError:
+        team_id = None
+    return LearningFilter(
+        kind=kind if kind in KINDS else "",
+        team_id=team_id,
+        theme=args.get("theme", "").strip()[:60],
+        principle=principle if principle in PRINCIPLES else "",
+    )
+
+
 @bp.get("/search")
 @members_only
 def search() -> str:
     text = request.args.get("q", "").strip()[:200]
+    wanted = _search_filter()
     who = reader()
-    results: list[tuple[str, Any]] = []
+    results: list[tuple[str, Any, Any]] = []
     if text:
-        hits = runtime().learning_index.search(text, who)
+        hits = runtime().learning_index.search(text, who, wanted=wanted)
         reflections, experiments = q.search_rows(
             engine(),
             who,
@@ -264,6 +287,13 @@ def search() -> str:
         for hit in hits:
             row = reflections.get(hit.id) if hit.kind == "reflection" else experiments.get(hit.id)
             if row is not None:
-                results.append((hit.kind, row))
+                results.append((hit.kind, row, hit.snippet))
     template = "learning/_results.html" if htmx else "learning/search.html"
-    return render_template(template, text=text, results=results)
+    return render_template(
+        template,
+        text=text,
+        results=results,
+        wanted=wanted,
+        kinds=KINDS,
+        teams=q.all_teams(engine()),
+    )

@@ -386,3 +386,32 @@ def test_the_funding_page_is_public_and_lists_public_funded_experiments(
     assert "Community lifts" in html and "£18,000.00" in html
     assert "Carrick Learning Fund" in html and "36 months" in html
     assert "Not started" not in html
+
+
+def test_search_marks_the_words_and_narrows_by_the_filters(
+    ann: FlaskClient, runtime: Runtime, people: People
+) -> None:
+    learning = runtime.app.learning
+    learning.record_reflection(
+        people.team_a,
+        reflection(title="Buses", what_happened="The buses <b>stop</b> at six.", themes=("rural",)),
+        by=people.ann,
+    )
+    learning.propose_experiment(
+        people.team_a,
+        experiment(title="A later bus", what_we_try="Ask for a later bus."),
+        by=people.ann,
+    )
+    settle_all(runtime)
+    html = ann.get("/learning/search?q=bus").get_data(as_text=True)
+    assert "2 results you can read" in html
+    assert "The <mark>buses</mark> &lt;b&gt;stop&lt;/b&gt; at six." in html  # escaped, marked
+    only = ann.get("/learning/search?q=bus&kind=experiment").get_data(as_text=True)
+    assert "1 result you can read" in only and "A later bus" in only
+    assert '<option value="experiment" selected>' in only
+    themed = ann.get("/learning/search?q=bus&theme=rural").get_data(as_text=True)
+    assert "1 result you can read" in themed and "Buses" in themed
+    nobody = ann.get(f"/learning/search?q=bus&team={people.team_b}").get_data(as_text=True)
+    assert "0 results" in nobody
+    # Nonsense in a filter is "any", never an error.
+    assert ann.get("/learning/search?q=bus&kind=x&team=y&principle=z").status_code == 200
