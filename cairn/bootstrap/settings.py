@@ -52,6 +52,9 @@ class Settings:
     backup_passphrase: str = field(default="", repr=False)
     # None: the well-known demo password, which `cairn demo-data` refuses in production.
     demo_password: str | None = field(default=None, repr=False)
+    # A node is ready (/readyz) while every projection it runs is at most this many events
+    # behind the log's head; beyond it, search pages say "catching up" and the API answers 503.
+    ready_max_lag: int = 50
 
     @property
     def uses_postgres(self) -> bool:
@@ -171,6 +174,7 @@ def load_settings(environ: Mapping[str, str] | None = None) -> Settings:
         session_idle_minutes=_whole_number(env, "CAIRN_SESSION_IDLE_MINUTES", 240, 5, 24 * 60),
         admin_idle_minutes=_whole_number(env, "CAIRN_ADMIN_IDLE_MINUTES", 30, 5, 24 * 60),
         session_lifetime_hours=_whole_number(env, "CAIRN_SESSION_LIFETIME_HOURS", 12, 1, 24 * 30),
+        ready_max_lag=_whole_number(env, "CAIRN_READY_MAX_LAG", 50, 0, 1_000_000),
         rate_limits=rate_limits == "on",
         environment=environment,
         data_dir=data_dir,

@@ -95,6 +95,11 @@ class Runner:
         )
         self._thread.start()
 
+    @property
+    def alive(self) -> bool:
+        """Following the log in the background (a stopped or dead thread is not)."""
+        return self._thread is not None and self._thread.is_alive()
+
     def stop(self, timeout: float = 5.0) -> None:
         self._stopping.set()
         self.wake.set()

@@ -8,7 +8,17 @@ from flask import Flask
 
 from cairn.bootstrap.runtime import Runtime
 from cairn.bootstrap.settings import Settings, load_settings
-from cairn.web import errors, i18n, learning, ratelimit, security, templating, unavailable
+from cairn.bootstrap.readiness import Liveness, Readiness
+from cairn.web import (
+    errors,
+    i18n,
+    learning,
+    ratelimit,
+    readiness,
+    security,
+    templating,
+    unavailable,
+)
 from cairn.web.accounts import routes as accounts
 from cairn.web.accounts.email_changes import bp as email_changes_bp
 from cairn.web.accounts.email_checks import bp as email_checks_bp
@@ -42,8 +52,12 @@ def create_app(
     *,
     start_projections: bool | None = None,
     testing: bool = False,
+    liveness: Liveness | None = None,
 ) -> Flask:
-    """Build the web app. Raises ConfigError (one clear message) on bad settings."""
+    """Build the web app. Raises ConfigError (one clear message) on bad settings.
+
+    `liveness` says whether whatever follows the log for this node outside this process
+    (`cairn serve`'s sidecar) is running; projections started here are checked here."""
     settings = settings or load_settings()
     runtime = runtime or Runtime(settings)
     app = Flask(__name__)
@@ -117,4 +131,16 @@ def create_app(
         # External projections still leave each web node its own search index to follow.
         runtime.start("node")
         atexit.register(runtime.close)
+    scope = "all" if embedded else "node"
+    if liveness is None and runtime.following:
+        liveness = _runners_alive(runtime)
+    readiness.register(app, Readiness(runtime, scope=scope, liveness=liveness))
     return app
+
+
+def _runners_alive(runtime: Runtime) -> Liveness:
+    def check() -> str | None:
+        stopped = [r.sink.name for r in runtime.following if not r.alive]
+        return f"not following the log: {', '.join(stopped)}" if stopped else None
+
+    return check
