@@ -21,6 +21,7 @@ from typing import IO, Any
 from cairn.bootstrap.runtime import Runtime
 from cairn.bootstrap.settings import ConfigError
 from cairn.domain.clock import today
+from cairn.eventlog.outages import first_line
 
 log = logging.getLogger(__name__)
 
@@ -171,11 +172,6 @@ class Readiness:
             log.info("ready: every projection is within %d events of the log", after.max_lag)
         else:
             log.warning("not ready: %s", "; ".join(after.problems))
-
-
-def first_line(error: BaseException) -> str:
-    text = str(error).strip()
-    return text.splitlines()[0] if text else type(error).__name__
 
 
 # The process that follows the log for a node's indexes (`cairn serve`'s sidecar) holds an

@@ -13,6 +13,9 @@ from urllib.parse import urlsplit
 from sqlalchemy.engine import URL, make_url
 from sqlalchemy.exc import ArgumentError
 
+from cairn.infrastructure.mail import BadSmtpUrl, parse_smtp_url
+from cairn.infrastructure.ratelimit_store import check_uri
+
 ENVIRONMENTS = ("development", "production", "test")
 MIN_SECRET_KEY_LENGTH = 32  # in production; it signs sessions and CSRF tokens
 
@@ -45,7 +48,8 @@ class Settings:
     trust_proxy: bool = False
     # "": the database (or the rate-limits file) shared by every worker; else redis://… etc.
     ratelimit_storage_uri: str = ""
-    # "": no enquiry emails. Else smtp://[user:password@]host:port[?starttls=1] or smtps://…
+    # "": mail is kept locally. Else smtp://[user:password@]host[:port] (STARTTLS unless
+    # ?starttls=0) or smtps://… (cairn/infrastructure/mail.py).
     smtp_url: str = ""
     mail_from: str = "Cairn <no-reply@cairn.invalid>"
     # For scripts only; otherwise `cairn export-events` asks (never a command-line argument).
@@ -161,12 +165,17 @@ def load_settings(environ: Mapping[str, str] | None = None) -> Settings:
         )
     smtp_url = env.get("CAIRN_SMTP_URL", "").strip()
     if smtp_url:
-        parts = urlsplit(smtp_url)
-        if parts.scheme not in ("smtp", "smtps") or not parts.hostname:
-            raise ConfigError("CAIRN_SMTP_URL must look like smtp://host:port")
+        try:
+            parse_smtp_url(smtp_url)
+        except BadSmtpUrl as error:
+            raise ConfigError(str(error)) from None
+    ratelimit_storage_uri = env.get("CAIRN_RATELIMIT_STORAGE_URI", "").strip()
+    problem = check_uri(ratelimit_storage_uri)
+    if problem:
+        raise ConfigError(problem)
     return Settings(
         trust_proxy=env.get("CAIRN_TRUST_PROXY", "").strip().lower() in ("1", "true", "yes"),
-        ratelimit_storage_uri=env.get("CAIRN_RATELIMIT_STORAGE_URI", "").strip(),
+        ratelimit_storage_uri=ratelimit_storage_uri,
         smtp_url=smtp_url,
         mail_from=env.get("CAIRN_MAIL_FROM", "").strip() or "Cairn <no-reply@cairn.invalid>",
         backup_passphrase=env.get("CAIRN_BACKUP_PASSPHRASE", ""),

@@ -6,9 +6,9 @@ import atexit
 
 from flask import Flask
 
+from cairn.bootstrap.readiness import Liveness, Readiness
 from cairn.bootstrap.runtime import Runtime
 from cairn.bootstrap.settings import Settings, load_settings
-from cairn.bootstrap.readiness import Liveness, Readiness
 from cairn.web import (
     errors,
     i18n,
