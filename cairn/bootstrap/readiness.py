@@ -100,17 +100,19 @@ class Readiness:
         """The last check if it is recent, else a new one (one thread checks at a time)."""
         with self._lock:
             last = self._last
-            if last is None or time.monotonic() - last.checked_at >= self.recheck_seconds:
-                self._last = self._check()
-                self._note_change(last, self._last)
-            return self._last
+            if last is not None and time.monotonic() - last.checked_at < self.recheck_seconds:
+                return last
+            fresh = self._last = self._check()
+            self._note_change(last, fresh)
+            return fresh
 
     def check(self) -> Report:
         """A fresh check, whatever the last one said (for /readyz)."""
         with self._lock:
-            last, self._last = self._last, self._check()
-            self._note_change(last, self._last)
-            return self._last
+            last = self._last
+            fresh = self._last = self._check()
+            self._note_change(last, fresh)
+            return fresh
 
     def _check(self) -> Report:
         runtime = self.runtime

@@ -59,6 +59,9 @@ class Settings:
     # A node is ready (/readyz) while every projection it runs is at most this many events
     # behind the log's head; beyond it, search pages say "catching up" and the API answers 503.
     ready_max_lag: int = 50
+    # "": /metrics answers 404. Else Prometheus scrapes it with "Authorization: Bearer <token>".
+    metrics_token: str = field(default="", repr=False)
+    log_format: str = "text"  # or "json": one JSON object a line, with the request's id
 
     @property
     def uses_postgres(self) -> bool:
@@ -173,7 +176,18 @@ def load_settings(environ: Mapping[str, str] | None = None) -> Settings:
     problem = check_uri(ratelimit_storage_uri)
     if problem:
         raise ConfigError(problem)
+    metrics_token = env.get("CAIRN_METRICS_TOKEN", "").strip()
+    if metrics_token and (len(metrics_token) < 16 or any(c.isspace() for c in metrics_token)):
+        raise ConfigError(
+            "CAIRN_METRICS_TOKEN must be at least 16 characters with no spaces "
+            '(python -c "import secrets; print(secrets.token_urlsafe(32))").'
+        )
+    log_format = env.get("CAIRN_LOG_FORMAT", "text").strip().lower() or "text"
+    if log_format not in ("text", "json"):
+        raise ConfigError("CAIRN_LOG_FORMAT must be 'text' (the default) or 'json'.")
     return Settings(
+        metrics_token=metrics_token,
+        log_format=log_format,
         trust_proxy=env.get("CAIRN_TRUST_PROXY", "").strip().lower() in ("1", "true", "yes"),
         ratelimit_storage_uri=ratelimit_storage_uri,
         smtp_url=smtp_url,

@@ -15,10 +15,12 @@ from __future__ import annotations
 import ctypes
 import json
 import os
+import shutil
 import signal
 import socket
 import subprocess
 import sys
+import tempfile
 import threading
 import time
 import urllib.error
@@ -61,7 +63,13 @@ def sidecar_scope(settings: Settings) -> str:
 
 
 def gunicorn_options(
-    host: str, port: int, workers: int, timeout: int = 30, *, trust_proxy: bool = False
+    host: str,
+    port: int,
+    workers: int,
+    timeout: int = 30,
+    *,
+    trust_proxy: bool = False,
+    json_logs: bool = False,
 ) -> dict[str, Any]:
     options: dict[str, Any] = {
         "bind": f"{host}:{port}",
@@ -70,9 +78,11 @@ def gunicorn_options(
         "threads": 4,
         "timeout": timeout,
         "graceful_timeout": 10,
-        "accesslog": "-",
+        # With JSON logs the app writes one access line per request itself, with its id.
+        "accesslog": None if json_logs else "-",
         "errorlog": "-",
         "loglevel": "warning",
+        "child_exit": _forget_worker_metrics,
     }
     if not trust_proxy:
         # gunicorn itself believes X-Forwarded-Proto (and -Protocol, -Ssl) from 127.0.0.1 and
@@ -92,6 +102,9 @@ def serve(settings: Settings, host: str, port: int, workers: int, timeout: int =
     # Only this process tells systemd it is ready, and only when /readyz says so: gunicorn
     # would say READY=1 as soon as it has booted, and children must not say anything.
     notify_socket = os.environ.pop("NOTIFY_SOCKET", None)
+    # Every worker counts its requests in files here, summed when /metrics is scraped.
+    metrics_dir = tempfile.mkdtemp(prefix="cairn-metrics-")
+    os.environ["PROMETHEUS_MULTIPROC_DIR"] = metrics_dir
     sidecar = Sidecar(
         [sys.executable, "-m", "cairn", "projections", "run", "--scope", sidecar_scope(settings)],
         dict(os.environ),
@@ -100,11 +113,26 @@ def serve(settings: Settings, host: str, port: int, workers: int, timeout: int =
     watch = Watch(readyz_url(host, port), sidecar, notify_socket)
     watch.start()
     try:
-        options = gunicorn_options(host, port, workers, timeout, trust_proxy=settings.trust_proxy)
+        options = gunicorn_options(
+            host,
+            port,
+            workers,
+            timeout,
+            trust_proxy=settings.trust_proxy,
+            json_logs=settings.log_format == "json",
+        )
         CairnGunicorn(options).run()
     finally:
         watch.stop()
         sidecar.stop()
+        shutil.rmtree(metrics_dir, ignore_errors=True)
+
+
+def _forget_worker_metrics(server: Any, worker: Any) -> None:
+    """gunicorn's child_exit hook: a dead worker's live gauges no longer count."""
+    from prometheus_client import multiprocess
+
+    multiprocess.mark_process_dead(worker.pid)  # type: ignore[no-untyped-call]
 
 
 def readyz_url(host: str, port: int) -> str:

@@ -13,6 +13,7 @@ from cairn.web import (
     errors,
     i18n,
     learning,
+    observability,
     ratelimit,
     readiness,
     security,
@@ -79,6 +80,8 @@ def create_app(
         RATELIMIT_STORAGE_URI=settings.ratelimit_storage_uri,
     )
     app.extensions["cairn"] = runtime
+    # First: every request gets its id and is counted, whichever hook answers it.
+    observability.register(app, settings, runtime)
 
     babel.init_app(app, locale_selector=choose_locale)
     csrf.init_app(app)
@@ -134,7 +137,8 @@ def create_app(
     scope = "all" if embedded else "node"
     if liveness is None and runtime.following:
         liveness = _runners_alive(runtime)
-    readiness.register(app, Readiness(runtime, scope=scope, liveness=liveness))
+    checker = Readiness(runtime, scope=scope, liveness=liveness)
+    readiness.register(app, checker)
     return app
 
 

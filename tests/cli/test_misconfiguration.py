@@ -31,9 +31,7 @@ def test_help_needs_no_settings_at_all(args: tuple[str, ...]) -> None:
 
 
 def test_a_malformed_smtp_url_is_one_line(production: dict[str, str]) -> None:
-    result = cairn(
-        "projections", "status", env={**production, "CAIRN_SMTP_URL": "smtp://mail:abc"}
-    )
+    result = cairn("projections", "status", env={**production, "CAIRN_SMTP_URL": "smtp://mail:abc"})
     assert_one_clear_line(result, "CAIRN_SMTP_URL", "not a number")
 
 

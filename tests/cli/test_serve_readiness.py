@@ -6,6 +6,7 @@ from __future__ import annotations
 import json
 import os
 import signal
+import urllib.request
 from pathlib import Path
 
 from cairn.bootstrap.runtime import Runtime
@@ -14,6 +15,7 @@ from tests.support.serving import cairn_serve, wait_for
 from tests.support.stores import make_settings
 
 LISTED = 12
+TOKEN = "serve-metrics-token-0123456789"
 
 
 def store_with_a_backlog(tmp_path: Path) -> Path:
@@ -31,7 +33,9 @@ def test_a_node_with_a_backlog_is_not_ready_and_serves_no_partial_search(
     tmp_path: Path,
 ) -> None:
     data_dir = store_with_a_backlog(tmp_path)
-    with cairn_serve(data_dir, CAIRN_READY_MAX_LAG="0") as node:
+    with cairn_serve(
+        data_dir, CAIRN_READY_MAX_LAG="0", CAIRN_METRICS_TOKEN=TOKEN, CAIRN_LOG_FORMAT="json"
+    ) as node:
         # Hold the sidecar before it reads anything, so the backlog is there to be seen.
         sidecar = wait_for(node.sidecar_pids, timeout=30, every=0.005)[0]  # type: ignore[index]
         os.kill(sidecar, signal.SIGSTOP)
@@ -50,7 +54,7 @@ def test_a_node_with_a_backlog_is_not_ready_and_serves_no_partial_search(
             os.kill(sidecar, signal.SIGCONT)
 
         # While it catches up, every answer is "catching up" or the whole directory.
-        answers = set()
+        answers: list[int] = []
         while True:
             ready = node.readyz()[0] == 200
             page_status, page = node.get("/search?q=glen")
@@ -63,8 +67,28 @@ def test_a_node_with_a_backlog_is_not_ready_and_serves_no_partial_search(
                 assert json.loads(api)["total_items"] == LISTED
             else:
                 assert api_status == 503
-            answers.add(page_status)
+            answers.append(page_status)
             if ready:
                 break
         assert 200 in answers
         wait_for(lambda: "ready: serving on" in node.said(), timeout=10)
+
+        # The workers' counts reach /metrics through the multiprocess directory.
+        request = urllib.request.Request(
+            node.base + "/metrics", headers={"Authorization": f"Bearer {TOKEN}"}
+        )
+        with urllib.request.urlopen(request, timeout=10) as response:
+            metrics = response.read().decode()
+        served = 'cairn_http_requests_total{endpoint="search.search",method="GET",status="200"}'
+        assert f"{served} {float(answers.count(200))}" in metrics
+        assert (
+            'cairn_projection_lag_events{followed_here="true",projection="search-index"} 0.0'
+            in (metrics)
+        )
+        # JSON access lines, each with its request's id.
+        access = [
+            json.loads(line)
+            for line in node.said().splitlines()
+            if line.startswith("{") and '"cairn.access"' in line
+        ]
+        assert any(a["endpoint"] == "search.search" and a["request_id"] for a in access)
