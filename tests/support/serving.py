@@ -35,7 +35,7 @@ class Served:
 
     def readyz(self) -> tuple[int, dict[str, object]]:
         status, body = self.get("/readyz")
-        return status, json.loads(body)
+        return status, json.loads(body) if body else {}
 
     def said(self) -> str:
         return self.log.read_text(errors="replace")
