@@ -135,7 +135,7 @@ def create_app(
         runtime.start("node")
         atexit.register(runtime.close)
     scope = "all" if embedded else "node"
-    if liveness is None and runtime.following:
+    if liveness is None:
         liveness = _runners_alive(runtime)
     checker = Readiness(runtime, scope=scope, liveness=liveness)
     readiness.register(app, checker)
@@ -143,6 +143,9 @@ def create_app(
 
 
 def _runners_alive(runtime: Runtime) -> Liveness:
+    """The runners this process follows the log with (none: nothing to check), asked each
+    time, since `cairn run` starts them after building the app."""
+
     def check() -> str | None:
         stopped = [r.sink.name for r in runtime.following if not r.alive]
         return f"not following the log: {', '.join(stopped)}" if stopped else None
