@@ -116,6 +116,7 @@ class Runtime:
         self.jobs: JobsLoop | None = None
         self._started = False
         self._closed = False
+        self.following: list[Runner] = []  # the runners this process started
 
     def _key_store(self, settings: Settings) -> SqlKeyStore:
         """Keys live apart from the events: their own SQLite file, or (PostgreSQL) their own
@@ -180,6 +181,7 @@ class Runtime:
         chosen = {"all": self.runners, "shared": self.shared_runners, "node": self.node_runners}[
             scope
         ]
+        self.following = list(chosen)
         for runner in chosen:
             runner.start()
         if chosen:

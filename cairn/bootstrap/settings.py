@@ -13,6 +13,9 @@ from urllib.parse import urlsplit
 from sqlalchemy.engine import URL, make_url
 from sqlalchemy.exc import ArgumentError
 
+from cairn.infrastructure.mail import BadSmtpUrl, parse_smtp_url
+from cairn.infrastructure.ratelimit_store import check_uri
+
 ENVIRONMENTS = ("development", "production", "test")
 MIN_SECRET_KEY_LENGTH = 32  # in production; it signs sessions and CSRF tokens
 
@@ -45,13 +48,20 @@ class Settings:
     trust_proxy: bool = False
     # "": the database (or the rate-limits file) shared by every worker; else redis://… etc.
     ratelimit_storage_uri: str = ""
-    # "": no enquiry emails. Else smtp://[user:password@]host:port[?starttls=1] or smtps://…
+    # "": mail is kept locally. Else smtp://[user:password@]host[:port] (STARTTLS unless
+    # ?starttls=0) or smtps://… (cairn/infrastructure/mail.py).
     smtp_url: str = ""
     mail_from: str = "Cairn <no-reply@cairn.invalid>"
     # For scripts only; otherwise `cairn export-events` asks (never a command-line argument).
     backup_passphrase: str = field(default="", repr=False)
     # None: the well-known demo password, which `cairn demo-data` refuses in production.
     demo_password: str | None = field(default=None, repr=False)
+    # A node is ready (/readyz) while every projection it runs is at most this many events
+    # behind the log's head; beyond it, search pages say "catching up" and the API answers 503.
+    ready_max_lag: int = 50
+    # "": /metrics answers 404. Else Prometheus scrapes it with "Authorization: Bearer <token>".
+    metrics_token: str = field(default="", repr=False)
+    log_format: str = "text"  # or "json": one JSON object a line, with the request's id
 
     @property
     def uses_postgres(self) -> bool:
@@ -158,12 +168,28 @@ def load_settings(environ: Mapping[str, str] | None = None) -> Settings:
         )
     smtp_url = env.get("CAIRN_SMTP_URL", "").strip()
     if smtp_url:
-        parts = urlsplit(smtp_url)
-        if parts.scheme not in ("smtp", "smtps") or not parts.hostname:
-            raise ConfigError("CAIRN_SMTP_URL must look like smtp://host:port")
+        try:
+            parse_smtp_url(smtp_url)
+        except BadSmtpUrl as error:
+            raise ConfigError(str(error)) from None
+    ratelimit_storage_uri = env.get("CAIRN_RATELIMIT_STORAGE_URI", "").strip()
+    problem = check_uri(ratelimit_storage_uri)
+    if problem:
+        raise ConfigError(problem)
+    metrics_token = env.get("CAIRN_METRICS_TOKEN", "").strip()
+    if metrics_token and (len(metrics_token) < 16 or any(c.isspace() for c in metrics_token)):
+        raise ConfigError(
+            "CAIRN_METRICS_TOKEN must be at least 16 characters with no spaces "
+            '(python -c "import secrets; print(secrets.token_urlsafe(32))").'
+        )
+    log_format = env.get("CAIRN_LOG_FORMAT", "text").strip().lower() or "text"
+    if log_format not in ("text", "json"):
+        raise ConfigError("CAIRN_LOG_FORMAT must be 'text' (the default) or 'json'.")
     return Settings(
+        metrics_token=metrics_token,
+        log_format=log_format,
         trust_proxy=env.get("CAIRN_TRUST_PROXY", "").strip().lower() in ("1", "true", "yes"),
-        ratelimit_storage_uri=env.get("CAIRN_RATELIMIT_STORAGE_URI", "").strip(),
+        ratelimit_storage_uri=ratelimit_storage_uri,
         smtp_url=smtp_url,
         mail_from=env.get("CAIRN_MAIL_FROM", "").strip() or "Cairn <no-reply@cairn.invalid>",
         backup_passphrase=env.get("CAIRN_BACKUP_PASSPHRASE", ""),
@@ -171,6 +197,7 @@ def load_settings(environ: Mapping[str, str] | None = None) -> Settings:
         session_idle_minutes=_whole_number(env, "CAIRN_SESSION_IDLE_MINUTES", 240, 5, 24 * 60),
         admin_idle_minutes=_whole_number(env, "CAIRN_ADMIN_IDLE_MINUTES", 30, 5, 24 * 60),
         session_lifetime_hours=_whole_number(env, "CAIRN_SESSION_LIFETIME_HOURS", 12, 1, 24 * 30),
+        ready_max_lag=_whole_number(env, "CAIRN_READY_MAX_LAG", 50, 0, 1_000_000),
         rate_limits=rate_limits == "on",
         environment=environment,
         data_dir=data_dir,

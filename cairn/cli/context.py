@@ -10,6 +10,7 @@ from typing import TYPE_CHECKING
 import click
 from flask.cli import ScriptInfo
 
+from cairn.bootstrap.logs import configure_logging
 from cairn.bootstrap.runtime import Runtime
 from cairn.bootstrap.settings import Settings, load_settings
 
@@ -26,6 +27,7 @@ def settings() -> Settings:
     data = _info().data
     if "settings" not in data:
         data["settings"] = load_settings()
+        configure_logging(data["settings"].log_format)
     loaded: Settings = data["settings"]
     return loaded
 

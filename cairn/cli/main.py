@@ -17,13 +17,14 @@ from sqlalchemy.exc import OperationalError as ReadModelsUnavailable
 from tqdm import tqdm
 from werkzeug.serving import run_simple
 
+from cairn.bootstrap.readiness import hold_follower_lock
 from cairn.bootstrap.runtime import Runtime
 from cairn.bootstrap.settings import ConfigError
 from cairn.cli import context
 from cairn.cli.context import runtime as _runtime
 from cairn.cli.geo import geo_group
 from cairn.cli.providers import checks_group, import_providers_command
-from cairn.cli.serve import serve
+from cairn.cli.serve import die_with_parent, serve
 from cairn.demo.directory import load_demo_data
 from cairn.domain.accounts.roles import Role
 from cairn.domain.errors import DomainError
@@ -93,12 +94,19 @@ def projections_group() -> None:
     help="shared: the database's read models (one worker per database); node: this node's "
     "search indexes (one per web node); all: both.",
 )
-def projections_run(scope: str) -> None:
+@click.option("--parent", type=int, default=None, hidden=True)  # set by `cairn serve`
+def projections_run(scope: str, parent: int | None) -> None:
     """Follow the event log and keep the read models current, until stopped."""
-    runtime = _runtime()
     stop = threading.Event()
     for sig in (signal.SIGTERM, signal.SIGINT):
         signal.signal(sig, lambda *_: stop.set())
+    if parent is not None:
+        die_with_parent(parent)
+    runtime = _runtime()
+    if scope in ("node", "all"):
+        # Held until this process ends: the node's web workers read it as "followed".
+        lock = hold_follower_lock(runtime.settings.index_dir)
+        click.get_current_context().call_on_close(lock.close)
     runtime.start(scope)
     click.echo(f"Projections ({scope}) are following the event log (head {runtime.reader.head()}).")
     stop.wait()

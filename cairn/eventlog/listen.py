@@ -9,6 +9,8 @@ from collections.abc import Iterable
 import psycopg
 from psycopg import sql
 
+from cairn.eventlog.outages import OutageLog
+
 log = logging.getLogger(__name__)
 
 
@@ -28,15 +30,17 @@ class NotifyListener:
         self._thread.join(3)
 
     def _run(self) -> None:
+        outage = OutageLog(log, "PostgreSQL LISTEN (the runners keep polling meanwhile)")
         while not self._stopping.is_set():
             try:
                 with psycopg.connect(self.conninfo, autocommit=True, connect_timeout=5) as conn:
                     conn.execute(sql.SQL("LISTEN {}").format(sql.Identifier(self.channel)))
+                    outage.recovered()
                     while not self._stopping.is_set():
                         for _ in conn.notifies(timeout=1.0, stop_after=1):
                             for wake in self.wakes:
                                 wake.set()
-            except psycopg.Error:
+            except psycopg.Error as error:
                 # The runners keep polling meanwhile; try to listen again shortly.
-                log.warning("lost the PostgreSQL LISTEN connection; retrying", exc_info=True)
+                outage.failed(error)
                 self._stopping.wait(2.0)

@@ -13,6 +13,7 @@ from collections.abc import Callable, Sequence
 from typing import Protocol
 
 from cairn.eventlog.log import Logged, LogReader
+from cairn.eventlog.outages import OutageLog
 
 log = logging.getLogger(__name__)
 
@@ -50,6 +51,7 @@ class Runner:
         # One batch at a time per runner: projections keep per-batch state.
         self._batch_lock = threading.Lock()
         self.last_error: BaseException | None = None
+        self._outage = OutageLog(log, f"projection runner {sink.name}")
 
     # -- one step -------------------------------------------------------------------
 
@@ -95,6 +97,11 @@ class Runner:
         )
         self._thread.start()
 
+    @property
+    def alive(self) -> bool:
+        """Following the log in the background (a stopped or dead thread is not)."""
+        return self._thread is not None and self._thread.is_alive()
+
     def stop(self, timeout: float = 5.0) -> None:
         self._stopping.set()
         self.wake.set()
@@ -107,10 +114,10 @@ class Runner:
             try:
                 count = self.run_once()
                 self.last_error = None
+                self._outage.recovered()
                 backoff = self.poll_interval
             except Exception as error:  # the database went away, or a handler failed
-                if self.last_error is None or str(error) != str(self.last_error):
-                    log.exception("projection runner %s failed; will retry", self.sink.name)
+                self._outage.failed(error)
                 self.last_error = error
                 count = 0
                 backoff = min(backoff * 2, 10.0)

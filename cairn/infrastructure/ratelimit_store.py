@@ -152,7 +152,7 @@ class SqlStore:
 
 
 class RedisStore:
-    """Counters in Redis (the optional `redis` extra). SET NX EX starts a window, INCR counts,
+    """Counters in Redis. SET NX EX starts a window, INCR counts,
     in one MULTI so a window cannot end between the two."""
 
     def __init__(self, url: str, clock: Clock = time.time) -> None:
@@ -200,8 +200,8 @@ def check_uri(uri: str) -> str | None:
     """What is wrong with a CAIRN_RATELIMIT_STORAGE_URI, or None if it will do."""
     if uri.startswith(SCHEMES) and importlib.util.find_spec("redis") is None:
         return (
-            "CAIRN_RATELIMIT_STORAGE_URI names Redis, but the redis package is not "
-            "installed: pip install 'cairn[redis]'"
+            "CAIRN_RATELIMIT_STORAGE_URI names Redis, but the redis package (a dependency "
+            "of Cairn) is not installed: reinstall Cairn, or pip install redis"
         )
     if not uri or uri == "memory://" or uri.startswith(SCHEMES):
         return None

@@ -11,6 +11,8 @@ import time
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 
+from cairn.eventlog.outages import OutageLog
+
 log = logging.getLogger(__name__)
 
 # A short pause before each job's first run, so the read models have caught up after a start.
@@ -36,6 +38,7 @@ class JobsLoop:
         self.jobs = list(jobs)
         self.monotonic = monotonic
         self._due: dict[str, float] = {}
+        self._outages = {job.name: OutageLog(log, f"the job {job.name!r}") for job in self.jobs}
         self._stopping = threading.Event()
         self._thread = threading.Thread(target=self._run, name="cairn-jobs", daemon=True)
 
@@ -58,8 +61,9 @@ class JobsLoop:
                 continue
             try:
                 job.run()
-            except Exception:  # any failure: log it, try again next turn
-                log.exception("the job %r failed; it will run again", job.name)
+                self._outages[job.name].recovered()
+            except Exception as error:  # any failure: log it (once), try again next turn
+                self._outages[job.name].failed(error)
             self._due[job.name] = self.monotonic() + job.every
             ran.append(job.name)
         return ran

@@ -6,9 +6,20 @@ import atexit
 
 from flask import Flask
 
+from cairn.bootstrap.readiness import Liveness, Readiness
 from cairn.bootstrap.runtime import Runtime
 from cairn.bootstrap.settings import Settings, load_settings
-from cairn.web import errors, i18n, learning, ratelimit, security, templating, unavailable
+from cairn.web import (
+    errors,
+    i18n,
+    learning,
+    observability,
+    ratelimit,
+    readiness,
+    security,
+    templating,
+    unavailable,
+)
 from cairn.web.accounts import routes as accounts
 from cairn.web.accounts.email_changes import bp as email_changes_bp
 from cairn.web.accounts.email_checks import bp as email_checks_bp
@@ -42,8 +53,12 @@ def create_app(
     *,
     start_projections: bool | None = None,
     testing: bool = False,
+    liveness: Liveness | None = None,
 ) -> Flask:
-    """Build the web app. Raises ConfigError (one clear message) on bad settings."""
+    """Build the web app. Raises ConfigError (one clear message) on bad settings.
+
+    `liveness` says whether whatever follows the log for this node outside this process
+    (`cairn serve`'s sidecar) is running; projections started here are checked here."""
     settings = settings or load_settings()
     runtime = runtime or Runtime(settings)
     app = Flask(__name__)
@@ -65,6 +80,8 @@ def create_app(
         RATELIMIT_STORAGE_URI=settings.ratelimit_storage_uri,
     )
     app.extensions["cairn"] = runtime
+    # First: every request gets its id and is counted, whichever hook answers it.
+    observability.register(app, settings, runtime)
 
     babel.init_app(app, locale_selector=choose_locale)
     csrf.init_app(app)
@@ -117,4 +134,20 @@ def create_app(
         # External projections still leave each web node its own search index to follow.
         runtime.start("node")
         atexit.register(runtime.close)
+    scope = "all" if embedded else "node"
+    if liveness is None:
+        liveness = _runners_alive(runtime)
+    checker = Readiness(runtime, scope=scope, liveness=liveness)
+    readiness.register(app, checker)
     return app
+
+
+def _runners_alive(runtime: Runtime) -> Liveness:
+    """The runners this process follows the log with (none: nothing to check), asked each
+    time, since `cairn run` starts them after building the app."""
+
+    def check() -> str | None:
+        stopped = [r.sink.name for r in runtime.following if not r.alive]
+        return f"not following the log: {', '.join(stopped)}" if stopped else None
+
+    return check

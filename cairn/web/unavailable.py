@@ -6,29 +6,15 @@ nothing. The mapping is generic: any route a blueprint adds gets the same page."
 from __future__ import annotations
 
 import logging
-import sqlite3
 
-import psycopg
-from eventsourcing.persistence import InterfaceError as StoreInterfaceError
-from eventsourcing.persistence import OperationalError as StoreOperationalError
 from flask import Flask, g, render_template
-from sqlalchemy.exc import InterfaceError as SqlInterfaceError
-from sqlalchemy.exc import OperationalError as SqlOperationalError
 
+from cairn.eventlog.outages import UNAVAILABLE_ERRORS
 from cairn.web.extensions import login_manager
 
 log = logging.getLogger(__name__)
 
-# The kinds of error that mean "the database is not answering just now".
-UNAVAILABLE_ERRORS: tuple[type[Exception], ...] = (
-    StoreOperationalError,
-    StoreInterfaceError,
-    SqlOperationalError,
-    SqlInterfaceError,
-    psycopg.OperationalError,
-    psycopg.InterfaceError,
-    sqlite3.OperationalError,
-)
+__all__ = ["UNAVAILABLE_ERRORS", "register"]
 
 RETRY_AFTER_SECONDS = 60
 

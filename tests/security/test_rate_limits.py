@@ -69,17 +69,18 @@ def test_the_default_store_is_the_database_never_one_per_process(app: Flask) -> 
 
 
 def test_a_store_that_cairn_cannot_use_is_refused_at_start(runtime: Runtime) -> None:
-    settings = load_settings(
-        {
-            "CAIRN_ENV": "test",
-            "CAIRN_DATA_DIR": str(runtime.settings.data_dir),
-            "CAIRN_RATELIMIT_STORAGE_URI": "memcached://127.0.0.1:11211",
-        }
-    )
-    assert settings.ratelimit_storage_uri == "memcached://127.0.0.1:11211"
+    unusable = "memcached://127.0.0.1:11211"
+    with pytest.raises(ConfigError, match="CAIRN_RATELIMIT_STORAGE_URI"):
+        load_settings(
+            {
+                "CAIRN_ENV": "test",
+                "CAIRN_DATA_DIR": str(runtime.settings.data_dir),
+                "CAIRN_RATELIMIT_STORAGE_URI": unusable,
+            }
+        )
     with pytest.raises(ConfigError, match="CAIRN_RATELIMIT_STORAGE_URI"):
         create_app(
-            replace(runtime.settings, ratelimit_storage_uri=settings.ratelimit_storage_uri),
+            replace(runtime.settings, ratelimit_storage_uri=unusable),
             runtime,
             start_projections=False,
             testing=True,

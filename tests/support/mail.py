@@ -49,7 +49,7 @@ def smtp_sender(runtime: Any, port: int, sender: str = "test-sender", clock: Any
     made = outbox_sender(
         runtime.app,
         runtime.read_engine,
-        SmtpTransport(f"smtp://127.0.0.1:{port}", "Cairn <cairn@test.example>"),
+        SmtpTransport(f"smtp://127.0.0.1:{port}?starttls=0", "Cairn <cairn@test.example>"),
         base_url="https://cairn.example",
         secret=runtime.settings.secret_key,
         mail_from="Cairn <cairn@test.example>",

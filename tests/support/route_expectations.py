@@ -222,6 +222,11 @@ EXPECTED: dict[str, dict[str, dict[str, int]]] = {
     "enquiries.send": {"POST": everyone(400)},
     "enquiries.sent": {"GET": everyone(200)},
     # -- the ORUK API is open data ---------------------------------------------------------
+    # For load balancers and systemd: the process answers; the node is current.
+    "health.healthz": {"GET": everyone(200)},
+    "health.readyz": {"GET": everyone(200)},
+    # Only for Prometheus with CAIRN_METRICS_TOKEN (a bearer token); for everyone else, none.
+    "metrics.metrics": {"GET": everyone(404)},
     "api.info": {"GET": everyone(200)},
     "api.openapi": {"GET": everyone(200)},
     "api.services": {"GET": everyone(200)},

@@ -34,7 +34,7 @@ SAMPLE = "/work/shared/samples/providers-sample.csv"
 def mailed(runtime: Runtime, mail_server: Inbox, smtp_port: int) -> Inbox:
     """The runtime's own sender (the jobs loop's too) sends through the loopback server."""
     runtime.mail_sender.transport = SmtpTransport(
-        f"smtp://127.0.0.1:{smtp_port}", "Cairn <cairn@test.example>"
+        f"smtp://127.0.0.1:{smtp_port}?starttls=0", "Cairn <cairn@test.example>"
     )
     return mail_server
 

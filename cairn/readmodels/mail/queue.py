@@ -137,3 +137,14 @@ def state_counts(engine: Engine) -> dict[str, int]:
     counts = {PENDING: 0, SENT: 0, DEAD: 0, DROPPED: 0}
     counts.update({str(state): int(n) for state, n in rows})
     return counts
+
+
+def retrying_count(engine: Engine) -> int:
+    """Pending messages that have failed at least once: the server is refusing or away."""
+    with engine.connect() as conn:
+        found = conn.execute(
+            select(func.count())
+            .select_from(outbox)
+            .where(and_(outbox.c.state == PENDING, outbox.c.last_error.is_not(None)))
+        ).scalar_one()
+    return int(found)

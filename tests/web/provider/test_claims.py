@@ -27,7 +27,7 @@ PASSWORD = "otter kelp lantern harbour"
 @pytest.fixture
 def mailed(runtime: Runtime, mail_server: Inbox, smtp_port: int) -> Inbox:
     runtime.mail_sender.transport = SmtpTransport(
-        f"smtp://127.0.0.1:{smtp_port}", "Cairn <cairn@test.example>"
+        f"smtp://127.0.0.1:{smtp_port}?starttls=0", "Cairn <cairn@test.example>"
     )
     return mail_server
 

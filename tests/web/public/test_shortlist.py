@@ -114,7 +114,9 @@ def test_the_shortlist_is_emailed_once_and_the_address_is_not_kept(
     mail_server: Inbox,
     smtp_port: int,
 ) -> None:
-    runtime.mail = SmtpTransport(f"smtp://127.0.0.1:{smtp_port}", "Cairn <cairn@test.example>")
+    runtime.mail = SmtpTransport(
+        f"smtp://127.0.0.1:{smtp_port}?starttls=0", "Cairn <cairn@test.example>"
+    )
     for provider_id in two:
         save(client, provider_id)
     token = csrf_token(client, "/shortlist")
