@@ -9,6 +9,7 @@ from cairn.readmodels.learning.queries.experiments import (
     experiment,
     experiments_of,
     funded_in_public,
+    funding_facts,
     search_rows,
     story,
 )
@@ -46,6 +47,7 @@ __all__ = [
     "experiment",
     "experiments_of",
     "funded_in_public",
+    "funding_facts",
     "names_of",
     "principle_tallies",
     "reader_of",
