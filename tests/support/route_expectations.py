@@ -210,6 +210,9 @@ EXPECTED: dict[str, dict[str, dict[str, int]]] = {
     # "Tell the CIC I could not find help": back to the search (a signal only if it is empty).
     "search.could_not_find": {"POST": everyone(302)},
     "funding.funding": {"GET": everyone(200)},
+    "funding.years_download": {"GET": everyone(200)},
+    "funding.experiments_download": {"GET": everyone(200)},
+    "funding.json_download": {"GET": everyone(200)},
     "provider.report": {"GET": everyone(200), "POST": everyone(400)},
     "provider.report_sent": {"GET": everyone(200)},
     "enquiries.send": {"POST": everyone(400)},

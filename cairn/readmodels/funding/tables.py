@@ -144,7 +144,7 @@ class FundingProjection(BatchedProjection):
     def _commitment(
         self, e: Commitment.Made | Commitment.Corrected, experiment_id: UUID | None
     ) -> None:
-        typed = [
+        typed: list[dict[str, Any]] = [
             {
                 "commitment_id": e.originator_id,
                 "fund_id": UUID(part["fund_id"]),
@@ -157,7 +157,7 @@ class FundingProjection(BatchedProjection):
             "tier_id": e.tier_id,
             "starts_on": e.starts_on,
             "months": e.months,
-            "amount": sum((part["amount"] for part in typed), Decimal(0)),
+            "amount": sum((Decimal(part["amount"]) for part in e.parts), Decimal(0)),
             "version": e.originator_version,
             "updated_at": e.timestamp,
         }
