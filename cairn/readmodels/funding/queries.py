@@ -117,3 +117,16 @@ def spend_of(engine: Engine, commitment_id: UUID) -> list[Row[Any]]:
                 .order_by(funding_spend.c.spent_on)
             )
         )
+
+
+def parts_of(engine: Engine, commitment_id: UUID) -> list[Row[Any]]:
+    """The funds a commitment draws on, with each one's amount, largest first."""
+    with engine.connect() as conn:
+        return list(
+            conn.execute(
+                select(funding_commitment_parts.c.amount, funding_funds)
+                .join(funding_funds, funding_funds.c.id == funding_commitment_parts.c.fund_id)
+                .where(funding_commitment_parts.c.commitment_id == commitment_id)
+                .order_by(funding_commitment_parts.c.amount.desc())
+            )
+        )

@@ -2,7 +2,16 @@
 
 Importing the view modules registers their routes on the blueprints."""
 
-from cairn.web.learning import experiments, funding, logs, reflections, teams
+from cairn.web.learning import experiments, funding, funding_records, logs, reflections, teams
 from cairn.web.learning.common import bp, funding_bp
 
-__all__ = ["bp", "experiments", "funding", "funding_bp", "logs", "reflections", "teams"]
+__all__ = [
+    "bp",
+    "experiments",
+    "funding",
+    "funding_bp",
+    "funding_records",
+    "logs",
+    "reflections",
+    "teams",
+]

@@ -23,6 +23,7 @@ from cairn.web.learning.common import funding_bp
 
 def money(amount: Decimal) -> str:
     """£45,000 when whole, £45,000.50 when not: pence only where there are some."""
+    amount = Decimal(amount)
     if amount == amount.to_integral_value():
         return str(format_currency(amount, "GBP", format="¤#,##0", currency_digits=False))
     return str(format_currency(amount.quantize(PENNY), "GBP"))
