@@ -11,6 +11,7 @@ import pytest
 from cairn.domain.accounts.roles import Role
 from cairn.domain.app import CairnApp
 from cairn.domain.errors import DomainError, NotFound
+from cairn.domain.funding.amounts import read_amount
 from cairn.domain.funding.commands import NotAllowedToFund
 from cairn.domain.funding.commitment import Commitment
 from cairn.domain.funding.fund import Fund
@@ -22,6 +23,7 @@ from cairn.domain.funding.years import (
     year_label,
 )
 from cairn.domain.money import PENNY
+from cairn.domain.validation import Invalid
 from tests.support.learning import experiment
 
 
@@ -275,3 +277,13 @@ def test_spend_above_the_commitment_is_allowed_and_corrections_are_events(
         app.funding.record_spend(commitment_id, Decimal("-1"), on=date(2025, 1, 10), by=admin)
     with pytest.raises(DomainError, match="future"):
         app.funding.record_spend(commitment_id, Decimal("1"), on=date(2999, 1, 1), by=admin)
+
+
+@pytest.mark.parametrize("typed", ["-500", "£-5", " - 5", "−5", "0"])
+def test_a_typed_negative_or_nothing_amount_is_told_it_cannot_be_negative(typed: str) -> None:
+    with pytest.raises(Invalid, match="cannot be negative"):
+        read_amount(typed)
+
+
+def test_a_typed_amount_is_read_as_pounds() -> None:
+    assert read_amount("£12,500") == Decimal("12500.00")

@@ -6,7 +6,7 @@ from decimal import Decimal
 
 from cairn.domain.errors import DomainError
 from cairn.domain.money import PENNY, MoneyRule, parse_pounds
-from cairn.domain.validation import _
+from cairn.domain.validation import Invalid, _
 
 MAX_AMOUNT = Decimal(100_000_000)
 
@@ -20,7 +20,10 @@ AMOUNT = MoneyRule(
 
 
 def read_amount(text: str) -> Decimal:
-    """'£12,500' -> Decimal('12500.00'); Invalid with the words above."""
+    """'£12,500' -> Decimal('12500.00'); Invalid with the words above. A minus sign is read
+    as what it means, so '-500' is told it cannot be negative, not that it is not money."""
+    if text.strip().removeprefix("£").strip().startswith(("-", "−")):
+        raise Invalid(AMOUNT.not_more_than_nothing)
     return parse_pounds(text, AMOUNT)
 
 

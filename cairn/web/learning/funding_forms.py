@@ -70,8 +70,13 @@ class TierForm(FlaskForm):  # type: ignore[misc]
 
 class AllocationForm(FlaskForm):  # type: ignore[misc]
     tier = SelectField(_l("Tier of support"), validators=[DataRequired(_l("Choose a tier"))])
+    # Not checked against the offered years: a form opened before the fund's period was
+    # corrected may send a year it no longer covers, and the domain says why in words.
     year = SelectField(
-        _l("Financial year"), coerce=int, validators=[DataRequired(_l("Choose a financial year"))]
+        _l("Financial year"),
+        coerce=int,
+        validate_choice=False,
+        validators=[DataRequired(_l("Choose a financial year"))],
     )
     amount = StringField(_l("Amount available"), validators=[Pounds()])
 
