@@ -9,12 +9,16 @@ from datetime import date
 from uuid import UUID
 
 import pytest
+from eventsourcing.domain import Aggregate
 from flask.testing import FlaskClient
 
 from cairn.bootstrap.runtime import Runtime
 from cairn.domain.funding.commitment import Commitment
 from cairn.domain.funding.fund import Fund
+from cairn.domain.funding.tiers import SupportTiers
 from cairn.readmodels.funding import queries as fq
+from cairn.web import funding_words
+from cairn.web.admin.audit_text import what_happened
 from tests.support.funding import THIS_YEAR, funding_world
 from tests.support.learning import People, days_ago
 from tests.support.web import csrf_token, sign_in
@@ -179,3 +183,16 @@ def test_tiers_are_defined_and_a_taken_number_refused(lead: FlaskClient, runtime
 def test_only_a_cic_administrator_may_record(client: FlaskClient, people: People) -> None:
     sign_in(client, "ann@team-a.example")
     assert client.get("/funding/record").status_code == 403
+
+
+def test_every_funding_event_is_told_in_words_in_the_audit_log() -> None:
+    for aggregate in (Fund, SupportTiers, Commitment):
+        for value in vars(aggregate).values():
+            # The machinery's own bases (Fund.Event, Fund.Created) are never recorded.
+            if (
+                isinstance(value, type)
+                and issubclass(value, Aggregate.Event)
+                and value.__name__ not in ("Event", "Created")
+            ):
+                kind = value.__qualname__
+                assert what_happened(kind) == str(funding_words.EVENTS[kind])
