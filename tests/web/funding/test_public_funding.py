@@ -10,9 +10,11 @@ import re
 from flask.testing import FlaskClient
 
 from cairn.bootstrap.runtime import Runtime
+from cairn.demo.directory import load_demo_data
 from cairn.readmodels.funding.open_data import EXPERIMENT_COLUMNS, YEAR_COLUMNS
+from cairn.web import create_app
 from tests.support.funding import THIS_YEAR, funding_world
-from tests.support.learning import People
+from tests.support.learning import People, settle_all
 
 
 def text_of(html: str) -> str:
@@ -123,3 +125,14 @@ def test_the_json_has_its_documented_shape(
     two_funds = experiment["cycles"][1]["commitments"][0]["funds"]
     assert [f["amount"] for f in two_funds] == ["4000.00", "2000.00"]
     assert "Quiet pilot" not in json.dumps(data)
+
+
+def test_the_demo_shows_a_three_year_fund_across_four_tiers(runtime: Runtime) -> None:
+    load_demo_data(runtime)
+    settle_all(runtime)
+    client = create_app(runtime.settings, runtime, start_projections=True, testing=True)
+    page = text_of(client.test_client().get("/funding").get_data(as_text=True))
+    assert page.count("4. Specialist care") == 6  # a chart and a table in each of 3 years
+    assert "South Ayrshire Health and Social Care Partnership: Carrick Partnership" in page
+    assert "£1,200 over" in page  # the third lifts cycle spent a little more than committed
+    assert "Edinburgh Carers Partnership Fund" in page  # Leith's, still typed on its experiment
