@@ -10,13 +10,18 @@ module, so the imports point one way.
 
 from __future__ import annotations
 
+from uuid import UUID
+
 from cairn.domain.accounts.changing_email import EmailChangeCommands
 from cairn.domain.accounts.commands import AccountCommands, ResetCommands
 from cairn.domain.accounts.confirming import EmailCheckCommands
 from cairn.domain.clock import Clock, system_clock
 from cairn.domain.directory.commands import DirectoryCommands
 from cairn.domain.enquiries.commands import EnquiryCommands
+from cairn.domain.errors import NotFound
+from cairn.domain.funding.commands import FundingCommands
 from cairn.domain.learning.commands import LearningCommands
+from cairn.domain.learning.experiment import Experiment
 from cairn.domain.outcome import Done
 from cairn.domain.personal_keys import KeyStore
 from cairn.domain.store import Store
@@ -39,3 +44,12 @@ class CairnApp(Store):
         self.directory = DirectoryCommands(self)
         self.enquiries = EnquiryCommands(self)
         self.learning = LearningCommands(self)
+        self.funding = FundingCommands(self, is_experiment=self._is_experiment)
+
+    def _is_experiment(self, aggregate_id: UUID) -> bool:
+        """For funding, which names experiments but does not import learning."""
+        try:
+            self.load(Experiment, aggregate_id)
+        except NotFound:
+            return False
+        return True

@@ -221,6 +221,11 @@ SITE_PAGES = [
     SitePage("review-queue", "/admin/applications", signed_in_as="admin", screenshot=True),
     SitePage("your-account", "/account", signed_in_as="provider", screenshot=True),
     SitePage("accounts", "/admin/accounts", signed_in_as="admin", screenshot=True),
+    # Recording funding (a fund's and a commitment's own pages: the funding journey).
+    SitePage("funding-record", "/funding/record", signed_in_as="admin"),
+    SitePage("funding-tiers", "/funding/record/tiers", signed_in_as="admin"),
+    SitePage("funding-new-fund", "/funding/record/funds/new", signed_in_as="admin"),
+    SitePage("funding-new-commitment", "/funding/record/commitments/new", signed_in_as="admin"),
     SitePage("managed-account", _provider_account_page, signed_in_as="admin", screenshot=True),
     SitePage("review-queue-edits", "/admin/queue?kind=edits", signed_in_as="admin"),
     SitePage("review-queue-reports", "/admin/queue?kind=reports", signed_in_as="admin"),

@@ -112,6 +112,23 @@ NOT_PERSONAL: dict[str, str] = {
     "email_digest": "a digest of the email for lockout counting (being reworked)",
     # Team names and purposes are the organisation's.
     "purpose": "a learning team's purpose",
+    # Funding is the partnership's public money: organisations, amounts, dates, ids.
+    **dict.fromkeys(
+        (
+            "funder",
+            "starts_on",
+            "ends_on",
+            "restricted",
+            "tier_id",
+            "year",
+            "amount",
+            "experiment_id",
+            "months",
+            "parts",
+            "spend_id",
+        ),
+        "funding: a funder (an organisation), an amount, a date, a period or an id",
+    ),
 }
 
 # Dict fields whose keys are declared one by one (`field.key`): the keys each may hold.

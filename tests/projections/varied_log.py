@@ -13,6 +13,7 @@ from cairn.domain.accounts.roles import Role
 from cairn.domain.accounts.signins import record_sign_in, record_unlock
 from cairn.domain.app import CairnApp
 from cairn.domain.directory.report import ProblemCategory
+from cairn.domain.funding.commitment import Commitment
 from cairn.domain.learning.content import ExperimentContent, ReflectionContent
 from cairn.domain.learning.vocabulary import ADAPT, HYPOTHESIS_TEST, TEAM
 from tests.support.providers import approve_with_checks
@@ -161,6 +162,58 @@ def write_varied_log(app: CairnApp) -> int:
         next_try="Text reminders too",
         next_prediction="Fewer missed lifts",
     )
+
+    # Funding: a fund and its allocations corrected, tiers, a commitment whose funds change,
+    # spend and its correction, close together.
+    fund = app.funding.open_fund(
+        "ADP",
+        "Fund",
+        starts_on=date(2026, 4, 1),
+        ends_on=date(2029, 3, 31),
+        restricted=False,
+        by=admin,
+    ).id
+    other_fund = app.funding.open_fund(
+        "Council",
+        "Small fund",
+        starts_on=date(2026, 4, 1),
+        ends_on=date(2027, 3, 31),
+        restricted=True,
+        by=admin,
+    ).id
+    app.funding.correct_fund(
+        fund,
+        "ADP",
+        "Test and learn fund",
+        starts_on=date(2026, 4, 1),
+        ends_on=date(2029, 3, 31),
+        restricted=True,
+        by=admin,
+    )
+    tier = app.funding.define_tier(1, "Universal", by=admin).id
+    app.funding.define_tier(2, "Early help", by=admin)
+    app.funding.correct_tier(tier, 1, "Universal and preventative", by=admin)
+    app.funding.allocate(fund, tier, 2026, Decimal("30000"), by=admin)
+    app.funding.allocate(fund, tier, 2026, Decimal("31000.50"), by=admin)
+    commitment = app.funding.commit(
+        experiment,
+        tier_id=tier,
+        starts_on=date(2026, 9, 1),
+        months=36,
+        parts={fund: Decimal("40000"), other_fund: Decimal("5000")},
+        by=admin,
+    ).id
+    app.funding.correct_commitment(
+        commitment,
+        tier_id=tier,
+        starts_on=date(2026, 9, 1),
+        months=24,
+        parts={fund: Decimal("45000")},
+        by=admin,
+    )
+    app.funding.record_spend(commitment, Decimal("100"), on=date(2026, 10, 1), by=admin)
+    spend_id = next(iter(app.load(Commitment, commitment).spend))
+    app.funding.correct_spend(commitment, spend_id, Decimal("120"), on=date(2026, 10, 2), by=admin)
     return app.head()
 
 

@@ -14,6 +14,8 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from datetime import date
+from decimal import Decimal
 from typing import Any
 from uuid import UUID
 
@@ -110,6 +112,25 @@ def build_world(runtime: Any, world: World) -> None:
     ).id
     last = app.learning.propose_experiment(team_a, experiment(), by=world.account_ids[TEAM_A])
     world.extra["experiment_id"] = last.id
+    # Funding, recorded by the CIC administrator: a fund, a tier and a commitment.
+    fund = app.funding.open_fund(
+        "Matrix ADP",
+        "Matrix fund",
+        starts_on=date(2026, 4, 1),
+        ends_on=date(2029, 3, 31),
+        restricted=False,
+        by=admin,
+    ).id
+    world.extra["fund_id"] = fund
+    world.extra["tier_id"] = app.funding.define_tier(1, "Universal", by=admin).id
+    world.extra["commitment_id"] = app.funding.commit(
+        last.id,
+        tier_id=world.extra["tier_id"],
+        starts_on=date(2026, 9, 1),
+        months=12,
+        parts={fund: Decimal("1000")},
+        by=admin,
+    ).id
     world.extra["feedback_id"] = app.enquiries.send_feedback(
         verdict="easy", text="Found help quickly", page="/search"
     ).id
@@ -134,6 +155,9 @@ URL_VALUES: dict[str, Callable[[World], Any]] = {
     "account_id": lambda w: w.extra["spare_id"],
     "reflection_id": lambda w: w.extra["reflection_id"],
     "experiment_id": lambda w: w.extra["experiment_id"],
+    "fund_id": lambda w: w.extra["fund_id"],
+    "tier_id": lambda w: w.extra["tier_id"],
+    "commitment_id": lambda w: w.extra["commitment_id"],
     "number": lambda w: 1,  # a version of the reflection
     "token": lambda w: "not-a-token",  # an emailed link that was altered: refused, for anyone
     "key": lambda w: "approved/nothing/1",  # no such email waits to be tried again
@@ -217,6 +241,20 @@ EXPECTED: dict[str, dict[str, dict[str, int]]] = {
     # "Tell the CIC I could not find help": back to the search (a signal only if it is empty).
     "search.could_not_find": {"POST": everyone(302)},
     "funding.funding": {"GET": everyone(200)},
+    "funding.years_download": {"GET": everyone(200)},
+    "funding.experiments_download": {"GET": everyone(200)},
+    "funding.json_download": {"GET": everyone(200)},
+    # -- recording funding: the CIC administrator; an empty form is refused with messages --
+    "funding.record_home": {"GET": only(ADMIN)},
+    "funding.new_fund": {"GET": only(ADMIN), "POST": only(ADMIN, ok=400)},
+    "funding.fund_page": {"GET": only(ADMIN), "POST": only(ADMIN, ok=400)},
+    "funding.allocate": {"POST": only(ADMIN, ok=400)},
+    "funding.tiers_page": {"GET": only(ADMIN), "POST": only(ADMIN, ok=400)},
+    "funding.correct_tier": {"POST": only(ADMIN, ok=400)},
+    "funding.new_commitment": {"GET": only(ADMIN), "POST": only(ADMIN, ok=400)},
+    "funding.commitment_page": {"GET": only(ADMIN), "POST": only(ADMIN, ok=400)},
+    "funding.record_spend": {"POST": only(ADMIN, ok=400)},
+    "funding.correct_spend": {"POST": only(ADMIN, ok=400)},
     "provider.report": {"GET": everyone(200), "POST": everyone(400)},
     "provider.report_sent": {"GET": everyone(200)},
     "enquiries.send": {"POST": everyone(400)},

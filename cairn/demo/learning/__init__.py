@@ -12,6 +12,7 @@ from uuid import UUID
 from sqlalchemy import select
 
 from cairn.demo import DEFAULT_DEMO_PASSWORD, Runtime
+from cairn.demo.learning import funding as demo_funding
 from cairn.demo.learning.carrick import CARRICK, carrick
 from cairn.demo.learning.leith import LEITH, leith
 from cairn.demo.learning.people import Demo
@@ -50,6 +51,12 @@ def load_learning_demo(runtime: Runtime, admin_id: UUID) -> list[str]:
     else:
         leith(demo)
         lines.append("Added the Leith carers' learning circle.")
+    runtime.sql_runner.catch_up()
+    if demo_funding.already_there(demo):
+        lines.append("The demo funding was already there.")
+    else:
+        demo_funding.funding(demo)
+        lines.append("Added the demo funding: a three-year fund across four tiers of support.")
     runtime.sql_runner.catch_up()
     runtime.learning_runner.catch_up()
     lines.append("Team members sign in as morag@carrick.example or eilidh@leith-carers.example.")

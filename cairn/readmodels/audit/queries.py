@@ -56,6 +56,19 @@ class AuditFilter:
         return {k: v for k, v in args.items() if v}
 
 
+def history_of(engine: Engine, aggregate_id: UUID) -> list[Any]:
+    """One record's events, oldest first, with who did each (for a record's own page)."""
+    with engine.connect() as conn:
+        return list(
+            conn.execute(
+                select(audit_log, accounts.c.display_name)
+                .outerjoin(accounts, accounts.c.id == audit_log.c.actor)
+                .where(audit_log.c.aggregate_id == aggregate_id)
+                .order_by(audit_log.c.position)
+            )
+        )
+
+
 def audit_page(engine: Engine, chosen: AuditFilter, page: int, size: int = 50) -> Page:
     conditions = []
     if chosen.actor:

@@ -13,6 +13,7 @@ from uuid import UUID
 from flask_babel import lazy_gettext as _l
 
 from cairn.domain.directory.checks import IMPORT_ACTOR, SYSTEM_ACTOR
+from cairn.web import funding_words
 from cairn.web.admin.history_text import (
     ACCOUNT_GONE,
     AUTOMATIC,
@@ -47,6 +48,7 @@ RECORDS = {
     "Team": _l("Learning team"),
     "UnmetDemandSignal": _l("Search that found nobody"),
     "WeeklyDigest": _l("Weekly summary email"),
+    **funding_words.RECORDS,
 }
 
 EVENTS = {
@@ -110,6 +112,7 @@ EVENTS = {
     "Team.SharingChanged": _l("Changed what the team shares"),
     "UnmetDemandSignal.Recorded": _l("Searched and found nobody"),
     "WeeklyDigest.Made": _l("Made the weekly summary email"),
+    **funding_words.EVENTS,
 }
 
 # Done by Cairn itself (the sweep, reminders, retention, mail), though their events have no `by`.

@@ -3,7 +3,15 @@ beyond the teams) and `funding_bp` (public).
 
 Importing the view modules registers their routes on the blueprints."""
 
-from cairn.web.learning import experiments, funding, logs, open_learning, reflections, teams
+from cairn.web.learning import (
+    experiments,
+    funding,
+    funding_records,
+    logs,
+    open_learning,
+    reflections,
+    teams,
+)
 from cairn.web.learning.common import bp, funding_bp
 
 __all__ = [
@@ -11,6 +19,7 @@ __all__ = [
     "experiments",
     "funding",
     "funding_bp",
+    "funding_records",
     "logs",
     "open_learning",
     "reflections",

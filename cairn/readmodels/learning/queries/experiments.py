@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from typing import Any
 from uuid import UUID
 
-from sqlalchemy import Engine, Row, func, select
+from sqlalchemy import Engine, Row, and_, func, select
 
 from cairn.domain.learning.visibility import ANONYMOUS, Reader
 from cairn.domain.learning.vocabulary import (
@@ -153,6 +153,51 @@ def funded_in_public(engine: Engine) -> list[Row[Any]]:
                 .order_by(X.c.stage == CONCLUDED, X.c.started_on.desc(), X.c.title)
             )
         )
+
+
+def funding_facts(engine: Engine, *, details_of_unpublished: bool = False) -> list[dict[str, Any]]:
+    """Every experiment cycle, as funding reads it: published (public and started) or not.
+    An unpublished cycle's words are blanked here unless asked for (the recording pages, for
+    a CIC administrator), so /funding cannot show what it was never given."""
+    published_clause = and_(
+        readable_by(ANONYMOUS, X), X.c.stage.in_((RUNNING, MAKING_SENSE, CONCLUDED))
+    )
+    with engine.connect() as conn:
+        rows = conn.execute(
+            select(
+                X,
+                learning_teams.c.name.label("team_name"),
+                published_clause.label("published"),
+            )
+            .join(learning_teams, learning_teams.c.id == X.c.team_id)
+            .order_by(X.c.chain_id, X.c.cycle)
+        )
+        facts = []
+        for row in rows:
+            published = bool(row.published)
+            shown = published or details_of_unpublished
+            facts.append(
+                {
+                    "id": row.id,
+                    "chain_id": row.chain_id,
+                    "cycle": row.cycle,
+                    "title": row.title if shown else "",
+                    "team_name": row.team_name if shown else "",
+                    "stage": row.stage,
+                    "outcome": row.outcome,
+                    "learned": row.learned if shown else "",
+                    "language": row.language,
+                    "conclusion_language": row.conclusion_language,
+                    "started_on": row.started_on,
+                    "concluded_on": row.concluded_on,
+                    "published": published,
+                    "typed_amount": row.funding_amount,
+                    "typed_funder": row.funder,
+                    "typed_months": row.committed_months,
+                    "typed_starts_on": row.starts_on,
+                }
+            )
+    return facts
 
 
 def search_rows(

@@ -1,0 +1,1 @@
+"""Funding as /funding, its downloads and the recording pages read it."""
