@@ -21,6 +21,7 @@ from cairn.bootstrap.runtime import Runtime
 from cairn.bootstrap.settings import ConfigError
 from cairn.cli import context
 from cairn.cli.context import runtime as _runtime
+from cairn.cli.db import db_group
 from cairn.cli.geo import geo_group
 from cairn.cli.providers import checks_group, import_providers_command
 from cairn.cli.serve import serve
@@ -180,6 +181,7 @@ def demo_data() -> None:
 cli.add_command(import_providers_command)
 cli.add_command(checks_group)
 cli.add_command(geo_group)
+cli.add_command(db_group)
 
 
 @cli.group("enquiries")
