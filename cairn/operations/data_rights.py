@@ -19,8 +19,11 @@ from cairn.domain.app import CairnApp
 from cairn.domain.personal import subject_for_id
 from cairn.domain.personal_keys import KeyStore, subject_for_email
 from cairn.domain.personal_mapper import PersonalDataMapper
+from cairn.eventlog.log import LogReader
 from cairn.eventlog.runner import REBUILD_BATCH_SIZE, Runner
 from cairn.readmodels.audit.audit import describe
+from cairn.readmodels.catalogue import sql_projections
+from cairn.readmodels.rebuild import rebuild_beside
 from cairn.readmodels.sql_sink import SqlSink
 from cairn.search.learning import LearningIndex
 from cairn.search.providers.indexer import IndexSink
@@ -301,14 +304,28 @@ Progress = Callable[[Runner, int], AbstractContextManager[Callable[[int], object
 
 
 def rebuild_read_models(runtime: Runtime, progress: Progress | None = None) -> int:
-    """Empty every read model and both search indexes, and refill each from the log; return
-    the log's head. `cairn projections rebuild` shows a bar per runner through `progress`."""
+    """Refill every read model and both search indexes from the log; return the log's head.
+    `cairn projections rebuild` shows a bar per runner through `progress`.
+
+    The SQL read models fill new tables beside the live ones and switch to them in one
+    transaction (cairn/readmodels/rebuild.py), so a live site keeps answering from the old
+    ones meanwhile."""
     head = runtime.app.head()
-    runtime.sql_sink.drop_and_recreate()
+    sql_runner = runtime.runners[0]
+    assert sql_runner.sink is runtime.sql_sink
+    reader = LogReader(runtime.app)
+    fresh = sql_projections(runtime.app)
+    if progress is None:
+        rebuild_beside(runtime.sql_sink.engine, fresh, reader)
+    else:
+        with progress(sql_runner, head) as advance:
+            rebuild_beside(runtime.sql_sink.engine, fresh, reader, on_progress=advance)
+    for projection in runtime.sql_sink.projections:
+        projection.discard()  # nothing this process folded stands for the old tables
     runtime.index_sink.reset()
     runtime.learning_index.clear()
     for runner in runtime.runners:
-        if progress is None:
+        if progress is None or runner is sql_runner:
             runner.catch_up(batch_size=REBUILD_BATCH_SIZE)
             continue
         with progress(runner, head) as advance:

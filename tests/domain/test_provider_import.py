@@ -196,9 +196,7 @@ def test_a_clash_in_a_later_batch_keeps_the_earlier_ones_and_a_rerun_adds_the_re
 
 
 @pytest.mark.postgres
-def test_another_writer_is_not_held_up_for_the_whole_import(
-    tmp_path: Path, pg_schema: str
-) -> None:
+def test_another_writer_is_not_held_up_for_the_whole_import(tmp_path: Path, pg_schema: str) -> None:
     """The PostgreSQL recorder locks the events table (EXCLUSIVE) per inserting transaction:
     a writer on another connection commits between the import's batches."""
     settings = make_settings("postgres", tmp_path, pg_schema)
