@@ -322,10 +322,18 @@ def rebuild_read_models(runtime: Runtime, progress: Progress | None = None) -> i
             rebuild_beside(runtime.sql_sink.engine, fresh, reader, on_progress=advance)
     for projection in runtime.sql_sink.projections:
         projection.discard()  # nothing this process folded stands for the old tables
-    runtime.index_sink.reset()
+    # The provider index in one writer and one commit: searches read the old one meanwhile.
+    index_runner = runtime.runners[1]
+    assert index_runner.sink is runtime.index_sink
+    if progress is None:
+        runtime.index_sink.rebuild(reader.read)
+    else:
+        with progress(index_runner, head) as advance:
+            runtime.index_sink.rebuild(reader.read, on_progress=advance)
     runtime.learning_index.clear()
     for runner in runtime.runners:
-        if progress is None or runner is sql_runner:
+        if progress is None or runner in (sql_runner, index_runner):
+            # What was written while the rebuild ran (nothing, on a quiet system).
             runner.catch_up(batch_size=REBUILD_BATCH_SIZE)
             continue
         with progress(runner, head) as advance:
