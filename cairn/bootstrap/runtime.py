@@ -63,7 +63,7 @@ class Runtime:
             # tables; whoever waited for the lock may find the work done.
             create = create and not schema.is_current(self.read_engine, schema.files_of(settings))
             self.keys = self._key_store(settings, create=create)
-            env = settings.event_store_env()
+            env = dict(settings.event_store_env())
             if not create:
                 # eventsourcing's CREATE ... IF NOT EXISTS waits for the events table's lock
                 env["CREATE_TABLE"] = "no"
