@@ -109,7 +109,8 @@ def projections_run(scope: str) -> None:
 
 @projections_group.command("rebuild")
 def projections_rebuild() -> None:
-    """Drop every read model and refill it from the event log."""
+    """Refill every read model from the event log, safely on a live site: new tables fill
+    beside the live ones and replace them in one transaction."""
     head = rebuild_everything(_runtime())
     click.echo(f"Rebuilt read models and the search indexes from {head} events.")
 
