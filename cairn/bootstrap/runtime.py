@@ -6,13 +6,14 @@ import logging
 import os
 import tempfile
 from collections.abc import Iterator
-from contextlib import contextmanager, suppress
+from contextlib import contextmanager, nullcontext, suppress
 from pathlib import Path
 
 import psycopg
 from psycopg import sql
 from sqlalchemy import Engine
 
+from cairn.bootstrap import schema
 from cairn.bootstrap.settings import ConfigError, Settings
 from cairn.domain.app import CairnApp
 from cairn.domain.clock import Clock, system_clock
@@ -54,17 +55,29 @@ class Runtime:
         self.read_engine: Engine = make_engine(
             settings.read_models_url(), schema=settings.database_schema
         )
-        with _schema_lock(settings):
-            # Several processes starting at once on a new schema would race to create tables.
-            self.keys = self._key_store(settings)
-            self.app = CairnApp(env=settings.event_store_env(), clock=clock, keys=self.keys)
+        # DDL runs once per release, not per start: the first process (or `cairn db init`)
+        # creates the tables and marks the schema current (cairn/bootstrap/schema.py).
+        create = not schema.is_current(self.read_engine, schema.files_of(settings))
+        with _schema_lock(settings) if create else nullcontext():
+            # Several processes starting at once on a new schema would race to create
+            # tables; whoever waited for the lock may find the work done.
+            create = create and not schema.is_current(self.read_engine, schema.files_of(settings))
+            self.keys = self._key_store(settings, create=create)
+            env = dict(settings.event_store_env())
+            if not create:
+                # eventsourcing's CREATE ... IF NOT EXISTS waits for the events table's lock
+                env["CREATE_TABLE"] = "no"
+            self.app = CairnApp(env=env, clock=clock, keys=self.keys)
             self.reader = LogReader(self.app)
             self.sql_sink = SqlSink(
                 self.read_engine,
                 sql_projections(self.app),
                 read_log=self.reader.read,  # an erasure refills the read models from the log
             )
-            self.sql_sink.create_tables()
+            if create:
+                self.sql_sink.create_tables()
+            else:
+                self.sql_sink.ensure_tracking()
             # Sign-in sessions: shared by every worker and node, never part of a rebuild.
             self.sessions = SessionStore.open(
                 SessionPolicy(
@@ -75,9 +88,12 @@ class Runtime:
                 clock,
                 shared=self.read_engine if settings.uses_postgres else None,
                 path=settings.sessions_path,
+                create=create,
             )
-            with self.read_engine.begin() as conn:
-                drop_legacy_tables(conn)
+            if create:
+                with self.read_engine.begin() as conn:
+                    drop_legacy_tables(conn)
+                schema.mark_current(self.read_engine)
         self.sql_runner = Runner(self.reader, self.sql_sink, poll_interval=settings.poll_interval)
         # Each node keeps its own search index, fed by its own runner.
         self.search_index = SearchIndex(settings.index_dir / "providers")
@@ -118,18 +134,18 @@ class Runtime:
         self._closed = False
         self.following: list[Runner] = []  # the runners this process started
 
-    def _key_store(self, settings: Settings) -> SqlKeyStore:
+    def _key_store(self, settings: Settings, *, create: bool) -> SqlKeyStore:
         """Keys live apart from the events: their own SQLite file, or (PostgreSQL) their own
         tables, wrapped under a rotated key-encryption key (cairn/infrastructure/keystore.py).
 
         Keys of a deployment older than that are moved out of the events' database here."""
         if settings.uses_postgres:
-            store = SqlKeyStore(self.read_engine)
-            moved = store.take_legacy_keys(self.read_engine)
+            store = SqlKeyStore(self.read_engine, create=create)
+            moved = store.take_legacy_keys(self.read_engine) if create else 0
         else:
-            store = SqlKeyStore(make_engine(f"sqlite:///{settings.keys_path}"))
+            store = SqlKeyStore(make_engine(f"sqlite:///{settings.keys_path}"), create=create)
             moved = 0
-            if settings.events_path.exists():
+            if create and settings.events_path.exists():
                 events = make_engine(f"sqlite:///{settings.events_path}")
                 try:
                     moved = store.take_legacy_keys(events)

@@ -22,6 +22,7 @@ from cairn.bootstrap.runtime import Runtime
 from cairn.bootstrap.settings import ConfigError
 from cairn.cli import context
 from cairn.cli.context import runtime as _runtime
+from cairn.cli.db import db_group
 from cairn.cli.geo import geo_group
 from cairn.cli.providers import checks_group, import_providers_command
 from cairn.cli.serve import die_with_parent, serve
@@ -116,7 +117,8 @@ def projections_run(scope: str, parent: int | None) -> None:
 
 @projections_group.command("rebuild")
 def projections_rebuild() -> None:
-    """Drop every read model and refill it from the event log."""
+    """Refill every read model from the event log, safely on a live site: new tables fill
+    beside the live ones and replace them in one transaction."""
     head = rebuild_everything(_runtime())
     click.echo(f"Rebuilt read models and the search indexes from {head} events.")
 
@@ -188,6 +190,7 @@ def demo_data() -> None:
 cli.add_command(import_providers_command)
 cli.add_command(checks_group)
 cli.add_command(geo_group)
+cli.add_command(db_group)
 
 
 @cli.group("enquiries")

@@ -12,7 +12,7 @@ from tqdm import tqdm
 from cairn.cli.context import runtime as _runtime
 from cairn.domain.clock import today as today_of
 from cairn.domain.directory.csv_format import parse_provider_csv
-from cairn.domain.directory.importer import plan_import, save_plan
+from cairn.domain.directory.importer import IMPORT_BATCH, plan_import, save_plan
 from cairn.domain.directory.provider import Provider
 from cairn.domain.errors import DomainError
 from cairn.jobs.checks_sweep import sweep_checks
@@ -24,7 +24,10 @@ from cairn.jobs.checks_sweep import sweep_checks
     "--dry-run", is_flag=True, help="Check the file and say what would change; save nothing."
 )
 def import_providers_command(csv_file: Path, dry_run: bool) -> None:
-    """Import providers from a CSV file (see shared/samples/README.md). All rows or none."""
+    """Import providers from a CSV file (see shared/samples/README.md).
+
+    The whole file is checked first and a bad one imports nothing; a good one is saved in
+    batches, so other writers never wait for the whole file. Safe to run again."""
     runtime = _runtime()
     today = today_of(runtime.app.clock)
     with csv_file.open(encoding="utf-8", newline="") as stream:
@@ -54,8 +57,16 @@ def import_providers_command(csv_file: Path, dry_run: bool) -> None:
         click.echo(f"Dry run, nothing was saved. The file is fine: {summary}.")
         return
     try:
-        save_plan(runtime.app, plan)
+        with tqdm(
+            total=plan.added,
+            unit="provider",
+            desc="Saving",
+            file=sys.stderr,
+            disable=None if plan.added >= IMPORT_BATCH else True,
+        ) as bar:
+            save_plan(runtime.app, plan, progress=bar.update)
     except DomainError as error:
+        runtime.sql_runner.catch_up()  # what was saved before the clash shows at once
         raise click.ClickException(error.message) from None
     runtime.sql_runner.catch_up()
     click.echo(f"Imported {csv_file.name}: {summary}.")

@@ -65,15 +65,16 @@ log = logging.getLogger(__name__)
 
 
 class SqlKeyStore:
-    def __init__(self, engine: Engine) -> None:
+    def __init__(self, engine: Engine, *, create: bool = True) -> None:
         self.engine = engine
         self.wrapped = engine.dialect.name == "postgresql"
         if engine.dialect.name == "sqlite":
             # Every connection: deleted content is overwritten, not just unlinked.
             event.listen(engine, "connect", secure_delete)
-        # Another process may create it at the same moment (a PostgreSQL catalogue race).
-        with suppress(IntegrityError):
-            key_metadata.create_all(engine)
+        if create:  # False when the schema is known to be current (cairn.bootstrap.schema)
+            # Another process may create it at the same moment (a PostgreSQL catalogue race).
+            with suppress(IntegrityError):
+                key_metadata.create_all(engine)
         self._email_secret = self._secret("email-subjects")
         if self.wrapped:
             with suppress(IntegrityError), self.engine.begin() as conn:

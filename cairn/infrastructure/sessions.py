@@ -80,24 +80,33 @@ def _hash(token: str) -> str:
 
 
 class SessionStore:
-    def __init__(self, engine: Engine, clock: Clock, policy: SessionPolicy) -> None:
+    def __init__(
+        self, engine: Engine, clock: Clock, policy: SessionPolicy, *, create: bool = True
+    ) -> None:
         self.engine = engine
         self.clock = clock
         self.policy = policy
-        # Another process may create it at the same moment (a PostgreSQL catalogue race).
-        with suppress(IntegrityError):
-            session_metadata.create_all(engine)
+        if create:  # False when the schema is known to be current (cairn.bootstrap.schema)
+            # Another process may create it at the same moment (a PostgreSQL catalogue race).
+            with suppress(IntegrityError):
+                session_metadata.create_all(engine)
 
     @classmethod
     def open(
-        cls, policy: SessionPolicy, clock: Clock, *, shared: Engine | None, path: Path
+        cls,
+        policy: SessionPolicy,
+        clock: Clock,
+        *,
+        shared: Engine | None,
+        path: Path,
+        create: bool = True,
     ) -> SessionStore:
         """PostgreSQL: the `shared` schema's engine. SQLite: a 0600 file of its own at `path`,
         untouched by read-model rebuilds."""
         if shared is not None:
-            return cls(shared, clock, policy)
+            return cls(shared, clock, policy, create=create)
         _private_file(path)
-        return cls(make_engine(f"sqlite:///{path}"), clock, policy)
+        return cls(make_engine(f"sqlite:///{path}"), clock, policy, create=create)
 
     def _now(self) -> float:
         return self.clock().timestamp()

@@ -19,8 +19,11 @@ from cairn.domain.app import CairnApp
 from cairn.domain.personal import subject_for_id
 from cairn.domain.personal_keys import KeyStore, subject_for_email
 from cairn.domain.personal_mapper import PersonalDataMapper
+from cairn.eventlog.log import LogReader
 from cairn.eventlog.runner import REBUILD_BATCH_SIZE, Runner
 from cairn.readmodels.audit.audit import describe
+from cairn.readmodels.catalogue import sql_projections
+from cairn.readmodels.rebuild import rebuild_beside
 from cairn.readmodels.sql_sink import SqlSink
 from cairn.search.learning import LearningIndex
 from cairn.search.providers.indexer import IndexSink
@@ -301,14 +304,36 @@ Progress = Callable[[Runner, int], AbstractContextManager[Callable[[int], object
 
 
 def rebuild_read_models(runtime: Runtime, progress: Progress | None = None) -> int:
-    """Empty every read model and both search indexes, and refill each from the log; return
-    the log's head. `cairn projections rebuild` shows a bar per runner through `progress`."""
+    """Refill every read model and both search indexes from the log; return the log's head.
+    `cairn projections rebuild` shows a bar per runner through `progress`.
+
+    The SQL read models fill new tables beside the live ones and switch to them in one
+    transaction (cairn/readmodels/rebuild.py), so a live site keeps answering from the old
+    ones meanwhile."""
     head = runtime.app.head()
-    runtime.sql_sink.drop_and_recreate()
-    runtime.index_sink.reset()
+    sql_runner = runtime.runners[0]
+    assert sql_runner.sink is runtime.sql_sink
+    reader = LogReader(runtime.app)
+    fresh = sql_projections(runtime.app)
+    if progress is None:
+        rebuild_beside(runtime.sql_sink.engine, fresh, reader)
+    else:
+        with progress(sql_runner, head) as advance:
+            rebuild_beside(runtime.sql_sink.engine, fresh, reader, on_progress=advance)
+    for projection in runtime.sql_sink.projections:
+        projection.discard()  # nothing this process folded stands for the old tables
+    # The provider index in one writer and one commit: searches read the old one meanwhile.
+    index_runner = runtime.runners[1]
+    assert index_runner.sink is runtime.index_sink
+    if progress is None:
+        runtime.index_sink.rebuild(reader.read)
+    else:
+        with progress(index_runner, head) as advance:
+            runtime.index_sink.rebuild(reader.read, on_progress=advance)
     runtime.learning_index.clear()
     for runner in runtime.runners:
-        if progress is None:
+        if progress is None or runner in (sql_runner, index_runner):
+            # What was written while the rebuild ran (nothing, on a quiet system).
             runner.catch_up(batch_size=REBUILD_BATCH_SIZE)
             continue
         with progress(runner, head) as advance:

@@ -47,6 +47,11 @@ class SqlSink:
 
     def create_tables(self) -> None:
         metadata.create_all(self.engine)
+        self.ensure_tracking()
+
+    def ensure_tracking(self) -> None:
+        """A tracking row for every projection (a new one starts at 0): a read, not DDL, so
+        it runs on every start even when the schema is current."""
         try:
             with self.engine.begin() as conn:
                 ensure_rows(conn, [p.name for p in self.projections])

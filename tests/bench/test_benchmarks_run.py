@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import pytest
 
-from bench import projection_bench, ryw_bench, search_bench
+from bench import index_bench, projection_bench, ryw_bench, search_bench
 from bench.search_data import EVERYDAY_AND_PLAIN
 
 pytestmark = pytest.mark.slow
@@ -50,3 +50,13 @@ def test_the_read_your_writes_benchmark_prints_its_percentiles(
     printed = capsys.readouterr().out
     assert "p95 ms" in printed
     assert "sqlite" in printed
+
+
+def test_the_index_benchmark_prints_each_build_beside_the_document_rate(
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    index_bench.main(["--listings", "200", "--batches"])
+    printed = capsys.readouterr().out
+    for row in ("documents only (baseline)", "a commit per 1,000 (old)", "one writer, one process"):
+        assert row in printed
+    assert "ratio" in printed and "goal" in printed

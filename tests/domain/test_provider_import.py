@@ -1,8 +1,11 @@
-"""Importing a CIC's spreadsheet: all rows or none, no duplicates, check rules on approved rows."""
+"""Importing a CIC's spreadsheet: a bad file imports nothing, a good one is saved in batches,
+no duplicates, check rules on approved rows."""
 
 from __future__ import annotations
 
 import io
+import threading
+import time
 from datetime import date
 from pathlib import Path
 
@@ -10,11 +13,16 @@ import pytest
 
 from cairn.bootstrap.runtime import Runtime
 from cairn.domain.directory.csv_format import parse_provider_csv
-from cairn.domain.directory.importer import import_providers, plan_import, save_plan
+from cairn.domain.directory.importer import (
+    ImportInterrupted,
+    import_providers,
+    plan_import,
+    save_plan,
+)
 from cairn.domain.directory.lifecycle import Status
 from cairn.domain.directory.provider import Provider
 from cairn.domain.errors import DomainError
-from tests.support.stores import SAMPLES
+from tests.support.stores import SAMPLES, make_settings
 
 TODAY = date(2026, 11, 23)
 HEADER = (
@@ -139,3 +147,88 @@ def test_a_clash_while_saving_writes_nothing_at_all(runtime: Runtime) -> None:
         save_plan(runtime.app, plan)
     assert runtime.app.head() == head
     assert runtime.app.directory.provider_for_email("first@example.org") is None
+
+
+def rows(count: int, prefix: str = "bulk") -> str:
+    return HEADER + "".join(row(f"{prefix}{n}@example.org") for n in range(count))
+
+
+def test_a_file_is_saved_in_batches_each_with_whole_providers(runtime: Runtime) -> None:
+    plan = plan_import(runtime.app, parse_provider_csv(io.StringIO(rows(5))), today=TODAY)
+    saved: list[int] = []
+    heads: list[int] = []
+
+    def after_batch(count: int) -> None:
+        saved.append(count)
+        heads.append(runtime.app.head())
+
+    save_plan(runtime.app, plan, batch=2, progress=after_batch)
+    assert saved == [2, 2, 1]
+    # Each batch was its own transaction: the log grew batch by batch.
+    assert heads == sorted(heads) and len(set(heads)) == 3
+    for n in range(5):
+        assert runtime.app.directory.provider_for_email(f"bulk{n}@example.org") is not None
+
+
+def test_a_clash_in_a_later_batch_keeps_the_earlier_ones_and_a_rerun_adds_the_rest(
+    runtime: Runtime,
+) -> None:
+    text = rows(5)
+    plan = plan_import(runtime.app, parse_provider_csv(io.StringIO(text)), today=TODAY)
+    assert plan.ok and plan.added == 5
+    # Someone applies online with the fourth row's email after the file was checked.
+    runtime.app.directory.apply(
+        name="Quick",
+        contact_name="Q",
+        email="bulk3@example.org",
+        postcode="KA7 1AA",
+        services=["gardening"],
+    )
+    with pytest.raises(ImportInterrupted, match="2 providers were imported") as raised:
+        save_plan(runtime.app, plan, batch=2)
+    assert raised.value.saved == 2
+    found = [runtime.app.directory.provider_for_email(f"bulk{n}@example.org") for n in range(5)]
+    assert [f is not None for f in found] == [True, True, False, True, False]
+
+    again = run(runtime, text)
+    assert again.ok and again.added == 2 and len(again.skipped) == 3
+    assert all(runtime.app.directory.provider_for_email(f"bulk{n}@example.org") for n in range(5))
+
+
+@pytest.mark.postgres
+def test_another_writer_is_not_held_up_for_the_whole_import(tmp_path: Path, pg_schema: str) -> None:
+    """The PostgreSQL recorder locks the events table (EXCLUSIVE) per inserting transaction:
+    a writer on another connection commits between the import's batches."""
+    settings = make_settings("postgres", tmp_path, pg_schema)
+    importer, other = Runtime(settings), Runtime(settings)
+    try:
+        plan = plan_import(importer.app, parse_provider_csv(io.StringIO(rows(6))), today=TODAY)
+        written: list[tuple[int, float]] = []
+
+        def write_elsewhere() -> None:
+            started = time.monotonic()
+            done = other.app.directory.apply(
+                name="Meanwhile",
+                contact_name="M",
+                email="meanwhile@example.org",
+                postcode="KA7 1AA",
+                services=["gardening"],
+            )
+            written.append((done.position, time.monotonic() - started))
+
+        heads: list[int] = []
+
+        def after_batch(count: int) -> None:
+            heads.append(importer.app.head())
+            if len(heads) == 1:  # the import is under way: two batches still to write
+                writer = threading.Thread(target=write_elsewhere)
+                writer.start()
+                writer.join(10)
+
+        last = save_plan(importer.app, plan, batch=2, progress=after_batch)
+        assert len(written) == 1, "the other writer did not finish while the import ran"
+        position, _seconds = written[0]
+        assert heads[0] < position < last
+    finally:
+        importer.close()
+        other.close()

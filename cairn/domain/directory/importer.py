@@ -1,8 +1,16 @@
-"""Bringing a CIC's spreadsheet into the directory: all rows or none.
+"""Bringing a CIC's spreadsheet into the directory: a bad file imports nothing.
 
-The file is parsed and every row turned into aggregates in memory first; only if no row has a
-problem is the whole lot saved, in one atomic write. Rows whose email is already in the
-directory are skipped, so importing the same file twice adds nothing.
+The file is parsed and every row turned into aggregates in memory first (the dry run); only if
+no row has a problem is anything saved. Saving goes in bounded transactions of
+`IMPORT_BATCH` providers, each with its email claim: the event store locks its table for
+every transaction that inserts (PostgreSQL: `LOCK TABLE ... IN EXCLUSIVE MODE`, so the order
+of positions is the order of commits), and one transaction for a whole file made every other
+writer (a sign-in, an edit) wait for all of it. Now they wait at most one batch.
+
+The price is that a save interrupted part way (a crash, someone claiming one of the emails
+meanwhile) leaves the batches before it saved. Each saved provider is whole (its events and its
+email claim are in one batch), and rows whose email is already in the directory are skipped,
+so running the same file again imports exactly what is left.
 """
 
 from __future__ import annotations
@@ -39,7 +47,8 @@ class ImportPlan:
     new_applications: int = 0
     new_approved: int = 0
     skipped: list[ProviderRecord] = field(default_factory=list)
-    aggregates: list[Aggregate] = field(default_factory=list)
+    # One tuple per new row: the provider and its email claim, always saved together.
+    rows: list[tuple[Aggregate, ...]] = field(default_factory=list)
 
     @property
     def ok(self) -> bool:
@@ -48,6 +57,10 @@ class ImportPlan:
     @property
     def added(self) -> int:
         return self.new_applications + self.new_approved
+
+    @property
+    def aggregates(self) -> list[Aggregate]:
+        return [aggregate for row in self.rows for aggregate in row]
 
 
 def plan_import(
@@ -94,7 +107,7 @@ def _plan_row(app: Store, record: ProviderRecord, today: date, plan: ImportPlan)
         plan.new_approved += 1
     else:
         plan.new_applications += 1
-    plan.aggregates += [provider, claim_email(record.email, provider.id)]
+    plan.rows.append((provider, claim_email(record.email, provider.id)))
 
 
 def _approval_errors(provider: Provider, record: ProviderRecord, today: date) -> list[RowError]:
@@ -128,21 +141,63 @@ def _approval_errors(provider: Provider, record: ProviderRecord, today: date) ->
     return errors
 
 
-def save_plan(app: Store, plan: ImportPlan) -> int:
-    """Write every planned aggregate in one transaction; nothing at all if anything collides."""
+# Providers (each with its email claim) per event-store transaction: big enough that a
+# 3,000-row file is a few seconds of writing, small enough that another writer waiting for
+# the store's table lock waits a fraction of a second.
+IMPORT_BATCH = 200
+
+
+class ImportInterrupted(DomainError):
+    """A save stopped part way: `saved` providers are in the directory, the rest are not."""
+
+    def __init__(self, message: str, saved: int) -> None:
+        super().__init__(message)
+        self.saved = saved
+
+
+def save_plan(
+    app: Store,
+    plan: ImportPlan,
+    *,
+    batch: int = IMPORT_BATCH,
+    progress: Callable[[int], object] | None = None,
+) -> int:
+    """Write the planned providers, `batch` rows per transaction; return the last position.
+
+    Nothing at all is written for a plan with errors. A clash in a batch (someone else
+    claimed one of its emails after the plan was made) writes nothing of that batch and
+    stops: the batches before it stay saved, and `ImportInterrupted` says how many."""
     if not plan.ok:
         raise DomainError(_("The file has problems, so nothing was imported."))
-    if not plan.aggregates:
-        return app.head()
-    try:
-        return app.record(*plan.aggregates)
-    except StaleState as error:
-        raise DomainError(
-            _(
-                "Some of these providers were added by someone else while the file was being "
-                "read, so nothing was imported. Run the import again."
-            )
-        ) from error
+    if batch < 1:
+        raise ValueError("an import batch holds at least one row")
+    position = app.head()
+    saved = 0
+    for start in range(0, len(plan.rows), batch):
+        rows = plan.rows[start : start + batch]
+        try:
+            position = app.record(*(aggregate for row in rows for aggregate in row))
+        except StaleState as error:
+            if saved == 0:
+                raise ImportInterrupted(
+                    _(
+                        "Some of these providers were added by someone else while the file was "
+                        "being read, so nothing was imported. Run the import again."
+                    ),
+                    saved,
+                ) from error
+            raise ImportInterrupted(
+                _(
+                    "Some of these providers were added by someone else while the file was "
+                    "being saved. {saved} providers were imported before that; run the "
+                    "import again to add the rest (those already in are skipped)."
+                ).format(saved=saved),
+                saved,
+            ) from error
+        saved += len(rows)
+        if progress:
+            progress(len(rows))
+    return position
 
 
 def import_providers(

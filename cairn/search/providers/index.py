@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import logging
 import threading
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -43,6 +43,12 @@ from cairn.search.providers.segments import (
 log = logging.getLogger(__name__)
 
 INDEX_NAME = "providers"
+
+# A rebuild's writer buffers this much of its postings in memory before it spills them to a
+# run on disk (Whoosh's default is 128 MB): fewer, larger runs to merge into the segment.
+REBUILD_MEMORY_MB = 256
+# Documents handed to a worker process at a time, when a rebuild uses several.
+REBUILD_HANDOFF = 500
 
 
 @dataclass
@@ -107,7 +113,7 @@ class SearchIndex:
         `purge` (after an erasure) merges every segment in the commit: Whoosh otherwise only
         marks a replaced document deleted, and its stored fields stay in the old segment's
         file on disk until some later merge."""
-        options = {"optimize": True} if purge else {}
+        options: dict[str, Any] = {"optimize": True} if purge else {}
         with self._write_lock, one_commit(self._ix, timeout=30.0, **options) as writer:
             with writer.reader() as reader:
                 current = _stored_position(reader)
@@ -121,6 +127,31 @@ class SearchIndex:
                     writer.update_document(**to_document(listing))
             writer.update_document(**_tracking(position))
         return True
+
+    def rebuild(self, listings: Iterable[PublicListing], *, position: int, procs: int = 1) -> int:
+        """Replace everything with `listings` at `position`, in one writer and one commit;
+        return how many were written.
+
+        Readers keep the old generation until the commit and see the whole new one after:
+        never an empty or partial index. One writer for the lot means Whoosh buffers the
+        postings (up to `REBUILD_MEMORY_MB`) and writes each segment once, where batch by
+        batch every commit wrote a segment and merged it with the others. `procs` > 1 hands
+        the analysis to that many Whoosh worker processes (its MpWriter), each writing a
+        segment of its own, kept as it is (`multisegment`): no merge at the end."""
+        options: dict[str, Any] = {"limitmb": REBUILD_MEMORY_MB}
+        if procs > 1:
+            options.update(procs=procs, multisegment=True, batchsize=REBUILD_HANDOFF)
+        count = 0
+        with (
+            self._write_lock,
+            one_commit(self._ix, 30.0, writer_options=options, mergetype=writing.CLEAR) as writer,
+        ):
+            add = writer.add_document
+            for listing in listings:
+                add(**to_document(listing))
+                count += 1
+            add(**_tracking(position))
+        return count
 
     def clear(self) -> None:
         """Empty the index (position 0) as one new generation, so readers never go backwards."""

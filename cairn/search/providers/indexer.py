@@ -28,6 +28,11 @@ from cairn.search.providers.index import SearchIndex
 # Loads a provider aggregate by id at a version, or its latest with None (the application's
 # repository in production).
 Loader = Callable[[UUID, int | None], Any]
+# Reads the log: (after position, at most this many events) -> decoded events in order.
+ReadLog = Callable[[int, int], Sequence[Logged]]
+
+# Events read at a time when a rebuild scans the log for providers.
+SCAN_BATCH = 2000
 
 
 def is_provider_event(event: object) -> bool:
@@ -92,3 +97,32 @@ class IndexSink:
 
     def reset(self) -> None:
         self.index.clear()
+
+    def rebuild(
+        self,
+        read_log: ReadLog,
+        *,
+        procs: int = 1,
+        on_progress: Callable[[int], object] | None = None,
+    ) -> int:
+        """Replace the index with every provider's listing as of the end of the log, in one
+        commit (SearchIndex.rebuild), and return the position reached.
+
+        The same index, document for document, as applying the log batch by batch: each
+        provider as of its last event, which is what the last batch touching it wrote. An
+        erased provider's events read back erased, as they do for a batch that reloads it.
+        Readers see the old index until the commit, never a partial one."""
+        versions: dict[UUID, int] = {}  # in the order providers first appear
+        position = 0
+        while batch := read_log(position, SCAN_BATCH):
+            versions.update(touched_providers(batch))
+            position = batch[-1].position
+            if on_progress:
+                on_progress(len(batch))
+        listings = (
+            listing
+            for provider_id, version in versions.items()
+            if (listing := self.load(provider_id, version).public_listing()) is not None
+        )
+        self.index.rebuild(listings, position=position, procs=procs)
+        return position
