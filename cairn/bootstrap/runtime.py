@@ -22,6 +22,7 @@ from cairn.eventlog.log import LogReader
 from cairn.eventlog.runner import Runner
 from cairn.infrastructure.keystore import SqlKeyStore
 from cairn.infrastructure.mail import SmtpTransport
+from cairn.infrastructure.sealed_files import SqlSealedFileStore
 from cairn.infrastructure.sessions import SessionPolicy, SessionStore
 from cairn.jobs.checks_sweep import SWEEP_EVERY_SECONDS, sweep_checks
 from cairn.jobs.enquiry_retention import PURGE_EVERY_SECONDS, purge_expired_enquiries
@@ -57,7 +58,13 @@ class Runtime:
         with _schema_lock(settings):
             # Several processes starting at once on a new schema would race to create tables.
             self.keys = self._key_store(settings)
-            self.app = CairnApp(env=settings.event_store_env(), clock=clock, keys=self.keys)
+            self.files = SqlSealedFileStore.open(
+                shared=self.read_engine if settings.uses_postgres else None,
+                path=settings.files_path,
+            )
+            self.app = CairnApp(
+                env=settings.event_store_env(), clock=clock, keys=self.keys, files=self.files
+            )
             self.reader = LogReader(self.app)
             self.sql_sink = SqlSink(
                 self.read_engine,
@@ -216,6 +223,7 @@ class Runtime:
         self.read_engine.dispose()
         self.search_index.close()
         self.keys.engine.dispose()
+        self.files.engine.dispose()
         self.sessions.close()
         self.app.close()
 

@@ -164,6 +164,10 @@ class ApplyingCommands(CommandsBase):
             price_per_hour=Decimal(price) if price else None,
             consented_on=self.today(),
         )
+        # The agreement is a signature on the version they read (the admin sees which).
+        provider.sign_standards(
+            by=account_id, version=answers.get("standards_version"), today=self.today()
+        )
         draft.submit(provider.id)
         return Done(provider.id, self._record_new(provider, draft))
 

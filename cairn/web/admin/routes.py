@@ -17,7 +17,7 @@ from werkzeug.wrappers import Response
 
 from cairn.domain.accounts.roles import Role
 from cairn.domain.clock import today as today_of
-from cairn.domain.directory.checks import CONFIRM_EVERY, PVG_VALID_FOR, RENEWAL_WINDOW
+from cairn.domain.directory.checks import CONFIRM_EVERY, RENEWAL_WINDOW
 from cairn.domain.directory.lifecycle import ACTIVE, Status, admin_decisions
 from cairn.domain.errors import DomainError, StaleState
 from cairn.domain.outcome import Done
@@ -144,7 +144,6 @@ def _queue_page(filters: QueueFilters, message: str | None = None, error: str | 
         kind_labels=KIND_LABELS,
         today=today,
         renewal_horizon=today + RENEWAL_WINDOW,
-        pvg_valid_for=PVG_VALID_FOR,
         confirm_every=CONFIRM_EVERY,
         message=message,
         error=error,
@@ -221,7 +220,6 @@ def _provider_page(
         history=[tell(entry) for entry in history(engine, provider_id)],
         reports=reports_for(engine, provider_id),
         today=today,
-        pvg_expires_on=row.pvg_checked_on + PVG_VALID_FOR if row.pvg_checked_on else None,
         renewal_horizon=today + RENEWAL_WINDOW,
         as_of=as_of,
         then=then,
