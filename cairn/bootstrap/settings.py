@@ -82,7 +82,7 @@ class Settings:
 
     @property
     def files_path(self) -> Path:
-        """SQLite: uploaded evidence, sealed, in its own file (cairn.infrastructure.sealed_files)."""
+        """SQLite: uploaded evidence, sealed, in a file of its own (infrastructure.sealed_files)."""
         return self.data_dir / "files.sqlite"
 
     def read_models_url(self) -> str:

@@ -17,8 +17,8 @@ from eventsourcing.persistence import JSONTranscoder, Mapper, RecordConflictErro
 from cairn.domain.clock import Clock, system_clock
 from cairn.domain.errors import NotFound, StaleState
 from cairn.domain.personal_keys import KeyStore, MemoryKeyStore
-from cairn.domain.sealed_files import MemorySealedFileStore, SealedFileStore
 from cairn.domain.personal_mapper import PersonalDataMapper
+from cairn.domain.sealed_files import MemorySealedFileStore, SealedFileStore
 from cairn.domain.text import _
 
 A = TypeVar("A", bound=Aggregate)

@@ -12,8 +12,18 @@ from contextlib import suppress
 from pathlib import Path
 from uuid import UUID
 
-from sqlalchemy import Column, Engine, LargeBinary, MetaData, String, Table, Uuid, delete, insert
-from sqlalchemy import select
+from sqlalchemy import (
+    Column,
+    Engine,
+    LargeBinary,
+    MetaData,
+    String,
+    Table,
+    Uuid,
+    delete,
+    insert,
+    select,
+)
 from sqlalchemy.exc import IntegrityError
 
 from cairn.domain.sealed_files import SealedFile

@@ -8,12 +8,15 @@ from flask import Flask
 
 from cairn.bootstrap.runtime import Runtime
 from cairn.bootstrap.settings import Settings, load_settings
-from cairn.web import errors, i18n, learning, ratelimit, security, templating, unavailable
+from cairn.web import errors, i18n, learning, ratelimit, security, templating, unavailable, uploads
 from cairn.web.accounts import routes as accounts
 from cairn.web.accounts.email_changes import bp as email_changes_bp
 from cairn.web.accounts.email_checks import bp as email_checks_bp
 from cairn.web.accounts.resets import bp as resets_bp
-from cairn.web.admin import audit
+from cairn.web.admin import (
+    audit,
+    check_pages,  # noqa: F401 - its routes join the admin blueprint
+)
 from cairn.web.admin import routes as admin
 from cairn.web.admin.claims import bp as claim_review_bp
 from cairn.web.admin.demand import bp as demand_bp
@@ -67,6 +70,7 @@ def create_app(
     app.extensions["cairn"] = runtime
 
     babel.init_app(app, locale_selector=choose_locale)
+    uploads.register(app)  # before CSRF protection, which reads the body
     csrf.init_app(app)
     htmx.init_app(app)
     login_manager.init_app(app)
@@ -77,7 +81,7 @@ def create_app(
 
     app.register_blueprint(public.bp)
     app.register_blueprint(provider.bp)
-    app.register_blueprint(admin.bp)
+    app.register_blueprint(admin.bp)  # with its check_pages
     app.register_blueprint(accounts.bp)
     app.register_blueprint(resets_bp)
     app.register_blueprint(email_checks_bp)

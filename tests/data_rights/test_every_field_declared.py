@@ -127,7 +127,10 @@ DICT_KEYS: dict[str, frozenset[str]] = {
     "answers": frozenset({*LISTING_FIELDS, *REQUIRED_ANSWERS, "email"}),
 }
 # Keys of those dicts that are not personal (the listing's public fields).
-NOT_PERSONAL_KEYS = frozenset(k for k in DICT_KEYS["answers"] if k in NOT_PERSONAL) | {"consent", "standards_version"}
+NOT_PERSONAL_KEYS = frozenset(k for k in DICT_KEYS["answers"] if k in NOT_PERSONAL) | {
+    "consent",
+    "standards_version",
+}
 
 KNOWN_DICTS_IN_CLEAR = {"content"}  # checked through the declared `content.*` keys below
 

@@ -134,10 +134,21 @@ def test_training_keeps_its_dates_and_refuses_a_future_completion() -> None:
     assert "food-hygiene" not in provider.training
 
 
-def test_a_signature_records_the_version_signed() -> None:
-    provider = applied()
-    provider.sign_standards(by=uuid4(), version=1, today=TODAY)
+def test_the_application_is_the_signature_on_the_version_read() -> None:
+    provider = Provider(
+        name="Carrick Care",
+        contact_name="Isla",
+        email="isla@carrick.example",
+        postcode="KA7 1AA",
+        services=["personal-care"],
+        consented_on=TODAY,
+        standards_version=1,
+    )
     assert (provider.standards_version, provider.standards_signed_on) == (1, TODAY)
+    # A signature on paper, recorded by the CIC: the current version.
+    provider.record_standards_signed(CIC, date(2026, 12, 1), today=TODAY)
+    assert (provider.standards_version, provider.standards_signed_on) == (1, date(2026, 12, 1))
+    assert applied().standards_signed_on is None
 
 
 @pytest.mark.parametrize(

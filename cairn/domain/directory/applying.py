@@ -162,11 +162,9 @@ class ApplyingCommands(CommandsBase):
             sds_options=tuple(answers.get("sds_options") or ()),
             languages=tuple(answers.get("languages") or ()),
             price_per_hour=Decimal(price) if price else None,
+            # Their signature on the standards: today, and the version they read.
             consented_on=self.today(),
-        )
-        # The agreement is a signature on the version they read (the admin sees which).
-        provider.sign_standards(
-            by=account_id, version=answers.get("standards_version"), today=self.today()
+            standards_version=answers.get("standards_version"),
         )
         draft.submit(provider.id)
         return Done(provider.id, self._record_new(provider, draft))

@@ -54,7 +54,9 @@ def normalise_pvg_number(text: str) -> str:
     """'1234 5678 9012 3456' -> '1234567890123456'; Invalid if it is not 16 digits."""
     number = re.sub(r"[\s-]", "", text)
     if not _PVG_NUMBER.fullmatch(number):
-        raise Invalid(_("Enter the PVG scheme membership number: 16 digits, like 1234 5678 9012 3456"))
+        raise Invalid(
+            _("Enter the PVG scheme membership number: 16 digits, like 1234 5678 9012 3456")
+        )
     return number
 
 
@@ -67,9 +69,7 @@ def check_pvg(checked_on: date, renewal_due: date | None, today: date) -> date:
     if due <= checked_on:
         raise DomainError(_("The PVG renewal date must be after the date it was checked."))
     if due > latest:
-        raise DomainError(
-            _("PVG membership must be renewed within five years of the check.")
-        )
+        raise DomainError(_("PVG membership must be renewed within five years of the check."))
     return due
 
 

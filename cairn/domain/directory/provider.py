@@ -90,6 +90,7 @@ class Provider(Aggregate):
         languages: Iterable[str] = (),
         price_per_hour: Decimal | None = None,
         consented_on: date | None = None,
+        standards_version: int | None = None,
     ) -> None:
         self.name = name
         self.contact_name = contact_name
@@ -125,8 +126,9 @@ class Provider(Aggregate):
         self.training_expires: dict[str, date | None] = {}
         # The evidence uploaded with the checks, in order: (evidence id, check, course key).
         self.evidence: tuple[tuple[UUID, str, str], ...] = ()
-        self.standards_signed_on: date | None = None
-        self.standards_version: int | None = None
+        # Signed in the application (consented_on), or on paper as the CIC records.
+        self.standards_signed_on: date | None = consented_on
+        self.standards_version: int | None = standards_version if consented_on else None
         self.last_checked_on: date | None = None
         # Keeping the listing true
         self.hidden_reason: str | None = None
@@ -390,7 +392,9 @@ class Provider(Aggregate):
         if completed_on is not None and completed_on > today:
             raise DomainError(_("The training date cannot be in the future."))
         if expires_on is not None and completed_on is not None and expires_on <= completed_on:
-            raise DomainError(_("The training expiry date must be after the date it was completed."))
+            raise DomainError(
+                _("The training expiry date must be after the date it was completed.")
+            )
         self._training_recorded(
             by=by,
             course=course,
@@ -430,19 +434,13 @@ class Provider(Aggregate):
             standards_version=version or CURRENT_STANDARDS.number,
         )
 
-    def sign_standards(self, by: UUID, version: int | None, today: date) -> None:
-        """The applicant signs the standards in their application (`version`: the one they
-        read; None for a draft agreed before the standards had numbers)."""
-        self._standards_signed(by=by, signed_on=today, on=today, standards_version=version)
-
     @event(StandardsSigned)
     def _standards_signed(
         self, by: UUID, signed_on: date, on: date, standards_version: int | None = None
     ) -> None:
         self.standards_signed_on = signed_on
         self.standards_version = standards_version
-        if by != self.account_id or self.account_id is None:
-            self._checked(by, on)
+        self._checked(by, on)
 
     def _evidence_kept(self, evidence_id: UUID | None, check: str, course: str = "") -> None:
         if evidence_id is not None:

@@ -62,7 +62,10 @@ class Applied(Aggregate.Created):
     sds_options: Sequence[str] = ()
     languages: Sequence[str] = ()
     price_per_hour: Decimal | None = None
+    # The applicant's signature on the CIC's standards: the day, and the version they read
+    # (None: agreed before the standards had numbers, or an application not made online).
     consented_on: date | None = None
+    standards_version: int | None = None
 
     @staticmethod
     def upcast_v1_v2(state: dict[str, Any]) -> None:

@@ -133,8 +133,9 @@ class ProvidersProjection(BatchedProjection):
                 training=[],
                 training_records=[],
                 evidence=[],
-                # Agreed when applying, before the agreement was an event of its own.
+                # Signed in the application (older applications: the day, no version).
                 standards_signed_on=e.consented_on,
+                standards_version=e.standards_version if e.consented_on else None,
                 version=e.originator_version,
                 applied_at=e.timestamp,
                 updated_at=e.timestamp,

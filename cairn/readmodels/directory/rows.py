@@ -102,7 +102,9 @@ def provider_row_of(row: Row[Any]) -> ProviderRow:
         TrainingRow(r["course"], _day(r["completed_on"]), _day(r["expires_on"])) for r in records
     ]
     values["evidence"] = [
-        EvidenceRow(UUID(e["id"]), e["check"], e["course"], e["media_type"], date.fromisoformat(e["on"]))
+        EvidenceRow(
+            UUID(e["id"]), e["check"], e["course"], e["media_type"], date.fromisoformat(e["on"])
+        )
         for e in values["evidence"] or []
     ]
     return ProviderRow(**values)
