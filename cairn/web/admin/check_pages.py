@@ -7,6 +7,7 @@ only ever sent to a CIC administrator, as a download that no cache keeps."""
 
 from __future__ import annotations
 
+from decimal import Decimal
 from typing import Any
 from uuid import UUID
 
@@ -110,13 +111,19 @@ def _warning(check: str, form: Any) -> str | None:
 FILE_KINDS = {"application/pdf": "PDF", "image/png": "PNG", "image/jpeg": "JPEG"}
 
 
+def _pounds(amount: Decimal) -> str:
+    """£5,000,000 (cover is whole pounds, as policies state it), or £1,234.50 if not."""
+    pattern = "¤#,##0" if amount == amount.to_integral_value() else "¤#,##0.00"
+    return str(format_currency(amount, "GBP", format=pattern, currency_digits=False))
+
+
 @bp.context_processor
 def check_words() -> dict[str, Any]:
     """What the provider page's checks are written with."""
     return {
         "evidence_label": lambda kind: translate(EVIDENCE_LABELS.get(kind) or kind),
         "file_kind": lambda media_type: FILE_KINDS.get(media_type, media_type),
-        "format_cover": lambda amount: format_currency(amount, "GBP", format="¤#,##0.##"),
+        "format_cover": _pounds,
         "current_standards": CURRENT_STANDARDS,
     }
 
