@@ -186,6 +186,7 @@ SITE_PAGES = [
     SitePage("funding", "/funding", screenshot=True),
     SitePage("privacy", "/privacy", screenshot=True),
     SitePage("accessibility", "/accessibility", screenshot=True),
+    SitePage("standards", "/standards", screenshot=True),
     SitePage("feedback", "/feedback?from=/search", screenshot=True),
     SitePage("feedback-sent", "/feedback/sent?back=/search"),
     SitePage("shortlist-empty", "/shortlist"),
