@@ -23,6 +23,7 @@ from cairn.eventlog.log import LogReader
 from cairn.eventlog.runner import Runner
 from cairn.infrastructure.keystore import SqlKeyStore
 from cairn.infrastructure.mail import SmtpTransport
+from cairn.infrastructure.sealed_files import SqlSealedFileStore
 from cairn.infrastructure.sessions import SessionPolicy, SessionStore
 from cairn.jobs.checks_sweep import SWEEP_EVERY_SECONDS, sweep_checks
 from cairn.jobs.enquiry_retention import PURGE_EVERY_SECONDS, purge_expired_enquiries
@@ -67,7 +68,12 @@ class Runtime:
             if not create:
                 # eventsourcing's CREATE ... IF NOT EXISTS waits for the events table's lock
                 env["CREATE_TABLE"] = "no"
-            self.app = CairnApp(env=env, clock=clock, keys=self.keys)
+            self.files = SqlSealedFileStore.open(
+                shared=self.read_engine if settings.uses_postgres else None,
+                path=settings.files_path,
+                create=create,
+            )
+            self.app = CairnApp(env=env, clock=clock, keys=self.keys, files=self.files)
             self.reader = LogReader(self.app)
             self.sql_sink = SqlSink(
                 self.read_engine,
@@ -234,6 +240,7 @@ class Runtime:
         self.read_engine.dispose()
         self.search_index.close()
         self.keys.engine.dispose()
+        self.files.engine.dispose()
         self.sessions.close()
         self.app.close()
 

@@ -24,6 +24,7 @@ from sqlalchemy.schema import CreateIndex, CreateTable
 
 from cairn.bootstrap.settings import Settings
 from cairn.infrastructure.key_storage import key_metadata
+from cairn.infrastructure.sealed_files import files_metadata
 from cairn.infrastructure.sessions import session_metadata
 from cairn.readmodels.catalogue import projection_classes
 from cairn.readmodels.database import metadata as read_model_metadata
@@ -46,7 +47,7 @@ def fingerprint() -> str:
     projection_classes()  # imports every read-model module, so all their tables are declared
     digest = hashlib.sha256(f"revision {REVISION}\n".encode())
     digest.update(f"eventsourcing {version('eventsourcing')}\n".encode())
-    for meta in (read_model_metadata, key_metadata, session_metadata):
+    for meta in (read_model_metadata, key_metadata, session_metadata, files_metadata):
         for table in meta.sorted_tables:
             digest.update(str(CreateTable(table)).encode())
             for index in sorted(table.indexes, key=lambda i: i.name or ""):
@@ -64,6 +65,7 @@ def files_of(settings: Settings) -> list[Path]:
         settings.events_path,
         settings.keys_path,
         settings.sessions_path,
+        settings.files_path,
     ]
 
 

@@ -90,6 +90,11 @@ class Settings:
         """SQLite: sign-in sessions in their own file, untouched by read-model rebuilds."""
         return self.data_dir / "sessions.sqlite"
 
+    @property
+    def files_path(self) -> Path:
+        """SQLite: uploaded evidence, sealed, in a file of its own (infrastructure.sealed_files)."""
+        return self.data_dir / "files.sqlite"
+
     def read_models_url(self) -> str:
         if self.database_url is None:
             return f"sqlite:///{self.read_models_path}"

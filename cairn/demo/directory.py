@@ -247,9 +247,19 @@ def _add_provider(app: CairnApp, demo: DemoProvider, admin_id: UUID, password: s
     if not demo.approved:
         return
     directory = app.directory
-    directory.record_pvg(done.id, by=admin_id, checked_on=today - timedelta(days=200))
+    directory.record_pvg(
+        done.id,
+        by=admin_id,
+        checked_on=today - timedelta(days=200),
+        membership_number="1400 2200 3100 4" + f"{sum(map(ord, demo.name)) % 1000:03d}",
+    )
     directory.record_insurance(
-        done.id, by=admin_id, expires_on=today + timedelta(days=demo.insurance_days)
+        done.id,
+        by=admin_id,
+        expires_on=today + timedelta(days=demo.insurance_days),
+        insurer="Clydesdale Mutual",
+        policy_number=f"PL-{sum(map(ord, demo.name)) % 100000:05d}",
+        cover=Decimal("5000000"),
     )
     directory.record_training(
         done.id, by=admin_id, course="first-aid", completed_on=today - timedelta(days=150)

@@ -24,6 +24,7 @@ from cairn.domain.learning.commands import LearningCommands
 from cairn.domain.learning.experiment import Experiment
 from cairn.domain.outcome import Done
 from cairn.domain.personal_keys import KeyStore
+from cairn.domain.sealed_files import SealedFileStore
 from cairn.domain.store import Store
 
 __all__ = ["CairnApp", "Done"]
@@ -35,8 +36,9 @@ class CairnApp(Store):
         env: dict[str, str] | None = None,
         clock: Clock = system_clock,
         keys: KeyStore | None = None,
+        files: SealedFileStore | None = None,
     ) -> None:
-        super().__init__(env, clock, keys)
+        super().__init__(env, clock, keys, files)
         self.accounts = AccountCommands(self)
         self.resets = ResetCommands(self)
         self.email_checks = EmailCheckCommands(self)

@@ -18,6 +18,7 @@ from cairn.domain.clock import Clock, system_clock
 from cairn.domain.errors import NotFound, StaleState
 from cairn.domain.personal_keys import KeyStore, MemoryKeyStore
 from cairn.domain.personal_mapper import PersonalDataMapper
+from cairn.domain.sealed_files import MemorySealedFileStore, SealedFileStore
 from cairn.domain.text import _
 
 A = TypeVar("A", bound=Aggregate)
@@ -44,9 +45,12 @@ class Store(Application[UUID]):
         env: dict[str, str] | None = None,
         clock: Clock = system_clock,
         keys: KeyStore | None = None,
+        files: SealedFileStore | None = None,
     ) -> None:
         # Set before super().__init__, which builds the mapper that needs the keys.
         self.keys: KeyStore = keys if keys is not None else MemoryKeyStore()
+        # Uploaded files, sealed under their record's key (cairn.domain.sealed_files).
+        self.files: SealedFileStore = files if files is not None else MemorySealedFileStore()
         super().__init__(env)
         self.clock = clock
 

@@ -19,12 +19,16 @@ from cairn.web import (
     security,
     templating,
     unavailable,
+    uploads,
 )
 from cairn.web.accounts import routes as accounts
 from cairn.web.accounts.email_changes import bp as email_changes_bp
 from cairn.web.accounts.email_checks import bp as email_checks_bp
 from cairn.web.accounts.resets import bp as resets_bp
-from cairn.web.admin import audit
+from cairn.web.admin import (
+    audit,
+    check_pages,  # noqa: F401 - its routes join the admin blueprint
+)
 from cairn.web.admin import routes as admin
 from cairn.web.admin.claims import bp as claim_review_bp
 from cairn.web.admin.demand import bp as demand_bp
@@ -84,6 +88,7 @@ def create_app(
     observability.register(app, settings, runtime)
 
     babel.init_app(app, locale_selector=choose_locale)
+    uploads.register(app)  # before CSRF protection, which reads the body
     csrf.init_app(app)
     htmx.init_app(app)
     login_manager.init_app(app)
@@ -94,7 +99,7 @@ def create_app(
 
     app.register_blueprint(public.bp)
     app.register_blueprint(provider.bp)
-    app.register_blueprint(admin.bp)
+    app.register_blueprint(admin.bp)  # with its check_pages
     app.register_blueprint(accounts.bp)
     app.register_blueprint(resets_bp)
     app.register_blueprint(email_checks_bp)

@@ -18,9 +18,11 @@ from cairn.domain.availability import (
     read_availability,
     time_of,
 )
+from cairn.domain.directory.training import course_name
 from cairn.domain.service_types import all_service_types
+from cairn.domain.text import Text
 from cairn.domain.validation import DAYS, LANGUAGE_CODES, TIMES
-from cairn.web.i18n import locale_key, service_label
+from cairn.web.i18n import locale_key, service_label, translate
 
 DAY_LABELS = {
     "mon": _l("Monday"),
@@ -47,14 +49,6 @@ SDS_LABELS = {
     "3": _l("Option 3: the council chooses and arranges"),
     "4": _l("Option 4: a mix of options 1 to 3"),
 }
-TRAINING_LABELS = {
-    "first-aid": _l("First aid"),
-    "moving-and-handling": _l("Moving and handling"),
-    "medication": _l("Medication"),
-    "dementia-awareness": _l("Dementia awareness"),
-    "adult-support-and-protection": _l("Adult support and protection"),
-    "food-hygiene": _l("Food hygiene"),
-}
 
 
 def language_label(code: str) -> str:
@@ -73,7 +67,10 @@ def english_language_name(code: str) -> str:
 
 
 def training_label(key: str) -> str:
-    return str(TRAINING_LABELS.get(key, key.replace("-", " ").capitalize()))
+    """A recorded course by its name in the reader's language (cairn.domain.directory.training:
+    the one list), a named "other" course by its name, never by its key."""
+    name = course_name(key)
+    return translate(name) if isinstance(name, Text) else name
 
 
 def facet_label(facet: str, value: str) -> str:

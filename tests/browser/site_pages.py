@@ -187,6 +187,7 @@ SITE_PAGES = [
     SitePage("learning-we-share", "/learning/shared", screenshot=True),
     SitePage("privacy", "/privacy", screenshot=True),
     SitePage("accessibility", "/accessibility", screenshot=True),
+    SitePage("standards", "/standards", screenshot=True),
     SitePage("feedback", "/feedback?from=/search", screenshot=True),
     SitePage("feedback-sent", "/feedback/sent?back=/search"),
     SitePage("shortlist-empty", "/shortlist"),

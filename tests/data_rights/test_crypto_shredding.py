@@ -70,7 +70,9 @@ def test_erasing_a_person_keeps_the_log_and_rebuilds_read_models_without_them(
 ) -> None:
     head = runtime.app.head()
     erasure = erase_person(runtime, "ISLA@carrick.example ")
-    assert erasure.had_key and erasure.events_affected == 3  # account, email claim, application
+    # The account, the email claim, the application, and the PVG and insurance checks (their
+    # membership and policy numbers are personal, under the provider's key).
+    assert erasure.had_key and erasure.events_affected == 5
     runtime.sql_runner.catch_up()  # the read models rewrite themselves on the erasure event
 
     assert runtime.app.head() == head + 1  # the log is intact, plus the erasure's own event

@@ -43,6 +43,7 @@ NOT_PERSONAL: dict[str, str] = {
             "records",
             "claim_id",
             "invitation_id",
+            "evidence_id",
         ),
         "an id, a list of ids, or key subjects (pseudonyms, no data)",
     ),
@@ -95,9 +96,14 @@ NOT_PERSONAL: dict[str, str] = {
             "stage",
             "price_per_hour",
             "verdict",
+            "renewal_due",
+            "standards_version",
+            "evidence_type",
+            "cover",
         ),
         "a date, count, flag, or key from a fixed vocabulary",
     ),
+    "insurer": "the name of an insurance company",
     # The business's public listing (see docs/data-rights.md, Limits).
     **dict.fromkeys(
         ("name", "postcode", "description", "website"), "a business's listing or a team's name"
@@ -138,7 +144,10 @@ DICT_KEYS: dict[str, frozenset[str]] = {
     "answers": frozenset({*LISTING_FIELDS, *REQUIRED_ANSWERS, "email"}),
 }
 # Keys of those dicts that are not personal (the listing's public fields).
-NOT_PERSONAL_KEYS = frozenset(k for k in DICT_KEYS["answers"] if k in NOT_PERSONAL) | {"consent"}
+NOT_PERSONAL_KEYS = frozenset(k for k in DICT_KEYS["answers"] if k in NOT_PERSONAL) | {
+    "consent",
+    "standards_version",
+}
 
 KNOWN_DICTS_IN_CLEAR = {"content"}  # checked through the declared `content.*` keys below
 

@@ -169,6 +169,8 @@ URL_VALUES: dict[str, Callable[[World], Any]] = {
     "service_at_location_id": lambda w: stable_id("service_at_location", w.provider_id, "KA7"),
     "organization_id": lambda w: stable_id("organization", w.provider_id),
     "term": lambda w: "gardening",  # a service-type key: still read as its term
+    "check": lambda w: "pvg",
+    "file_id": lambda w: UUID(int=9),  # no such file: 404, and never for anyone but the CIC
 }
 
 
@@ -217,6 +219,7 @@ EXPECTED: dict[str, dict[str, dict[str, int]]] = {
     "search.search": {"GET": everyone(200)},
     "search.profile": {"GET": everyone(200)},
     "pages.privacy": {"GET": everyone(200)},
+    "pages.standards": {"GET": everyone(200)},
     # -- emailed links: a forgotten password, an invitation (a bad link is 410 for anyone) ----
     "resets.forgotten": {"GET": everyone(200), "POST": everyone(400)},
     "resets.sent": {"GET": everyone(200)},
@@ -325,6 +328,8 @@ EXPECTED: dict[str, dict[str, dict[str, int]]] = {
     "admin.coverage_providers": {"GET": only(ADMIN, ok=404)},
     # An empty decision is refused with a message and a redirect back to the provider.
     "admin.decide": {"POST": only(ADMIN, ok=302)},
+    "admin.record_check": {"POST": only(ADMIN, ok=400)},  # an empty form: its mistakes shown
+    "admin.evidence": {"GET": only(ADMIN, ok=404)},
     "admin.resolve_report": {"POST": only(ADMIN, ok=302)},
     "audit.log": {"GET": only(ADMIN)},
     "demand.unmet_demand": {"GET": only(ADMIN)},

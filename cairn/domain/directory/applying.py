@@ -162,7 +162,9 @@ class ApplyingCommands(CommandsBase):
             sds_options=tuple(answers.get("sds_options") or ()),
             languages=tuple(answers.get("languages") or ()),
             price_per_hour=Decimal(price) if price else None,
+            # Their signature on the standards: today, and the version they read.
             consented_on=self.today(),
+            standards_version=answers.get("standards_version"),
         )
         draft.submit(provider.id)
         return Done(provider.id, self._record_new(provider, draft))

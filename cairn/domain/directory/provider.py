@@ -17,6 +17,7 @@ from eventsourcing.domain import Aggregate, event
 from cairn.domain.directory import checks
 from cairn.domain.directory import provider_events as ev
 from cairn.domain.directory.checks import HIDDEN_FOR_INSURANCE, IMPORT_ACTOR
+from cairn.domain.directory.evidence import Upload
 from cairn.domain.directory.fields import (
     DEFAULT_DESCRIPTION_LANGUAGE,
     LISTING_FIELDS,
@@ -35,6 +36,7 @@ from cairn.domain.directory.lifecycle import (
     required_reason,
 )
 from cairn.domain.directory.listing import PublicListing, public_listing_of, public_state
+from cairn.domain.directory.standards import CURRENT_STANDARDS
 from cairn.domain.errors import DomainError, InvalidTransition
 from cairn.domain.text import Text, _, joined
 
@@ -88,6 +90,7 @@ class Provider(Aggregate):
         languages: Iterable[str] = (),
         price_per_hour: Decimal | None = None,
         consented_on: date | None = None,
+        standards_version: int | None = None,
     ) -> None:
         self.name = name
         self.contact_name = contact_name
@@ -113,9 +116,19 @@ class Provider(Aggregate):
         self.approved_on: date | None = None
         # Checks
         self.pvg_checked_on: date | None = None
+        self.pvg_renewal_due: date | None = None
+        self.pvg_membership_number = ""
         self.insurance_expires_on: date | None = None
-        self.training: dict[str, date | None] = {}
-        self.standards_signed_on: date | None = None
+        self.insurer = ""
+        self.insurance_policy_number = ""
+        self.insurance_cover: Decimal | None = None
+        self.training: dict[str, date | None] = {}  # course key -> the day completed
+        self.training_expires: dict[str, date | None] = {}
+        # The evidence uploaded with the checks, in order: (evidence id, check, course key).
+        self.evidence: tuple[tuple[UUID, str, str], ...] = ()
+        # Signed in the application (consented_on), or on paper as the CIC records.
+        self.standards_signed_on: date | None = consented_on
+        self.standards_version: int | None = standards_version if consented_on else None
         self.last_checked_on: date | None = None
         # Keeping the listing true
         self.hidden_reason: str | None = None
@@ -275,56 +288,163 @@ class Provider(Aggregate):
 
     # -- checks ------------------------------------------------------------------------------
 
-    def record_pvg(self, by: UUID, checked_on: date, today: date) -> None:
+    def record_pvg(
+        self,
+        by: UUID,
+        checked_on: date,
+        today: date,
+        membership_number: str = "",
+        renewal_due: date | None = None,
+        evidence: Upload | None = None,
+        evidence_id: UUID | None = None,
+    ) -> None:
+        """`renewal_due` left out: five years after the check (the membership's term)."""
         self._require(Action.RECORD_CHECK)
-        if checked_on > today:
-            raise DomainError(_("The PVG check date cannot be in the future."))
-        self._pvg_recorded(by=by, checked_on=checked_on, on=today)
+        due = checks.check_pvg(checked_on, renewal_due, today)
+        number = checks.normalise_pvg_number(membership_number) if membership_number else ""
+        self._pvg_recorded(
+            by=by,
+            checked_on=checked_on,
+            on=today,
+            membership_number=number,
+            renewal_due=due,
+            **_evidence(evidence, evidence_id),
+        )
 
     @event(PvgRecorded)
-    def _pvg_recorded(self, by: UUID, checked_on: date, on: date) -> None:
+    def _pvg_recorded(
+        self,
+        by: UUID,
+        checked_on: date,
+        on: date,
+        membership_number: str = "",
+        renewal_due: date | None = None,
+        evidence_id: UUID | None = None,
+        evidence_type: str = "",
+    ) -> None:
         self.pvg_checked_on = checked_on
+        self.pvg_renewal_due = checks.pvg_renewal_due(checked_on, renewal_due)
+        self.pvg_membership_number = membership_number
+        self._evidence_kept(evidence_id, "pvg")
         self._checked(by, on)
 
-    def record_insurance(self, by: UUID, expires_on: date, today: date) -> None:
-        """A renewal shows a listing hidden for lapsed insurance again; a lapsed date hides it."""
+    def record_insurance(
+        self,
+        by: UUID,
+        expires_on: date,
+        today: date,
+        insurer: str = "",
+        policy_number: str = "",
+        cover: Decimal | None = None,
+        evidence: Upload | None = None,
+        evidence_id: UUID | None = None,
+    ) -> None:
+        """A renewal shows a listing hidden for lapsed insurance again; a lapsed date hides it.
+        A policy already expired may be recorded (the record is true); the page warns."""
         self._require(Action.RECORD_CHECK)
-        self._insurance_recorded(by=by, expires_on=expires_on, on=today)
+        if cover is not None and cover <= 0:
+            raise DomainError(_("Enter a cover amount more than £0"))
+        self._insurance_recorded(
+            by=by,
+            expires_on=expires_on,
+            on=today,
+            insurer=insurer.strip(),
+            policy_number=policy_number.strip(),
+            cover=cover,
+            **_evidence(evidence, evidence_id),
+        )
         if self.hidden_reason == HIDDEN_FOR_INSURANCE and expires_on >= today:
             self._listing_shown(on=today)
         else:
             self.hide_if_insurance_expired(today)
 
     @event(InsuranceRecorded)
-    def _insurance_recorded(self, by: UUID, expires_on: date, on: date) -> None:
+    def _insurance_recorded(
+        self,
+        by: UUID,
+        expires_on: date,
+        on: date,
+        insurer: str = "",
+        policy_number: str = "",
+        cover: Decimal | None = None,
+        evidence_id: UUID | None = None,
+        evidence_type: str = "",
+    ) -> None:
         self.insurance_expires_on = expires_on
+        self.insurer = insurer
+        self.insurance_policy_number = policy_number
+        self.insurance_cover = cover
+        self._evidence_kept(evidence_id, "insurance")
         self._checked(by, on)
 
     def record_training(
-        self, by: UUID, course: str, completed_on: date | None, today: date
+        self,
+        by: UUID,
+        course: str,
+        completed_on: date | None,
+        today: date,
+        expires_on: date | None = None,
+        evidence: Upload | None = None,
+        evidence_id: UUID | None = None,
     ) -> None:
+        """`course` is a key (cairn.domain.directory.training.course_key makes one)."""
         self._require(Action.RECORD_CHECK)
         if completed_on is not None and completed_on > today:
             raise DomainError(_("The training date cannot be in the future."))
-        self._training_recorded(by=by, course=course, completed_on=completed_on, on=today)
+        if expires_on is not None and completed_on is not None and expires_on <= completed_on:
+            raise DomainError(
+                _("The training expiry date must be after the date it was completed.")
+            )
+        self._training_recorded(
+            by=by,
+            course=course,
+            completed_on=completed_on,
+            on=today,
+            expires_on=expires_on,
+            **_evidence(evidence, evidence_id),
+        )
 
     @event(TrainingRecorded)
     def _training_recorded(
-        self, by: UUID, course: str, completed_on: date | None, on: date
+        self,
+        by: UUID,
+        course: str,
+        completed_on: date | None,
+        on: date,
+        expires_on: date | None = None,
+        evidence_id: UUID | None = None,
+        evidence_type: str = "",
     ) -> None:
         self.training = {**self.training, course: completed_on}
+        self.training_expires = {**self.training_expires, course: expires_on}
+        self._evidence_kept(evidence_id, "training", course)
         self._checked(by, on)
 
-    def record_standards_signed(self, by: UUID, signed_on: date, today: date) -> None:
+    def record_standards_signed(
+        self, by: UUID, signed_on: date, today: date, version: int | None = None
+    ) -> None:
+        """The CIC records a signature given on paper; `version` left out: the current one."""
         self._require(Action.RECORD_CHECK)
         if signed_on > today:
             raise DomainError(_("The date the agreement was signed cannot be in the future."))
-        self._standards_signed(by=by, signed_on=signed_on, on=today)
+        self._standards_signed(
+            by=by,
+            signed_on=signed_on,
+            on=today,
+            standards_version=version or CURRENT_STANDARDS.number,
+        )
 
     @event(StandardsSigned)
-    def _standards_signed(self, by: UUID, signed_on: date, on: date) -> None:
+    def _standards_signed(
+        self, by: UUID, signed_on: date, on: date, standards_version: int | None = None
+    ) -> None:
         self.standards_signed_on = signed_on
+        self.standards_version = standards_version
         self._checked(by, on)
+
+    def _evidence_kept(self, evidence_id: UUID | None, check: str, course: str = "") -> None:
+        if evidence_id is not None:
+            self.evidence = (*self.evidence, (evidence_id, check, course))
 
     def _checked(self, by: UUID, on: date) -> None:
         """The last day the CIC recorded a check. A check copied from an imported spreadsheet
@@ -336,15 +456,16 @@ class Provider(Aggregate):
             self.last_checked_on = on
 
     def pvg_expires_on(self) -> date | None:
-        return checks.pvg_expiry(self.pvg_checked_on)
+        """When the PVG membership must be renewed."""
+        return self.pvg_renewal_due
 
     def check_problems(self, today: date) -> list[Text]:
         """What stops approval today, in plain English; empty when the checks are current."""
-        return checks.check_problems(self.pvg_checked_on, self.insurance_expires_on, today)
+        return checks.check_problems(self.pvg_renewal_due, self.insurance_expires_on, today)
 
     def renewals_due(self, today: date) -> list[str]:
         """Checks that run out within 30 days (or already have)."""
-        return checks.renewals_due(self.pvg_checked_on, self.insurance_expires_on, today)
+        return checks.renewals_due(self.pvg_renewal_due, self.insurance_expires_on, today)
 
     def _require_current_checks(self, today: date, action: Action) -> None:
         problems = self.check_problems(today)
@@ -455,3 +576,10 @@ class Provider(Aggregate):
                     status=STATUS_LABELS[self.status].lower(),
                 )
             )
+
+
+def _evidence(upload: Upload | None, evidence_id: UUID | None) -> dict[str, Any]:
+    """The event fields for evidence: its id (its bytes are stored apart, sealed) and type."""
+    if upload is None or evidence_id is None:
+        return {"evidence_id": None, "evidence_type": ""}
+    return {"evidence_id": evidence_id, "evidence_type": upload.media_type}

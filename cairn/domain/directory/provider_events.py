@@ -62,7 +62,10 @@ class Applied(Aggregate.Created):
     sds_options: Sequence[str] = ()
     languages: Sequence[str] = ()
     price_per_hour: Decimal | None = None
+    # The applicant's signature on the CIC's standards: the day, and the version they read
+    # (None: agreed before the standards had numbers, or an application not made online).
     consented_on: date | None = None
+    standards_version: int | None = None
 
     @staticmethod
     def upcast_v1_v2(state: dict[str, Any]) -> None:
@@ -151,25 +154,49 @@ class PvgRecorded(ProviderEvent):
     by: UUID
     checked_on: date
     on: date
+    # Recorded before the number and renewal date were asked: "" and None, the renewal
+    # then falling five years after the check (checks.pvg_renewal_due).
+    membership_number: str = ""
+    renewal_due: date | None = None
+    # The evidence uploaded with it (cairn.domain.directory.evidence): the id of its sealed
+    # bytes and the type they were found to be; None and "" without one.
+    evidence_id: UUID | None = None
+    evidence_type: str = ""
 
 
 class InsuranceRecorded(ProviderEvent):
     by: UUID
     expires_on: date
     on: date
+    # Recorded before the policy's details were asked: "" and None.
+    insurer: str = ""
+    policy_number: str = ""
+    cover: Decimal | None = None
+    # The evidence uploaded with it (cairn.domain.directory.evidence): the id of its sealed
+    # bytes and the type they were found to be; None and "" without one.
+    evidence_id: UUID | None = None
+    evidence_type: str = ""
 
 
 class TrainingRecorded(ProviderEvent):
     by: UUID
-    course: str
+    course: str  # a key of training.COURSES, `other:<name>`, or a key from before the list
     completed_on: date | None
     on: date
+    expires_on: date | None = None
+    # The evidence uploaded with it (cairn.domain.directory.evidence): the id of its sealed
+    # bytes and the type they were found to be; None and "" without one.
+    evidence_id: UUID | None = None
+    evidence_type: str = ""
 
 
 class StandardsSigned(ProviderEvent):
     by: UUID
     signed_on: date
     on: date
+    # The version of the standards signed (standards.CURRENT_STANDARDS); None: signed before
+    # the standards had numbers.
+    standards_version: int | None = None
 
 
 class ListingHidden(ProviderEvent):
@@ -230,3 +257,6 @@ personal(InformationRequested, fields=("question",), subject="")
 personal(InformationProvided, fields=("answer",), subject="")
 # Why a provider leaves is in their own words (decision reasons by the CIC are not personal).
 personal(Withdrawn, fields=("reason",), subject="")
+# A PVG membership number and a policy number lead to the person who holds them.
+personal(PvgRecorded, fields=("membership_number",), subject="")
+personal(InsuranceRecorded, fields=("policy_number",), subject="")

@@ -3,38 +3,80 @@ provider as it stood on a day."""
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from datetime import UTC, date, datetime, time
+from decimal import Decimal
 from typing import Any
-from uuid import UUID
+from uuid import UUID, uuid4
 
 from cairn.domain.directory.command_base import CommandsBase
+from cairn.domain.directory.evidence import Upload
 from cairn.domain.directory.lifecycle import Action, allows
 from cairn.domain.directory.provider import Provider
+from cairn.domain.directory.training import course_key
 from cairn.domain.errors import NotFound, StaleState
 from cairn.domain.outcome import Done
+from cairn.domain.sealed_files import seal, unseal
 from cairn.domain.validation import _
 
 
 class UpkeepCommands(CommandsBase):
     def record_pvg(
-        self, provider_id: UUID, *, by: UUID, checked_on: date, expected_version: int | None = None
+        self,
+        provider_id: UUID,
+        *,
+        by: UUID,
+        checked_on: date,
+        membership_number: str = "",
+        renewal_due: date | None = None,
+        evidence: Upload | None = None,
+        expected_version: int | None = None,
     ) -> Done:
         today = self.today()
-        return self._act(
+        return self._act_with_evidence(
             provider_id,
             expected_version,
-            lambda p: p.record_pvg(by=by, checked_on=checked_on, today=today),
+            evidence,
+            lambda p, file_id: p.record_pvg(
+                by=by,
+                checked_on=checked_on,
+                today=today,
+                membership_number=membership_number,
+                renewal_due=renewal_due,
+                evidence=evidence,
+                evidence_id=file_id,
+            ),
         )
 
     def record_insurance(
-        self, provider_id: UUID, *, by: UUID, expires_on: date, expected_version: int | None = None
+        self,
+        provider_id: UUID,
+        *,
+        by: UUID,
+        expires_on: date,
+        insurer: str = "",
+        policy_number: str = "",
+        cover: Decimal | None = None,
+        evidence: Upload | None = None,
+        expected_version: int | None = None,
     ) -> Done:
         today = self.today()
-        return self._act(
+        insurer = self._text(insurer, 200, required=False)
+        policy_number = self._text(policy_number, 60, required=False)
+        return self._act_with_evidence(
             provider_id,
             expected_version,
-            lambda p: p.record_insurance(by=by, expires_on=expires_on, today=today),
+            evidence,
+            lambda p, file_id: p.record_insurance(
+                by=by,
+                expires_on=expires_on,
+                today=today,
+                insurer=insurer,
+                policy_number=policy_number,
+                cover=cover,
+                evidence=evidence,
+                evidence_id=file_id,
+            ),
         )
 
     def record_training(
@@ -44,14 +86,26 @@ class UpkeepCommands(CommandsBase):
         by: UUID,
         course: str,
         completed_on: date | None,
+        other_name: str = "",
+        expires_on: date | None = None,
+        evidence: Upload | None = None,
         expected_version: int | None = None,
     ) -> Done:
+        """`course`: a key of the maintained list, or "other" with `other_name`."""
         today = self.today()
-        return self._act(
+        key = course_key(course, other_name)
+        return self._act_with_evidence(
             provider_id,
             expected_version,
-            lambda p: p.record_training(
-                by=by, course=course, completed_on=completed_on, today=today
+            evidence,
+            lambda p, file_id: p.record_training(
+                by=by,
+                course=key,
+                completed_on=completed_on,
+                today=today,
+                expires_on=expires_on,
+                evidence=evidence,
+                evidence_id=file_id,
             ),
         )
 
@@ -64,6 +118,40 @@ class UpkeepCommands(CommandsBase):
             expected_version,
             lambda p: p.record_standards_signed(by=by, signed_on=signed_on, today=today),
         )
+
+    def _act_with_evidence(
+        self,
+        provider_id: UUID,
+        expected_version: int | None,
+        evidence: Upload | None,
+        action: Callable[[Provider, UUID | None], Any],
+    ) -> Done:
+        """Record a check and its file: the rules first (a refused check keeps no file), then
+        the sealed file whole, then the event; if the event cannot be saved, the file goes."""
+        provider = self.app.load(Provider, provider_id, expected_version)
+        file_id = uuid4() if evidence is not None else None
+        action(provider, file_id)
+        if evidence is None or file_id is None:
+            return Done(provider.id, self.app.record(provider))
+        self.app.files.put(
+            seal(self.app.keys, provider_id, file_id, evidence.media_type, evidence.data)
+        )
+        try:
+            return Done(provider.id, self.app.record(provider))
+        except BaseException:
+            self.app.files.delete(file_id)
+            raise
+
+    def evidence_file(self, provider_id: UUID, file_id: UUID) -> tuple[bytes, str]:
+        """A check's file and its media type, for the CIC. NotFound if it is not this
+        provider's; Unreadable once the provider is erased."""
+        provider = self.app.load(Provider, provider_id)
+        stored = self.app.files.get(file_id)
+        if stored is None or stored.owner_id != provider_id:
+            raise NotFound(_("We could not find that file."))
+        if all(kept != file_id for kept, _check, _course in provider.evidence):
+            raise NotFound(_("We could not find that file."))
+        return unseal(self.app.keys, stored), stored.media_type
 
     def hide_expired_listings(self, today: date, candidates: Iterable[UUID]) -> list[UUID]:
         """Hide every live listing among `candidates` whose insurance has lapsed; each an event.

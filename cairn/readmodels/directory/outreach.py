@@ -9,7 +9,7 @@ from uuid import UUID
 
 from sqlalchemy import Engine, func, or_, select
 
-from cairn.domain.directory.checks import CONFIRM_EVERY, PVG_VALID_FOR, RENEWAL_WINDOW
+from cairn.domain.directory.checks import CONFIRM_EVERY, RENEWAL_WINDOW
 from cairn.domain.directory.intake import STALE_AFTER
 from cairn.domain.directory.inviting import INVITABLE
 from cairn.readmodels.directory.provider_accounts import provider_accounts
@@ -60,7 +60,7 @@ def renewal_candidates(engine: Engine, today: date) -> list[UUID]:
                     providers.c.status.in_(("approved", "suspended")),
                     or_(
                         providers.c.insurance_expires_on <= horizon,
-                        providers.c.pvg_checked_on <= horizon - PVG_VALID_FOR,
+                        providers.c.pvg_renewal_due <= horizon,
                     ),
                 )
             ).scalars()

@@ -23,6 +23,7 @@ from sqlalchemy import (
 )
 
 from cairn.domain.directory import provider_events as ev
+from cairn.domain.directory.checks import pvg_renewal_due
 from cairn.domain.directory.fields import TUPLE_FIELDS, district_of, with_own_district
 from cairn.domain.directory.lifecycle import Action, Status, leads_to
 from cairn.domain.directory.provider import Provider
@@ -58,9 +59,19 @@ providers = Table(
     Column("pending_edit", Text),  # JSON of the fields waiting for review
     Column("edit_proposed_at", DateTime(timezone=True)),
     Column("pvg_checked_on", Date),
+    Column("pvg_renewal_due", Date),
+    Column("pvg_membership_number", String(16)),
     Column("insurance_expires_on", Date),
+    Column("insurer", String(200)),
+    Column("insurance_policy_number", String(60)),
+    Column("insurance_cover", Numeric(12, 2)),
     Column("standards_signed_on", Date),
+    Column("standards_version", Integer),
     Column("training", JSON, nullable=False, default=list),  # course keys
+    # Each course as recorded: {"course", "completed_on", "expires_on"} (ISO dates or None).
+    Column("training_records", JSON, nullable=False, default=list),
+    # Each check's evidence: {"id", "check", "course", "media_type", "on"}.
+    Column("evidence", JSON, nullable=False, default=list),
     Column("approved_on", Date),
     Column("last_confirmed_on", Date),
     Column("intake", String(20)),  # taking / waiting-list / full; None: not said
@@ -74,6 +85,7 @@ providers = Table(
     Index("ix_providers_status_applied", "status", "applied_at"),
     Index("ix_providers_account", "account_id"),
     Index("ix_providers_insurance", "insurance_expires_on"),
+    Index("ix_providers_pvg_renewal", "pvg_renewal_due"),
 )
 
 
@@ -119,6 +131,11 @@ class ProvidersProjection(BatchedProjection):
                 description_language=e.description_language,
                 status=Status.APPLIED.value,
                 training=[],
+                training_records=[],
+                evidence=[],
+                # Signed in the application (older applications: the day, no version).
+                standards_signed_on=e.consented_on,
+                standards_version=e.standards_version if e.consented_on else None,
                 version=e.originator_version,
                 applied_at=e.timestamp,
                 updated_at=e.timestamp,
@@ -195,11 +212,26 @@ class ProvidersProjection(BatchedProjection):
 
     @handles(Provider.PvgRecorded)
     def pvg_recorded(self, conn: Connection, e: ev.PvgRecorded, position: int) -> None:
-        self._update(conn, e, pvg_checked_on=e.checked_on)
+        self._update(
+            conn,
+            e,
+            pvg_checked_on=e.checked_on,
+            pvg_renewal_due=pvg_renewal_due(e.checked_on, e.renewal_due),
+            pvg_membership_number=e.membership_number or None,
+            **self._with_evidence(conn, e, "pvg"),
+        )
 
     @handles(Provider.InsuranceRecorded)
     def insurance_recorded(self, conn: Connection, e: ev.InsuranceRecorded, position: int) -> None:
-        self._update(conn, e, insurance_expires_on=e.expires_on)
+        self._update(
+            conn,
+            e,
+            insurance_expires_on=e.expires_on,
+            insurer=e.insurer or None,
+            insurance_policy_number=e.policy_number or None,
+            insurance_cover=e.cover,
+            **self._with_evidence(conn, e, "insurance"),
+        )
 
     @handles(Provider.TrainingRecorded)
     def training_recorded(self, conn: Connection, e: ev.TrainingRecorded, position: int) -> None:
@@ -207,11 +239,46 @@ class ProvidersProjection(BatchedProjection):
         courses = list(row["training"])  # a copy: the batch may hold the row's own list
         if e.course not in courses:
             courses.append(e.course)
-        self._update(conn, e, training=courses)
+        record = {
+            "course": e.course,
+            "completed_on": e.completed_on.isoformat() if e.completed_on else None,
+            "expires_on": e.expires_on.isoformat() if e.expires_on else None,
+        }
+        records = [r for r in row["training_records"] or [] if r["course"] != e.course]
+        self._update(
+            conn,
+            e,
+            training=courses,
+            training_records=[*records, record],
+            **self._with_evidence(conn, e, "training", e.course),
+        )
 
     @handles(Provider.StandardsSigned)
     def standards_signed(self, conn: Connection, e: ev.StandardsSigned, position: int) -> None:
-        self._update(conn, e, standards_signed_on=e.signed_on)
+        self._update(
+            conn, e, standards_signed_on=e.signed_on, standards_version=e.standards_version
+        )
+
+    def _with_evidence(
+        self,
+        conn: Connection,
+        e: ev.PvgRecorded | ev.InsuranceRecorded | ev.TrainingRecorded,
+        check: str,
+        course: str = "",
+    ) -> dict[str, Any]:
+        if e.evidence_id is None:
+            return {}
+        kept = list(self._row(conn, e)["evidence"] or [])
+        kept.append(
+            {
+                "id": str(e.evidence_id),
+                "check": check,
+                "course": course,
+                "media_type": e.evidence_type,
+                "on": e.on.isoformat(),
+            }
+        )
+        return {"evidence": kept}
 
     @handles(Provider.ListingHidden)
     def listing_hidden(self, conn: Connection, e: ev.ListingHidden, position: int) -> None:

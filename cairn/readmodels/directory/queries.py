@@ -14,7 +14,6 @@ from sqlalchemy import Engine, Row, Text, and_, cast, func, or_, select
 from cairn.domain.directory.checks import (
     CONFIRM_EVERY,
     CONFIRM_GRACE,
-    PVG_VALID_FOR,
     RENEWAL_WINDOW,
 )
 from cairn.domain.directory.lifecycle import OPEN_APPLICATION, Status
@@ -48,7 +47,7 @@ def _renewals_condition(today: date) -> Any:
         providers.c.status.in_(ON_BOOKS),
         or_(
             providers.c.insurance_expires_on <= horizon,
-            providers.c.pvg_checked_on <= horizon - PVG_VALID_FOR,
+            providers.c.pvg_renewal_due <= horizon,
             providers.c.hidden_reason.is_not(None),
             and_(
                 providers.c.status == Status.APPROVED.value,

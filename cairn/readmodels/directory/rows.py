@@ -18,6 +18,26 @@ from cairn.domain.availability import read_availability
 
 
 @dataclass(frozen=True)
+class TrainingRow:
+    course: str  # a key (training.course_name names it)
+    completed_on: date | None
+    expires_on: date | None
+
+
+@dataclass(frozen=True)
+class EvidenceRow:
+    id: UUID
+    check: str  # pvg, insurance or training
+    course: str  # for training: the course's key
+    media_type: str
+    on: date
+
+
+def _day(value: str | None) -> date | None:
+    return date.fromisoformat(value) if value else None
+
+
+@dataclass(frozen=True)
 class ProviderRow:
     id: UUID
     account_id: UUID | None
@@ -44,9 +64,17 @@ class ProviderRow:
     pending_edit: dict[str, Any] | None  # the fields waiting for review, new values
     edit_proposed_at: datetime | None
     pvg_checked_on: date | None
+    pvg_renewal_due: date | None
+    pvg_membership_number: str | None
     insurance_expires_on: date | None
+    insurer: str | None
+    insurance_policy_number: str | None
+    insurance_cover: Decimal | None
     standards_signed_on: date | None
+    standards_version: int | None  # None: signed before the standards had numbers
     training: list[str]  # course keys
+    training_records: list[TrainingRow]
+    evidence: list[EvidenceRow]
     approved_on: date | None
     last_confirmed_on: date | None
     intake: str | None
@@ -66,6 +94,19 @@ def provider_row_of(row: Row[Any]) -> ProviderRow:
     if pending and pending.get("availability") is not None:
         pending["availability"] = list(read_availability(pending["availability"]))
     values["pending_edit"] = pending
+    # Rows projected before courses kept their dates hold keys only.
+    records = values["training_records"] or [
+        {"course": key, "completed_on": None, "expires_on": None} for key in values["training"]
+    ]
+    values["training_records"] = [
+        TrainingRow(r["course"], _day(r["completed_on"]), _day(r["expires_on"])) for r in records
+    ]
+    values["evidence"] = [
+        EvidenceRow(
+            UUID(e["id"]), e["check"], e["course"], e["media_type"], date.fromisoformat(e["on"])
+        )
+        for e in values["evidence"] or []
+    ]
     return ProviderRow(**values)
 
 

@@ -3,14 +3,17 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from datetime import date
+from decimal import Decimal
 from typing import Any
 
-from flask_babel import gettext
+from flask_babel import format_currency, format_date, gettext
 from flask_babel import lazy_gettext as _l
 
 from cairn.domain.directory.checks import IMPORT_ACTOR, SYSTEM_ACTOR
 from cairn.domain.directory.report import CATEGORY_LABELS
 from cairn.readmodels.directory.queries import HistoryEntry
+from cairn.web.directory_labels import training_label
 from cairn.web.listing_changes import field_label, show_value
 
 
@@ -84,6 +87,49 @@ def _summary_key(entry: HistoryEntry) -> str:
     return entry.kind
 
 
+def _day(value: str | None) -> str:
+    return format_date(date.fromisoformat(value), "long") if value else ""
+
+
+def _check_notes(kind: str, d: dict[str, Any]) -> list[tuple[str, str]]:
+    """A check's details as the admin page shows them: dates in words, courses by name.
+    Events from before a detail was asked lack it, and it is left out."""
+    notes: list[tuple[str, str]] = []
+    if kind == "PvgRecorded":
+        if d.get("membership_number"):
+            notes.append((_("Membership number"), d["membership_number"]))
+        notes.append((_("Checked on"), _day(d["checked_on"])))
+        if d.get("renewal_due"):
+            notes.append((_("Renewal due"), _day(d["renewal_due"])))
+    elif kind == "InsuranceRecorded":
+        for key, label in (("insurer", _("Insurer")), ("policy_number", _("Policy number"))):
+            if d.get(key):
+                notes.append((label, d[key]))
+        if d.get("cover"):
+            notes.append((_("Cover"), format_currency(Decimal(d["cover"]), "GBP")))
+        notes.append((_("Expires on"), _day(d["expires_on"])))
+    elif kind == "TrainingRecorded":
+        notes.append((_("Course"), training_label(d["course"])))
+        notes.append((_("Completed on"), _day(d.get("completed_on")) or _("date not recorded")))
+        if d.get("expires_on"):
+            notes.append((_("Expires on"), _day(d["expires_on"])))
+    elif kind == "Applied" and d.get("consented_on"):
+        if d.get("standards_version"):
+            signed = _(
+                "version %(n)s, on %(d)s", n=d["standards_version"], d=_day(d["consented_on"])
+            )
+        else:
+            signed = _day(d["consented_on"])
+        notes.append((_("Signed the standards"), signed))
+    elif kind == "StandardsSigned":
+        notes.append((_("Signed on"), _day(d["signed_on"])))
+        if d.get("standards_version"):
+            notes.append((_("Version"), str(d["standards_version"])))
+    if d.get("evidence_id"):
+        notes.append((_("Evidence"), _("a file was uploaded")))
+    return notes
+
+
 def tell(entry: HistoryEntry) -> Told:
     d = entry.details
     notes: list[tuple[str, str]] = []
@@ -96,15 +142,7 @@ def tell(entry: HistoryEntry) -> Told:
         notes.append((_("Answer"), d["answer"]))
     if d.get("note"):
         notes.append((_("Note"), d["note"]))
-    if entry.kind == "PvgRecorded":
-        notes.append((_("Checked on"), d["checked_on"]))
-    if entry.kind == "InsuranceRecorded":
-        notes.append((_("Expires on"), d["expires_on"]))
-    if entry.kind == "TrainingRecorded":
-        notes.append((_("Course"), d["course"]))
-        notes.append((_("Completed on"), d.get("completed_on") or _("date not recorded")))
-    if entry.kind == "StandardsSigned":
-        notes.append((_("Signed on"), d["signed_on"]))
+    notes += _check_notes(entry.kind, d)
     if entry.kind == "Approved" and d.get("on"):
         notes.append((_("Approved on"), d["on"]))
     if entry.kind == "ProblemReported":

@@ -17,7 +17,7 @@ from werkzeug.wrappers import Response
 
 from cairn.domain.accounts.roles import Role
 from cairn.domain.clock import today as today_of
-from cairn.domain.directory.checks import CONFIRM_EVERY, PVG_VALID_FOR, RENEWAL_WINDOW
+from cairn.domain.directory.checks import CONFIRM_EVERY, RENEWAL_WINDOW
 from cairn.domain.directory.lifecycle import ACTIVE, Status, admin_decisions
 from cairn.domain.errors import DomainError, StaleState
 from cairn.domain.outcome import Done
@@ -38,7 +38,7 @@ from cairn.readmodels.directory.queries import (
 from cairn.readmodels.paging import clamp_page
 from cairn.web.admin import coverage_pages
 from cairn.web.admin.blueprint import bp
-from cairn.web.admin.forms import DateCheckForm, TrainingForm
+from cairn.web.admin.forms import CHECK_FORMS
 from cairn.web.admin.history_text import tell
 from cairn.web.auth import role_required
 from cairn.web.commanding import runtime, settle
@@ -144,7 +144,6 @@ def _queue_page(filters: QueueFilters, message: str | None = None, error: str | 
         kind_labels=KIND_LABELS,
         today=today,
         renewal_horizon=today + RENEWAL_WINDOW,
-        pvg_valid_for=PVG_VALID_FOR,
         confirm_every=CONFIRM_EVERY,
         message=message,
         error=error,
@@ -200,8 +199,27 @@ def _panel(provider_id: UUID, message: str | None = None, error: str | None = No
     return _provider_page(provider_id, "admin/_provider_panel.html", message, error)
 
 
+def provider_page_with(
+    provider_id: UUID,
+    message: str | None = None,
+    error: str | None = None,
+    warning: str | None = None,
+    posted: dict[str, VersionForm] | None = None,
+    whole: bool = False,
+) -> str:
+    """The panel (or, `whole`, the page) after a check: `posted` holds a check form that
+    was refused, shown again as typed in place of a fresh one (cairn.web.admin.check_pages)."""
+    template = "admin/provider.html" if whole else "admin/_provider_panel.html"
+    return _provider_page(provider_id, template, message, error, warning=warning, posted=posted)
+
+
 def _provider_page(
-    provider_id: UUID, template: str, message: str | None = None, error: str | None = None
+    provider_id: UUID,
+    template: str,
+    message: str | None = None,
+    error: str | None = None,
+    warning: str | None = None,
+    posted: dict[str, VersionForm] | None = None,
 ) -> str:
     engine = runtime().read_engine
     row = provider_row(engine, provider_id)
@@ -221,7 +239,6 @@ def _provider_page(
         history=[tell(entry) for entry in history(engine, provider_id)],
         reports=reports_for(engine, provider_id),
         today=today,
-        pvg_expires_on=row.pvg_checked_on + PVG_VALID_FOR if row.pvg_checked_on else None,
         renewal_horizon=today + RENEWAL_WINDOW,
         as_of=as_of,
         then=then,
@@ -230,8 +247,13 @@ def _provider_page(
         as_of_error=as_of_error,
         as_of_typed=request.args.get("as_of", "").strip()[:40],
         form=VersionForm(version=row.version),
+        check_forms={
+            check: (posted or {}).get(check) or form_class(formdata=None, version=row.version)
+            for check, form_class in CHECK_FORMS.items()
+        },
         message=message,
         error=error,
+        warning=warning,
     )
 
 
@@ -264,11 +286,6 @@ Command = Callable[[UUID, UUID, Any], Done]
 
 def _note(form: Any) -> str:
     return str(form.text.data or "")
-
-
-def _on(form: Any) -> date:
-    value: date = form.on.data
-    return value
 
 
 DECISIONS: dict[str, tuple[type[Any], Callable[..., Done], Any]] = {
@@ -329,38 +346,6 @@ DECISIONS: dict[str, tuple[type[Any], Callable[..., Done], Any]] = {
             pid, by=by, reason=_note(f), expected_version=f.version.data
         ),
         _l("The changes to %(name)s were turned down."),
-    ),
-    "pvg": (
-        DateCheckForm,
-        lambda d, pid, by, f: d.record_pvg(
-            pid, by=by, checked_on=_on(f), expected_version=f.version.data
-        ),
-        _l("The PVG check for %(name)s is recorded."),
-    ),
-    "insurance": (
-        DateCheckForm,
-        lambda d, pid, by, f: d.record_insurance(
-            pid, by=by, expires_on=_on(f), expected_version=f.version.data
-        ),
-        _l("The insurance for %(name)s is recorded."),
-    ),
-    "training": (
-        TrainingForm,
-        lambda d, pid, by, f: d.record_training(
-            pid,
-            by=by,
-            course=f.course.data[0],
-            completed_on=f.on.data or None,
-            expected_version=f.version.data,
-        ),
-        _l("The training for %(name)s is recorded."),
-    ),
-    "standards": (
-        DateCheckForm,
-        lambda d, pid, by, f: d.record_standards_signed(
-            pid, by=by, signed_on=_on(f), expected_version=f.version.data
-        ),
-        _l("The signed standards agreement for %(name)s is recorded."),
     ),
 }
 

@@ -21,6 +21,7 @@ from wtforms import (
 from wtforms.validators import DataRequired, EqualTo, InputRequired, Length, Optional
 
 from cairn.domain.directory.report import CATEGORY_LABELS, DETAILS_MAX_LENGTH
+from cairn.domain.directory.standards import CURRENT_STANDARDS
 from cairn.domain.service_types import all_service_types
 from cairn.domain.validation import (
     clean_text,
@@ -156,6 +157,15 @@ class ConsentForm(FlaskForm):  # type: ignore[misc]
         _l("I agree to follow the CIC's standards for micro-providers"),
         validators=[DataRequired(_l("Agree to the standards to continue"))],
     )
+    standards_version = IntegerField(widget=HiddenField.widget, validators=[Optional()])
+
+    def signed_version(self) -> int:
+        """The version the page showed; the current one if the page did not say (or said a
+        version that does not exist)."""
+        shown = self.standards_version.data
+        return (
+            shown if shown in range(1, CURRENT_STANDARDS.number + 1) else CURRENT_STANDARDS.number
+        )
 
 
 class ListingForm(FlaskForm):  # type: ignore[misc]

@@ -12,6 +12,7 @@ from werkzeug.wrappers import Response
 
 from cairn.domain.accounts.roles import Role
 from cairn.domain.directory.report import CATEGORY_LABELS
+from cairn.domain.directory.standards import CURRENT_STANDARDS
 from cairn.domain.errors import DomainError
 from cairn.readmodels.directory.queries import provider_for_account
 from cairn.web.auth import role_required
@@ -146,13 +147,20 @@ def step(step: str) -> str | Response | tuple[str, int]:
             return redirect(_step_url(next_step(draft) if draft else "check", after=step))
     status = 400 if form.errors or form.form_errors else 200
     return render_template(
-        "provider/apply_step.html", form=form, step=step, steps=STEPS, draft=draft
+        "provider/apply_step.html",
+        form=form,
+        step=step,
+        steps=STEPS,
+        draft=draft,
+        current_standards=CURRENT_STANDARDS,
     ), status
 
 
 def _answers(form: Any) -> dict[str, Any]:
     if isinstance(form, ConsentForm):
-        return {"consent": bool(form.consent.data)}
+        # The version on the page they signed (the form says which, so a version published
+        # while they read is not the one recorded).
+        return {"consent": bool(form.consent.data), "standards_version": form.signed_version()}
     return form_answers(form)
 
 

@@ -1,4 +1,5 @@
-"""Pages about the service itself: privacy notice, accessibility statement, feedback."""
+"""Pages about the service itself: privacy notice, accessibility statement, the CIC's
+standards, feedback."""
 
 from __future__ import annotations
 
@@ -9,6 +10,7 @@ from werkzeug.wrappers import Response
 from wtforms import HiddenField, RadioField, TextAreaField
 from wtforms.validators import DataRequired, Length
 
+from cairn.domain.directory.standards import CURRENT_STANDARDS
 from cairn.domain.enquiries.feedback import TEXT_MAX_LENGTH, VERDICTS
 from cairn.domain.errors import DomainError
 from cairn.web.commanding import runtime, settle
@@ -23,6 +25,13 @@ bp = Blueprint("pages", __name__, template_folder="templates")
 def privacy() -> str:
     settings = runtime().settings
     return render_template("pages/privacy.html", retention_days=settings.enquiry_retention_days)
+
+
+@bp.get("/standards")
+def standards() -> str:
+    """The standards every provider agrees to, with their version and date: applicants read
+    and sign this version, and the CIC sees which version each provider signed."""
+    return render_template("pages/standards.html", standards=CURRENT_STANDARDS)
 
 
 @bp.get("/accessibility")

@@ -14,6 +14,7 @@ from cairn.bootstrap.runtime import Runtime
 from cairn.domain.clock import today
 from cairn.domain.directory.provider import Provider
 from cairn.readmodels.directory.queries import provider_for_account
+from tests.support.checks import record_check, uk
 from tests.support.journeys import BUSINESS, STEPS, apply_online, post, start
 from tests.support.web import PASSWORD, csrf_token, sign_in
 
@@ -145,17 +146,18 @@ def test_the_whole_journey_and_its_history(
     # Approval needs checks: say which are missing, then record them.
     panel = act(admin_client, runtime, provider_id, "approve")
     assert "no PVG check" in panel and "no public liability insurance" in panel
-    panel = act(admin_client, runtime, provider_id, "pvg", on="2026-02-30")
-    assert "Enter a real date" in panel
-    act(admin_client, runtime, provider_id, "pvg", on=(now - timedelta(days=10)).isoformat())
-    act(
-        admin_client,
-        runtime,
-        provider_id,
-        "insurance",
-        on=(now + timedelta(days=100)).isoformat(),
-    )
-    act(admin_client, runtime, provider_id, "training", course="First-Aid", on="")
+    pvg = {"membership_number": "1234 5678 9012 3456", **uk("pvg_checked_on", None)}
+    pvg.update({"pvg_checked_on-day": "30", "pvg_checked_on-month": "2"})
+    pvg["pvg_checked_on-year"] = "2026"
+    status, panel = record_check(admin_client, runtime, provider_id, "pvg", pvg)
+    assert status == 400 and "Enter a real date" in panel
+    pvg.update(uk("pvg_checked_on", now - timedelta(days=10)))
+    assert record_check(admin_client, runtime, provider_id, "pvg", pvg)[0] == 200
+    insurance = {"insurer": "Clydesdale Mutual", "policy_number": "PL-1", "cover": "5,000,000"}
+    insurance.update(uk("insurance_expires_on", now + timedelta(days=100)))
+    assert record_check(admin_client, runtime, provider_id, "insurance", insurance)[0] == 200
+    training = {"course": "first-aid", **uk("training_completed_on", now - timedelta(days=3))}
+    assert record_check(admin_client, runtime, provider_id, "training", training)[0] == 200
     panel = act(admin_client, runtime, provider_id, "approve")
     assert "is approved and now listed" in panel
     assert "Carrick Care Companions" in admin_client.get("/providers").get_data(as_text=True)
@@ -206,13 +208,8 @@ def test_the_whole_journey_and_its_history(
     assert "hidden from the public" in applicant.get("/provider").get_data(as_text=True)
     renewals = admin_client.get("/admin/queue?kind=renewals").get_data(as_text=True)
     assert "Carrick Care Companions" in renewals and "Hidden: insurance expired" in renewals
-    act(
-        admin_client,
-        runtime,
-        provider_id,
-        "insurance",
-        on=(now + timedelta(days=465)).isoformat(),
-    )
+    insurance.update(uk("insurance_expires_on", now + timedelta(days=465)))
+    assert record_check(admin_client, runtime, provider_id, "insurance", insurance)[0] == 200
     # (The renewal is recorded "today", when the old insurance had not yet lapsed: shown.)
     assert runtime.app.load(Provider, provider_id).public_listing() is not None
 
