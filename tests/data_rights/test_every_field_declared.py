@@ -43,6 +43,7 @@ NOT_PERSONAL: dict[str, str] = {
             "records",
             "claim_id",
             "invitation_id",
+            "assignee",
         ),
         "an id, a list of ids, or key subjects (pseudonyms, no data)",
     ),
