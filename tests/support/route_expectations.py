@@ -276,6 +276,11 @@ EXPECTED: dict[str, dict[str, dict[str, int]]] = {
     # An empty decision is refused with a message and a redirect back to the provider.
     "admin.decide": {"POST": only(ADMIN, ok=302)},
     "admin.resolve_report": {"POST": only(ADMIN, ok=302)},
+    "admin.assign": {"POST": only(ADMIN, ok=302)},
+    "admin.unassign": {"POST": only(ADMIN, ok=302)},
+    "admin.add_note": {"POST": only(ADMIN, ok=302)},
+    # GET shows the decision; an empty POST (no version) is refused on the page.
+    "admin.confirm_decision": {"GET": only(ADMIN), "POST": only(ADMIN, ok=400)},
     "audit.log": {"GET": only(ADMIN)},
     "demand.unmet_demand": {"GET": only(ADMIN)},
     "feedback.list_feedback": {"GET": only(ADMIN)},
