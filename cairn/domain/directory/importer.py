@@ -1,16 +1,21 @@
 """Bringing a CIC's spreadsheet into the directory: all rows or none.
 
 The file is parsed and every row turned into aggregates in memory first; only if no row has a
-problem is the whole lot saved, in one atomic write. Rows whose email is already in the
-directory are skipped, so importing the same file twice adds nothing.
+problem is the whole lot saved, in one atomic write. A row whose email is already in the
+directory is compared with that provider's listing: the same, it is left alone (importing one
+file twice adds nothing); different, its changes become a listing edit for the CIC to review
+(or, for an application not yet decided, a change to the application, which is reviewed with
+it). The CLI (`cairn import-providers`) and the admin's upload page both use this engine.
 """
 
 from __future__ import annotations
 
+import hashlib
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from datetime import date
 from typing import TYPE_CHECKING, TextIO
+from uuid import UUID
 
 from eventsourcing.domain import Aggregate
 
@@ -22,7 +27,8 @@ from cairn.domain.directory.csv_format import (
     parse_provider_csv,
 )
 from cairn.domain.directory.email_index import claim_email, provider_for_email
-from cairn.domain.directory.fields import LISTING_SPEC
+from cairn.domain.directory.fields import LISTING_SPEC, listing_diff
+from cairn.domain.directory.lifecycle import Action, allows
 from cairn.domain.directory.provider import Provider
 from cairn.domain.errors import DomainError, StaleState
 from cairn.domain.validation import _
@@ -31,14 +37,36 @@ if TYPE_CHECKING:
     from cairn.domain.store import Store
 
 
+# The listing fields a row carries (the rest of its columns are checks and the approval).
+CSV_LISTING_FIELDS = tuple(f.name for f in LISTING_SPEC if f.csv_column is not None)
+
+
+@dataclass(frozen=True)
+class FieldChange:
+    field: str
+    before: object  # as events hold it (JSON-friendly), like a listing edit's `before`
+    after: object
+
+
+@dataclass(frozen=True)
+class ChangedRow:
+    """A row for a provider already in the directory whose listing it would change."""
+
+    record: ProviderRecord
+    provider_id: UUID
+    name: str  # the provider's name as the directory has it now
+    changes: tuple[FieldChange, ...]
+    reviewed_as: str  # "edit": waits in the queue's listing edits; "application": updates it
+
+
 @dataclass
 class ImportPlan:
     """What an import would do. Nothing is saved until `save` and only if `errors` is empty."""
 
     errors: list[RowError] = field(default_factory=list)
-    new_applications: int = 0
-    new_approved: int = 0
-    skipped: list[ProviderRecord] = field(default_factory=list)
+    new: list[ProviderRecord] = field(default_factory=list)
+    changed: list[ChangedRow] = field(default_factory=list)
+    unchanged: list[ProviderRecord] = field(default_factory=list)
     aggregates: list[Aggregate] = field(default_factory=list)
 
     @property
@@ -46,8 +74,34 @@ class ImportPlan:
         return not self.errors
 
     @property
+    def new_approved(self) -> int:
+        return sum(1 for record in self.new if record.approved_on)
+
+    @property
+    def new_applications(self) -> int:
+        return len(self.new) - self.new_approved
+
+    @property
     def added(self) -> int:
-        return self.new_applications + self.new_approved
+        return len(self.new)
+
+    @property
+    def skipped(self) -> list[ProviderRecord]:
+        """Rows already in the directory just as they are."""
+        return self.unchanged
+
+    def fingerprint(self) -> str:
+        """What this plan would do, as a digest: a preview and its "apply" must agree on it, so
+        that nothing is applied that the person did not see (the directory may change between)."""
+        parts = [f"new:{r.line}:{r.email}" for r in self.new]
+        parts += [f"same:{r.line}:{r.email}" for r in self.unchanged]
+        parts += [
+            f"changed:{c.record.line}:{c.provider_id}:"
+            + repr([(x.field, x.before, x.after) for x in c.changes])
+            for c in self.changed
+        ]
+        parts += [f"error:{e.line}:{e.column}:{e.message}" for e in self.errors]
+        return hashlib.sha256("\n".join(parts).encode()).hexdigest()
 
 
 def plan_import(
@@ -68,8 +122,9 @@ def plan_import(
 
 
 def _plan_row(app: Store, record: ProviderRecord, today: date, plan: ImportPlan) -> None:
-    if provider_for_email(app, record.email) is not None:
-        plan.skipped.append(record)
+    existing = provider_for_email(app, record.email)
+    if existing is not None:
+        _plan_existing(app, existing, record, plan)
         return
     # Every listing field the CSV carries goes to the application as it was read.
     provider = Provider(
@@ -90,11 +145,41 @@ def _plan_row(app: Store, record: ProviderRecord, today: date, plan: ImportPlan)
     if row_errors:
         plan.errors += row_errors
         return
-    if record.approved_on:
-        plan.new_approved += 1
-    else:
-        plan.new_applications += 1
+    plan.new.append(record)
     plan.aggregates += [provider, claim_email(record.email, provider.id)]
+
+
+def _plan_existing(app: Store, provider_id: UUID, record: ProviderRecord, plan: ImportPlan) -> None:
+    """The row's listing against the provider's: nothing, or changes for the CIC to review."""
+    provider = app.load(Provider, provider_id)
+    values = {name: getattr(record, name) for name in CSV_LISTING_FIELDS if name != "email"}
+    try:
+        after, before = listing_diff(provider, values)
+    except DomainError as error:
+        plan.errors.append(RowError(record.line, "", error.message, provider=record.name))
+        return
+    if not after:
+        plan.unchanged.append(record)
+        return
+    if allows(provider.status, Action.PROPOSE_EDIT):
+        if after == provider.pending_edit:
+            plan.unchanged.append(record)  # exactly these changes already wait for review
+            return
+        provider.propose_edit(IMPORT_ACTOR, values)
+        reviewed_as = "edit"
+    elif allows(provider.status, Action.UPDATE_APPLICATION):
+        provider.update_application(IMPORT_ACTOR, values)
+        reviewed_as = "application"
+    else:
+        message = _(
+            "{name} is no longer in the directory or applying, so their details cannot be "
+            "changed by an import. Remove this row"
+        ).format(name=provider.name)
+        plan.errors.append(RowError(record.line, "email", message, record.email, record.name))
+        return
+    changes = tuple(FieldChange(name, before[name], after[name]) for name in after)
+    plan.changed.append(ChangedRow(record, provider_id, provider.name, changes, reviewed_as))
+    plan.aggregates.append(provider)
 
 
 def _approval_errors(provider: Provider, record: ProviderRecord, today: date) -> list[RowError]:
