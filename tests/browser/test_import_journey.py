@@ -136,3 +136,16 @@ def test_upload_preview_fix_and_apply_a_spreadsheet(
     live.runtime.wait_for(live.runtime.app.head())
     assert live.runtime.app.directory.provider_for_email(new_email) is not None
     assert str(live.runtime.app.load(Provider, known_id).price_per_hour) == "21.50"
+
+    # The changed application waits in the queue, where the desk takes it and confirms.
+    page.goto(live.url + "/admin/queue?kind=applications&q=" + known_name.replace(" ", "+"))
+    page.click(f"#assign-{known_id}")
+    page.locator(f"#unassign-{known_id}").wait_for()
+    axe_clean(page, axe_report, "queue-assigned", mode)
+    if admin.js:  # type: ignore[attr-defined]
+        shoot(page, "queue-assigned")
+    page.click(f"#decline-{known_id}")
+    page.wait_for_url(f"**/admin/providers/{known_id}/confirm/decline")
+    axe_clean(page, axe_report, "confirm-decline", mode)
+    if admin.js:  # type: ignore[attr-defined]
+        shoot(page, "confirm-decline")

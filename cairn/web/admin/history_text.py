@@ -105,6 +105,9 @@ def tell(entry: HistoryEntry) -> Told:
         notes.append((_("Completed on"), d.get("completed_on") or _("date not recorded")))
     if entry.kind == "StandardsSigned":
         notes.append((_("Signed on"), d["signed_on"]))
+    if entry.kind == "ListingHidden" and d.get("on"):
+        # The sweep's own line: when it hid the listing (the CLI names it the same day).
+        notes.append((_("Hidden on"), d["on"]))
     if entry.kind == "Approved" and d.get("on"):
         notes.append((_("Approved on"), d["on"]))
     if entry.kind == "ProblemReported":

@@ -250,3 +250,26 @@ def test_renewals_due_soon_and_lapsed_are_apart_and_lapsed_never_says_due(
     assert re.search(r"Renewals due soon <span class=\"cairn-count\">1</span>", lapsed)
     assert re.search(r"Lapsed checks <span class=\"cairn-count\">1</span>", lapsed)
     assert "Review queue (2)" in lapsed
+
+
+def test_what_the_sweep_hid_is_named_in_the_history_and_the_audit_log(
+    admin_client: FlaskClient, runtime: Runtime
+) -> None:
+    from cairn.jobs.checks_sweep import sweep_checks
+
+    provider_id = apply(runtime, "Lapsing Lanes", "lanes@example.com")
+    settle(runtime)
+    runtime.wait_for(approve_with_checks(runtime.app, provider_id).position)
+    runtime.sql_runner.catch_up()
+    later = today(runtime.app.clock) + timedelta(days=400)  # past the year's insurance
+    assert sweep_checks(runtime.app, runtime.read_engine, later) == [provider_id]
+    runtime.sql_runner.catch_up()
+
+    page = admin_client.get(f"/admin/providers/{provider_id}").get_data(as_text=True)
+    history = page[page.index("cairn-history") :]
+    assert "Hid the listing from the public: the insurance has expired" in history
+    assert f'Hidden on: <span class="cairn-pre">{later.isoformat()}</span>' in history
+    assert "Cairn (automatic)" in history
+
+    audit = admin_client.get("/admin/audit").get_data(as_text=True)
+    assert "Lapsing Lanes" in row_of(audit, "Hid the listing from the public")
