@@ -51,8 +51,12 @@ def import_providers_command(csv_file: Path, dry_run: bool) -> None:
         )
     summary = (
         f"{plan.added} new ({plan.new_approved} approved, {plan.new_applications} "
-        f"awaiting review); {len(plan.skipped)} already in the directory (matched on email)"
+        f"awaiting review); {len(plan.changed)} changed (sent to the review queue); "
+        f"{len(plan.unchanged)} already in the directory as they are (matched on email)"
     )
+    for row in plan.changed:
+        fields = ", ".join(change.field for change in row.changes)
+        click.echo(f"  line {row.record.line}: {row.name}: {fields}")
     if dry_run:
         click.echo(f"Dry run, nothing was saved. The file is fine: {summary}.")
         return

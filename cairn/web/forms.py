@@ -89,6 +89,10 @@ class LoginForm(FlaskForm):  # type: ignore[misc]
     password = PasswordField(_l("Password"), validators=[DataRequired(_l("Enter your password"))])
 
 
+class PlainForm(FlaskForm):  # type: ignore[misc]
+    """A button's form: nothing but its CSRF token."""
+
+
 class VersionForm(FlaskForm):  # type: ignore[misc]
     """A decision with nothing else to say; `version` is what the person saw."""
 

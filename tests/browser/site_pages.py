@@ -231,6 +231,23 @@ SITE_PAGES = [
     SitePage("review-queue-edits", "/admin/queue?kind=edits", signed_in_as="admin"),
     SitePage("review-queue-reports", "/admin/queue?kind=reports", signed_in_as="admin"),
     SitePage("review-queue-renewals", "/admin/queue?kind=renewals", signed_in_as="admin"),
+    SitePage("review-queue-lapsed", "/admin/queue?kind=lapsed", signed_in_as="admin"),
+    SitePage(
+        "review-queue-assigned-to-me",
+        "/admin/queue?kind=applications&assigned=me",
+        signed_in_as="admin",
+    ),
+    SitePage(
+        "confirm-approve",
+        _with(lambda s: f"/admin/providers/{s.pending_provider}/confirm/approve"),
+        signed_in_as="admin",
+    ),
+    SitePage(
+        "confirm-decline",
+        _with(lambda s: f"/admin/providers/{s.pending_provider}/confirm/decline"),
+        signed_in_as="admin",
+    ),
+    SitePage("import-upload", "/admin/import", signed_in_as="admin"),
     SitePage(
         "review-queue-sorted", "/admin/queue?kind=applications&sort=-name", signed_in_as="admin"
     ),

@@ -25,6 +25,8 @@ from tests.browser.harness import (
 TABLE_PAGES = {
     "queue": "/admin/queue?kind=applications",
     "queue-renewals": "/admin/queue?kind=renewals",
+    "queue-lapsed": "/admin/queue?kind=lapsed",
+    "queue-reports": "/admin/queue?kind=reports",
     "coverage": "/admin/coverage",
     "unmet-demand": "/admin/unmet-demand",
     "audit": "/admin/audit",

@@ -156,21 +156,23 @@ def test_record_checks_approve_and_decline_as_the_cic_admin(journey: Journey) ->
     assert page.url.endswith("/admin/applications")
     journey.check("review-queue-applications")
 
-    # An application with its checks on record is approved straight from the queue.
+    # An application with its checks on record is approved from the queue, through a page
+    # that shows the checks and what approving will do.
     page.click(f"#approve-{checked_id}")
+    page.wait_for_url(f"**/admin/providers/{checked_id}/confirm/approve")
+    journey.check("confirm-approve")
+    page.click("#confirm-approve")
     message_in_main(journey, journey.t("%(name)s is approved and now listed.", name=checked_name))
     assert page.locator(f"#approve-{checked_id}").count() == 0
     journey.check("review-queue-after-approving")
     journey.screenshots("review-queue-after-approving")
 
-    # One without checks is refused, with the reason. With JavaScript the queue says so in
-    # place; without it, the provider's page says so, where the checks are recorded.
+    # One without checks cannot be approved: the confirm page says why and offers no button.
     page.click(f"#approve-{approve_id}")
-    page.locator("main .ds_notification-message--error", has_text=approve_name).wait_for()
-    if journey.js:
-        assert page.locator(f"#approve-{approve_id}").count() == 1
-        journey.check("review-queue-approval-refused")
-        page.click(f"#review-{approve_id}")
+    page.locator("#check-problems").wait_for()
+    assert page.locator("#confirm-approve").count() == 0
+    journey.check("confirm-approve-refused")
+    page.click("#check-problems a")
     page.wait_for_url(f"**/admin/providers/{approve_id}*")
     journey.check("admin-provider")
 
@@ -187,24 +189,25 @@ def test_record_checks_approve_and_decline_as_the_cic_admin(journey: Journey) ->
         page.click(f"form[action$='/{action}'] button[type=submit]")
         message_in_main(journey, journey.t(recorded, name=approve_name))
     journey.check("admin-provider-checks-recorded")
-    page.click("form[action$='/approve'] button[type=submit]")
+    page.click("#provider-panel a[href$='/confirm/approve']")
+    page.click("#confirm-approve")
     message_in_main(journey, journey.t("%(name)s is approved and now listed.", name=approve_name))
-    journey.check("admin-provider-approved")
+    journey.goto(f"/admin/providers/{approve_id}", "admin-provider-approved")
     history = page.inner_text("#provider-panel .cairn-history")
     assert history.count("\n") >= 3, "the history lists the application, checks and approval"
 
     # Declining needs a reason, which the applicant will see.
     journey.goto("/admin/applications", "review-queue-applications")
-    page.click(f"#review-{decline_id}")
-    page.wait_for_url(f"**/admin/providers/{decline_id}*")
-    page.click("form[action$='/decline'] button[type=submit]")
+    page.click(f"#decline-{decline_id}")
+    page.wait_for_url(f"**/admin/providers/{decline_id}/confirm/decline")
+    page.click("#confirm-decline")
     refused = journey.t("Give a reason for {what}.").format(
         what=journey.t("declining this application")
     )
     message_in_main(journey, refused)
     journey.check("admin-provider-decline-refused")
     page.fill("#decline-text", "We do not cover this area yet.")
-    page.click("form[action$='/decline'] button[type=submit]")
+    page.click("#confirm-decline")
     message_in_main(journey, journey.t("%(name)s was declined.", name=decline_name))
     journey.check("admin-provider-declined")
 

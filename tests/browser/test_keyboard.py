@@ -1,4 +1,5 @@
-"""Keyboard only: the CIC admin signs in and approves an application without a mouse.
+"""Keyboard only: the CIC admin signs in, approves an application (through its confirm page)
+and takes another, without a mouse.
 
 Focus is visible at every stop and moves forward through the page; the htmx update is read out
 through the live region, and focus lands on the news rather than being lost. The search journey's
@@ -43,16 +44,28 @@ def test_the_admin_journey_works_with_the_keyboard_alone(js_page: Page, live: Li
     page.wait_for_url("**/admin/applications")
     no_transitions(page)
 
-    # Tab from the top of the page to the first application's Approve button.
+    # Tab from the top of the page to the first application's Approve link.
     stops = tab_to(page, f"#approve-{first_id}")
     assert stops[0].text == t("en", "Skip to main content")
     assert not stops[0].in_main and stops[-1].in_main  # header first, then the page's content
 
+    # It opens the confirm page; the decision is one more Tab and Enter away.
     page.keyboard.press("Enter")
+    page.wait_for_url(f"**/admin/providers/{first_id}/confirm/approve")
+    no_transitions(page)
+    tab_to(page, "#confirm-approve")
+    page.keyboard.press("Enter")
+    page.wait_for_url("**/admin/queue?kind=applications")
+    no_transitions(page)
     message = t("en", "%(name)s is approved and now listed.", name=first_name)
+    page.locator("main .cairn-message", has_text=message).wait_for()
+
+    # Taking an item updates the list in place: read out, and focus stays in the list.
+    tab_to(page, f"#assign-{second_id}")
+    page.keyboard.press("Enter")
+    message = t("en", "%(name)s is assigned to you.", name=second_name)
     wait_for_announcement(page, message)
-    landed = assert_focus_kept_in(page, "#applications")
-    assert landed.text == message
+    assert_focus_kept_in(page, "#applications")
     # The next Tab carries on through the updated list, not from the top of the page.
     page.keyboard.press("Tab")
     assert_focus_kept_in(page, "main")

@@ -44,6 +44,7 @@ NOT_PERSONAL: dict[str, str] = {
             "claim_id",
             "invitation_id",
             "evidence_id",
+            "assignee",
         ),
         "an id, a list of ids, or key subjects (pseudonyms, no data)",
     ),

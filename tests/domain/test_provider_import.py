@@ -128,7 +128,11 @@ def test_a_provider_who_applied_online_is_matched_on_email_in_any_case(runtime: 
         services=["personal-care"],
     )
     plan = run(runtime, HEADER + row("known@example.org") + row("new@example.org"))
-    assert plan.ok and plan.added == 1 and len(plan.skipped) == 1
+    assert plan.ok and plan.added == 1
+    # The sheet describes them more fully than their application did: it is updated.
+    assert [(c.record.email, c.reviewed_as) for c in plan.changed] == [
+        ("known@example.org", "application")
+    ]
 
 
 def test_a_clash_while_saving_writes_nothing_at_all(runtime: Runtime) -> None:
@@ -232,3 +236,72 @@ def test_another_writer_is_not_held_up_for_the_whole_import(tmp_path: Path, pg_s
     finally:
         importer.close()
         other.close()
+
+
+# -- rows for providers already in the directory -----------------------------------------------
+
+
+def test_a_changed_row_becomes_a_listing_edit_for_review_not_a_live_change(
+    runtime: Runtime,
+) -> None:
+    assert run(runtime, HEADER + row("listed@example.org", approved="2026-10-01")).ok
+    provider_id = runtime.app.directory.provider_for_email("listed@example.org")
+    assert provider_id is not None
+
+    again = run(runtime, HEADER + row("listed@example.org", approved="2026-10-01"))
+    assert (
+        again.ok
+        and again.added == 0
+        and [r.email for r in again.unchanged] == ["listed@example.org"]
+    )
+
+    changed = HEADER + row("listed@example.org", approved="2026-10-01").replace(
+        "Care around Ayr", "Care around Ayr and Prestwick"
+    )
+    plan = run(runtime, changed)
+    assert plan.ok and not plan.unchanged
+    [edit] = plan.changed
+    assert edit.reviewed_as == "edit" and edit.name == "Test Care"
+    assert [(c.field, c.before, c.after) for c in edit.changes] == [
+        ("description", "Care around Ayr", "Care around Ayr and Prestwick")
+    ]
+    provider = runtime.app.load(Provider, provider_id)
+    assert provider.description == "Care around Ayr"  # the public still sees the old one
+    assert provider.pending_edit == {"description": "Care around Ayr and Prestwick"}
+
+    # The same file again: those changes already wait, so nothing more is sent.
+    assert [r.email for r in run(runtime, changed).unchanged] == ["listed@example.org"]
+
+
+def test_a_bad_row_echoes_the_bad_value_and_names_the_provider(runtime: Runtime) -> None:
+    bad = row("pat@example.org").replace("personal-care", "cheap-care")
+    plan = run(runtime, HEADER + bad)
+    [error] = plan.errors
+    assert (error.line, error.column, error.value, error.provider) == (
+        2,
+        "services",
+        "cheap-care",
+        "Test Care",
+    )
+    assert str(error).endswith('(found "cheap-care", in the row for Test Care)')
+    assert runtime.app.head() == 0
+
+
+def test_a_row_for_a_declined_provider_is_refused_and_nothing_is_imported(
+    runtime: Runtime,
+) -> None:
+    from uuid import uuid4
+
+    done = runtime.app.directory.apply(
+        name="Gone Care",
+        contact_name="G",
+        email="gone@example.org",
+        postcode="KA7 1AA",
+        services=["personal-care"],
+    )
+    runtime.app.directory.decline(done.id, by=uuid4(), reason="Outside the area")
+    head = runtime.app.head()
+    plan = run(runtime, HEADER + row("gone@example.org") + row("fresh@example.org"))
+    assert [(e.line, e.column) for e in plan.errors] == [(2, "email")]
+    assert "Gone Care is no longer in the directory or applying" in str(plan.errors[0])
+    assert runtime.app.head() == head

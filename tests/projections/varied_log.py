@@ -100,6 +100,11 @@ def write_varied_log(app: CairnApp) -> int:
         reporter_email=None,
     ).id
     app.directory.resolve_report(reported, by=admin, note="Asked them")
+    # The desk's own file: taken, given back, taken again, with a note.
+    app.directory.assign(providers[1], by=admin, assignee=admin)
+    app.directory.unassign(providers[1], by=admin)
+    app.directory.assign(providers[1], by=admin, assignee=admin)
+    app.directory.add_note(providers[1], by=admin, text="Called about the complaint")
     app.directory.report_problem(
         providers[2],
         category=ProblemCategory.CONTACT.value,

@@ -331,6 +331,15 @@ EXPECTED: dict[str, dict[str, dict[str, int]]] = {
     "admin.record_check": {"POST": only(ADMIN, ok=400)},  # an empty form: its mistakes shown
     "admin.evidence": {"GET": only(ADMIN, ok=404)},
     "admin.resolve_report": {"POST": only(ADMIN, ok=302)},
+    "admin.assign": {"POST": only(ADMIN, ok=302)},
+    "admin.unassign": {"POST": only(ADMIN, ok=302)},
+    "admin.add_note": {"POST": only(ADMIN, ok=302)},
+    # GET shows the decision; an empty POST (no version) is refused on the page.
+    "admin.confirm_decision": {"GET": only(ADMIN), "POST": only(ADMIN, ok=400)},
+    # An empty POST has no file (preview) or no stash (apply): refused on the page.
+    "admin.import_upload": {"GET": only(ADMIN)},
+    "admin.import_preview": {"POST": only(ADMIN, ok=400)},
+    "admin.import_apply": {"POST": only(ADMIN, ok=400)},
     "audit.log": {"GET": only(ADMIN)},
     "demand.unmet_demand": {"GET": only(ADMIN)},
     "feedback.list_feedback": {"GET": only(ADMIN)},

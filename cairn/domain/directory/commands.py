@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from cairn.domain.directory.applying import ApplyingCommands
 from cairn.domain.directory.claiming import ClaimingCommands
+from cairn.domain.directory.desking import DeskCommands
 from cairn.domain.directory.inviting import InvitingCommands
 from cairn.domain.directory.reminding import RemindingCommands
 from cairn.domain.directory.reviewing import ReviewCommands
@@ -20,5 +21,6 @@ class DirectoryCommands(
     InvitingCommands,
     RemindingCommands,
     ClaimingCommands,
+    DeskCommands,
 ):
     pass

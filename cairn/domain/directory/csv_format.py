@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import csv
 from collections.abc import Callable, Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
 from typing import Any, TextIO, cast
@@ -50,11 +50,24 @@ class RowError:
     line: int
     column: str
     message: str
+    # What the cell held, and the row's provider name, so a person can find the row without
+    # counting lines. Not part of what the error is (two reports of one problem are equal).
+    value: str = field(default="", compare=False)
+    provider: str = field(default="", compare=False)
 
     def __str__(self) -> str:
-        if not self.column:
-            return f"line {self.line}: {self.message}"
-        return f"line {self.line}: {self.column}: {self.message}"
+        where = f"line {self.line}: {self.column}: " if self.column else f"line {self.line}: "
+        found = []
+        if self.value.strip():
+            found.append(f'found "{_shortened(self.value)}"')
+        if self.provider:
+            found.append(f"in the row for {self.provider}")
+        return where + str(self.message) + (f" ({', '.join(found)})" if found else "")
+
+
+def _shortened(value: str, limit: int = 80) -> str:
+    value = " ".join(value.split())
+    return value if len(value) <= limit else value[: limit - 1] + "…"
 
 
 @dataclass(frozen=True)
@@ -183,8 +196,11 @@ def _read_row(
             "This row has {cells} cells but the header has {columns}. "
             "Check for missing or extra commas"
         ).format(cells=len(cells), columns=len(columns))
-        return None, [RowError(line, "", message)]
+        at = columns.index("name") if "name" in columns else len(cells)
+        named = cells[at] if at < len(cells) else ""
+        return None, [RowError(line, "", message, provider=" ".join(named.split())[:200])]
     raw = dict(zip(columns, cells, strict=True))
+    provider = " ".join(raw.get("name", "").split())[:200]
     values: dict[str, object] = {}
     errors: list[RowError] = []
     for column in COLUMNS:
@@ -192,15 +208,14 @@ def _read_row(
         try:
             values[column.name] = _read_cell(column, text)
         except Invalid as invalid:
-            errors.append(RowError(line, column.name, invalid.message))
+            errors.append(RowError(line, column.name, invalid.message, text, provider))
     email = values.get("email")
     if isinstance(email, str):
         email_key = email.casefold()
         if email_key in first_line_of_email:
             message = _("Same email as line {line}. Each provider needs its own email address")
-            errors.append(
-                RowError(line, "email", message.format(line=first_line_of_email[email_key]))
-            )
+            message = message.format(line=first_line_of_email[email_key])
+            errors.append(RowError(line, "email", message, email, provider))
         else:
             first_line_of_email[email_key] = line
     if errors:

@@ -1,7 +1,13 @@
 """Bringing a CIC's spreadsheet into the directory: a bad file imports nothing.
 
 The file is parsed and every row turned into aggregates in memory first (the dry run); only if
-no row has a problem is anything saved. Saving goes in bounded transactions of
+no row has a problem is anything saved. A row whose email is already in the directory is
+compared with that provider's listing: the same, it is left alone (importing one file twice
+adds nothing); different, its changes become a listing edit for the CIC to review (or, for an
+application not yet decided, a change to the application, which is reviewed with it). The CLI
+(`cairn import-providers`) and the admin's upload page both use this engine.
+
+The CLI saves in bounded transactions of
 `IMPORT_BATCH` providers, each with its email claim: the event store locks its table for
 every transaction that inserts (PostgreSQL: `LOCK TABLE ... IN EXCLUSIVE MODE`, so the order
 of positions is the order of commits), and one transaction for a whole file made every other
@@ -9,16 +15,19 @@ writer (a sign-in, an edit) wait for all of it. Now they wait at most one batch.
 
 The price is that a save interrupted part way (a crash, someone claiming one of the emails
 meanwhile) leaves the batches before it saved. Each saved provider is whole (its events and its
-email claim are in one batch), and rows whose email is already in the directory are skipped,
-so running the same file again imports exactly what is left.
+email claim are in one batch), and rows already in the directory as they are are left alone,
+so running the same file again imports exactly what is left. The upload page saves its
+plan in one transaction (`batch=None`): all of it or nothing.
 """
 
 from __future__ import annotations
 
+import hashlib
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from datetime import date
 from typing import TYPE_CHECKING, TextIO
+from uuid import UUID
 
 from eventsourcing.domain import Aggregate
 
@@ -30,7 +39,8 @@ from cairn.domain.directory.csv_format import (
     parse_provider_csv,
 )
 from cairn.domain.directory.email_index import claim_email, provider_for_email
-from cairn.domain.directory.fields import LISTING_SPEC
+from cairn.domain.directory.fields import LISTING_SPEC, listing_diff
+from cairn.domain.directory.lifecycle import Action, allows
 from cairn.domain.directory.provider import Provider
 from cairn.domain.errors import DomainError, StaleState
 from cairn.domain.validation import _
@@ -39,15 +49,38 @@ if TYPE_CHECKING:
     from cairn.domain.store import Store
 
 
+# The listing fields a row carries (the rest of its columns are checks and the approval).
+CSV_LISTING_FIELDS = tuple(f.name for f in LISTING_SPEC if f.csv_column is not None)
+
+
+@dataclass(frozen=True)
+class FieldChange:
+    field: str
+    before: object  # as events hold it (JSON-friendly), like a listing edit's `before`
+    after: object
+
+
+@dataclass(frozen=True)
+class ChangedRow:
+    """A row for a provider already in the directory whose listing it would change."""
+
+    record: ProviderRecord
+    provider_id: UUID
+    name: str  # the provider's name as the directory has it now
+    changes: tuple[FieldChange, ...]
+    reviewed_as: str  # "edit": waits in the queue's listing edits; "application": updates it
+
+
 @dataclass
 class ImportPlan:
     """What an import would do. Nothing is saved until `save` and only if `errors` is empty."""
 
     errors: list[RowError] = field(default_factory=list)
-    new_applications: int = 0
-    new_approved: int = 0
-    skipped: list[ProviderRecord] = field(default_factory=list)
-    # One tuple per new row: the provider and its email claim, always saved together.
+    new: list[ProviderRecord] = field(default_factory=list)
+    changed: list[ChangedRow] = field(default_factory=list)
+    unchanged: list[ProviderRecord] = field(default_factory=list)
+    # One tuple per row to save (a new provider and its email claim, or a changed provider),
+    # always saved together.
     rows: list[tuple[Aggregate, ...]] = field(default_factory=list)
 
     @property
@@ -55,8 +88,34 @@ class ImportPlan:
         return not self.errors
 
     @property
+    def new_approved(self) -> int:
+        return sum(1 for record in self.new if record.approved_on)
+
+    @property
+    def new_applications(self) -> int:
+        return len(self.new) - self.new_approved
+
+    @property
     def added(self) -> int:
-        return self.new_applications + self.new_approved
+        return len(self.new)
+
+    @property
+    def skipped(self) -> list[ProviderRecord]:
+        """Rows already in the directory just as they are."""
+        return self.unchanged
+
+    def fingerprint(self) -> str:
+        """What this plan would do, as a digest: a preview and its "apply" must agree on it, so
+        that nothing is applied that the person did not see (the directory may change between)."""
+        parts = [f"new:{r.line}:{r.email}" for r in self.new]
+        parts += [f"same:{r.line}:{r.email}" for r in self.unchanged]
+        parts += [
+            f"changed:{c.record.line}:{c.provider_id}:"
+            + repr([(x.field, x.before, x.after) for x in c.changes])
+            for c in self.changed
+        ]
+        parts += [f"error:{e.line}:{e.column}:{e.message}" for e in self.errors]
+        return hashlib.sha256("\n".join(parts).encode()).hexdigest()
 
     @property
     def aggregates(self) -> list[Aggregate]:
@@ -81,8 +140,9 @@ def plan_import(
 
 
 def _plan_row(app: Store, record: ProviderRecord, today: date, plan: ImportPlan) -> None:
-    if provider_for_email(app, record.email) is not None:
-        plan.skipped.append(record)
+    existing = provider_for_email(app, record.email)
+    if existing is not None:
+        _plan_existing(app, existing, record, plan)
         return
     # Every listing field the CSV carries goes to the application as it was read.
     provider = Provider(
@@ -103,11 +163,41 @@ def _plan_row(app: Store, record: ProviderRecord, today: date, plan: ImportPlan)
     if row_errors:
         plan.errors += row_errors
         return
-    if record.approved_on:
-        plan.new_approved += 1
-    else:
-        plan.new_applications += 1
+    plan.new.append(record)
     plan.rows.append((provider, claim_email(record.email, provider.id)))
+
+
+def _plan_existing(app: Store, provider_id: UUID, record: ProviderRecord, plan: ImportPlan) -> None:
+    """The row's listing against the provider's: nothing, or changes for the CIC to review."""
+    provider = app.load(Provider, provider_id)
+    values = {name: getattr(record, name) for name in CSV_LISTING_FIELDS if name != "email"}
+    try:
+        after, before = listing_diff(provider, values)
+    except DomainError as error:
+        plan.errors.append(RowError(record.line, "", error.message, provider=record.name))
+        return
+    if not after:
+        plan.unchanged.append(record)
+        return
+    if allows(provider.status, Action.PROPOSE_EDIT):
+        if after == provider.pending_edit:
+            plan.unchanged.append(record)  # exactly these changes already wait for review
+            return
+        provider.propose_edit(IMPORT_ACTOR, values)
+        reviewed_as = "edit"
+    elif allows(provider.status, Action.UPDATE_APPLICATION):
+        provider.update_application(IMPORT_ACTOR, values)
+        reviewed_as = "application"
+    else:
+        message = _(
+            "{name} is no longer in the directory or applying, so their details cannot be "
+            "changed by an import. Remove this row"
+        ).format(name=provider.name)
+        plan.errors.append(RowError(record.line, "email", message, record.email, record.name))
+        return
+    changes = tuple(FieldChange(name, before[name], after[name]) for name in after)
+    plan.changed.append(ChangedRow(record, provider_id, provider.name, changes, reviewed_as))
+    plan.rows.append((provider,))
 
 
 def _approval_errors(provider: Provider, record: ProviderRecord, today: date) -> list[RowError]:
@@ -159,16 +249,18 @@ def save_plan(
     app: Store,
     plan: ImportPlan,
     *,
-    batch: int = IMPORT_BATCH,
+    batch: int | None = IMPORT_BATCH,
     progress: Callable[[int], object] | None = None,
 ) -> int:
-    """Write the planned providers, `batch` rows per transaction; return the last position.
+    """Write the planned providers, `batch` rows per transaction (None: all in one); return
+    the last position.
 
     Nothing at all is written for a plan with errors. A clash in a batch (someone else
     claimed one of its emails after the plan was made) writes nothing of that batch and
     stops: the batches before it stay saved, and `ImportInterrupted` says how many."""
     if not plan.ok:
         raise DomainError(_("The file has problems, so nothing was imported."))
+    batch = batch or max(len(plan.rows), 1)
     if batch < 1:
         raise ValueError("an import batch holds at least one row")
     position = app.head()

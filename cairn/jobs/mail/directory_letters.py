@@ -201,6 +201,8 @@ class DirectoryLetters(LetterBase):
             (_("Listing changes waiting for review: {n}"), counts.get("edits", 0)),
             (_("Problem reports not yet dealt with: {n}"), counts.get("reports", 0)),
             (_("Renewals due, and listings nobody has confirmed: {n}"), counts.get("renewals", 0)),
+            # Digests made before lapsed checks had a tab of their own counted them as due.
+            (_("Providers whose checks have run out: {n}"), counts.get("lapsed", 0)),
         ]
         waiting = sum(n for _line, n in lines)
         return Letter(

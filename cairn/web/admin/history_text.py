@@ -143,6 +143,9 @@ def tell(entry: HistoryEntry) -> Told:
     if d.get("note"):
         notes.append((_("Note"), d["note"]))
     notes += _check_notes(entry.kind, d)
+    if entry.kind == "ListingHidden" and d.get("on"):
+        # The sweep's own line: when it hid the listing (the CLI names it the same day).
+        notes.append((_("Hidden on"), d["on"]))
     if entry.kind == "Approved" and d.get("on"):
         notes.append((_("Approved on"), d["on"]))
     if entry.kind == "ProblemReported":

@@ -8,7 +8,7 @@ from datetime import date
 from typing import Any
 from uuid import UUID
 
-from flask import abort, current_app, flash, redirect, render_template, request, url_for
+from flask import abort, current_app, flash, g, redirect, render_template, request, url_for
 from flask_babel import format_date
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
@@ -17,7 +17,7 @@ from werkzeug.wrappers import Response
 
 from cairn.domain.accounts.roles import Role
 from cairn.domain.clock import today as today_of
-from cairn.domain.directory.checks import CONFIRM_EVERY, RENEWAL_WINDOW
+from cairn.domain.directory.checks import CONFIRM_EVERY, RENEWAL_WINDOW, check_problems
 from cairn.domain.directory.lifecycle import ACTIVE, Status, admin_decisions
 from cairn.domain.errors import DomainError, StaleState
 from cairn.domain.outcome import Done
@@ -26,6 +26,9 @@ from cairn.readmodels.directory.queries import (
     QUEUE_KINDS,
     QUEUE_SORTS,
     QueueFilters,
+    ReportGroup,
+    desk_notes_for,
+    desks_for,
     history,
     listing_dict,
     provider_row,
@@ -34,27 +37,29 @@ from cairn.readmodels.directory.queries import (
     queue_total,
     report_row,
     reports_for,
+    waiting_since,
 )
 from cairn.readmodels.paging import clamp_page
-from cairn.web.admin import coverage_pages
+from cairn.web.admin import coverage_pages, import_pages
 from cairn.web.admin.blueprint import bp
 from cairn.web.admin.forms import CHECK_FORMS
 from cairn.web.admin.history_text import tell
 from cairn.web.auth import role_required
 from cairn.web.commanding import runtime, settle
 from cairn.web.extensions import htmx
-from cairn.web.forms import NoteForm, VersionForm
+from cairn.web.forms import NoteForm, PlainForm, VersionForm
 from cairn.web.i18n import translate
 from cairn.web.listing_changes import pending_changes
 from cairn.web.sorting import Sort, chosen_sort
 
-__all__ = ["bp", "coverage_pages"]
+__all__ = ["bp", "coverage_pages", "import_pages"]
 
 KIND_LABELS = {
     "applications": _l("Applications"),
     "edits": _l("Listing edits"),
     "reports": _l("Problem reports"),
-    "renewals": _l("Renewals due"),
+    "renewals": _l("Renewals due soon"),
+    "lapsed": _l("Lapsed checks"),
 }
 
 # What an admin may do in each state, in the order the buttons appear (from the lifecycle).
@@ -63,6 +68,18 @@ ACTIONS_BY_STATUS = {status.value: admin_decisions(status) for status in Status}
 
 def _today() -> date:
     return today_of(runtime().app.clock)
+
+
+def _queue_waiting() -> int:
+    """Everything waiting in the queue, for the site navigation's "Review queue (N)"; once a
+    request (the desktop bar and the mobile menu both ask)."""
+    if "cairn_queue_waiting" not in g:
+        g.cairn_queue_waiting = sum(queue_counts(runtime().read_engine, _today()).values())
+    waiting: int = g.cairn_queue_waiting
+    return waiting
+
+
+bp.add_app_template_global(_queue_waiting, "queue_waiting")
 
 
 # -- the queue ---------------------------------------------------------------------------------
@@ -102,6 +119,7 @@ def _filters(kind: str | None = None) -> QueueFilters:
     sort = _sort(chosen)
     return QueueFilters(
         kind=chosen,
+        assignee=current_user.account_id if request.args.get("assigned") == "me" else None,
         status=request.args.get("status", ""),
         district=district,
         text=request.args.get("q", "").strip()[:100],
@@ -124,6 +142,7 @@ def _query_args(filters: QueueFilters) -> dict[str, str]:
         "district": filters.district,
         "q": filters.text,
         "sort": "" if sort == Sort(next(iter(QUEUE_SORTS[filters.kind]))) else sort.arg,
+        "assigned": "me" if filters.assignee is not None else "",
     }
     return {k: v for k, v in args.items() if v}
 
@@ -134,9 +153,17 @@ def _queue_page(filters: QueueFilters, message: str | None = None, error: str | 
     page = queue_page(engine, filters, today, clamp_page(request.args.get("page")))
     template = "admin/_queue.html" if htmx else "admin/queue.html"
     query_args = _query_args(filters)
+    ids = [item.provider_id if isinstance(item, ReportGroup) else item.id for item in page.items]
+    since = {
+        provider_id: waiting_since(filters.kind, item, today)
+        for provider_id, item in zip(ids, page.items, strict=True)
+    }
     return render_template(
         template,
         page=page,
+        desks=desks_for(engine, ids),
+        days_waiting={pid: (today - day).days for pid, day in since.items() if day is not None},
+        me=current_user.account_id,
         filters=filters,
         sort=Sort(filters.sort, filters.descending),
         news=_news(query_args, shown=page.total, now=page.total),
@@ -238,6 +265,9 @@ def _provider_page(
         can_check=row.status in ACTIVE,
         history=[tell(entry) for entry in history(engine, provider_id)],
         reports=reports_for(engine, provider_id),
+        desk=desks_for(engine, [provider_id]).get(provider_id),
+        desk_notes=desk_notes_for(engine, provider_id),
+        me=current_user.account_id,
         today=today,
         renewal_horizon=today + RENEWAL_WINDOW,
         as_of=as_of,
@@ -424,3 +454,128 @@ def resolve_report(report_id: UUID) -> str | Response:
         flash(message or error or "", "success" if message else "error")
         return redirect(url_for("admin.queue", kind="reports"))
     return _answer(report.provider_id, message=message, error=error)
+
+
+# -- the desk: who has taken an item, internal notes -------------------------------------------
+
+
+def _desk_answer(provider_id: UUID, message: str | None, error: str | None) -> str | Response:
+    """Back where the button was: the queue (its filters kept) or the provider's page."""
+    if request.form.get("back") == "queue":
+        kind = request.args.get("kind", "applications")
+        if htmx:
+            return _queue_page(_filters(kind=kind), message=message, error=error)
+        flash(message or error or "", "success" if message else "error")
+        args: dict[str, Any] = {
+            k: v for k, v in request.args.items() if k in ("kind", "assigned", "sort", "q")
+        }
+        return redirect(url_for("admin.queue", **args))
+    return _answer(provider_id, message=message, error=error)
+
+
+def _named(provider_id: UUID) -> str:
+    row = provider_row(runtime().read_engine, provider_id)
+    if row is None:
+        abort(404)
+    return row.name
+
+
+@bp.post("/providers/<uuid:provider_id>/assign")
+@role_required(Role.CIC_ADMIN)
+def assign(provider_id: UUID) -> str | Response:
+    name = _named(provider_id)
+    return _desk_command(
+        provider_id,
+        lambda d: d.assign(
+            provider_id, by=current_user.account_id, assignee=current_user.account_id
+        ),
+        _("%(name)s is assigned to you.", name=name),
+    )
+
+
+@bp.post("/providers/<uuid:provider_id>/unassign")
+@role_required(Role.CIC_ADMIN)
+def unassign(provider_id: UUID) -> str | Response:
+    name = _named(provider_id)
+    return _desk_command(
+        provider_id,
+        lambda d: d.unassign(provider_id, by=current_user.account_id),
+        _("Nobody is assigned to %(name)s now.", name=name),
+    )
+
+
+@bp.post("/providers/<uuid:provider_id>/notes")
+@role_required(Role.CIC_ADMIN)
+def add_note(provider_id: UUID) -> str | Response:
+    _named(provider_id)
+    text = request.form.get("note", "")
+    return _desk_command(
+        provider_id,
+        lambda d: d.add_note(provider_id, by=current_user.account_id, text=text),
+        _("Your note is saved. Only administrators see it."),
+    )
+
+
+def _desk_command(
+    provider_id: UUID, command: Callable[[Any], Done], success: str
+) -> str | Response:
+    if not PlainForm().validate_on_submit():
+        return _desk_answer(provider_id, None, _("Something was missing from the form. Try again."))
+    try:
+        settle(command(runtime().app.directory))
+    except DomainError as error:
+        return _desk_answer(provider_id, None, translate(error.message))
+    return _desk_answer(provider_id, success, None)
+
+
+# -- a decision, confirmed on a page of its own ------------------------------------------------
+
+CONFIRMED = ("approve", "decline")
+
+
+@bp.route("/providers/<uuid:provider_id>/confirm/<action>", methods=["GET", "POST"])
+@role_required(Role.CIC_ADMIN)
+def confirm_decision(provider_id: UUID, action: str) -> str | Response | tuple[str, int]:
+    """Approve or decline, seen in full first: the provider, the checks on record and what the
+    decision will do. GET shows it; POST decides (no JavaScript needed)."""
+    if action not in CONFIRMED:
+        abort(404)
+    engine = runtime().read_engine
+    row = provider_row(engine, provider_id)
+    if row is None:
+        abort(404)
+    today = _today()
+    form_class, command, success = DECISIONS[action]
+    form = form_class(version=row.version)
+    error = None
+    if request.method == "POST":
+        if not form.validate_on_submit() or form.version.data is None:
+            error = _("Something was missing from the form. Try again.")
+        else:
+            try:
+                settle(command(runtime().app.directory, provider_id, current_user.account_id, form))
+            except DomainError as problem:
+                error = translate(problem.message)
+            else:
+                flash(str(success) % {"name": row.name}, "success")
+                return redirect(url_for("admin.queue", kind="applications"))
+        row = provider_row(engine, provider_id) or row
+    allowed = action in ACTIONS_BY_STATUS.get(row.status, ())
+    page = render_template(
+        "admin/confirm_decision.html",
+        provider=row,
+        action=action,
+        allowed=allowed,
+        problems=[
+            translate(p)
+            for p in check_problems(row.pvg_renewal_due, row.insurance_expires_on, today)
+        ]
+        if action == "approve"
+        else [],
+        today=today,
+        renewal_horizon=today + RENEWAL_WINDOW,
+        version=row.version,
+        typed=request.form.get("text", "") if request.method == "POST" else "",
+        error=error,
+    )
+    return (page, 400) if error else page

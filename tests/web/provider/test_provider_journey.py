@@ -206,8 +206,8 @@ def test_the_whole_journey_and_its_history(
     runtime.sql_runner.catch_up()
     assert "Carrick Care Companions" not in admin_client.get("/providers").get_data(as_text=True)
     assert "hidden from the public" in applicant.get("/provider").get_data(as_text=True)
-    renewals = admin_client.get("/admin/queue?kind=renewals").get_data(as_text=True)
-    assert "Carrick Care Companions" in renewals and "Hidden: insurance expired" in renewals
+    lapsed = admin_client.get("/admin/queue?kind=lapsed").get_data(as_text=True)
+    assert "Carrick Care Companions" in lapsed and "Hidden: insurance expired" in lapsed
     insurance.update(uk("insurance_expires_on", now + timedelta(days=465)))
     assert record_check(admin_client, runtime, provider_id, "insurance", insurance)[0] == 200
     # (The renewal is recorded "today", when the old insurance had not yet lapsed: shown.)
@@ -357,7 +357,7 @@ def test_the_public_reports_a_problem_and_it_lands_in_the_queue(
         follow_redirects=True,
     )
     html = response.get_data(as_text=True)
-    assert "marked as dealt with" in html and "0 problem reports are open" in html
+    assert "marked as dealt with" in html and "0 listings have open problem reports" in html
     page = admin.get(f"/admin/providers/{done.id}").get_data(as_text=True)
     assert "A member of the public reported a problem" in page
     assert "Phoned them: still open" in page
