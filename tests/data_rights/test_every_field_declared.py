@@ -35,6 +35,7 @@ NOT_PERSONAL: dict[str, str] = {
             "team_ids",
             "formed_by",
             "observation_id",
+            "session_id",
             "version_id",
             "previous_id",
             "next_id",
@@ -95,8 +96,11 @@ NOT_PERSONAL: dict[str, str] = {
             "stage",
             "price_per_hour",
             "verdict",
+            "voices",
+            "consent_recorded",
+            "value",
         ),
-        "a date, count, flag, or key from a fixed vocabulary",
+        "a date, count, flag, number, or key from a fixed vocabulary",
     ),
     # The business's public listing (see docs/data-rights.md, Limits).
     **dict.fromkeys(

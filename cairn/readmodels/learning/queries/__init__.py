@@ -4,11 +4,13 @@ visibility rule. Callers use this package as one namespace (`queries as q`)."""
 
 from cairn.readmodels.learning.queries.experiments import (
     Cycle,
+    Observed,
     board,
     changes,
     experiment,
     experiments_of,
     funded_in_public,
+    observation,
     search_rows,
     story,
 )
@@ -35,6 +37,7 @@ from cairn.readmodels.learning.queries.teams import (
 
 __all__ = [
     "Cycle",
+    "Observed",
     "Redacted",
     "Tally",
     "TimelineFilter",
@@ -47,6 +50,7 @@ __all__ = [
     "experiments_of",
     "funded_in_public",
     "names_of",
+    "observation",
     "principle_tallies",
     "reader_of",
     "reflection",
