@@ -69,8 +69,8 @@ def _chart(unit: str, rows: Sequence[Any]) -> RunChart:
     span = high - low
     inner_w = WIDTH - LEFT - RIGHT
     inner_h = HEIGHT - TOP - BOTTOM
-    first, last = rows[0].observed_on, rows[-1].observed_on
-    days = (last - first).days
+    first: date = rows[0].observed_on
+    days: int = (rows[-1].observed_on - first).days
 
     def x_of(on: date, index: int) -> float:
         if days:
