@@ -270,6 +270,8 @@ def test_observations_carry_a_role_and_a_number_drawn_as_a_run_chart_and_can_be_
     assert "the median is 6" in chart  # said in words, and the table holds each number
     assert re.findall(r"<td>(\d+)</td>", chart) == ["4", "7", "6"]
     assert "target" not in chart.lower()
+    report = ann.get(f"/learning/teams/{people.team_a}/report").get_data(as_text=True)
+    assert '7 <span lang="en">people</span>' in report
 
     first = next(iter(runtime.app.load(Experiment, x).observations))
     correct = f"{page}/observations/{first}/correct"
