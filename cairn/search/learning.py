@@ -343,10 +343,50 @@ def _observation_added(
     return _with_parts(found, {f"observation-{event.observation_id}": event.text})
 
 
+def _observation_corrected(
+    event: Experiment.ObservationCorrected, found: Document | None
+) -> Document | None:
+    if found is None:
+        return None
+    return _with_parts(found, {f"observation-{event.observation_id}": event.text})
+
+
+def _prediction_amended(
+    event: Experiment.PredictionAmended, found: Document | None
+) -> Document | None:
+    if found is None:
+        return None
+    return _with_parts(
+        found,
+        {
+            "what_we_try": event.what_we_try,
+            "prediction": event.prediction,
+            "signals": event.signals,
+            f"amended-{event.originator_version}": event.reason,
+        },
+    )
+
+
+def _sense_making_held(
+    event: Experiment.SenseMakingHeld, found: Document | None
+) -> Document | None:
+    if found is None:
+        return None
+    return _with_parts(found, {f"session-{event.session_id}": event.notes})
+
+
 def _concluded(event: Experiment.Concluded, found: Document | None) -> Document | None:
     if found is None:
         return None
-    return _with_parts(found, {"learned": event.learned, "reason": event.reason})
+    return _with_parts(
+        found,
+        {
+            "learned": event.learned,
+            "reason": event.reason,
+            "against_prediction": event.against_prediction,
+            "surprises": event.surprises,
+        },
+    )
 
 
 def _with_parts(found: Document, more: dict[str, str]) -> Document:
@@ -362,6 +402,9 @@ _FOLDERS: dict[type, Callable[[Any, Document | None], Document | None]] = {
     Experiment.Proposed: _experiment_written,
     Experiment.Revised: _experiment_written,
     Experiment.ObservationAdded: _observation_added,
+    Experiment.ObservationCorrected: _observation_corrected,
+    Experiment.PredictionAmended: _prediction_amended,
+    Experiment.SenseMakingHeld: _sense_making_held,
     Experiment.Concluded: _concluded,
 }
 

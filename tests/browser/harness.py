@@ -274,6 +274,17 @@ class Journey:
         self.page.wait_for_load_state()
 
 
+def message_in_main(journey: Journey, text: str) -> None:
+    """A success or error message with `text` appears (after a redirect or an htmx swap)."""
+    journey.page.locator("main .cairn-message", has_text=text).first.wait_for()
+
+
+def click_label_of(journey: Journey, selector: str) -> None:
+    """Tick a Design System checkbox or radio the way a person does: by its label."""
+    input_id = journey.page.get_attribute(selector, "id")
+    journey.page.click(f"label[for='{input_id}']")
+
+
 # Signing in once per account, and telling the app's scripts from axe (the page checks).
 
 _signed_in: dict[str, Any] = {}

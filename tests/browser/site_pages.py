@@ -15,6 +15,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import timedelta
+from decimal import Decimal
 from uuid import UUID
 
 from sqlalchemy import select
@@ -24,6 +25,9 @@ from cairn.demo.learning import CARRICK
 from cairn.domain.accounts.account import Account
 from cairn.domain.accounts.email_change import EmailChange
 from cairn.domain.clock import today
+from cairn.domain.learning.content import ExperimentContent
+from cairn.domain.learning.experiment import Experiment
+from cairn.domain.learning.vocabulary import HYPOTHESIS_TEST
 from cairn.infrastructure.link_tokens import make_link_token
 from cairn.readmodels.accounts.queries import account_by_email
 from cairn.readmodels.directory.providers import providers
@@ -47,6 +51,8 @@ class Scenery:
     experiment: UUID  # the latest cycle of a story of three cycles
     reflection: UUID
     enquiry: UUID  # to Alloway Companions, with an email for replies
+    studied: UUID  # a Carrick experiment being made sense of: amended, with numbers
+    observation: UUID  # one of its observations, corrected once
 
 
 _SCENERY: dict[int, Scenery] = {}
@@ -98,7 +104,10 @@ def _make_scenery(live: LiveApp) -> Scenery:
         for district, services in (("KA26", ["gardening"]), ("KA19", []), ("KA26", ["transport"])):
             noted = runtime.app.enquiries.record_unmet_demand(district=district, services=services)
         runtime.wait_for(noted.position)
+        studied, observation = _studied_experiment(live, UUID(str(team)))
         return Scenery(
+            studied=studied,
+            observation=observation,
             listed_provider=provider_named("Heathfield Home Help"),
             edited_provider=edited,
             enquiry=enquiry.id,
@@ -107,6 +116,75 @@ def _make_scenery(live: LiveApp) -> Scenery:
             experiment=UUID(str(longest.id)),
             reflection=UUID(str(reflection.id)),
         )
+
+
+def _studied_experiment(live: LiveApp, team: UUID) -> tuple[UUID, UUID]:
+    """An experiment at the study step: numbered observations (one corrected), an amended
+    prediction and a sense-making session, for the pages of making sense of it."""
+    runtime = live.runtime
+    learning = runtime.app.learning
+    morag = runtime.app.accounts.account_id_for(TEAM_MEMBER_EMAIL)
+    assert morag is not None
+    day = today(runtime.app.clock)
+    ago = lambda n: day - timedelta(days=n)  # noqa: E731 - a short local name reads best
+    x = learning.propose_experiment(
+        team,
+        ExperimentContent(
+            kind=HYPOTHESIS_TEST,
+            title="Tuesday phone calls (page check)",
+            purpose="Keep in touch with people between lunch clubs.",
+            question="Will a weekly call keep people coming?",
+            what_we_try="A peer worker phones each person on Tuesday.",
+            prediction="Most people keep coming every week.",
+            funding_amount=Decimal("4000"),
+            funder="Carrick Partnership Learning Fund",
+            committed_months=6,
+        ),
+        by=morag,
+        proposed_on=ago(60),
+    ).id
+    learning.start_experiment(x, by=morag, on=ago(50))
+    for n, value in ((40, 6), (30, 8), (20, 7), (10, 9)):
+        learning.add_observation(
+            x,
+            f"{value} people came to the lunch club.",
+            by=morag,
+            role="commissioner",
+            on=ago(n),
+            value=Decimal(value),
+            unit="people at lunch",
+        )
+    observation = next(iter(runtime.app.load(Experiment, x).observations))
+    learning.correct_observation(
+        x,
+        observation,
+        "5 people came to the lunch club (we had counted a volunteer).",
+        by=morag,
+        role="commissioner",
+        value=Decimal(5),
+        unit="people at lunch",
+    )
+    learning.amend_prediction(
+        x,
+        what_we_try="A peer worker phones each person on Tuesday.",
+        prediction="More than half keep coming every week.",
+        signals="",
+        reason="two people moved away",
+        by=morag,
+        on=ago(15),
+    )
+    learning.begin_sense_making(x, by=morag, on=ago(5))
+    done = learning.hold_sense_making(
+        x,
+        roles=("peer-worker", "commissioner"),
+        notes="The calls matter more than the lunch.",
+        voices=("person-using-support",),
+        consent_recorded=True,
+        by=morag,
+        on=ago(3),
+    )
+    runtime.wait_for(done.position)
+    return x, observation
 
 
 # Who a page is seen by: signed out (None), or signed in as one of these.
@@ -360,6 +438,33 @@ SITE_PAGES = [
     SitePage(
         "learning-experiment-form",
         _with(lambda s: f"/learning/teams/{s.team}/experiments/new"),
+        signed_in_as="team",
+    ),
+    SitePage(
+        "learning-experiment-making-sense",
+        _with(lambda s: f"/learning/experiments/{s.studied}"),
+        signed_in_as="team",
+        screenshot=True,
+    ),
+    SitePage(
+        "learning-experiment-conclude",
+        _with(lambda s: f"/learning/experiments/{s.studied}/conclude"),
+        signed_in_as="team",
+        screenshot=True,
+    ),
+    SitePage(
+        "learning-experiment-amend",
+        _with(lambda s: f"/learning/experiments/{s.studied}/amend"),
+        signed_in_as="team",
+    ),
+    SitePage(
+        "learning-experiment-locked-form",
+        _with(lambda s: f"/learning/experiments/{s.studied}/edit"),
+        signed_in_as="team",
+    ),
+    SitePage(
+        "learning-observation-correction",
+        _with(lambda s: f"/learning/experiments/{s.studied}/observations/{s.observation}/correct"),
         signed_in_as="team",
     ),
 ]

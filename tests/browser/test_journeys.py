@@ -13,24 +13,13 @@ from cairn.demo.directory import PROVIDER_EMAIL
 from cairn.domain.clock import today
 from cairn.domain.directory.lifecycle import Status
 from cairn.readmodels.directory.queries import providers_by_status
-from tests.browser.harness import Journey
+from tests.browser.harness import Journey, click_label_of, message_in_main
 
 TEAM_MEMBER_EMAIL = "jamie@carrick.example"  # cairn/demo/learning.py: a Carrick team member
 
 
 def unique(journey: Journey, name: str) -> str:
     return f"{name} {journey.lang}-{journey.mode}"
-
-
-def message_in_main(journey: Journey, text: str) -> None:
-    """A success or error message with `text` appears (after a redirect or an htmx swap)."""
-    journey.page.locator("main .cairn-message", has_text=text).first.wait_for()
-
-
-def click_label_of(journey: Journey, selector: str) -> None:
-    """Tick a Design System checkbox or radio the way a person does: by its label."""
-    input_id = journey.page.get_attribute(selector, "id")
-    journey.page.click(f"label[for='{input_id}']")
 
 
 # --- Apply as a provider ---------------------------------------------------------------------
@@ -358,6 +347,7 @@ def test_record_a_reflection_and_conclude_an_experiment(journey: Journey) -> Non
     )
     journey.check("experiment-running")
     page.fill("#text", "Four people came back in the first fortnight.")
+    page.select_option("#role", "peer-worker")
     page.click("form[action$='/observations'] button[type=submit]")
     message_in_main(journey, journey.t("Your observation is added."))
     page.click("form[action$='/making-sense'] button[type=submit]")
@@ -370,6 +360,7 @@ def test_record_a_reflection_and_conclude_an_experiment(journey: Journey) -> Non
     journey.check("experiment-conclude-with-errors")
     assert journey.t("Choose adopt, adapt or abandon") in page.inner_text("#error-summary")
     click_label_of(journey, "input[name=outcome][value=adopt]")
+    page.fill("#against_prediction", "As we predicted: four of the five came back.")
     page.fill("#learned", "A familiar lift matters more than the timetable.")
     page.fill("#reason", "Everyone who had a lift kept coming.")
     journey.submit()

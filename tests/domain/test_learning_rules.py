@@ -239,7 +239,7 @@ def running(app: CairnApp, team: UUID, lead: UUID) -> UUID:
 def test_the_lifecycle_goes_in_order(app: CairnApp, team: UUID, lead: UUID) -> None:
     proposed = app.learning.propose_experiment(team, experiment(), by=lead).id
     with pytest.raises(InvalidTransition, match="it is proposed, not running"):
-        app.learning.add_observation(proposed, "Too early", by=lead)
+        app.learning.add_observation(proposed, "Too early", by=lead, role="practitioner")
     with pytest.raises(InvalidTransition):
         app.learning.begin_sense_making(proposed, by=lead)
 
@@ -249,30 +249,38 @@ def test_the_lifecycle_goes_in_order(app: CairnApp, team: UUID, lead: UUID) -> N
     app.learning.begin_sense_making(started, by=lead)
     assert app.load(Experiment, started).stage == MAKING_SENSE
     with pytest.raises(InvalidTransition):
-        app.learning.add_observation(started, "Too late", by=lead)
+        app.learning.add_observation(started, "Too late", by=lead, role="practitioner")
 
 
 def test_observations_are_dated_within_the_run(app: CairnApp, team: UUID, lead: UUID) -> None:
     started = running(app, team, lead)
     with pytest.raises(DomainError, match="before the experiment started"):
-        app.learning.add_observation(started, "x", by=lead, on=days_ago(55))
+        app.learning.add_observation(started, "x", by=lead, role="practitioner", on=days_ago(55))
     with pytest.raises(DomainError, match="future"):
-        app.learning.add_observation(started, "x", by=lead, on=days_ago(-2))
-    app.learning.add_observation(started, "Two came back", by=lead, on=days_ago(40))
-    assert app.load(Experiment, started).observations == [(days_ago(40), "Two came back")]
+        app.learning.add_observation(started, "x", by=lead, role="practitioner", on=days_ago(-2))
+    app.learning.add_observation(
+        started, "Two came back", by=lead, role="practitioner", on=days_ago(40)
+    )
+    [observation] = app.load(Experiment, started).observations.values()
+    assert (observation.on, observation.text) == (days_ago(40), "Two came back")
     assert app.load(Experiment, started).stage == RUNNING
 
 
 def test_a_conclusion_needs_what_we_learned_and_why(app: CairnApp, team: UUID, lead: UUID) -> None:
     started = running(app, team, lead)
     app.learning.begin_sense_making(started, by=lead)
+    study = {"against_prediction": "Fewer came back than we said"}
     with pytest.raises(DomainError, match="what you learned"):
-        app.learning.conclude_experiment(started, "adopt", learned=" ", reason="y", by=lead)
+        app.learning.conclude_experiment(
+            started, "adopt", learned=" ", reason="y", by=lead, **study
+        )
     with pytest.raises(DomainError, match="reason"):
-        app.learning.conclude_experiment(started, "abandon", learned="x", reason="", by=lead)
+        app.learning.conclude_experiment(
+            started, "abandon", learned="x", reason="", by=lead, **study
+        )
     with pytest.raises(DomainError, match="next cycle"):
         app.learning.conclude_experiment(started, "adapt", learned="x", reason="y", by=lead)
-    app.learning.conclude_experiment(started, "abandon", learned="x", reason="y", by=lead)
+    app.learning.conclude_experiment(started, "abandon", learned="x", reason="y", by=lead, **study)
     concluded = app.load(Experiment, started)
     assert concluded.stage == CONCLUDED and concluded.outcome == "abandon"
     with pytest.raises(InvalidTransition, match="concluded"):
@@ -287,6 +295,7 @@ def test_adapting_starts_the_next_cycle_linked_to_the_first(
     second = app.learning.conclude_experiment(
         first,
         "adapt",
+        against_prediction="Two came back, not most",
         learned="People will not ask",
         reason="Offer it instead",
         next_try="A standing weekly lift",
@@ -296,7 +305,6 @@ def test_adapting_starts_the_next_cycle_linked_to_the_first(
     assert earlier.outcome == "adapt" and earlier.next_id == second
     assert later.previous_id == first and later.chain_id == first and later.cycle == 2
     assert later.content.what_we_try == "A standing weekly lift"
-    assert later.content.funding_amount is None  # new money is recorded for its own cycle
     assert later.stage == "proposed"
 
 
@@ -304,7 +312,7 @@ def test_only_members_move_an_experiment_on(app: CairnApp, team: UUID, lead: UUI
     started = running(app, team, lead)
     outsider = account(app, "o@x.example", Role.TEAM_MEMBER)
     with pytest.raises(NotAllowed):
-        app.learning.add_observation(started, "x", by=outsider)
+        app.learning.add_observation(started, "x", by=outsider, role="practitioner")
     with pytest.raises(StaleState):
         app.learning.begin_sense_making(started, by=lead, expected_version=1)
 

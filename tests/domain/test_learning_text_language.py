@@ -58,10 +58,18 @@ def _running() -> Experiment:
 
 def test_observations_and_conclusions_record_their_own_language() -> None:
     x = _running()
-    x.observe("Thàinig naoinear air ais.", on=days_ago(2), today=TODAY, by=x.team_id, language="gd")
+    x.observe(
+        "Thàinig naoinear air ais.",
+        on=days_ago(2),
+        today=TODAY,
+        by=x.team_id,
+        role="peer-worker",
+        language="gd",
+    )
     x.begin_sense_making(on=days_ago(1), today=TODAY, by=x.team_id)
     x.conclude(
         "adopt",
+        against_prediction="Mar a bha dùil againn.",
         learned="Tha e ag obair.",
         reason="Thàinig iad air ais.",
         on=TODAY,
@@ -79,5 +87,12 @@ def test_observations_and_conclusions_record_their_own_language() -> None:
 def test_an_observation_in_an_unknown_language_is_refused_and_not_recorded() -> None:
     x = _running()
     with pytest.raises(DomainError, match="not a language code"):
-        x.observe("Nine came back.", on=days_ago(2), today=TODAY, by=x.team_id, language="zz")
-    assert x.observations == []
+        x.observe(
+            "Nine came back.",
+            on=days_ago(2),
+            today=TODAY,
+            by=x.team_id,
+            role="practitioner",
+            language="zz",
+        )
+    assert x.observations == {}

@@ -15,6 +15,7 @@ from cairn.domain.app import CairnApp
 from cairn.domain.directory.report import ProblemCategory
 from cairn.domain.funding.commitment import Commitment
 from cairn.domain.learning.content import ExperimentContent, ReflectionContent
+from cairn.domain.learning.experiment import Experiment
 from cairn.domain.learning.vocabulary import ADAPT, HYPOTHESIS_TEST, TEAM
 from tests.support.providers import approve_with_checks
 
@@ -155,11 +156,43 @@ def write_varied_log(app: CairnApp) -> int:
     app.learning.redact_reflection_version(reflection, 1, reason="Named a neighbour", by=admin)
     experiment = app.learning.propose_experiment(team, _experiment(), by=ann).id
     app.learning.start_experiment(experiment, by=ann)
-    app.learning.add_observation(experiment, "Two came back", by=ann)
-    app.learning.add_observation(experiment, "Three came back", by=bob)
+    observed = app.learning.add_observation(
+        experiment, "Two came back", by=ann, role="practitioner", value=Decimal(2), unit="people"
+    )
+    app.learning.add_observation(experiment, "Three came back", by=bob, role="peer-worker")
+    observation = next(iter(app.load(Experiment, observed.id).observations))
+    app.learning.correct_observation(
+        experiment,
+        observation,
+        "Four came back",
+        by=bob,
+        role="practitioner",
+        value=Decimal(4),
+        unit="people",
+    )
+    app.learning.amend_prediction(
+        experiment,
+        what_we_try="Lifts by phone",
+        prediction="Half come back",
+        signals="Who comes",
+        reason="Too hopeful",
+        by=ann,
+    )
+    app.learning.begin_sense_making(experiment, by=ann)
+    app.learning.hold_sense_making(
+        experiment,
+        roles=("practitioner", "peer-worker"),
+        notes="Phone first",
+        voices=("peer-worker",),
+        consent_recorded=True,
+        by=ann,
+    )
+    app.learning.resume_experiment(experiment, reason="Another month", by=ann)
     app.learning.begin_sense_making(experiment, by=ann)
     app.learning.conclude_experiment(
         experiment,
+        against_prediction="Half did",
+        surprises="Phone calls",
         outcome=ADAPT,
         learned="Phone first",
         reason="Fewer no-shows",

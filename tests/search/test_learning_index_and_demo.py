@@ -6,11 +6,12 @@ from uuid import UUID
 
 from cairn.bootstrap.runtime import Runtime
 from cairn.demo.directory import load_demo_data
+from cairn.domain.learning.experiment import Experiment
 from cairn.domain.learning.visibility import Reader
 from cairn.readmodels.learning import queries as q
 from cairn.search.learning import LearningIndex
 from cairn.web import create_app
-from tests.support.learning import People, reflection, settle_all
+from tests.support.learning import People, experiment, reflection, settle_all
 from tests.support.web import sign_in
 
 
@@ -82,3 +83,42 @@ def test_the_demo_is_a_believable_year_and_loading_it_twice_adds_nothing(
     sign_in(client, "morag@carrick.example", "cairn-demo-password")
     assert client.get(f"/learning/teams/{carrick.id}/timeline").status_code == 200
     assert "Learning" in client.get("/").get_data(as_text=True)  # the nav link
+
+
+def test_an_experiment_is_found_by_its_amendment_corrections_sessions_and_study(
+    runtime: Runtime, people: People
+) -> None:
+    learning = runtime.app.learning
+    x = learning.propose_experiment(people.team_a, experiment(), by=people.ann).id
+    learning.start_experiment(x, by=people.ann)
+    learning.add_observation(x, "A ferry story", by=people.ann, role="practitioner")
+    observation = next(iter(runtime.app.load(Experiment, x).observations))
+    learning.correct_observation(x, observation, "A causeway story", by=people.ann, role="provider")
+    learning.amend_prediction(
+        x,
+        what_we_try="Volunteer drivers booked by phone.",
+        prediction="Half come back by lighthouse time.",
+        signals="",
+        reason="A harbourmaster said so",
+        by=people.ann,
+    )
+    learning.begin_sense_making(x, by=people.ann)
+    learning.hold_sense_making(
+        x, roles=("practitioner",), notes="We met at the quayside", by=people.ann
+    )
+    learning.conclude_experiment(
+        x,
+        "adopt",
+        against_prediction="Fewer than the seagulls",
+        surprises="A kelpie appeared",
+        learned="l",
+        reason="r",
+        by=people.ann,
+    )
+    settle_all(runtime)
+    ann = Reader(account_id=people.ann, member_of=frozenset({people.team_a}))
+    index = runtime.learning_index
+    for words in ("causeway", "lighthouse", "harbourmaster", "quayside", "seagulls", "kelpie"):
+        assert [hit.id for hit in index.search(words, ann)] == [x], words
+    # The corrected words are the observation now; the earlier version stays in the story.
+    assert index.search("ferry", ann) == []

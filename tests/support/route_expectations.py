@@ -158,6 +158,7 @@ URL_VALUES: dict[str, Callable[[World], Any]] = {
     "fund_id": lambda w: w.extra["fund_id"],
     "tier_id": lambda w: w.extra["tier_id"],
     "commitment_id": lambda w: w.extra["commitment_id"],
+    "observation_id": lambda w: UUID(int=1),  # no such observation
     "number": lambda w: 1,  # a version of the reflection
     "token": lambda w: "not-a-token",  # an emailed link that was altered: refused, for anyone
     "key": lambda w: "approved/nothing/1",  # no such email waits to be tried again
@@ -400,6 +401,18 @@ EXPECTED: dict[str, dict[str, dict[str, int]]] = {
     "learning.start_experiment": {"POST": team_a_only(ok=302, others=404)},
     "learning.begin_sense_making": {"POST": team_a_only(ok=302, others=404)},
     "learning.add_observation": {"POST": team_a_only(ok=400, others=404)},
+    # It has no observations: the one asked for is not there, even for team A.
+    "learning.correct_observation": {
+        "GET": team_a_only(ok=404, others=404),
+        "POST": team_a_only(ok=404, others=404),
+    },
+    # Before it runs there is no locked prediction to amend: refused with a message.
+    "learning.amend_prediction": {
+        "GET": team_a_only(ok=302, others=404),
+        "POST": team_a_only(ok=302, others=404),
+    },
+    "learning.hold_sense_making": {"POST": team_a_only(ok=400, others=404)},
+    "learning.resume_experiment": {"POST": team_a_only(ok=400, others=404)},
     "learning.conclude": {
         "GET": team_a_only(ok=302, others=404),
         "POST": team_a_only(ok=302, others=404),

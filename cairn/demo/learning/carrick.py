@@ -60,18 +60,25 @@ def carrick(demo: Demo) -> None:
         "Only two of the eleven people who stopped coming have booked. Several said phoning "
         "the day before feels like asking a favour.",
         by=jamie,
+        value=Decimal("2"),
+        unit="people booked",
+        role="peer-worker",
         on=demo.ago(320),
     )
     learning.add_observation(
         first,
         "One driver now collects the same three neighbours each week; they arrive laughing.",
         by=sandra,
+        role="provider",
         on=demo.ago(290),
     )
     learning.begin_sense_making(first, by=morag, on=demo.ago(262))
     second = learning.conclude_experiment(
         first,
         "adapt",
+        against_prediction="Not as we predicted: two of eleven came back, not most. The ones "
+        "who came knew their driver.",
+        surprises="How much people minded asking; the car became a social hour of its own.",
         learned="The lifts work when they feel like a neighbour's habit, not a service "
         "you must ask for.",
         reason="People valued the lifts but would not ask for them. We will offer a regular "
@@ -105,18 +112,24 @@ def carrick(demo: Demo) -> None:
         "Nine people now have a standing lift. Two carers say Tuesday is the one day they "
         "get to themselves.",
         by=callum,
+        value=Decimal("9"),
+        unit="people with a lift",
+        role="practitioner",
         on=demo.ago(200),
     )
     learning.add_observation(
         second,
         "Drivers are tired: one covers three villages and is giving up her own Tuesdays.",
         by=sandra,
+        role="provider",
         on=demo.ago(170),
     )
     learning.begin_sense_making(second, by=morag, on=demo.ago(160))
     third = learning.conclude_experiment(
         second,
         "adapt",
+        against_prediction="Nine of eleven came back weekly, as we predicted, but only while "
+        "the volunteers could keep it up.",
         learned="The regular lift brings people back, and gives carers a breather, but it "
         "leans too hard on a few volunteers.",
         reason="Keep the standing lift; pay drivers a fair mileage and hours rate so it "
@@ -163,12 +176,14 @@ def carrick(demo: Demo) -> None:
         third,
         "Through the snow in January the lifts ran every week. Nobody missed a Tuesday.",
         by=callum,
+        role="practitioner",
         on=demo.ago(60),
     )
     learning.begin_sense_making(third, by=morag, on=demo.ago(40))
     learning.conclude_experiment(
         third,
         "adopt",
+        against_prediction="As predicted: the lifts ran all winter and no driver gave up.",
         learned="A paid, regular, familiar lift keeps people connected through the year and "
         "costs less than the crises it prevents.",
         reason="It worked through a hard winter, people and carers asked us to keep it, and "
@@ -198,6 +213,7 @@ def carrick(demo: Demo) -> None:
         probe,
         "Broadband in Barr drops most afternoons; four calls out of five failed.",
         by=callum,
+        role="practitioner",
         on=demo.ago(180),
     )
     learning.begin_sense_making(probe, by=callum, on=demo.ago(130))

@@ -57,12 +57,14 @@ def leith(demo: Demo) -> None:
         "Seven of the twelve carers booked in the first month; two went to the cinema for the "
         "first time in years.",
         by=tom,
+        role="provider",
         on=demo.ago(60),
     )
     learning.add_observation(
         evening_id,
         "Carers say knowing who will come matters more than how long they stay.",
         by=priya,
+        role="unpaid-carer",
         on=demo.ago(25),
     )
     learning.propose_experiment(

@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import replace
 from datetime import date
+from decimal import Decimal
 from typing import TYPE_CHECKING
 from uuid import UUID
 
@@ -243,13 +244,118 @@ class LearningCommands:
         text: str,
         *,
         by: UUID,
+        role: str,
         on: date | None = None,
+        value: Decimal | None = None,
+        unit: str = "",
         language: str = DEFAULT_TEXT_LANGUAGE,
     ) -> Done:
         # No expected version: observations only add, so two at once never conflict.
         experiment = self._member_experiment(experiment_id, by, None)
         experiment.observe(
-            text, on=on or self._today(), today=self._today(), by=by, language=language
+            text,
+            on=on or self._today(),
+            today=self._today(),
+            by=by,
+            role=role,
+            value=value,
+            unit=unit,
+            language=language,
+        )
+        return Done(experiment.id, self.app.record(experiment))
+
+    def correct_observation(
+        self,
+        experiment_id: UUID,
+        observation_id: UUID,
+        text: str,
+        *,
+        by: UUID,
+        role: str,
+        on: date | None = None,
+        value: Decimal | None = None,
+        unit: str = "",
+        language: str = DEFAULT_TEXT_LANGUAGE,
+    ) -> Done:
+        experiment = self._member_experiment(experiment_id, by, None)
+        experiment.correct_observation(
+            observation_id,
+            text,
+            on=on,
+            today=self._today(),
+            by=by,
+            role=role,
+            value=value,
+            unit=unit,
+            language=language,
+        )
+        return Done(experiment.id, self.app.record(experiment))
+
+    def amend_prediction(
+        self,
+        experiment_id: UUID,
+        *,
+        what_we_try: str,
+        prediction: str,
+        signals: str,
+        reason: str,
+        by: UUID,
+        on: date | None = None,
+        expected_version: int | None = None,
+        language: str = DEFAULT_TEXT_LANGUAGE,
+    ) -> Done:
+        experiment = self._member_experiment(experiment_id, by, expected_version)
+        experiment.amend_prediction(
+            what_we_try=what_we_try,
+            prediction=prediction,
+            signals=signals,
+            reason=reason,
+            on=on or self._today(),
+            today=self._today(),
+            by=by,
+            language=language,
+        )
+        return Done(experiment.id, self.app.record(experiment))
+
+    def hold_sense_making(
+        self,
+        experiment_id: UUID,
+        *,
+        roles: tuple[str, ...],
+        notes: str,
+        by: UUID,
+        voices: tuple[str, ...] = (),
+        consent_recorded: bool = False,
+        on: date | None = None,
+        language: str = DEFAULT_TEXT_LANGUAGE,
+    ) -> Done:
+        # No expected version: sessions only add, as observations do.
+        experiment = self._member_experiment(experiment_id, by, None)
+        experiment.hold_sense_making(
+            on=on or self._today(),
+            today=self._today(),
+            roles=roles,
+            notes=notes,
+            voices=voices,
+            consent_recorded=consent_recorded,
+            by=by,
+            language=language,
+        )
+        return Done(experiment.id, self.app.record(experiment))
+
+    def resume_experiment(
+        self,
+        experiment_id: UUID,
+        *,
+        reason: str,
+        by: UUID,
+        on: date | None = None,
+        expected_version: int | None = None,
+        language: str = DEFAULT_TEXT_LANGUAGE,
+    ) -> Done:
+        experiment = self._member_experiment(experiment_id, by, expected_version)
+        experiment.resume(
+            reason=reason, on=on or self._today(), today=self._today(), by=by, language=language
         )
         return Done(experiment.id, self.app.record(experiment))
 
@@ -273,14 +379,21 @@ class LearningCommands:
         learned: str,
         reason: str,
         by: UUID,
+        against_prediction: str = "",
+        surprises: str = "",
         next_try: str = "",
         next_prediction: str = "",
+        next_question: str = "",
         on: date | None = None,
         expected_version: int | None = None,
         language: str = DEFAULT_TEXT_LANGUAGE,
     ) -> Done:
         """Adopt, adapt or abandon. Adapting also proposes the next cycle, saved together;
-        the returned id is then the new cycle's, which is where the story continues."""
+        the returned id is then the new cycle's, which is where the story continues.
+
+        The next cycle carries the plan forward for the team to edit: its own question
+        (the one asked now, unless a new one is given), the planned dates and the funding
+        committed (the same money usually spans several cycles; the edit form changes it)."""
         experiment = self._member_experiment(experiment_id, by, expected_version)
         on = on or self._today()
         following: Experiment | None = None
@@ -289,14 +402,9 @@ class LearningCommands:
                 raise DomainError(_("Say what the next cycle will try differently."))
             content = replace(
                 experiment.content,
+                question=next_question if next_question.strip() else experiment.content.question,
                 what_we_try=next_try,
                 prediction=next_prediction or experiment.content.prediction,
-                starts_on=None,
-                ends_on=None,
-                # Funding belongs to the cycle it was committed to; new money is added anew.
-                funding_amount=None,
-                funder="",
-                committed_months=None,
             ).checked()
             following = Experiment(
                 team_id=experiment.team_id,
@@ -311,6 +419,8 @@ class LearningCommands:
             outcome,
             learned=learned,
             reason=reason,
+            against_prediction=against_prediction,
+            surprises=surprises,
             on=on,
             today=self._today(),
             by=by,

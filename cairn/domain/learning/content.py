@@ -107,6 +107,53 @@ def _uuid_or_none(value: Any) -> UUID | None:
     return value if isinstance(value, UUID) else UUID(str(value))
 
 
+def checked_voices(voices: Iterable[str], consent_recorded: bool) -> tuple[tuple[str, ...], bool]:
+    """Whose voices were heard (roles, never names) and whether consent is recorded: an
+    account from someone's own life (LIVED_EXPERIENCE_VOICES) is kept only with consent, and
+    consent is recorded only when such a voice is there. Reflections and sense-making
+    sessions keep the same rule."""
+    chosen = _known(voices, VOICES, _("voices"))
+    lived = LIVED_EXPERIENCE_VOICES.intersection(chosen)
+    if lived and not consent_recorded:
+        raise DomainError(
+            _(
+                "Confirm that consent was given to share the lived-experience account, "
+                "or remove that voice."
+            )
+        )
+    return chosen, bool(lived) and consent_recorded
+
+
+def checked_roles(roles: Iterable[str], *, required: str) -> tuple[str, ...]:
+    """Roles from the vocabulary of voices (never names); `required` is the message when
+    none is chosen."""
+    chosen = _known(roles, VOICES, _("roles"))
+    if not chosen:
+        raise DomainError(required)
+    return chosen
+
+
+MAX_MEASURE = Decimal(1_000_000_000)
+
+
+def parse_measure(text: str) -> Decimal | None:
+    """An observation's optional number: '12', '3.5', '-2' or '1,200' -> Decimal; empty -> None."""
+    cleaned = text.strip().replace(",", "")
+    if not cleaned:
+        return None
+    try:
+        number = Decimal(cleaned)
+    except ArithmeticError:
+        number = None
+    if number is None or not number.is_finite():
+        raise DomainError(_("Enter the number as digits, like 12 or 3.5"))
+    if abs(number) >= MAX_MEASURE:
+        raise DomainError(_("Enter a number smaller than a billion"))
+    if number.as_tuple().exponent < -4:  # type: ignore[operator]
+        raise DomainError(_("Enter the number with at most 4 decimal places"))
+    return number
+
+
 @dataclass(frozen=True)
 class ReflectionContent:
     title: str
@@ -130,15 +177,7 @@ class ReflectionContent:
     def checked(self, today: date) -> ReflectionContent:
         if self.happened_on > today:
             raise DomainError(_("The date it happened cannot be in the future."))
-        voices = _known(self.voices, VOICES, _("voices"))
-        lived = LIVED_EXPERIENCE_VOICES.intersection(voices)
-        if lived and not self.consent_recorded:
-            raise DomainError(
-                _(
-                    "Confirm that consent was given to share the lived-experience account, "
-                    "or remove that voice."
-                )
-            )
+        voices, consent_recorded = checked_voices(self.voices, self.consent_recorded)
         district = ""
         if self.district.strip():
             try:
@@ -161,7 +200,7 @@ class ReflectionContent:
                 self.what_next, _("what you will do next"), 5000, required=False, multiline=True
             ),
             voices=voices,
-            consent_recorded=bool(lived) and self.consent_recorded,
+            consent_recorded=consent_recorded,
             themes=normalise_themes(self.themes),
             principles=_known(self.principles, PRINCIPLES, _("principles")),
             visibility=_visibility(self.visibility),

@@ -2,14 +2,21 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass, replace
 from datetime import date
+from decimal import Decimal
 from typing import Any
 from uuid import UUID, uuid4
 
 from eventsourcing.domain import Aggregate, event
 
 from cairn.domain.errors import DomainError, InvalidTransition
-from cairn.domain.learning.content import ExperimentContent, checked_language
+from cairn.domain.learning.content import (
+    ExperimentContent,
+    checked_language,
+    checked_roles,
+    checked_voices,
+)
 from cairn.domain.learning.vocabulary import (
     ADAPT,
     CONCLUDED,
@@ -18,17 +25,57 @@ from cairn.domain.learning.vocabulary import (
     PROPOSED,
     RUNNING,
     STAGES,
+    VOICES,
 )
 from cairn.domain.validation import DEFAULT_TEXT_LANGUAGE, Invalid, _, clean_text
 
 
-def _required(text: str, label: str) -> str:
+def _required(text: str, label: str, max_length: int = 5000) -> str:
     if not text.strip():
         raise DomainError(_("Enter {label}.").format(label=label))
     try:
-        return clean_text(text, max_length=5000, multiline=True)
+        return clean_text(text, max_length=max_length, multiline=max_length > 200)
     except Invalid as error:
         raise DomainError(error.message) from None
+
+
+def _optional(text: str, label: str, max_length: int = 5000) -> str:
+    return _required(text, label, max_length) if text.strip() else ""
+
+
+# What a running experiment is judged against: once it starts these change only by an
+# amendment with a reason (PredictionAmended), so the comparison at the end means something.
+PLAN_FIELDS = ("kind", "what_we_try", "prediction", "signals")
+
+
+@dataclass(frozen=True)
+class Observation:
+    """One observation as it stands now; `version` counts its corrections (1: as first written)."""
+
+    on: date
+    text: str
+    role: str
+    value: Decimal | None
+    unit: str
+    version: int = 1
+
+
+def _measure(value: Decimal | None, unit: str) -> tuple[str | None, str]:
+    """The number and its unit as the event keeps them (a string keeps the decimal exact)."""
+    unit = _optional(unit, _("what the number counts"), 40)
+    if value is None:
+        if unit:
+            raise DomainError(_("Enter the number, or leave what it counts empty."))
+        return None, ""
+    if not unit:
+        raise DomainError(_("Say what the number counts, like people or visits."))
+    return str(value), unit
+
+
+def _role(role: str) -> str:
+    if role not in VOICES:
+        raise DomainError(_("Choose your role: roles only, never a name."))
+    return role
 
 
 class Experiment(Aggregate):
@@ -58,10 +105,44 @@ class Experiment(Aggregate):
         by: UUID
 
     # `language`: what the text is written in (events from before it was recorded: English).
+    # `role` is the author's (a key of VOICES; "" before it was asked); `value` an optional
+    # number (a decimal string) and `unit` what it counts (events from before: none).
     class ObservationAdded(Aggregate.Event):
+        # 2: role, value and unit. `unit` is personal: an old event must hold it in clear
+        # before decryption, or it would read as erased (a key the envelope never had).
+        class_version = 2
+
         observation_id: UUID
         on: date
         text: str
+        by: UUID
+        language: str = DEFAULT_TEXT_LANGUAGE
+        role: str = ""
+        value: str | None = None
+        unit: str = ""
+
+        @staticmethod
+        def upcast_v1_v2(state: dict[str, Any]) -> None:
+            state.setdefault("unit", "")
+
+    # A correction is a new version of the whole observation; earlier versions stay in the log.
+    class ObservationCorrected(Aggregate.Event):
+        observation_id: UUID
+        on: date
+        text: str
+        by: UUID
+        role: str
+        value: str | None
+        unit: str
+        language: str = DEFAULT_TEXT_LANGUAGE
+
+    # The plan after the amendment (PLAN_FIELDS but the kind); what it was is the state before.
+    class PredictionAmended(Aggregate.Event):
+        what_we_try: str
+        prediction: str
+        signals: str
+        reason: str
+        on: date
         by: UUID
         language: str = DEFAULT_TEXT_LANGUAGE
 
@@ -69,14 +150,41 @@ class Experiment(Aggregate):
         on: date
         by: UUID
 
+    # Who took part and whose voices were heard are roles (keys of VOICES), never names.
+    class SenseMakingHeld(Aggregate.Event):
+        session_id: UUID
+        on: date
+        roles: tuple[str, ...]
+        notes: str
+        voices: tuple[str, ...]
+        consent_recorded: bool
+        by: UUID
+        language: str = DEFAULT_TEXT_LANGUAGE
+
+    class Resumed(Aggregate.Event):
+        on: date
+        reason: str
+        by: UUID
+        language: str = DEFAULT_TEXT_LANGUAGE
+
+    # `against_prediction` and `surprises`: the study questions (events from before: "").
     class Concluded(Aggregate.Event):
+        class_version = 2  # 2: the study questions (personal, so set in clear, as above)
+
         outcome: str
         learned: str
         reason: str
         on: date
         by: UUID
         next_id: UUID | None
-        language: str = DEFAULT_TEXT_LANGUAGE  # of `learned` and `reason`
+        language: str = DEFAULT_TEXT_LANGUAGE  # of every text it holds
+        against_prediction: str = ""
+        surprises: str = ""
+
+        @staticmethod
+        def upcast_v1_v2(state: dict[str, Any]) -> None:
+            state.setdefault("against_prediction", "")
+            state.setdefault("surprises", "")
 
     @event(Proposed)
     def __init__(
@@ -103,7 +211,12 @@ class Experiment(Aggregate):
         self.learned = ""
         self.reason = ""
         self.next_id: UUID | None = None
-        self.observations: list[tuple[date, str]] = []
+        self.against_prediction = ""
+        self.surprises = ""
+        self.sense_making_on: date | None = None
+        self.observations: dict[UUID, Observation] = {}
+        self.amendments = 0
+        self.sessions: list[UUID] = []
 
     # -- editing --------------------------------------------------------------------
 
@@ -114,7 +227,67 @@ class Experiment(Aggregate):
             )
         if content == self.content:
             raise DomainError(_("Nothing changed, so there is nothing to save."))
+        if self.stage != PROPOSED and any(
+            getattr(content, name) != getattr(self.content, name) for name in PLAN_FIELDS
+        ):
+            raise InvalidTransition(
+                _(
+                    "Once an experiment is running, what you try, the prediction and how you "
+                    "will notice are locked: amend them, with the reason."
+                )
+            )
         self._revised(by=by, content=content.to_event())
+
+    def amend_prediction(
+        self,
+        *,
+        what_we_try: str,
+        prediction: str,
+        signals: str,
+        reason: str,
+        on: date,
+        today: date,
+        by: UUID,
+        language: str = DEFAULT_TEXT_LANGUAGE,
+    ) -> None:
+        """Change the locked plan of a running experiment, saying why; the plan it replaces
+        stays in the log (and the story) beside it."""
+        if self.stage not in (RUNNING, MAKING_SENSE):
+            raise InvalidTransition(
+                _("Only a running experiment's prediction is amended: before, edit the plan.")
+            )
+        reason = _required(reason, _("the reason for the amendment"))
+        self._within_run(on, today)
+        amended = replace(
+            self.content, what_we_try=what_we_try, prediction=prediction, signals=signals
+        ).checked()
+        if all(getattr(amended, name) == getattr(self.content, name) for name in PLAN_FIELDS):
+            raise DomainError(_("Nothing changed, so there is nothing to amend."))
+        self._prediction_amended(
+            what_we_try=amended.what_we_try,
+            prediction=amended.prediction,
+            signals=amended.signals,
+            reason=reason,
+            on=on,
+            by=by,
+            language=checked_language(language),
+        )
+
+    @event(PredictionAmended)
+    def _prediction_amended(
+        self,
+        what_we_try: str,
+        prediction: str,
+        signals: str,
+        reason: str,
+        on: date,
+        by: UUID,
+        language: str = DEFAULT_TEXT_LANGUAGE,
+    ) -> None:
+        self.content = replace(
+            self.content, what_we_try=what_we_try, prediction=prediction, signals=signals
+        )
+        self.amendments += 1
 
     @event(Revised)
     def _revised(self, by: UUID, content: dict[str, Any]) -> None:
@@ -141,15 +314,15 @@ class Experiment(Aggregate):
         on: date,
         today: date,
         by: UUID,
+        role: str,
+        value: Decimal | None = None,
+        unit: str = "",
         language: str = DEFAULT_TEXT_LANGUAGE,
     ) -> UUID:
         """Add a dated observation while the experiment runs; returns its id."""
         self._require(RUNNING, _("add an observation to"))
-        assert self.started_on is not None
-        if on > today:
-            raise DomainError(_("The date of an observation cannot be in the future."))
-        if on < self.started_on:
-            raise DomainError(_("An observation cannot be dated before the experiment started."))
+        self._observation_dated(on, today)
+        number, unit = _measure(value, unit)
         observation_id = uuid4()
         self._observation_added(
             observation_id=observation_id,
@@ -157,8 +330,18 @@ class Experiment(Aggregate):
             text=_required(text, _("what you noticed")),
             by=by,
             language=checked_language(language),
+            role=_role(role),
+            value=number,
+            unit=unit,
         )
         return observation_id
+
+    def _observation_dated(self, on: date, today: date) -> None:
+        assert self.started_on is not None
+        if on > today:
+            raise DomainError(_("The date of an observation cannot be in the future."))
+        if on < self.started_on:
+            raise DomainError(_("An observation cannot be dated before the experiment started."))
 
     @event(ObservationAdded)
     def _observation_added(
@@ -168,19 +351,159 @@ class Experiment(Aggregate):
         text: str,
         by: UUID,
         language: str = DEFAULT_TEXT_LANGUAGE,
+        role: str = "",
+        value: str | None = None,
+        unit: str = "",
     ) -> None:
-        self.observations.append((on, text))
+        self.observations[observation_id] = Observation(
+            on, text, role, Decimal(value) if value is not None else None, unit
+        )
+
+    def correct_observation(
+        self,
+        observation_id: UUID,
+        text: str,
+        *,
+        on: date | None,
+        today: date,
+        by: UUID,
+        role: str,
+        value: Decimal | None = None,
+        unit: str = "",
+        language: str = DEFAULT_TEXT_LANGUAGE,
+    ) -> None:
+        """A new version of an observation (until the experiment is concluded); without a
+        date it keeps the date it had."""
+        if self.stage not in (RUNNING, MAKING_SENSE):
+            raise InvalidTransition(
+                _("Observations are corrected while the experiment runs or is being made sense of.")
+            )
+        if observation_id not in self.observations:
+            raise DomainError(_("There is no such observation in this experiment."))
+        on = on or self.observations[observation_id].on
+        self._observation_dated(on, today)
+        number, unit = _measure(value, unit)
+        text = _required(text, _("what you noticed"))
+        role = _role(role)
+        was = self.observations[observation_id]
+        now = Observation(
+            on, text, role, Decimal(number) if number is not None else None, unit, was.version
+        )
+        if now == was:
+            raise DomainError(_("Nothing changed, so there is nothing to correct."))
+        self._observation_corrected(
+            observation_id=observation_id,
+            on=on,
+            text=text,
+            by=by,
+            role=role,
+            value=number,
+            unit=unit,
+            language=checked_language(language),
+        )
+
+    @event(ObservationCorrected)
+    def _observation_corrected(
+        self,
+        observation_id: UUID,
+        on: date,
+        text: str,
+        by: UUID,
+        role: str,
+        value: str | None,
+        unit: str,
+        language: str = DEFAULT_TEXT_LANGUAGE,
+    ) -> None:
+        was = self.observations[observation_id]
+        self.observations[observation_id] = Observation(
+            on,
+            text,
+            role,
+            Decimal(value) if value is not None else None,
+            unit,
+            was.version + 1,
+        )
 
     def begin_sense_making(self, *, on: date, today: date, by: UUID) -> None:
         self._require(RUNNING, _("make sense of"))
-        assert self.started_on is not None
-        if on > today or on < self.started_on:
-            raise DomainError(_("Choose a date between the start and today."))
+        self._within_run(on, today)
         self._sense_making_begun(on=on, by=by)
 
     @event(SenseMakingBegun)
     def _sense_making_begun(self, on: date, by: UUID) -> None:
         self.stage = MAKING_SENSE
+        self.sense_making_on = on
+
+    def hold_sense_making(
+        self,
+        *,
+        on: date,
+        today: date,
+        roles: tuple[str, ...],
+        notes: str,
+        voices: tuple[str, ...] = (),
+        consent_recorded: bool = False,
+        by: UUID,
+        language: str = DEFAULT_TEXT_LANGUAGE,
+    ) -> UUID:
+        """Record a session where people made sense of it together; returns its id."""
+        self._require(MAKING_SENSE, _("record a sense-making session for"))
+        if on > today:
+            raise DomainError(_("The date of the session cannot be in the future."))
+        assert self.started_on is not None
+        if on < self.started_on:
+            raise DomainError(_("The session cannot be dated before the experiment started."))
+        roles = checked_roles(roles, required=_("Choose the roles of who took part."))
+        voices, consent_recorded = checked_voices(voices, consent_recorded)
+        session_id = uuid4()
+        self._sense_making_held(
+            session_id=session_id,
+            on=on,
+            roles=roles,
+            notes=_required(notes, _("notes of the session")),
+            voices=voices,
+            consent_recorded=consent_recorded,
+            by=by,
+            language=checked_language(language),
+        )
+        return session_id
+
+    @event(SenseMakingHeld)
+    def _sense_making_held(
+        self,
+        session_id: UUID,
+        on: date,
+        roles: tuple[str, ...],
+        notes: str,
+        voices: tuple[str, ...],
+        consent_recorded: bool,
+        by: UUID,
+        language: str = DEFAULT_TEXT_LANGUAGE,
+    ) -> None:
+        self.sessions.append(session_id)
+
+    def resume(
+        self, *, reason: str, on: date, today: date, by: UUID, language: str = DEFAULT_TEXT_LANGUAGE
+    ) -> None:
+        """Back from making sense to running: there is more to try or to notice."""
+        self._require(MAKING_SENSE, _("go back to running"))
+        reason = _required(reason, _("why it goes back to running"))
+        assert self.sense_making_on is not None
+        if on > today or on < self.sense_making_on:
+            raise DomainError(_("Choose a date between when you began making sense and today."))
+        self._resumed(on=on, reason=reason, by=by, language=checked_language(language))
+
+    @event(Resumed)
+    def _resumed(
+        self, on: date, reason: str, by: UUID, language: str = DEFAULT_TEXT_LANGUAGE
+    ) -> None:
+        self.stage = RUNNING
+        self.sense_making_on = None
+
+    def _within_run(self, on: date, today: date) -> None:
+        assert self.started_on is not None
+        if on > today or on < self.started_on:
+            raise DomainError(_("Choose a date between the start and today."))
 
     def conclude(
         self,
@@ -192,16 +515,24 @@ class Experiment(Aggregate):
         today: date,
         by: UUID,
         next_id: UUID | None = None,
+        against_prediction: str = "",
+        surprises: str = "",
         language: str = DEFAULT_TEXT_LANGUAGE,
     ) -> None:
         self._require(MAKING_SENSE, _("conclude"))
         if outcome not in OUTCOMES:
             raise DomainError(_("Choose adopt, adapt or abandon."))
+        # A prediction is made to be compared with what happened: that is the study step.
+        if self.content.prediction:
+            against_prediction = _required(
+                against_prediction, _("what happened against the prediction")
+            )
+        else:
+            against_prediction = _optional(against_prediction, _("what happened"))
+        surprises = _optional(surprises, _("what surprised you"))
         learned = _required(learned, _("what you learned"))
         reason = _required(reason, _("the reason for this decision"))
-        assert self.started_on is not None
-        if on > today or on < self.started_on:
-            raise DomainError(_("Choose a date between the start and today."))
+        self._within_run(on, today)
         if (outcome == ADAPT) != (next_id is not None):
             raise DomainError(_("Adapting starts the next cycle; adopt and abandon end here."))
         self._concluded(
@@ -212,6 +543,8 @@ class Experiment(Aggregate):
             by=by,
             next_id=next_id,
             language=checked_language(language),
+            against_prediction=against_prediction,
+            surprises=surprises,
         )
 
     @event(Concluded)
@@ -224,8 +557,12 @@ class Experiment(Aggregate):
         by: UUID,
         next_id: UUID | None,
         language: str = DEFAULT_TEXT_LANGUAGE,
+        against_prediction: str = "",
+        surprises: str = "",
     ) -> None:
         self.stage = CONCLUDED
+        self.against_prediction = against_prediction
+        self.surprises = surprises
         self.outcome = outcome
         self.learned = learned
         self.reason = reason

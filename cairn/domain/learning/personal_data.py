@@ -31,5 +31,17 @@ EXPERIMENT_TEXT = tuple(
 
 personal(Experiment.Proposed, fields=EXPERIMENT_TEXT, subject="")
 personal(Experiment.Revised, fields=EXPERIMENT_TEXT, subject="")
-personal(Experiment.ObservationAdded, fields=("text",), subject="")
-personal(Experiment.Concluded, fields=("learned", "reason"), subject="")
+personal(Experiment.ObservationAdded, fields=("text", "unit"), subject="")
+personal(
+    Experiment.Concluded,
+    fields=("learned", "reason", "against_prediction", "surprises"),
+    subject="",
+)
+personal(Experiment.ObservationCorrected, fields=("text", "unit"), subject="")
+personal(
+    Experiment.PredictionAmended,
+    fields=("what_we_try", "prediction", "signals", "reason"),
+    subject="",
+)
+personal(Experiment.SenseMakingHeld, fields=("notes",), subject="")
+personal(Experiment.Resumed, fields=("reason",), subject="")

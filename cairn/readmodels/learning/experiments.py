@@ -1,4 +1,8 @@
-"""Experiments as the board, the story of a chain and the funding page read them."""
+"""Experiments as the board, the story of a chain and the funding page read them.
+
+Beside each experiment: its observations (as they stand, with every version), the
+amendments of its plan (what it was and what it became, and why), its sense-making
+sessions and its returns from making sense to running."""
 
 from __future__ import annotations
 
@@ -7,6 +11,8 @@ from decimal import Decimal
 from typing import Any
 
 from sqlalchemy import (
+    JSON,
+    Boolean,
     Column,
     Connection,
     Date,
@@ -50,6 +56,9 @@ learning_experiments = Table(
     Column("outcome", String(20)),
     Column("learned", Text, nullable=False),
     Column("reason", Text, nullable=False),
+    # The study questions of the conclusion ("" in conclusions from before they were asked).
+    Column("against_prediction", Text, nullable=False, default=""),
+    Column("surprises", Text, nullable=False, default=""),
     Column("proposed_on", Date, nullable=False),
     Column("started_on", Date),
     Column("sense_making_on", Date),
@@ -77,6 +86,70 @@ learning_observations = Table(
     Column("language", String(2), nullable=False, default=DEFAULT_TEXT_LANGUAGE),
     Column("by", Uuid, nullable=False),
     Column("position", Integer, nullable=False),
+    # The author's role (a key of VOICES; "" before it was asked) and an optional number.
+    Column("role", String(40), nullable=False, default=""),
+    Column("value", Numeric(18, 4)),
+    Column("unit", String(60), nullable=False, default=""),
+    Column("version", Integer, nullable=False, default=1),  # 1 until it is corrected
+)
+
+# Every version of every observation, the first included, so a correction hides nothing.
+learning_observation_versions = Table(
+    "learning_observation_versions",
+    metadata,
+    Column("observation_id", Uuid, primary_key=True),
+    Column("version", Integer, primary_key=True),
+    Column("experiment_id", Uuid, nullable=False, index=True),
+    Column("observed_on", Date, nullable=False),
+    Column("text", Text, nullable=False),
+    Column("language", String(2), nullable=False),
+    Column("role", String(40), nullable=False),
+    Column("value", Numeric(18, 4)),
+    Column("unit", String(60), nullable=False),
+    Column("recorded_at", DateTime(timezone=True), nullable=False),
+)
+
+# An amendment of a running experiment's plan: what it was, what it became, and why.
+learning_amendments = Table(
+    "learning_amendments",
+    metadata,
+    Column("experiment_id", Uuid, primary_key=True),
+    Column("version", Integer, primary_key=True),  # the experiment's version it made
+    Column("amended_on", Date, nullable=False),
+    Column("reason", Text, nullable=False),
+    Column("what_we_try_before", Text, nullable=False),
+    Column("what_we_try", Text, nullable=False),
+    Column("prediction_before", Text, nullable=False),
+    Column("prediction", Text, nullable=False),
+    Column("signals_before", Text, nullable=False),
+    Column("signals", Text, nullable=False),
+    Column("language", String(2), nullable=False),
+    Column("before_language", String(2), nullable=False),
+)
+
+learning_sense_making = Table(
+    "learning_sense_making",
+    metadata,
+    Column("id", Uuid, primary_key=True),
+    Column("experiment_id", Uuid, nullable=False, index=True),
+    Column("held_on", Date, nullable=False),
+    Column("roles", JSON, nullable=False),  # keys of VOICES: who took part
+    Column("notes", Text, nullable=False),
+    Column("voices", JSON, nullable=False),  # keys of VOICES: whose voices were heard
+    Column("consent_recorded", Boolean, nullable=False),
+    Column("language", String(2), nullable=False),
+    Column("position", Integer, nullable=False),
+)
+
+# Each time an experiment went back from making sense to running, and why.
+learning_resumptions = Table(
+    "learning_resumptions",
+    metadata,
+    Column("experiment_id", Uuid, primary_key=True),
+    Column("version", Integer, primary_key=True),
+    Column("resumed_on", Date, nullable=False),
+    Column("reason", Text, nullable=False),
+    Column("language", String(2), nullable=False),
 )
 
 STAGE_ORDER = (PROPOSED, RUNNING, MAKING_SENSE, CONCLUDED)
@@ -106,9 +179,20 @@ def _content_row(content: dict[str, Any]) -> dict[str, Any]:
     }
 
 
+def _number(value: str | None) -> Decimal | None:
+    return Decimal(value) if value is not None else None
+
+
 class LearningExperimentsProjection(BatchedProjection):
     name = "learning-experiments"
-    tables = (learning_experiments, learning_observations)
+    tables = (
+        learning_experiments,
+        learning_observations,
+        learning_observation_versions,
+        learning_amendments,
+        learning_sense_making,
+        learning_resumptions,
+    )
 
     @handles(Experiment.Proposed)
     def proposed(self, conn: Connection, e: Experiment.Proposed, position: int) -> None:
@@ -122,6 +206,8 @@ class LearningExperimentsProjection(BatchedProjection):
                 "stage": PROPOSED,
                 "learned": "",
                 "reason": "",
+                "against_prediction": "",
+                "surprises": "",
                 "conclusion_language": DEFAULT_TEXT_LANGUAGE,
                 "proposed_on": e.proposed_on,
                 "cycle": e.cycle,
@@ -152,19 +238,121 @@ class LearningExperimentsProjection(BatchedProjection):
     def observation_added(
         self, conn: Connection, e: Experiment.ObservationAdded, position: int
     ) -> None:
-        self.rows.append(
+        row = {
+            "observed_on": e.on,
+            "text": e.text,
+            "language": e.language,
+            "role": e.role,
+            "value": _number(e.value),
+            "unit": e.unit,
+        }
+        self.rows.insert(
             learning_observations,
             {
                 "id": e.observation_id,
                 "experiment_id": e.originator_id,
-                "observed_on": e.on,
-                "text": e.text,
-                "language": e.language,
                 "by": e.by,
+                "position": position,
+                "version": 1,
+                **row,
+            },
+        )
+        self._observation_version(e, 1, row)
+        self._set(conn, e)
+
+    @handles(Experiment.ObservationCorrected)
+    def observation_corrected(
+        self, conn: Connection, e: Experiment.ObservationCorrected, position: int
+    ) -> None:
+        current = self.rows.get(conn, learning_observations, e.observation_id)
+        version = (current["version"] if current else 1) + 1
+        row = {
+            "observed_on": e.on,
+            "text": e.text,
+            "language": e.language,
+            "role": e.role,
+            "value": _number(e.value),
+            "unit": e.unit,
+        }
+        self.rows.update(learning_observations, e.observation_id, {**row, "version": version})
+        self._observation_version(e, version, row)
+        self._set(conn, e)
+
+    def _observation_version(
+        self,
+        e: Experiment.ObservationAdded | Experiment.ObservationCorrected,
+        version: int,
+        row: dict[str, Any],
+    ) -> None:
+        self.rows.append(
+            learning_observation_versions,
+            {
+                "observation_id": e.observation_id,
+                "version": version,
+                "experiment_id": e.originator_id,
+                "recorded_at": e.timestamp,
+                **row,
+            },
+        )
+
+    @handles(Experiment.PredictionAmended)
+    def prediction_amended(
+        self, conn: Connection, e: Experiment.PredictionAmended, position: int
+    ) -> None:
+        before = self.rows.get(conn, learning_experiments, e.originator_id) or {}
+        self.rows.append(
+            learning_amendments,
+            {
+                "experiment_id": e.originator_id,
+                "version": e.originator_version,
+                "amended_on": e.on,
+                "reason": e.reason,
+                "language": e.language,
+                "before_language": before.get("language", DEFAULT_TEXT_LANGUAGE),
+                **{
+                    f"{name}_before": before.get(name, "")
+                    for name in ("what_we_try", "prediction", "signals")
+                },
+                "what_we_try": e.what_we_try,
+                "prediction": e.prediction,
+                "signals": e.signals,
+            },
+        )
+        self._set(conn, e, what_we_try=e.what_we_try, prediction=e.prediction, signals=e.signals)
+
+    @handles(Experiment.SenseMakingHeld)
+    def sense_making_held(
+        self, conn: Connection, e: Experiment.SenseMakingHeld, position: int
+    ) -> None:
+        self.rows.append(
+            learning_sense_making,
+            {
+                "id": e.session_id,
+                "experiment_id": e.originator_id,
+                "held_on": e.on,
+                "roles": list(e.roles),
+                "notes": e.notes,
+                "voices": list(e.voices),
+                "consent_recorded": e.consent_recorded,
+                "language": e.language,
                 "position": position,
             },
         )
         self._set(conn, e)
+
+    @handles(Experiment.Resumed)
+    def resumed(self, conn: Connection, e: Experiment.Resumed, position: int) -> None:
+        self.rows.append(
+            learning_resumptions,
+            {
+                "experiment_id": e.originator_id,
+                "version": e.originator_version,
+                "resumed_on": e.on,
+                "reason": e.reason,
+                "language": e.language,
+            },
+        )
+        self._set(conn, e, stage=RUNNING, sense_making_on=None)
 
     @handles(Experiment.SenseMakingBegun)
     def sense_making_begun(
@@ -181,6 +369,8 @@ class LearningExperimentsProjection(BatchedProjection):
             outcome=e.outcome,
             learned=e.learned,
             reason=e.reason,
+            against_prediction=e.against_prediction,
+            surprises=e.surprises,
             conclusion_language=e.language,
             concluded_on=e.on,
             next_id=e.next_id,

@@ -15,7 +15,7 @@ from typing import Any, TypeVar
 from uuid import UUID
 
 from flask import Blueprint, abort, current_app, flash
-from flask_babel import format_currency
+from flask_babel import format_currency, format_decimal
 from flask_babel import gettext as _
 from flask_login import current_user
 from flask_wtf import FlaskForm
@@ -37,6 +37,7 @@ from cairn.domain.validation import DEFAULT_TEXT_LANGUAGE, parse_date
 from cairn.readmodels.learning import queries as q
 from cairn.web.commanding import runtime, settle
 from cairn.web.i18n import translate
+from cairn.web.learning.run_chart import run_charts
 
 bp = Blueprint("learning", __name__, template_folder="templates", url_prefix="/learning")
 funding_bp = Blueprint("funding", __name__, template_folder="templates")
@@ -89,6 +90,8 @@ def _template_globals(state: Any) -> None:
         OUTCOMES=OUTCOMES,
         EXPERIMENT_KINDS=EXPERIMENT_KINDS,
         pounds=lambda amount: format_currency(amount, "GBP"),
+        number=lambda value: format_decimal(value),
+        run_charts=run_charts,
     )
     state.app.jinja_env.filters["or_redacted"] = or_redacted
     state.app.jinja_env.filters["written_in"] = written_in

@@ -1,4 +1,6 @@
-"""Experiments: proposing and revising one, its page, and moving it through its stages."""
+"""Experiments: proposing and revising one, its page, and moving it through its stages:
+observations (and their corrections), amending a running plan with a reason, sense-making
+sessions, going back to running, and concluding with the prediction in view."""
 
 from __future__ import annotations
 
@@ -10,11 +12,13 @@ from uuid import UUID
 
 from flask import abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
+from werkzeug.datastructures import MultiDict
 
 from cairn.domain.errors import DomainError
 from cairn.domain.learning.commands import NotAllowed
-from cairn.domain.learning.content import ExperimentContent, parse_money
-from cairn.domain.learning.vocabulary import ADAPT, MAKING_SENSE
+from cairn.domain.learning.content import ExperimentContent, parse_measure, parse_money
+from cairn.domain.learning.experiment import PLAN_FIELDS
+from cairn.domain.learning.vocabulary import ADAPT, MAKING_SENSE, PROPOSED, RUNNING
 from cairn.readmodels.learning import queries as q
 from cairn.web.commanding import runtime, settle
 from cairn.web.i18n import translate
@@ -32,7 +36,15 @@ from cairn.web.learning.common import (
     require_membership,
     team_or_404,
 )
-from cairn.web.learning.forms import ConcludeForm, ExperimentForm, ObservationForm, StageForm
+from cairn.web.learning.forms import (
+    AmendForm,
+    ConcludeForm,
+    ExperimentForm,
+    ObservationForm,
+    ResumeForm,
+    SenseMakingForm,
+    StageForm,
+)
 
 
 def _experiment_content(form: ExperimentForm) -> ExperimentContent:
@@ -75,7 +87,10 @@ def new_experiment(team_id: UUID) -> Any:
         done = attempt(
             form,
             lambda: runtime().app.learning.propose_experiment(
-                team_id, _experiment_content(form), by=me()
+                team_id,
+                _experiment_content(form),
+                by=me(),
+                proposed_on=date_or_none(form.proposed_on.data),
             ),
         )
         if done is not None:
@@ -110,6 +125,16 @@ def _form_from_row(row: Any) -> ExperimentForm:
     )
 
 
+def _with_locked_plan(row: Any) -> MultiDict[str, Any]:
+    """What was sent, with the locked plan put back as it is: once an experiment runs the
+    form shows the plan without fields, and it changes only by an amendment."""
+    sent = request.form.copy()
+    if row.stage != PROPOSED:
+        for name in PLAN_FIELDS:
+            sent[name] = getattr(row, name)
+    return sent
+
+
 @bp.route("/experiments/<uuid:experiment_id>/edit", methods=["GET", "POST"])
 @members_only
 def edit_experiment(experiment_id: UUID) -> Any:
@@ -119,7 +144,7 @@ def edit_experiment(experiment_id: UUID) -> Any:
         abort(403)
     if request.method == "GET":
         return _form_page(_form_from_row(row), team, row, 200)
-    form = ExperimentForm()
+    form = ExperimentForm(formdata=_with_locked_plan(row))
     if form.validate_on_submit():
         done, theirs = attempt_revision(
             form,
@@ -144,14 +169,27 @@ def edit_experiment(experiment_id: UUID) -> Any:
     return _form_page(form, team, row, 400)
 
 
-def _experiment_page(row: Any, observation_form: ObservationForm, status: int) -> Any:
+# The making-sense stage shows two forms on one page: their fields get their own names and ids.
+SESSION, RESUME = "session", "resume"
+
+
+def _experiment_page(
+    row: Any,
+    status: int,
+    *,
+    observation_form: ObservationForm | None = None,
+    session_form: SenseMakingForm | None = None,
+    resume_form: ResumeForm | None = None,
+) -> Any:
     return render_template(
         "learning/experiment.html",
         x=row,
         cycles=q.story(engine(), reader(), row.chain_id),
         is_member=row.team_id in reader().member_of,
         stage_form=StageForm(version=row.version),
-        observation_form=observation_form,
+        observation_form=observation_form or ObservationForm(),
+        session_form=session_form or SenseMakingForm(prefix=SESSION),
+        resume_form=resume_form or ResumeForm(prefix=RESUME, version=row.version),
         today=date.today().isoformat(),
     ), status
 
@@ -159,7 +197,7 @@ def _experiment_page(row: Any, observation_form: ObservationForm, status: int) -
 # For whoever the experiment's visibility lets read it, signed in or not.
 @bp.get("/experiments/<uuid:experiment_id>")
 def experiment(experiment_id: UUID) -> Any:
-    return _experiment_page(_readable_experiment(experiment_id), ObservationForm(), 200)
+    return _experiment_page(_readable_experiment(experiment_id), 200)
 
 
 def _lifecycle(experiment_id: UUID, step: Callable[..., Any], message: str) -> Any:
@@ -211,6 +249,10 @@ def begin_sense_making(experiment_id: UUID) -> Any:
     )
 
 
+def _measure(form: ObservationForm) -> Decimal | None:
+    return parse_measure(form.value.data or "")
+
+
 @bp.post("/experiments/<uuid:experiment_id>/observations")
 @members_only
 def add_observation(experiment_id: UUID) -> Any:
@@ -222,13 +264,157 @@ def add_observation(experiment_id: UUID) -> Any:
             experiment_id,
             form.text.data,
             by=me(),
+            role=form.role.data or "",
             on=date_or_none(form.on.data),
+            value=_measure(form),
+            unit=form.unit.data or "",
             language=form.language.data or "",
         ),
     ):
         ok(_("Your observation is added."))
         return redirect(url_for("learning.experiment", experiment_id=experiment_id))
-    return _experiment_page(row, form, 400)
+    return _experiment_page(row, 400, observation_form=form)
+
+
+@bp.route(
+    "/experiments/<uuid:experiment_id>/observations/<uuid:observation_id>/correct",
+    methods=["GET", "POST"],
+)
+@members_only
+def correct_observation(experiment_id: UUID, observation_id: UUID) -> Any:
+    row = _readable_experiment(experiment_id)
+    if row.team_id not in reader().member_of:
+        abort(403)
+    observed = q.observation(engine(), reader(), experiment_id, observation_id)
+    if observed is None:
+        abort(404)
+    if request.method == "GET":
+        form = ObservationForm(
+            on=observed.observed_on.isoformat(),
+            text=observed.text,
+            role=observed.role,
+            value=number_text(observed.value),
+            unit=observed.unit,
+            language=observed.language,
+        )
+    else:
+        form = ObservationForm()
+        if form.validate_on_submit() and attempt(
+            form,
+            lambda: runtime().app.learning.correct_observation(
+                experiment_id,
+                observation_id,
+                form.text.data,
+                by=me(),
+                role=form.role.data or "",
+                on=date_or_none(form.on.data),
+                value=_measure(form),
+                unit=form.unit.data or "",
+                language=form.language.data or "",
+            ),
+        ):
+            ok(_("The observation is corrected. The earlier version stays in the story."))
+            return redirect(
+                url_for("learning.experiment", experiment_id=experiment_id)
+                + f"#observation-{observation_id}"
+            )
+    status = 400 if form.is_submitted() else 200
+    return render_template(
+        "learning/observation_form.html", form=form, x=row, observed=observed
+    ), status
+
+
+def number_text(value: Decimal | None) -> str:
+    """A stored number as a person would type it again (no trailing zeros)."""
+    if value is None:
+        return ""
+    text = format(value.normalize(), "f")
+    return text
+
+
+@bp.route("/experiments/<uuid:experiment_id>/amend", methods=["GET", "POST"])
+@members_only
+def amend_prediction(experiment_id: UUID) -> Any:
+    row = _readable_experiment(experiment_id)
+    if row.team_id not in reader().member_of:
+        abort(403)
+    if row.stage not in (RUNNING, MAKING_SENSE):
+        flash(
+            _("Only a running experiment's prediction is amended: before, edit the plan."), "error"
+        )
+        return redirect(url_for("learning.experiment", experiment_id=experiment_id))
+    if request.method == "GET":
+        form = AmendForm(
+            version=row.version,
+            what_we_try=row.what_we_try,
+            prediction=row.prediction,
+            signals=row.signals,
+            language=row.language,
+        )
+    else:
+        form = AmendForm()
+        if form.validate_on_submit() and attempt(
+            form,
+            lambda: runtime().app.learning.amend_prediction(
+                experiment_id,
+                what_we_try=form.what_we_try.data or "",
+                prediction=form.prediction.data or "",
+                signals=form.signals.data or "",
+                reason=form.reason.data or "",
+                by=me(),
+                on=date_or_none(form.on.data),
+                expected_version=form.version.data,
+                language=form.language.data or "",
+            ),
+        ):
+            ok(_("The prediction is amended. The original stays in the story beside it."))
+            return redirect(url_for("learning.experiment", experiment_id=experiment_id))
+    status = 400 if form.is_submitted() else 200
+    return render_template("learning/amend.html", form=form, x=row), status
+
+
+@bp.post("/experiments/<uuid:experiment_id>/sense-making")
+@members_only
+def hold_sense_making(experiment_id: UUID) -> Any:
+    row = _readable_experiment(experiment_id)
+    form = SenseMakingForm(prefix=SESSION)
+    if form.validate_on_submit() and attempt(
+        form,
+        lambda: runtime().app.learning.hold_sense_making(
+            experiment_id,
+            roles=tuple(form.roles.data or ()),
+            notes=form.notes.data or "",
+            voices=tuple(form.voices.data or ()),
+            consent_recorded=bool(form.consent_recorded.data),
+            by=me(),
+            on=date_or_none(form.on.data),
+            language=form.language.data or "",
+        ),
+    ):
+        ok(_("The sense-making session is recorded."))
+        return redirect(url_for("learning.experiment", experiment_id=experiment_id))
+    return _experiment_page(row, 400, session_form=form)
+
+
+@bp.post("/experiments/<uuid:experiment_id>/resume")
+@members_only
+def resume_experiment(experiment_id: UUID) -> Any:
+    row = _readable_experiment(experiment_id)
+    form = ResumeForm(prefix=RESUME)
+    if form.validate_on_submit() and attempt(
+        form,
+        lambda: runtime().app.learning.resume_experiment(
+            experiment_id,
+            reason=form.reason.data or "",
+            by=me(),
+            on=date_or_none(form.on.data),
+            expected_version=form.version.data,
+            language=form.language.data or "",
+        ),
+    ):
+        ok(_("The experiment is running again. Add observations as you notice things."))
+        return redirect(url_for("learning.experiment", experiment_id=experiment_id))
+    return _experiment_page(row, 400, resume_form=form)
 
 
 @bp.route("/experiments/<uuid:experiment_id>/conclude", methods=["GET", "POST"])
@@ -240,15 +426,21 @@ def conclude(experiment_id: UUID) -> Any:
     if row.stage != MAKING_SENSE:
         flash(_("Only an experiment at the making-sense stage can be concluded."), "error")
         return redirect(url_for("learning.experiment", experiment_id=experiment_id))
-    form = ConcludeForm(version=row.version) if request.method == "GET" else ConcludeForm()
+    if request.method == "GET":
+        form = ConcludeForm(version=row.version, next_question=row.question)
+    else:
+        form = ConcludeForm()
     if form.validate_on_submit():
         done = attempt(
             form,
             lambda: runtime().app.learning.conclude_experiment(
                 experiment_id,
                 form.outcome.data,
+                against_prediction=form.against_prediction.data or "",
+                surprises=form.surprises.data or "",
                 learned=form.learned.data,
                 reason=form.reason.data,
+                next_question=form.next_question.data or "",
                 next_try=form.next_try.data or "",
                 next_prediction=form.next_prediction.data or "",
                 by=me(),
@@ -259,9 +451,16 @@ def conclude(experiment_id: UUID) -> Any:
         )
         if done is not None:
             if form.outcome.data == ADAPT:
-                ok(_("Concluded as adapt. The next cycle is proposed: check it and start it."))
-            else:
-                ok(_("The experiment is concluded."))
+                ok(
+                    _(
+                        "Concluded as adapt. The next cycle carries the question, the dates "
+                        "and the funding forward: check them, change what is different and "
+                        "save."
+                    )
+                )
+                return redirect(url_for("learning.edit_experiment", experiment_id=done.id))
+            ok(_("The experiment is concluded."))
             return redirect(url_for("learning.experiment", experiment_id=done.id))
     status = 400 if form.is_submitted() else 200
-    return render_template("learning/conclude.html", form=form, x=row), status
+    this = next(c for c in q.story(engine(), reader(), row.chain_id) if c.experiment.id == row.id)
+    return render_template("learning/conclude.html", form=form, x=row, cycle=this), status

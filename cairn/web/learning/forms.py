@@ -162,6 +162,47 @@ class ExperimentForm(VersionedForm):
     )
     visibility = RadioField(_l("Who can read this"), choices=_vocabulary(VISIBILITY), default=TEAM)
     language = WrittenLanguageField(_l("Which language is it written in?"))
+    # Only when proposing: people often write an experiment down after it was agreed.
+    proposed_on = StringField(_l("Date it was proposed"), validators=[Optional(), IsoDate()])
+
+
+class AmendForm(VersionedForm):
+    """A running experiment's plan, amended with the reason (the original stays in the story)."""
+
+    what_we_try = TextAreaField(
+        _l("What we'll try"), validators=[DataRequired(_l("Say what you will try"))]
+    )
+    prediction = TextAreaField(_l("What we expect to happen"))
+    signals = TextAreaField(_l("How we'll notice"))
+    reason = TextAreaField(
+        _l("Why we are amending it"),
+        validators=[DataRequired(_l("Give the reason for the amendment")), Length(max=5000)],
+    )
+    on = StringField(_l("Date amended"), validators=[Optional(), IsoDate()])
+    language = WrittenLanguageField(_l("Which language is it written in?"))
+
+
+class SenseMakingForm(FlaskForm):  # type: ignore[misc]
+    on = StringField(_l("Date of the session"), validators=[Optional(), IsoDate()])
+    roles = MultiCheckboxField(_l("Who took part"), choices=_vocabulary(VOICES))
+    notes = TextAreaField(
+        _l("What we made of it together"),
+        validators=[DataRequired(_l("Write the notes of the session")), Length(max=5000)],
+    )
+    voices = MultiCheckboxField(_l("Whose voices were heard"), choices=_vocabulary(VOICES))
+    consent_recorded = BooleanField(
+        _l("Consent was given to share the lived-experience account recorded here")
+    )
+    language = WrittenLanguageField(_l("Which language is it written in?"))
+
+
+class ResumeForm(VersionedForm):
+    reason = TextAreaField(
+        _l("Why it goes back to running"),
+        validators=[DataRequired(_l("Give the reason it goes back to running")), Length(max=5000)],
+    )
+    on = StringField(_l("Date"), validators=[Optional(), IsoDate()])
+    language = WrittenLanguageField(_l("Which language is it written in?"))
 
 
 class StageForm(VersionedForm):
@@ -176,10 +217,19 @@ class ObservationForm(FlaskForm):  # type: ignore[misc]
         _l("What you noticed"),
         validators=[DataRequired(_l("Say what you noticed")), Length(max=5000)],
     )
+    role = SelectField(
+        _l("Your role"),
+        choices=[("", _l("Choose your role")), *_vocabulary(VOICES)],
+        validators=[DataRequired(_l("Choose your role"))],
+    )
+    value = StringField(_l("A number, if it helps (optional)"), validators=[Length(max=30)])
+    unit = StringField(_l("What the number counts"), validators=[Length(max=40)])
     language = WrittenLanguageField(_l("Which language is it written in?"))
 
 
 class ConcludeForm(VersionedForm):
+    against_prediction = TextAreaField(_l("What happened, against what we predicted"))
+    surprises = TextAreaField(_l("What surprised us"))
     outcome = RadioField(
         _l("What we decided"),
         choices=_vocabulary(OUTCOMES),
@@ -191,6 +241,7 @@ class ConcludeForm(VersionedForm):
     reason = TextAreaField(
         _l("Why we decided this"), validators=[DataRequired(_l("Give the reason"))]
     )
+    next_question = TextAreaField(_l("If adapting: the question the next cycle should answer"))
     next_try = TextAreaField(_l("If adapting: what the next cycle will try"))
     next_prediction = TextAreaField(_l("If adapting: what we now expect to happen"))
     on = StringField(_l("Date decided"), validators=[Optional(), IsoDate()])

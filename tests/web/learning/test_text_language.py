@@ -127,7 +127,12 @@ def test_observations_and_conclusions_carry_the_language_they_were_written_in(
     page = f"/learning/experiments/{first}"
     observed = ann.post(
         f"{page}/observations",
-        data={"csrf_token": csrf_token(ann, page), "text": GAELIC_OBSERVATION, "language": "gd"},
+        data={
+            "csrf_token": csrf_token(ann, page),
+            "text": GAELIC_OBSERVATION,
+            "role": "peer-worker",
+            "language": "gd",
+        },
     )
     assert observed.status_code == 302
     runtime.app.learning.begin_sense_making(first, by=people.ann)
@@ -139,6 +144,7 @@ def test_observations_and_conclusions_carry_the_language_they_were_written_in(
             "csrf_token": csrf_token(ann, conclude),
             "version": "4",
             "outcome": "adopt",
+            "against_prediction": "Mar a bha dùil.",
             "learned": GAELIC_LEARNED,
             "reason": "Bha e ag obair.",
             "language": "gd",

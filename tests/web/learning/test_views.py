@@ -161,7 +161,10 @@ def test_an_experiment_runs_its_whole_lifecycle_on_the_web(
     assert "Standing lifts" in html and "£12,500.00" in html and "36 months" in html
 
     ann.post(f"{page}/start", data=form_data(ann, page, version="1", on=days_ago(10).isoformat()))
-    ann.post(f"{page}/observations", data=form_data(ann, page, text="Nine people came back"))
+    ann.post(
+        f"{page}/observations",
+        data=form_data(ann, page, text="Nine people came back", role="practitioner"),
+    )
     funding = ann.get("/funding").get_data(as_text=True)
     assert "Standing lifts" in funding and "£12,500" in funding
     ann.post(f"{page}/making-sense", data=form_data(ann, page, version="3"))
@@ -173,13 +176,17 @@ def test_an_experiment_runs_its_whole_lifecycle_on_the_web(
             conclude,
             version="4",
             outcome="adapt",
+            against_prediction="Nine came back, as we said",
             learned="Familiar faces matter",
             reason="Drivers are tired; pay them",
             next_try="Paid drivers from a micro-provider",
         ),
     )
     assert response.status_code == 302
-    second = response.headers["Location"].rsplit("/", 1)[-1]
+    # Adapting opens the next cycle's form, with the plan carried forward to check.
+    location = response.headers["Location"]
+    assert location.endswith("/edit")
+    second = location.rsplit("/", 2)[-2]
     assert second != first
     story = ann.get(f"/learning/experiments/{second}").get_data(as_text=True)
     assert "Cycle 1" in story and "Cycle 2" in story
@@ -243,7 +250,13 @@ def test_a_timeline_filtered_by_experiment_follows_the_whole_chain(
     learning.start_experiment(first, by=people.ann)
     learning.begin_sense_making(first, by=people.ann)
     second = learning.conclude_experiment(
-        first, "adapt", learned="x", reason="y", next_try="z", by=people.ann
+        first,
+        "adapt",
+        against_prediction="w",
+        learned="x",
+        reason="y",
+        next_try="z",
+        by=people.ann,
     ).id
     learning.record_reflection(
         people.team_a, reflection(title="On cycle two", experiment_id=second), by=people.ann

@@ -4,12 +4,14 @@ visibility rule. Callers use this package as one namespace (`queries as q`)."""
 
 from cairn.readmodels.learning.queries.experiments import (
     Cycle,
+    Observed,
     board,
     changes,
     experiment,
     experiments_of,
     funded_in_public,
     funding_facts,
+    observation,
     open_experiments,
     search_rows,
     story,
@@ -40,6 +42,7 @@ from cairn.readmodels.learning.queries.teams import (
 
 __all__ = [
     "Cycle",
+    "Observed",
     "Person",
     "Redacted",
     "Tally",
@@ -55,6 +58,7 @@ __all__ = [
     "funded_in_public",
     "funding_facts",
     "names_of",
+    "observation",
     "open_experiments",
     "people_in_team",
     "principle_tallies",

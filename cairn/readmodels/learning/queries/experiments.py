@@ -4,7 +4,7 @@ search read them. Every query that returns learning filters with `readable_by`."
 from __future__ import annotations
 
 from collections import defaultdict
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 from uuid import UUID
 
@@ -21,8 +21,12 @@ from cairn.domain.learning.vocabulary import (
 )
 from cairn.readmodels.learning.experiments import (
     STAGE_ORDER,
+    learning_amendments,
     learning_experiments,
+    learning_observation_versions,
     learning_observations,
+    learning_resumptions,
+    learning_sense_making,
 )
 from cairn.readmodels.learning.reflections import learning_reflections
 from cairn.readmodels.learning.teams import learning_teams
@@ -30,6 +34,7 @@ from cairn.readmodels.learning.visibility import readable_by
 
 R = learning_reflections
 X = learning_experiments
+OBS, OBS_VERSIONS = learning_observations, learning_observation_versions
 
 
 def experiments_of(engine: Engine, reader: Reader, team_id: UUID) -> list[Row[Any]]:
@@ -60,14 +65,44 @@ def experiment(engine: Engine, reader: Reader, experiment_id: UUID) -> Row[Any] 
 
 
 @dataclass(frozen=True)
+class Observed:
+    """An observation as it stands, with its earlier versions (oldest first; empty if it was
+    never corrected)."""
+
+    now: Row[Any]
+    earlier: list[Row[Any]]
+
+
+@dataclass(frozen=True)
 class Cycle:
     experiment: Row[Any]
-    observations: list[Row[Any]]
+    observations: list[Observed]
     reflections: list[Row[Any]]
+    amendments: list[Row[Any]] = field(default_factory=list)
+    sessions: list[Row[Any]] = field(default_factory=list)
+    resumptions: list[Row[Any]] = field(default_factory=list)
+
+    @property
+    def measures(self) -> list[Row[Any]]:
+        """The observations that carry a number, in date order: what the run chart draws."""
+        return [o.now for o in self.observations if o.now.value is not None]
+
+    @property
+    def original(self) -> Row[Any] | None:
+        """The first amendment, whose `*_before` columns hold the plan as it started."""
+        return self.amendments[0] if self.amendments else None
+
+
+def _by_experiment(conn: Any, table: Any, ids: list[UUID], *order: Any) -> dict[UUID, list[Any]]:
+    found: dict[UUID, list[Row[Any]]] = defaultdict(list)
+    for row in conn.execute(select(table).where(table.c.experiment_id.in_(ids)).order_by(*order)):
+        found[row.experiment_id].append(row)
+    return found
 
 
 def story(engine: Engine, reader: Reader, chain_id: UUID) -> list[Cycle]:
-    """Every readable cycle of one experiment, first to last, with what was noticed."""
+    """Every readable cycle of one experiment, first to last, with what was noticed, how the
+    plan was amended, the sense-making sessions and any return to running."""
     with engine.connect() as conn:
         cycles = list(
             conn.execute(
@@ -77,22 +112,64 @@ def story(engine: Engine, reader: Reader, chain_id: UUID) -> list[Cycle]:
             )
         )
         ids = [row.id for row in cycles]
-        observations: dict[UUID, list[Row[Any]]] = defaultdict(list)
+        if not ids:
+            return []
+        observations = _by_experiment(conn, OBS, ids, OBS.c.observed_on, OBS.c.position)
+        versions: dict[UUID, list[Row[Any]]] = defaultdict(list)
+        for row in conn.execute(
+            select(OBS_VERSIONS)
+            .where(OBS_VERSIONS.c.experiment_id.in_(ids))
+            .order_by(OBS_VERSIONS.c.version)
+        ):
+            versions[row.observation_id].append(row)
+        amendments = _by_experiment(conn, learning_amendments, ids, learning_amendments.c.version)
+        sessions = _by_experiment(
+            conn,
+            learning_sense_making,
+            ids,
+            learning_sense_making.c.held_on,
+            learning_sense_making.c.position,
+        )
+        resumptions = _by_experiment(
+            conn, learning_resumptions, ids, learning_resumptions.c.version
+        )
         linked: dict[UUID, list[Row[Any]]] = defaultdict(list)
-        if ids:
-            for row in conn.execute(
-                select(learning_observations)
-                .where(learning_observations.c.experiment_id.in_(ids))
-                .order_by(learning_observations.c.observed_on, learning_observations.c.position)
-            ):
-                observations[row.experiment_id].append(row)
-            for row in conn.execute(
-                select(R)
-                .where(R.c.experiment_id.in_(ids), readable_by(reader, R))
-                .order_by(R.c.happened_on)
-            ):
-                linked[row.experiment_id].append(row)
-    return [Cycle(row, observations[row.id], linked[row.id]) for row in cycles]
+        for row in conn.execute(
+            select(R)
+            .where(R.c.experiment_id.in_(ids), readable_by(reader, R))
+            .order_by(R.c.happened_on)
+        ):
+            linked[row.experiment_id].append(row)
+    return [
+        Cycle(
+            row,
+            [
+                Observed(o, [v for v in versions[o.id] if v.version < o.version])
+                for o in observations[row.id]
+            ],
+            linked[row.id],
+            amendments[row.id],
+            sessions[row.id],
+            resumptions[row.id],
+        )
+        for row in cycles
+    ]
+
+
+def observation(
+    engine: Engine, reader: Reader, experiment_id: UUID, observation_id: UUID
+) -> Row[Any] | None:
+    """One observation of a readable experiment, as it stands."""
+    with engine.connect() as conn:
+        return conn.execute(
+            select(OBS)
+            .join(X, X.c.id == OBS.c.experiment_id)
+            .where(
+                OBS.c.id == observation_id,
+                OBS.c.experiment_id == experiment_id,
+                readable_by(reader, X),
+            )
+        ).first()
 
 
 def changes(engine: Engine, reader: Reader, team_id: UUID) -> list[Row[Any]]:
