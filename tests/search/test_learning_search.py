@@ -61,6 +61,7 @@ def test_an_experiment_over_two_cycles_is_one_result(runtime: Runtime, people: P
         ADAPT,
         learned="People came when they could see the stop.",
         reason="Brighter lanterns next.",
+        against_prediction="Fewer came than we predicted.",
         next_try="Brighter lanterns at the bus stop.",
         by=people.ann,
     ).id

@@ -68,6 +68,7 @@ def funding_world(runtime: Runtime, people: People) -> FundingWorld:
         ADAPT,
         learned="People came back when the lift was booked for them.",
         reason="Booking by phone was the barrier.",
+        against_prediction="Fewer came back than we predicted.",
         next_try="Book the lifts for people at the day centre.",
         by=ann,
         on=days_ago(30),

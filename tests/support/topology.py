@@ -71,14 +71,16 @@ class Topology:
 
 
 def wait_until_up(url: str, timeout: float = 60) -> None:
+    """Until the node says it is ready (/readyz 200), as a load balancer would wait: before
+    that its search and API answer "catching up"."""
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:
         try:
-            with urllib.request.urlopen(url + "/", timeout=2):
+            with urllib.request.urlopen(url + "/readyz", timeout=2):
                 return
-        except (OSError, urllib.error.URLError):
+        except (OSError, urllib.error.URLError):  # HTTPError (503) is a URLError
             time.sleep(0.3)
-    raise TimeoutError(f"{url} did not start")
+    raise TimeoutError(f"{url} did not become ready")
 
 
 @contextmanager
