@@ -11,6 +11,7 @@ import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
+from datetime import date
 from functools import cache
 from pathlib import Path
 from typing import Any
@@ -311,3 +312,10 @@ def sign_in(page: Page, live: LiveApp, email: str) -> None:
     page.fill("#password", live.password)
     page.click("main form button[type=submit]")
     page.wait_for_load_state()
+
+
+def fill_date_boxes(page: Page, field: str, day: date) -> None:
+    """Type a date into a `date_field`'s day, month and year boxes."""
+    page.fill(f"#{field}", str(day.day))
+    page.fill(f"#{field}-month", str(day.month))
+    page.fill(f"#{field}-year", str(day.year))

@@ -117,7 +117,16 @@ def test_record_a_fund_commit_it_and_read_it_on_funding(journey: Journey) -> Non
     commitments = []
     for cycle, tier, amount, months in ((1, run, "36000", "36"), (2, run + 1, "9000", "12")):
         journey.goto("/funding/record/commitments/new", "funding-new-commitment")
-        choose(journey, "#experiment", f"{LIFTS} (Carrick Community Connections), cycle {cycle}")
+        choose(
+            journey,
+            "#experiment",
+            journey.t(
+                "%(title)s (%(team)s), cycle %(n)s",
+                title=LIFTS,
+                team="Carrick Community Connections",
+                n=cycle,
+            ),
+        )
         choose(journey, "#tier", f"{tier}. ")
         fill_date(journey, "starts_on", date(year, 4, 1))
         page.fill("#months", months)

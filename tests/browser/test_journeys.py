@@ -13,7 +13,7 @@ from cairn.demo.directory import PROVIDER_EMAIL
 from cairn.domain.clock import today
 from cairn.domain.directory.lifecycle import Status
 from cairn.readmodels.directory.queries import providers_by_status
-from tests.browser.harness import Journey, click_label_of, message_in_main
+from tests.browser.harness import Journey, click_label_of, fill_date_boxes, message_in_main
 
 TEAM_MEMBER_EMAIL = "jamie@carrick.example"  # cairn/demo/learning.py: a Carrick team member
 
@@ -167,15 +167,29 @@ def test_record_checks_approve_and_decline_as_the_cic_admin(journey: Journey) ->
 
     # On the provider's page: record the PVG check and the insurance, then approve.
     now = today(live.runtime.app.clock)
-    for action, day, recorded in (
-        ("pvg", now - timedelta(days=10), "The PVG check for %(name)s is recorded."),
-        ("insurance", now + timedelta(days=365), "The insurance for %(name)s is recorded."),
+    for action, fields, day_box, day, recorded in (
+        (
+            "pvg",
+            {"membership_number": "1234 5678 9012 3456"},
+            "pvg_checked_on",
+            now - timedelta(days=10),
+            "The PVG check for %(name)s is recorded.",
+        ),
+        (
+            "insurance",
+            {"insurer": "Clydesdale Mutual", "policy_number": "PL-1", "cover": "5,000,000"},
+            "insurance_expires_on",
+            now + timedelta(days=365),
+            "The insurance for %(name)s is recorded.",
+        ),
     ):
         details = page.locator("#provider-panel details.ds_details")
         if details.get_attribute("open") is None:
             details.locator("summary").click()
-        page.fill(f"#{action}-on", day.isoformat())
-        page.click(f"form[action$='/{action}'] button[type=submit]")
+        for field, value in fields.items():
+            page.fill(f"#{field}", value)
+        fill_date_boxes(page, day_box, day)
+        page.click(f"#record-{action} button[type=submit]")
         message_in_main(journey, journey.t(recorded, name=approve_name))
     journey.check("admin-provider-checks-recorded")
     page.click("#provider-panel a[href$='/confirm/approve']")
