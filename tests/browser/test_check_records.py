@@ -6,7 +6,7 @@ shown where it was made, and axe clean at every step. Screenshots go to
 from __future__ import annotations
 
 from collections.abc import Iterator
-from datetime import date, timedelta
+from datetime import timedelta
 from pathlib import Path
 
 import pytest
@@ -22,6 +22,7 @@ from tests.browser.harness import (
     app_script,
     axe_violations,
     describe,
+    fill_date_boxes,
     new_context,
     signed_in_state,
 )
@@ -50,12 +51,6 @@ def admin_page(browser: Browser, live: LiveApp, width: int, js: bool) -> Iterato
     page.set_default_timeout(10_000)
     yield page
     context.close()
-
-
-def boxes(page: Page, field: str, day: date) -> None:
-    page.fill(f"#{field}", str(day.day))
-    page.fill(f"#{field}-month", str(day.month))
-    page.fill(f"#{field}-year", str(day.year))
 
 
 def open_checks(page: Page) -> None:
@@ -98,7 +93,7 @@ def test_the_cic_records_every_check_with_uk_dates_and_a_certificate(
 
         # A check dated tomorrow is refused where it was typed, the typing kept.
         page.fill("#membership_number", "1234 5678 9012 3456")
-        boxes(page, "pvg_checked_on", now + timedelta(days=1))
+        fill_date_boxes(page, "pvg_checked_on", now + timedelta(days=1))
         submit(page, "pvg")
         error = page.locator("#pvg_checked_on-error")
         error.wait_for()
@@ -110,7 +105,7 @@ def test_the_cic_records_every_check_with_uk_dates_and_a_certificate(
 
         # Put right, with the certificate.
         open_checks(page)
-        boxes(page, "pvg_checked_on", now - timedelta(days=12))
+        fill_date_boxes(page, "pvg_checked_on", now - timedelta(days=12))
         page.set_input_files(
             "#pvg_evidence",
             files=[{"name": "pvg-certificate.pdf", "mimeType": "application/pdf", "buffer": PDF}],
@@ -124,7 +119,7 @@ def test_the_cic_records_every_check_with_uk_dates_and_a_certificate(
         page.fill("#insurer", "Clydesdale Mutual")
         page.fill("#policy_number", "PL-88231")
         page.fill("#cover", "5,000,000")
-        boxes(page, "insurance_expires_on", now + timedelta(days=300))
+        fill_date_boxes(page, "insurance_expires_on", now + timedelta(days=300))
         submit(page, "insurance")
         page.locator(".cairn-message").get_by_text(
             f"The insurance for {name} is recorded."
@@ -132,15 +127,15 @@ def test_the_cic_records_every_check_with_uk_dates_and_a_certificate(
 
         open_checks(page)
         page.select_option("#course", "dementia-friends")
-        boxes(page, "training_completed_on", now - timedelta(days=40))
-        boxes(page, "training_expires_on", now + timedelta(days=3 * 365))
+        fill_date_boxes(page, "training_completed_on", now - timedelta(days=40))
+        fill_date_boxes(page, "training_expires_on", now + timedelta(days=3 * 365))
         submit(page, "training")
         page.locator(".cairn-message").get_by_text(
             f"The training for {name} is recorded."
         ).wait_for()
 
         open_checks(page)
-        boxes(page, "standards_signed_on", now - timedelta(days=5))
+        fill_date_boxes(page, "standards_signed_on", now - timedelta(days=5))
         submit(page, "standards")
         page.locator(".cairn-message").get_by_text(
             f"The signed standards agreement for {name} is recorded."

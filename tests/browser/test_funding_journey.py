@@ -13,7 +13,7 @@ from shutil import copyfile
 
 from cairn.domain.clock import today
 from cairn.domain.funding.years import financial_year
-from tests.browser.harness import DESKTOP, PHONE, SCREENSHOTS, Journey
+from tests.browser.harness import DESKTOP, PHONE, SCREENSHOTS, Journey, fill_date_boxes
 
 SHOTS = Path("/work/measure/shots/funding")
 LIFTS = "Community lifts to the Maybole day centre"  # cairn/demo/learning/carrick.py
@@ -23,10 +23,7 @@ RUNS = {("en", "js"): 5, ("en", "no-js"): 7, ("gd", "js"): 9, ("gd", "no-js"): 1
 
 
 def fill_date(journey: Journey, field: str, day: date) -> None:
-    page = journey.page
-    page.fill(f"#{field}", str(day.day))
-    page.fill(f"#{field}-month", str(day.month))
-    page.fill(f"#{field}-year", str(day.year))
+    fill_date_boxes(journey.page, field, day)
 
 
 def choose(journey: Journey, select: str, containing: str) -> None:
