@@ -104,7 +104,8 @@ def start_trail(page: Page) -> None:
     page.evaluate(_TRAIL)
 
 
-def tab_to(page: Page, selector: str, *, max_presses: int = 80) -> list[Focused]:
+# Enough for a queue page in a shared test app, whose rows each hold four or five links.
+def tab_to(page: Page, selector: str, *, max_presses: int = 240) -> list[Focused]:
     """Press Tab until `selector` has focus, checking focus is visible at every stop and that
     focus moves forward through the document. Returns the stops, for further checks."""
     start_trail(page)
