@@ -356,23 +356,3 @@ def parse_languages(items: str | Iterable[str]) -> tuple[str, ...]:
             )
         codes.append(item.lower())
     return _unique(codes)
-
-
-_TRAINING_KEY = re.compile(r"[a-z0-9-]+")
-_MAX_TRAINING_KEY_LENGTH = 60
-
-
-def parse_training(items: str | Iterable[str]) -> tuple[str, ...]:
-    """Training keys such as 'first-aid' -> lower case, repeats dropped, order kept."""
-    keys: list[str] = []
-    for item in split_items(items):
-        key = item.lower()
-        if not _TRAINING_KEY.fullmatch(key) or len(key) > _MAX_TRAINING_KEY_LENGTH:
-            raise Invalid(
-                _(
-                    "{value} is not a training key. "
-                    "Use lower-case letters, numbers and hyphens, like first-aid"
-                ).format(value=item)
-            )
-        keys.append(key)
-    return _unique(keys)

@@ -267,7 +267,7 @@ def test_html_in_a_description_is_kept_as_text() -> None:
         ("sds_options", "5", "5 is not a Self-directed Support option"),
         ("pvg_checked_on", "11/03/2026", "Enter a date in the format YYYY-MM-DD"),
         ("insurance_expires_on", "2027-02-30", "Enter a real date"),
-        ("training", "First Aid", "First Aid is not a training key"),
+        ("training", "first_aid", "first_aid is not a course on the list"),
         ("website", "www.example.org", "Enter a web address in the right format"),
         ("approved_on", "yesterday", "Enter a date in the format YYYY-MM-DD"),
     ],
@@ -280,6 +280,29 @@ def test_a_bad_cell_is_reported_with_its_line_and_column(
     assert errors_of(parsed) == [(3, column)]
     assert parsed.errors[0].message.startswith(message)
     assert [record.line for record in parsed.records] == [2]
+
+
+def test_training_may_be_named_as_the_form_names_it_or_as_other() -> None:
+    parsed = parse(
+        csv_text(
+            row(
+                training="Dementia Friends; first aid;FOOD-HYGIENE;Other: Makaton level 1;first-aid"
+            )
+        )
+    )
+    assert parsed.records[0].training == (
+        "dementia-friends",
+        "first-aid",
+        "food-hygiene",
+        "other:Makaton level 1",
+    )
+
+
+def test_an_other_course_without_its_name_is_reported() -> None:
+    parsed = parse(csv_text(row(training="first-aid;Other:")))
+    assert errors_of(parsed) == [(2, "training")]
+    assert parsed.errors[0].message == "Enter the name of the course."
+    assert parsed.errors[0].value == "first-aid;Other:"
 
 
 def test_every_problem_in_a_row_is_reported() -> None:

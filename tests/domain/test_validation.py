@@ -28,7 +28,6 @@ from cairn.domain.validation import (
     parse_languages,
     parse_price,
     parse_sds_options,
-    parse_training,
     split_items,
 )
 
@@ -592,18 +591,6 @@ def test_something_that_is_not_a_two_letter_language_code_is_named(typed: str) -
     assert refused.value.message == (
         f"{typed} is not a language code. Use two-letter codes, like en or gd"
     )
-
-
-def test_training_keys_are_lower_case_slugs_kept_in_order() -> None:
-    assert parse_training("first-aid;Food-Hygiene;first-aid") == ("first-aid", "food-hygiene")
-    assert parse_training("") == ()
-
-
-@pytest.mark.parametrize("typed", ["first aid", "first_aid", "café", "x" * 61])
-def test_a_training_key_that_is_not_a_slug_is_named(typed: str) -> None:
-    with pytest.raises(Invalid) as refused:
-        parse_training(typed)
-    assert refused.value.message.startswith(f"{typed} is not a training key")
 
 
 class TestThreeBoxDates:

@@ -14,7 +14,8 @@ from decimal import Decimal
 from typing import Any, TextIO, cast
 
 from cairn.domain.directory.fields import LISTING_SPEC, TUPLE_KINDS
-from cairn.domain.validation import Invalid, _, parse_date, parse_training
+from cairn.domain.directory.training import parse_courses
+from cairn.domain.validation import Invalid, _, parse_date
 
 
 @dataclass(frozen=True)
@@ -101,7 +102,7 @@ COLUMNS = (
     ),
     _Column("pvg_checked_on", parse_date),
     _Column("insurance_expires_on", parse_date),
-    _Column("training", parse_training, empty=()),
+    _Column("training", parse_courses, empty=()),
     _Column("approved_on", parse_date),
 )
 COLUMN_NAMES = tuple(column.name for column in COLUMNS)

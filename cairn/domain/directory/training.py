@@ -6,8 +6,12 @@ stay readable: `course_name` makes words of them."""
 
 from __future__ import annotations
 
-from cairn.domain.errors import DomainError
+import re
+from collections.abc import Iterable
+
+from cairn.domain.errors import DomainError, Invalid
 from cairn.domain.text import Text, _
+from cairn.domain.validation import split_items
 
 OTHER = "other"
 _OTHER_PREFIX = OTHER + ":"
@@ -59,3 +63,44 @@ def course_name(key: str) -> str | Text:
     if label is not None:
         return label
     return key.replace("-", " ").capitalize()
+
+
+# A key as typed in an import file: an older version accepted any lower-case slug.
+_KEY = re.compile(r"[a-z0-9-]{1,60}")
+
+
+def _folded(words: str) -> str:
+    return " ".join(words.split()).casefold()
+
+
+_BY_NAME = {_folded(str(label)): key for key, label in {**COURSES, **FORMER_COURSES}.items()}
+
+
+def parse_courses(items: str | Iterable[str]) -> tuple[str, ...]:
+    """The training column of an import file: `;`-separated courses, each a key from the list
+    ("first-aid"), a name from the list ("Dementia Friends", any case) or "Other: <its name>".
+    Repeats are dropped and the order kept; anything else is named in the message."""
+    keys: list[str] = []
+    for item in split_items(items):
+        keys.append(_course_from_import(item))
+    return tuple(dict.fromkeys(keys))
+
+
+def _course_from_import(item: str) -> str:
+    head, colon, rest = item.partition(":")
+    if colon and _folded(head) == OTHER:
+        try:
+            return course_key(OTHER, rest)
+        except DomainError as refused:
+            raise Invalid(refused.message) from None  # the report echoes the value
+    if _folded(item) in _BY_NAME:
+        return _BY_NAME[_folded(item)]
+    key = item.lower()
+    if _KEY.fullmatch(key):
+        return key
+    raise Invalid(
+        _(
+            "{value} is not a course on the list. Use its name or key, like First aid or "
+            "first-aid, or write Other: and the course's name"
+        ).format(value=item)
+    )
