@@ -14,6 +14,7 @@ from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 from werkzeug.wrappers import Response
+from wtforms import Form
 
 from cairn.domain.accounts.roles import Role
 from cairn.domain.clock import today as today_of
@@ -46,6 +47,7 @@ from cairn.web.admin.forms import CHECK_FORMS
 from cairn.web.admin.history_text import tell
 from cairn.web.auth import role_required
 from cairn.web.commanding import runtime, settle
+from cairn.web.date_fields import UKDateField
 from cairn.web.extensions import htmx
 from cairn.web.forms import NoteForm, PlainForm, VersionForm
 from cairn.web.i18n import translate
@@ -255,7 +257,8 @@ def _provider_page(
     today = _today()
     pending = row.pending_edit
     current = listing_dict(row)
-    as_of, then, as_of_error = _as_of(provider_id, today)
+    as_of_form, then = _as_of(provider_id, today)
+    as_of = None if as_of_form.as_of.errors else as_of_form.as_of.data
     return render_template(
         template,
         provider=row,
@@ -271,11 +274,10 @@ def _provider_page(
         today=today,
         renewal_horizon=today + RENEWAL_WINDOW,
         as_of=as_of,
+        as_of_form=as_of_form,
         then=then,
         then_listing=then.public_listing() if then else None,
         then_values={**then.listing_values(), "email": then.email} if then else None,
-        as_of_error=as_of_error,
-        as_of_typed=request.args.get("as_of", "").strip()[:40],
         form=VersionForm(version=row.version),
         check_forms={
             check: (posted or {}).get(check) or form_class(formdata=None, version=row.version)
@@ -287,26 +289,46 @@ def _provider_page(
     )
 
 
-def _as_of(provider_id: UUID, today: date) -> tuple[date | None, Any, str | None]:
-    """?as_of=YYYY-MM-DD: the provider as it stood at the end of that day. A day still to
-    come is refused: the log knows nothing of it, and "today's listing" would be a guess."""
-    raw = request.args.get("as_of", "").strip()
-    if not raw:
-        return None, None, None
-    try:
-        day = parse_date(raw)
-    except Invalid as error:
-        return None, None, translate(error.message)
+class AsOfForm(Form):  # type: ignore[misc]
+    """The day to see the listing on, in the three boxes (a GET form: nothing to protect)."""
+
+    as_of = UKDateField(_l("Date"))
+
+
+def _as_of(provider_id: UUID, today: date) -> tuple[AsOfForm, Any]:
+    """The provider as it stood at the end of the day asked for: in the boxes
+    (?as_of-day=…&as_of-month=…&as_of-year=…) or, from a link, ?as_of=YYYY-MM-DD. A day still
+    to come is refused: the log knows nothing of it, and "today's listing" would be a guess."""
+    form = AsOfForm(request.args)
+    field = form.as_of
+    linked = request.args.get("as_of", "").strip()[:40]
+    if linked and field.data is None and not field.process_errors:
+        try:
+            field.data = parse_date(linked)
+            field.parts = {
+                "day": str(field.data.day),
+                "month": str(field.data.month),
+                "year": str(field.data.year),
+            }
+        except Invalid as error:
+            field.errors = [translate(error.message)]
+            field.parts = {"day": "", "month": "", "year": ""}
+            return form, None
+    if field.process_errors:
+        field.errors = list(field.process_errors)
+        return form, None
+    day = field.data
+    if day is None:
+        return form, None
     if day > today:
-        return (
-            None,
-            None,
+        field.errors = [
             _(
                 "%(d)s has not come yet. Enter today's date or an earlier one.",
                 d=format_date(day, "long"),
-            ),
-        )
-    return day, runtime().app.directory.provider_on(provider_id, day), None
+            )
+        ]
+        return form, None
+    return form, runtime().app.directory.provider_on(provider_id, day)
 
 
 # -- decisions and checks ----------------------------------------------------------------------

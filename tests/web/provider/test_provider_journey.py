@@ -4,6 +4,7 @@ be reviewed again, let insurance lapse, be hidden, renew, be shown, and read it 
 
 from __future__ import annotations
 
+import re
 from datetime import timedelta
 from uuid import UUID
 
@@ -258,6 +259,16 @@ def test_the_listing_as_it_was_on_a_date(
     assert "had not applied" in html
     html = admin_client.get(f"{page}?as_of=yesterday").get_data(as_text=True)
     assert "YYYY-MM-DD" in html and "ds_question--error" in html
+    # The boxes, as a person types the day: UK order.
+    past = now - timedelta(days=3)
+    boxes = f"as_of-day={past.day}&as_of-month={past.month}&as_of-year={past.year}"
+    html = admin_client.get(f"{page}?{boxes}").get_data(as_text=True)
+    assert "had not applied" in html
+    html = admin_client.get(f"{page}?as_of-day=31&as_of-month=2&as_of-year={now.year}").get_data(
+        as_text=True
+    )
+    assert "ds_question--error" in html and "At the end of" not in html
+    assert re.search(r'name="as_of-day"\s+value="31"', html)  # what was typed stays
 
 
 def test_two_admins_at_once_the_second_sees_the_new_state(
