@@ -144,6 +144,12 @@ def t(lang: str, message: str, **values: Any) -> str:
     return text % values if values else text
 
 
+def tn(lang: str, singular: str, plural: str, n: int, **values: Any) -> str:
+    """A plural message as the app shows it in `lang` for `n` (`%(num)d` filled with it)."""
+    text = _catalogue(lang).ngettext(singular, plural, n)
+    return text % {"num": n, **values}
+
+
 # --- Accessibility --------------------------------------------------------------------------------
 
 

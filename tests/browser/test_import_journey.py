@@ -1,7 +1,8 @@
 """The CIC imports a spreadsheet in the browser: a file with a new row, a changed row and bad
 rows; the preview names each bad row by its provider and echoes the bad value; the fixed file
 previews its new and changed rows (field by field) and is applied, all of it. With JavaScript on
-and off, axe-clean, and screenshotted at phone and desktop widths for people to look at."""
+and off, in English and in Gaelic, axe-clean, and screenshotted at phone and desktop widths for
+people to look at."""
 
 from __future__ import annotations
 
@@ -23,6 +24,8 @@ from tests.browser.harness import (
     describe,
     new_context,
     signed_in_state,
+    t,
+    tn,
 )
 
 # For the people who review the work (the closing note's screenshots).
@@ -38,16 +41,22 @@ def row(name: str, email: str, price: str = "18.00", services: str = "companions
     return f"{name},Pat,{email},KA7 1AA,KA8,{services},Company and outings,{price},,,,\n"
 
 
-@pytest.fixture(params=["js", "no-js"])
+# The whole journey in English with JavaScript on and off, and in Gaelic (whose administrators
+# read the same preview in their own words).
+@pytest.fixture(
+    params=[("en", "js"), ("en", "no-js"), ("gd", "js")], ids=["en-js", "en-nojs", "gd-js"]
+)
 def admin(request: pytest.FixtureRequest, browser: Browser, live: LiveApp) -> Iterator[Page]:
+    lang, mode = request.param
     context = new_context(
-        browser, lang="en", js=True, storage_state=signed_in_state(browser, live, ADMIN_EMAIL)
+        browser, lang=lang, js=True, storage_state=signed_in_state(browser, live, ADMIN_EMAIL)
     )
-    if request.param == "no-js":
+    if mode == "no-js":
         context.route(app_script, lambda route: route.abort())
     page = context.new_page()
     page.set_default_timeout(10_000)
-    page.js = request.param == "js"  # type: ignore[attr-defined]
+    page.js = mode == "js"  # type: ignore[attr-defined]
+    page.lang = lang  # type: ignore[attr-defined]
     yield page
     context.close()
 
@@ -61,8 +70,10 @@ def choose_file(page: Page, text: str) -> None:
 
 
 def axe_clean(page: Page, report: AxeReport, step: str, mode: str) -> None:
+    lang = page.lang  # type: ignore[attr-defined]
+    assert page.get_attribute("html", "lang") == lang, step
     violations = axe_violations(page)
-    report.add(step, "en", mode, violations)
+    report.add(step, lang, mode, violations)
     assert not violations, f"{step}: {describe(violations)}"
 
 
@@ -71,7 +82,8 @@ def shoot(page: Page, name: str) -> None:
     for label, width in (("375", PHONE), ("1280", DESKTOP)):
         page.set_viewport_size({"width": width, "height": 900})
         assert page.evaluate("document.documentElement.scrollWidth") <= width, f"{name} at {width}"
-        page.screenshot(path=str(SHOTS / f"{name}-{label}.png"), full_page=True)
+        lang = page.lang  # type: ignore[attr-defined]
+        page.screenshot(path=str(SHOTS / f"{name}-{lang}-{label}.png"), full_page=True)
     page.set_viewport_size({"width": DESKTOP, "height": 900})
 
 
@@ -79,7 +91,8 @@ def test_upload_preview_fix_and_apply_a_spreadsheet(
     admin: Page, live: LiveApp, axe_report: AxeReport
 ) -> None:
     page, mode = admin, ("js" if admin.js else "no-js")  # type: ignore[attr-defined]
-    suffix = mode.replace("-", "")
+    lang = admin.lang  # type: ignore[attr-defined]
+    suffix = lang + mode.replace("-", "")
     # A provider already in the directory, whose price the spreadsheet changes.
     known_name = f"Kilwinning Known Care {suffix}"
     known_id = live.apply(known_name)
@@ -117,11 +130,12 @@ def test_upload_preview_fix_and_apply_a_spreadsheet(
         + row(new_name, new_email)
         + row(cheap_name, f"dalry-{suffix}@example.org", price="16.00")
     )
-    page.click("text=Upload a different file")
+    page.click(f"text={t(lang, 'Upload a different file')}")
     choose_file(page, fixed)
     page.locator("#apply-import").wait_for()
     summary = page.inner_text("#import-summary")
-    assert "2 new providers" in summary and "1 changed provider" in summary
+    assert tn(lang, "%(num)d new provider", "%(num)d new providers", 2) in summary
+    assert tn(lang, "%(num)d changed provider", "%(num)d changed providers", 1) in summary
     diff = page.locator("table.cairn-import-diff", has_text=known_name)
     assert "£21.50" in diff.inner_text() or "21.50" in diff.inner_text()
     axe_clean(page, axe_report, "import-preview", mode)
@@ -129,7 +143,16 @@ def test_upload_preview_fix_and_apply_a_spreadsheet(
         shoot(page, "import-preview")
 
     page.click("#apply-import")
-    page.locator("main .cairn-message", has_text="2 new, 1 changed").wait_for()
+    applied = t(
+        lang,
+        "Imported %(file)s: %(new)d new, %(changed)d changed (waiting for review), "
+        "%(same)d unchanged.",
+        file="providers.csv",
+        new=2,
+        changed=1,
+        same=0,
+    )
+    page.locator("main .cairn-message", has_text=applied).wait_for()
     axe_clean(page, axe_report, "import-applied", mode)
     if admin.js:  # type: ignore[attr-defined]
         shoot(page, "import-applied")
