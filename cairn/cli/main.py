@@ -24,7 +24,11 @@ from cairn.cli import context
 from cairn.cli.context import runtime as _runtime
 from cairn.cli.db import db_group
 from cairn.cli.geo import geo_group
-from cairn.cli.providers import checks_group, import_providers_command
+from cairn.cli.providers import (
+    checks_group,
+    import_providers_command,
+    load_other_provision_command,
+)
 from cairn.cli.serve import die_with_parent, serve
 from cairn.demo.directory import load_demo_data
 from cairn.domain.accounts.roles import Role
@@ -188,6 +192,7 @@ def demo_data() -> None:
 
 
 cli.add_command(import_providers_command)
+cli.add_command(load_other_provision_command)
 cli.add_command(checks_group)
 cli.add_command(geo_group)
 cli.add_command(db_group)

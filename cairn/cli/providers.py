@@ -1,4 +1,5 @@
-"""`cairn import-providers` and `cairn checks sweep`: jobs for a terminal or for cron."""
+"""`cairn import-providers`, `cairn load-other-provision` and `cairn checks sweep`: jobs for a
+terminal or for cron."""
 
 from __future__ import annotations
 
@@ -11,9 +12,11 @@ from tqdm import tqdm
 
 from cairn.cli.context import runtime as _runtime
 from cairn.domain.clock import today as today_of
+from cairn.domain.directory.checks import IMPORT_ACTOR
 from cairn.domain.directory.csv_format import parse_provider_csv
 from cairn.domain.directory.importer import IMPORT_BATCH, plan_import, save_plan
 from cairn.domain.directory.provider import Provider
+from cairn.domain.directory.provision_files import read_provision_file
 from cairn.domain.errors import DomainError
 from cairn.jobs.checks_sweep import sweep_checks
 
@@ -107,4 +110,35 @@ def sweep_command(on: object) -> None:
         click.echo(
             f"  {provider.name} ({provider.postcode}), insurance ran out"
             f" {ran_out.isoformat() if ran_out else 'on an unknown day'}: {provider_id}"
+        )
+
+
+@click.command("load-other-provision")
+@click.argument("file", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@click.option("--source", required=True, help="Who publishes it, like 'North Ayrshire Council'.")
+def load_other_provision_command(file: Path, source: str) -> None:
+    """Load other organisations' services (an Open Referral UK feed saved as JSON, or a CSV
+    with organisation, service, areas, service_types, url) for the coverage board. Loading
+    a source again under the same name replaces what it held."""
+    runtime = _runtime()
+    parsed = read_provision_file(file.read_text(encoding="utf-8-sig"), runtime.directory.gazetteer)
+    if parsed.problems:
+        for problem in parsed.problems:
+            where = f"line {problem.line}" + (f": {problem.column}" if problem.column else "")
+            found = f' (found "{problem.value}")' if problem.value else ""
+            click.echo(f"{where}: {problem.message}{found}", err=True)
+        raise click.ClickException("Nothing was loaded. Correct the file and load it again.")
+    try:
+        done = runtime.app.directory.load_other_provision(
+            source, parsed.kind, list(parsed.services), by=IMPORT_ACTOR
+        )
+    except DomainError as error:
+        raise click.ClickException(str(error.message)) from None
+    runtime.wait_for(done.position)
+    click.echo(f"Loaded {len(parsed.services)} services from {source}.")
+    if parsed.left_out:
+        click.echo(
+            f"{len(parsed.left_out)} name no place in Scotland and were left out: "
+            + ", ".join(parsed.left_out[:20])
+            + (" …" if len(parsed.left_out) > 20 else "")
         )

@@ -14,6 +14,7 @@ from cairn.demo.learning import load_learning_demo
 from cairn.domain.accounts.roles import Role
 from cairn.domain.app import CairnApp
 from cairn.domain.availability import parse_availability
+from cairn.domain.directory.other_provision import OtherService, provision_source_id
 from cairn.domain.service_types import service_type
 
 ADMIN_EMAIL = "admin@cairn.example"
@@ -199,11 +200,35 @@ def load_demo_data(runtime: Runtime) -> str:
         f"Added {added} demo providers." if added else "Demo providers were already there."
     )
     lines.extend(load_learning_demo(runtime, admin_id))
+    if not app.exists(provision_source_id(DEMO_OTHER_SOURCE)):
+        app.directory.load_other_provision(
+            DEMO_OTHER_SOURCE, "csv", list(DEMO_OTHER_PROVISION), by=admin_id
+        )
+        lines.append("Added the demo council's other provision for the coverage board.")
     for runner in runtime.runners:  # leave every read model and index at the log's head
         runner.catch_up()
     lines.append(f"Sign in as {ADMIN_EMAIL} with the password: {password}")
     lines.append(f"A demo provider can sign in as {PROVIDER_EMAIL} with the same password.")
     return "\n".join(lines)
+
+
+# Services a council and a third-sector body already run (made up for the demo), so the
+# coverage board shows other provision beside the providers.
+DEMO_OTHER_SOURCE = "South Ayrshire Council (demo)"
+DEMO_OTHER_PROVISION = (
+    OtherService(
+        "South Ayrshire Council", "Carrick day centre", ("KA26", "KA19"), ("personal-care",)
+    ),
+    OtherService(
+        "South Ayrshire Council", "Community meals", ("KA7", "KA8", "KA9"), ("meal-preparation",)
+    ),
+    OtherService(
+        "Ayrshire Befriending Network",
+        "Telephone befriending",
+        ("KA7", "KA8", "KA10"),
+        ("companionship",),
+    ),
+)
 
 
 # Who says they are taking on new people, and how (days from today for "full until").

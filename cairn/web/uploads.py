@@ -11,7 +11,7 @@ from flask import Flask, request
 
 UPLOAD_REQUEST_LIMIT = 12 * 1024 * 1024
 # The endpoints that take a file.
-UPLOAD_ENDPOINTS = frozenset({"admin.record_check"})
+UPLOAD_ENDPOINTS = frozenset({"admin.record_check", "admin.load_other_provision"})
 
 
 def register(app: Flask) -> None:

@@ -359,6 +359,8 @@ SITE_PAGES = [
         "/admin/coverage/providers?district=KA7&service=companionship",
         signed_in_as="admin",
     ),
+    SitePage("other-provision", "/admin/other-provision", signed_in_as="admin", screenshot=True),
+    SitePage("coverage-other", "/admin/coverage/other?district=KA7", signed_in_as="admin"),
     SitePage(
         "unmet-demand",
         _with(lambda _s: "/admin/unmet-demand"),  # after the scenery's signals

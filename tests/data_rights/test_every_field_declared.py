@@ -123,6 +123,12 @@ NOT_PERSONAL: dict[str, str] = {
     "email_digest": "a digest of the email for lockout counting (being reworked)",
     # Team names and purposes are the organisation's.
     "purpose": "a learning team's purpose",
+    # Other provision: organisations' published services (names, districts, service-type keys
+    # and web addresses; a feed's contact details are not copied), and which file kind it was.
+    **dict.fromkeys(
+        ("source_name", "file_kind", "services"),
+        "other organisations' published services, never about a person",
+    ),
     # Funding is the partnership's public money: organisations, amounts, dates, ids.
     **dict.fromkeys(
         (

@@ -12,6 +12,7 @@ from uuid import UUID
 from cairn.domain.accounts.roles import Role
 from cairn.domain.accounts.signins import record_sign_in, record_unlock
 from cairn.domain.app import CairnApp
+from cairn.domain.directory.other_provision import OtherService
 from cairn.domain.directory.report import ProblemCategory
 from cairn.domain.funding.commitment import Commitment
 from cairn.domain.learning.content import ExperimentContent, ReflectionContent
@@ -106,6 +107,17 @@ def write_varied_log(app: CairnApp) -> int:
     app.directory.unassign(providers[1], by=admin)
     app.directory.assign(providers[1], by=admin, assignee=admin)
     app.directory.add_note(providers[1], by=admin, text="Called about the complaint")
+    # Other provision: a source loaded, loaded again (replacing it), and one removed.
+    lunch = OtherService("South Ayrshire Council", "Lunch club", ("KA7", "KA8"), ("companionship",))
+    app.directory.load_other_provision("South Ayrshire Council", "csv", [lunch], by=admin)
+    app.directory.load_other_provision(
+        "south ayrshire council",
+        "oruk",
+        [lunch, OtherService("South Ayrshire Council", "Day centre", ("KA9",))],
+        by=admin,
+    )
+    gone = app.directory.load_other_provision("Old list", "csv", [lunch], by=admin).id
+    app.directory.remove_other_provision(gone, by=admin)
     app.directory.report_problem(
         providers[2],
         category=ProblemCategory.CONTACT.value,

@@ -144,6 +144,7 @@ def build_world(runtime: Any, world: World) -> None:
 
 URL_VALUES: dict[str, Callable[[World], Any]] = {
     "provider_id": lambda w: w.provider_id,
+    "source_id": lambda w: UUID("00000000-0000-4000-8000-00000000c0de"),  # no such source
     "service_id": lambda w: str(w.provider_id),
     "filename": lambda w: "cairn.css",
     "action": lambda w: "approve",
@@ -341,6 +342,12 @@ EXPECTED: dict[str, dict[str, dict[str, int]]] = {
     "admin.import_upload": {"GET": only(ADMIN)},
     "admin.import_preview": {"POST": only(ADMIN, ok=400)},
     "admin.import_apply": {"POST": only(ADMIN, ok=400)},
+    # Other provision: an empty POST has no source name; the world has no source to remove.
+    "admin.other_provision": {"GET": only(ADMIN)},
+    "admin.load_other_provision": {"POST": only(ADMIN, ok=400)},
+    "admin.confirm_remove_other_provision": {"GET": only(ADMIN, ok=404)},
+    "admin.remove_other_provision": {"POST": only(ADMIN, ok=404)},
+    "admin.coverage_other": {"GET": only(ADMIN, ok=404)},
     "audit.log": {"GET": only(ADMIN)},
     "demand.unmet_demand": {"GET": only(ADMIN)},
     "feedback.list_feedback": {"GET": only(ADMIN)},

@@ -9,6 +9,7 @@ from cairn.domain.directory.applying import ApplyingCommands
 from cairn.domain.directory.claiming import ClaimingCommands
 from cairn.domain.directory.desking import DeskCommands
 from cairn.domain.directory.inviting import InvitingCommands
+from cairn.domain.directory.provisioning import ProvisionCommands
 from cairn.domain.directory.reminding import RemindingCommands
 from cairn.domain.directory.reviewing import ReviewCommands
 from cairn.domain.directory.upkeep import UpkeepCommands
@@ -22,5 +23,6 @@ class DirectoryCommands(
     RemindingCommands,
     ClaimingCommands,
     DeskCommands,
+    ProvisionCommands,
 ):
     pass

@@ -30,6 +30,7 @@ class DistrictCoverage:
     services: Mapping[str, int]  # service key -> listed providers offering it here
     pending: int  # applications waiting that would cover it
     demand: int  # searches here that found nobody
+    other: int = 0  # other organisations' services here (councils, NHS, third sector)
 
     @property
     def code(self) -> str:
@@ -47,6 +48,7 @@ class AreaCoverage:
     services: Mapping[str, int]  # distinct providers offering each service in the area
     pending: int
     demand: int
+    other: int = 0  # distinct other services serving any district of the area
 
     @property
     def gaps(self) -> int:
@@ -79,9 +81,11 @@ def coverage_board(
     districts: Mapping[str, District],
     service_keys: list[str],
     demand: Mapping[str, int],
+    other: Mapping[str, frozenset[Any]] | None = None,
 ) -> CoverageBoard:
     """The board for the council areas served; `districts` is the geo data, `demand` the
-    searches that found nobody per district (the enquiries read model's)."""
+    searches that found nobody per district (the enquiries read model's), `other` the other
+    organisations' services serving each district (other_provision_by_district)."""
     with engine.connect() as conn:
         listed = _offers(
             conn.execute(
@@ -109,7 +113,7 @@ def coverage_board(
         if d.in_scotland and d.council in councils:
             by_council.setdefault(d.council, []).append(d)
     areas = [
-        _area(council, by_council[council], listed, waiting, service_keys, demand)
+        _area(council, by_council[council], listed, waiting, service_keys, demand, other or {})
         for council in sorted(by_council)
     ]
     return CoverageBoard(services=service_keys, areas=areas)
@@ -126,6 +130,7 @@ def _area(
     waiting: list[_Offer],
     service_keys: list[str],
     demand: Mapping[str, int],
+    other: Mapping[str, frozenset[Any]],
 ) -> AreaCoverage:
     codes = {d.code for d in members}
     here = [o for o in listed if codes.intersection(o.areas)]
@@ -136,6 +141,7 @@ def _area(
             services=Counter(s for o in here if d.code in o.areas for s in o.services),
             pending=sum(1 for o in waiting if d.code in o.areas),
             demand=demand.get(d.code, 0),
+            other=len(other.get(d.code, ())),
         )
         for d in sorted(members, key=lambda d: district_sort_key(d.code))
     ]
@@ -146,6 +152,7 @@ def _area(
         services=Counter(s for o in here for s in o.services if s in service_keys),
         pending=sum(1 for o in waiting if codes.intersection(o.areas)),
         demand=sum(r.demand for r in rows),
+        other=len(frozenset().union(*(other.get(code, frozenset()) for code in codes))),
     )
 
 

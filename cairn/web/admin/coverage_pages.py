@@ -17,6 +17,7 @@ from cairn.domain.clock import today
 from cairn.domain.service_types import all_service_types, is_service_type
 from cairn.domain.validation import Invalid, normalise_district
 from cairn.readmodels.directory.coverage import CoverageBoard, coverage_board
+from cairn.readmodels.directory.other_provision import other_provision_by_district
 from cairn.readmodels.directory.queries import providers_covering
 from cairn.readmodels.enquiries.queries import demand_by_district
 from cairn.web.admin.blueprint import bp
@@ -36,6 +37,7 @@ def _board() -> CoverageBoard:
         rt.directory.gazetteer.districts,
         [t.key for t in all_service_types()],
         demand_by_district(rt.read_engine, since),
+        other_provision_by_district(rt.read_engine),
     )
 
 
@@ -87,7 +89,16 @@ def coverage_csv() -> Response:
     out = io.StringIO()
     writer = csv.writer(out)
     writer.writerow(
-        ["council_area", "district", "town", *board.services, "providers", "pending", "demand"]
+        [
+            "council_area",
+            "district",
+            "town",
+            *board.services,
+            "providers",
+            "pending",
+            "demand",
+            "other_provision",
+        ]
     )
     for area in board.areas:
         for d in area.districts:
@@ -100,6 +111,7 @@ def coverage_csv() -> Response:
                     d.providers,
                     d.pending,
                     d.demand,
+                    d.other,
                 ]
             )
     return Response(

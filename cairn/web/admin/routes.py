@@ -41,7 +41,7 @@ from cairn.readmodels.directory.queries import (
     waiting_since,
 )
 from cairn.readmodels.paging import clamp_page
-from cairn.web.admin import coverage_pages, import_pages
+from cairn.web.admin import coverage_pages, import_pages, provision_pages
 from cairn.web.admin.blueprint import bp
 from cairn.web.admin.forms import CHECK_FORMS
 from cairn.web.admin.history_text import tell
@@ -54,7 +54,7 @@ from cairn.web.i18n import translate
 from cairn.web.listing_changes import pending_changes
 from cairn.web.sorting import Sort, chosen_sort
 
-__all__ = ["bp", "coverage_pages", "import_pages"]
+__all__ = ["bp", "coverage_pages", "import_pages", "provision_pages"]
 
 KIND_LABELS = {
     "applications": _l("Applications"),

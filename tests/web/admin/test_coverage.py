@@ -60,9 +60,10 @@ def test_a_district_with_nobody_shows_as_a_gap_with_waiting_and_demand_columns(
     girvan = row_of(html, "KA26")
     assert "coverage/providers" not in girvan  # nobody to link to
     cells = re.findall(r"<td[^>]*>(.*?)</td>", girvan, re.S)
-    waiting, searches = cells[-2], cells[-1]
+    waiting, searches, other = cells[-3], cells[-2], cells[-1]
     assert 'href="/admin/queue?kind=applications&amp;district=KA26"' in waiting
     assert re.sub(r"<[^>]+>", "", waiting).startswith("1") and searches.strip() == "1"
+    assert other.strip() == "0"
 
 
 def test_the_map_is_an_image_with_a_title_and_the_table_as_its_equivalent(
