@@ -97,3 +97,25 @@ def test_the_sweep_hides_listings_whose_insurance_has_lapsed(
     assert len(named) == 2  # each hidden listing by name, postcode, the day and its id
     assert all(re.search(r"\(\w+ ?\w*\), insurance ran out \d{4}-\d\d-\d\d: ", n) for n in named)
     assert "Hid 0 listings" in cairn("checks", "sweep", "--today", later, env=env).stdout
+
+
+def test_other_provision_loads_from_a_terminal_and_a_bad_file_loads_nothing(
+    env: dict[str, str], tmp_path: Path
+) -> None:
+    bad = tmp_path / "bad.csv"
+    bad.write_text("organisation,service,areas\nCouncil,Lunch club,Atlantis\n", encoding="utf-8")
+    refused = cairn("load-other-provision", str(bad), "--source", "Council", env=env)
+    assert refused.returncode != 0 and "Traceback" not in refused.stderr
+    assert "line 2: areas: Name the postcode districts" in refused.stderr
+    assert '(found "Atlantis")' in refused.stderr and "Nothing was loaded" in refused.stderr
+    assert head(env) == 0
+
+    good = tmp_path / "good.csv"
+    good.write_text(
+        "organisation,service,areas\nCouncil,Lunch club,Ayr\nCouncil,Day centre,KA26\n",
+        encoding="utf-8",
+    )
+    loaded = cairn("load-other-provision", str(good), "--source", "Council", env=env)
+    assert loaded.returncode == 0, loaded.stderr
+    assert "Loaded 2 services from Council." in loaded.stdout
+    assert head(env) == 2  # the source started, and loaded in one event
