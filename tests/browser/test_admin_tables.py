@@ -32,6 +32,7 @@ TABLE_PAGES = {
     "audit": "/admin/audit",
     "accounts": "/admin/accounts",
     "invitations": "/admin/invitations",
+    "other-provision": "/admin/other-provision",
 }
 
 # Every table cell whose words do not fit it (they would be broken, or spill out), and whether
