@@ -28,6 +28,7 @@ import psycopg
 from psycopg import sql
 
 from bench.common import PG_URL, postgres_available, print_table
+from bench.goals import record
 from tests.support.topology import Browserish, cairn_command, scale_out
 
 SAMPLES = Path(__file__).resolve().parents[1].parent / "shared" / "samples"
@@ -132,6 +133,13 @@ def main(argv: list[str] | None = None) -> None:
                     t.join()
                 elapsed = time.monotonic() - started
                 total = sum(counts.values())
+                record(
+                    "load",
+                    "no errors on the scale-out topology",
+                    f"{counts['error']} errors in {total} requests",
+                    counts["error"] == 0,
+                    f"{users} clients",
+                )
                 rows.append(
                     [
                         str(users),

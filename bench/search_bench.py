@@ -22,6 +22,8 @@ from typing import Any
 
 from werkzeug.datastructures import MultiDict
 
+from bench.common import timed
+from bench.goals import record
 from bench.search_baseline import sqlite_baseline, sqlite_search
 from bench.search_data import TODAY, generate, make_queries
 from bench.search_distance import print_distance_rows
@@ -30,6 +32,8 @@ from cairn.domain.directory.listing import PublicListing
 from cairn.search.providers.index import SearchIndex
 from cairn.search.providers.query import SearchRequest, parse_search
 from cairn.search.providers.search import Directory
+
+WARMED_P95_GOAL_MS = 50.0  # issue #22: the "words unread" row, once the node has warmed up
 
 # -- measuring -----------------------------------------------------------------------------------
 
@@ -162,6 +166,10 @@ def main(argv: list[str] | None = None) -> None:
         whoosh_facets = timings(cold(True), queries)
         whoosh_first = timings(cold(True, first_read=True), queries)
         whoosh_warm = timings(lambda q: directory.search(q, TODAY), queries)
+        # As a node starts: everything unread, then the warm-up it runs before it is ready.
+        directory.forget_postings()
+        warmed, warm_seconds = timed(directory.warm_up)
+        whoosh_warmed_up = timings(cold(True), queries)
         fts_plain = timings(lambda q: sqlite_search(db, q, facets=False), queries)
         fts_facets = timings(lambda q: sqlite_search(db, q, facets=True), queries)
         after_write = searches_after_writes(index, directory, listings, queries)
@@ -183,6 +191,7 @@ def main(argv: list[str] | None = None) -> None:
             ("without facets", whoosh_plain, fts_plain),
             ("with facet counts", whoosh_facets, fts_facets),
             ("facets, words unread", whoosh_first, fts_facets),
+            ("facets, after warm-up", whoosh_warmed_up, fts_facets),
             ("facets, warm cache", whoosh_warm, fts_facets),
         ):
             print(
@@ -194,11 +203,25 @@ def main(argv: list[str] | None = None) -> None:
             "  (ratio = Cairn / FTS5; below 1 means Cairn is faster. The first three Cairn rows "
             "are new searches: no remembered result for them. 'words unread': the words' "
             "postings are also read from the index files again, as in the first search of a "
-            "word after a worker starts or a segment merge. 'warm cache': the same words were "
+            "word after a worker starts or a segment merge. 'after warm-up': new searches once "
+            "the node has read its commonest words at start, as it does before it reports "
+            "ready. 'warm cache': the same words were "
             "searched before in this index generation, as when typing or paging. FTS5 "
             "runs on an in-memory database)"
         )
 
+        print(
+            f"\n  warm-up: {warmed.words:,} words' postings ({warmed.bytes / 2**20:.0f} MiB) from "
+            f"{warmed.segments} segments in {warm_seconds:.1f} s"
+        )
+        unread_p95 = p(whoosh_warmed_up, 95)
+        record(
+            "search",
+            f"new searches after warm-up p95 ≤ {WARMED_P95_GOAL_MS:.0f} ms (goal at 100,000)",
+            f"{unread_p95:.1f} ms (words unread, no warm-up: {p(whoosh_first, 95):.1f} ms)",
+            unread_p95 <= WARMED_P95_GOAL_MS,
+            f"{size:,} listings",
+        )
         print(
             f"\n  first search after a write (a new index generation): p50 "
             f"{p(after_write, 50):.2f} ms, p95 {p(after_write, 95):.2f} ms over "

@@ -19,6 +19,7 @@ import time
 from pathlib import Path
 
 from bench.common import print_table
+from bench.goals import record
 from tests.support.topology import free_port, wait_until_up
 
 BARE_APP = '''
@@ -171,6 +172,21 @@ def main(argv: list[str] | None = None) -> None:
             for process in (server, bare):
                 process.terminate()
                 process.wait(20)
+    ratio = cairn_rps / bare_rps
+    record(
+        "web",
+        "search htmx partial ≥ 0.5 of a bare Flask view's requests/s",
+        f"{ratio:.2f} ({cairn_rps:.0f} of {bare_rps:.0f} req/s)",
+        ratio >= 0.5,
+        f"{providers} providers, gunicorn 2 workers",
+    )
+    record(
+        "web",
+        "no errors under that load",
+        f"{cairn_errors} errors",
+        cairn_errors == 0,
+        f"{providers} providers",
+    )
     print_table(
         f"Search htmx partial under gunicorn (2 workers), {providers} providers",
         [

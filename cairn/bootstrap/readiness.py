@@ -3,9 +3,10 @@ search pages and the open API ask before answering.
 
 A node is ready when its database answers, every projection it runs (the SQL read models
 when it keeps them, and always its own search indexes) is within `CAIRN_READY_MAX_LAG`
-events of the log's head, its indexes have been opened once (the first snapshot is the slow
-part of a worker's first search), and whatever follows the log for it is running. A node that
-is behind says so rather than serve a partial directory."""
+events of the log's head, its provider index has been warmed up (the first snapshot and the
+commonest words' postings, the slow part of a worker's first searches), and whatever follows
+the log for it is running. A node that is behind says so rather than serve a partial
+directory."""
 
 from __future__ import annotations
 
@@ -20,7 +21,6 @@ from typing import IO, Any
 
 from cairn.bootstrap.runtime import Runtime
 from cairn.bootstrap.settings import ConfigError
-from cairn.domain.clock import today
 from cairn.eventlog.outages import first_line
 
 log = logging.getLogger(__name__)
@@ -32,6 +32,9 @@ SCOPES = ("all", "node")
 # enough that a node which falls behind says so within a second, long enough that busy
 # search traffic costs one check per worker per interval, not one per request.
 RECHECK_SECONDS = 0.5
+
+# How long one check waits for a warm-up under way before it reports "not ready".
+WARM_UP_WAIT_SECONDS = 1.0
 
 # Something that says why the node's projections are not being followed, or None.
 Liveness = Callable[[], str | None]
@@ -94,7 +97,6 @@ class Readiness:
         self.recheck_seconds = recheck_seconds
         self._lock = threading.Lock()
         self._last: Report | None = None
-        self._warmed = False
 
     def current(self) -> Report:
         """The last check if it is recent, else a new one (one thread checks at a time)."""
@@ -137,11 +139,15 @@ class Readiness:
         try:
             positions.append((runtime.index_sink.name, runtime.index_sink.position(), True))
             positions.append((runtime.learning_index.name, runtime.learning_index.position(), True))
-            if not self._warmed:
-                # Opening the index's first snapshot (facets, sort orders) is what makes a
-                # worker's first search slow: pay it here, before the node says it is ready.
-                runtime.directory.count(today(runtime.app.clock))
-                self._warmed = True
+            if not runtime.directory.warmed.is_set():
+                # A worker's first searches are slow while the index's first snapshot (facets,
+                # sort orders) and its commonest words' postings are unread: read them in the
+                # background, and say "not ready" until that is done.
+                runtime.directory.warm_in_background()
+                # A small index warms in milliseconds: wait that long rather than turn the
+                # first visitor away; a big one reports "warming up" until it is done.
+                if not runtime.directory.warmed.wait(WARM_UP_WAIT_SECONDS):
+                    problems.append("the search index is warming up")
         except Exception as error:  # a missing or unreadable index directory
             problems.append(f"this node's search indexes cannot be read ({first_line(error)})")
         projections = tuple(

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import pytest
 
-from bench import index_bench, projection_bench, ryw_bench, search_bench
+from bench import goals, index_bench, projection_bench, ryw_bench, search_bench
 from bench.search_data import EVERYDAY_AND_PLAIN
 
 pytestmark = pytest.mark.slow
@@ -20,6 +20,8 @@ def test_the_search_benchmark_prints_every_row(capsys: pytest.CaptureFixture[str
         "without facets",
         "with facet counts",
         "facets, words unread",
+        "facets, after warm-up",
+        "warm-up:",
         "facets, warm cache",
         "first search after a write",
         "nearest first",
@@ -60,3 +62,24 @@ def test_the_index_benchmark_prints_each_build_beside_the_document_rate(
     for row in ("documents only (baseline)", "a commit per 1,000 (old)", "one writer, one process"):
         assert row in printed
     assert "ratio" in printed and "goal" in printed
+
+
+def test_the_summary_names_every_goal_checked_beside_its_figure(
+    capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(goals, "_GOALS", [])
+    index_bench.main(["--listings", "200"])
+    projection_bench.main(["--providers", "30", "--learning-events", "120"])
+    capsys.readouterr()
+    goals.print_summary()
+    printed = capsys.readouterr().out
+    assert "goals met" in printed.splitlines()[1]
+    for goal in (
+        "rebuild 100,000 listings in ≤ 30 s",
+        "sqlite rebuild ≥ 0.5 of raw read-and-decode",
+        "sqlite rebuild memory flat",
+    ):
+        assert goal in printed
+    areas = {g.area for g in goals.recorded()}
+    assert areas == {"index", "projections"}
+    assert all(g.measured_at for g in goals.recorded())  # the size each figure comes from

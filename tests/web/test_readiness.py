@@ -4,6 +4,7 @@ with part of the directory."""
 from __future__ import annotations
 
 import json
+import threading
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -112,3 +113,29 @@ def test_an_unreadable_database_is_not_ready_and_says_so(
 
 def broken(*args: object, **kwargs: object) -> None:
     raise OSError("disk I/O error")
+
+
+def test_a_node_still_warming_its_index_is_not_ready_until_the_warm_up_ends(
+    behind: tuple[Runtime, Flask], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A big index takes seconds to warm: meanwhile the node says so, then it is ready."""
+    import cairn.bootstrap.readiness as readiness
+
+    runtime, app = behind
+    catch_up(runtime)
+    monkeypatch.setattr(readiness, "WARM_UP_WAIT_SECONDS", 0.0)
+    go_on = threading.Event()
+    warm_up = runtime.directory.warm_up
+
+    def slow_warm_up(stop: threading.Event | None = None) -> object:
+        go_on.wait(10)
+        return warm_up(stop)
+
+    monkeypatch.setattr(runtime.directory, "warm_up", slow_warm_up)
+    client = app.test_client()
+    warming = client.get("/readyz")
+    assert warming.status_code == 503
+    assert "the search index is warming up" in warming.json["problems"]
+    go_on.set()
+    assert runtime.directory.warmed.wait(10)
+    assert client.get("/readyz").status_code == 200

@@ -5,7 +5,9 @@ Whoosh is used for what it is good at: stemmed text matching, fuzzy terms and BM
 
 from __future__ import annotations
 
+import logging
 import math
+import threading
 from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import date
@@ -20,6 +22,7 @@ from cairn.domain.directory.listing import PublicListing
 from cairn.domain.geo.places import Gazetteer, packaged_gazetteer
 from cairn.search.engine.postings import PostingCache, leaves
 from cairn.search.engine.relevance import best, scores
+from cairn.search.engine.warmup import Warmed, Warmer
 from cairn.search.providers.documents import instant_of, listing_from_json
 from cairn.search.providers.filters import FacetCounts, Filters
 from cairn.search.providers.index import SearchIndex, Snapshot
@@ -31,6 +34,7 @@ from cairn.search.providers.text_cache import TextCache
 from cairn.search.providers.words import Concept, QueryWords, read_query
 
 TEXT_FIELDS = ("name", "service_text", "description")
+log = logging.getLogger(__name__)
 FEW_RESULTS = 3
 # What offering the service an everyday word means (or speaking the language) adds to a
 # listing's score: far below any text match, so listings that say the words come first.
@@ -112,6 +116,54 @@ class Directory:
         self._texts = TextCache()
         self._words = PostingCache()
         self._proximity = ProximityCache(self.gazetteer)
+        self._warmer = Warmer(self._words, TEXT_FIELDS)
+        self._warming: threading.Thread | None = None
+        self._warm_lock = threading.Lock()
+        self._seen_generation: int | None = None
+        self.warmed = threading.Event()  # set once the first warm-up has finished
+
+    # -- warming up -------------------------------------------------------------------------
+
+    def warm_up(self, stop: threading.Event | None = None) -> Warmed:
+        """Read the newest generation's facts (the snapshot) and its commonest words'
+        postings, so that the first searches after a start or a merge are not the slow ones."""
+        searcher = self.index.searcher()
+        self.index.snapshot(searcher)
+        warmed = self._warmer.warm(searcher.reader(), stop)
+        self.warmed.set()
+        return warmed
+
+    def warm_in_background(self) -> None:
+        """Warm up in a thread of its own, unless one is already at it."""
+        with self._warm_lock:
+            if self._warming is not None and self._warming.is_alive():
+                return
+            self._warming = threading.Thread(target=self._warm_quietly, name="index-warm-up")
+            self._warming.daemon = True
+            self._warming.start()
+
+    def _warm_quietly(self) -> None:
+        try:
+            warmed = self.warm_up()
+        except Exception:  # an index being replaced under it: the next generation tries again
+            log.warning("warming the search index failed", exc_info=True)
+            return
+        if warmed.words:
+            log.info(
+                "search index warmed: %d segments, %d words, %.1f MiB in %.2f s",
+                warmed.segments,
+                warmed.words,
+                warmed.bytes / 2**20,
+                warmed.seconds,
+            )
+
+    def _notice_generation(self, searcher: Searcher) -> None:
+        """A new generation (a write, or a merge's new segment): warm what it adds."""
+        generation = searcher.reader().generation()
+        if generation != self._seen_generation:
+            self._seen_generation = generation
+            if self.warmed.is_set():
+                self.warm_in_background()
 
     # -- single listings ------------------------------------------------------------------
 
@@ -139,6 +191,7 @@ class Directory:
         self, request: SearchRequest, today: date, *, with_facets: bool = True
     ) -> SearchResult:
         searcher = self.index.searcher()
+        self._notice_generation(searcher)
         snapshot = self.index.snapshot(searcher)
         found = self._matching(snapshot, searcher, request, today)
         visible, place, filters, text = found.visible, found.place, found.filters, found.text
@@ -281,6 +334,7 @@ class Directory:
     def forget_postings(self) -> None:
         """Drop the postings read from the index (benchmarks: a word's first search)."""
         self._words.clear()
+        self._warmer.forget()
 
     def _match_text(
         self, snapshot: Snapshot, searcher: Searcher, words: QueryWords, allowed: int
