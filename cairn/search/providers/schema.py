@@ -10,7 +10,7 @@ from dataclasses import dataclass
 from whoosh.fields import ID, KEYWORD, NUMERIC, STORED, TEXT, Schema
 
 from cairn.domain.text import Text, _
-from cairn.search.providers.analysis import build_analyzer
+from cairn.search.providers.analysis import FoldedFrequency, build_analyzer
 
 TRACKING_ID = "__tracking__"
 # Raised whenever the same field names come to hold different terms (a new analyzer): an index
@@ -19,7 +19,9 @@ TRACKING_ID = "__tracking__"
 # 3: availability as day-and-time slots (`slots`), where days and times were kept apart.
 # 4: whether a listing takes on new people (`intake`), read like the districts.
 # 5: when what the public sees last changed (`modified_at`), for the API's modified_after.
-SCHEMA_VERSION = 5
+# 6: numbers as one full-precision term each (no range tiers) and text without positions:
+#    nothing queries a range or a phrase, and they were over half of every listing's postings.
+SCHEMA_VERSION = 6
 KIND_LISTING = "listing"
 KIND_TRACKING = "tracking"
 
@@ -63,15 +65,31 @@ MODIFIED_FIELD = "modified_at"
 NOT_MODIFIED = 0  # the tracking document's value
 
 
+def _number(bits: int, **options: bool) -> NUMERIC:
+    """A whole number indexed as one term at full precision. Whoosh's default also writes a
+    term per 4-bit tier for fast range queries; Cairn asks no range of the index (prices and
+    change times are read as sortable columns, insurance expiry from its full-precision terms),
+    and those tiers were 44 of a listing's postings."""
+    return NUMERIC(int, bits=bits, shift_step=bits, **options)
+
+
+def _text(boost: float = 1.0) -> TEXT:
+    """A text field of words without positions (see below), read in one pass when indexed."""
+    field = TEXT(analyzer=build_analyzer(), field_boost=boost, phrase=False)
+    field.format = FoldedFrequency(field_boost=boost)
+    return field
+
+
 def build_schema() -> Schema:
-    stemming = build_analyzer()
+    # Words without positions: no query asks for a phrase (an everyday phrase is its words
+    # together, in any order), and BM25 needs only each word's frequency and the field length.
     return Schema(
         id=ID(stored=True, unique=True),
         kind=ID(),
-        name=TEXT(analyzer=stemming, field_boost=3.0),
+        name=_text(3.0),
         # Service labels and descriptions, so "gardening" or "cleaning" finds the right types.
-        service_text=TEXT(analyzer=stemming, field_boost=2.0),
-        description=TEXT(analyzer=stemming),
+        service_text=_text(2.0),
+        description=_text(),
         name_sort=ID(sortable=True),
         services=KEYWORD(commas=True),
         districts=KEYWORD(commas=True),
@@ -79,10 +97,10 @@ def build_schema() -> Schema:
         sds=KEYWORD(commas=True),
         languages=KEYWORD(commas=True),
         intake=ID(),
-        price_pence=NUMERIC(int, bits=32, sortable=True),
-        insured_until=NUMERIC(int, bits=32),
-        modified_at=NUMERIC(int, bits=64, sortable=True),
-        position=NUMERIC(int, bits=64, stored=True),
+        price_pence=_number(32, sortable=True),
+        insured_until=_number(32),
+        modified_at=_number(64, sortable=True),
+        position=_number(64, stored=True),
         schema_version=STORED(),  # on the tracking document only
         listing=STORED(),
     )
