@@ -3,7 +3,7 @@ session is checked against the server-side session table (cairn/infrastructure/s
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from functools import wraps
 from typing import Any, TypeVar
 from uuid import UUID
@@ -143,13 +143,19 @@ def _forget(verdict: Verdict) -> None:
 
 def role_required(role: Role) -> Callable[[F], F]:
     """Signed-out people are sent to sign in; signed-in people without the role get 403."""
+    return any_role_required((role,))
+
+
+def any_role_required(roles: Iterable[Role]) -> Callable[[F], F]:
+    """As `role_required`, for people holding any one of `roles`."""
+    allowed = tuple(roles)
 
     def decorate(view: F) -> F:
         @wraps(view)
         def wrapped(*args: Any, **kwargs: Any) -> Any:
             if not current_user.is_authenticated:
                 return current_app.login_manager.unauthorized()  # type: ignore[attr-defined]
-            if not current_user.has_role(role):
+            if not any(current_user.has_role(role) for role in allowed):
                 abort(403)
             return view(*args, **kwargs)
 
