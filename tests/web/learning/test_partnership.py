@@ -69,6 +69,9 @@ def test_a_lead_reads_across_two_teams_only_what_is_shared(
     assert {r.title for r in rows} == everything_but_team_only("Reflection")
     experiments = q.experiments_across(runtime.read_engine, reader)
     assert {x.title for x in experiments} == everything_but_team_only("Experiment")
+    # Search applies the same rule (the reflections' words: "We asked people why ...").
+    found = {hit.title for hit in runtime.learning_index.search("asked", reader)}
+    assert found == everything_but_team_only("Reflection")
 
     sign_in(client, LEAD_EMAIL)
     response = client.get("/learning/partnership")
