@@ -94,6 +94,8 @@ def login() -> str | Response | tuple[str, int]:
             default = (
                 url_for("admin.applications")
                 if user.has_role(Role.CIC_ADMIN)
+                else url_for("learning.partnership")
+                if user.has_role(Role.PARTNERSHIP_LEAD)
                 else url_for("provider.dashboard")
                 if user.has_role(Role.PROVIDER)
                 else url_for("public.home")

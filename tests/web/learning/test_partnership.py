@@ -73,7 +73,11 @@ def test_a_lead_reads_across_two_teams_only_what_is_shared(
     found = {hit.title for hit in runtime.learning_index.search("asked", reader)}
     assert found == everything_but_team_only("Reflection")
 
-    sign_in(client, LEAD_EMAIL)
+    response = client.post(
+        "/sign-in",
+        data={"email": LEAD_EMAIL, "password": PASSWORD, "csrf_token": csrf_token(client)},
+    )
+    assert response.headers["Location"] == "/learning/partnership"  # where a lead starts
     response = client.get("/learning/partnership")
     html = response.get_data(as_text=True)
     assert response.status_code == 200
