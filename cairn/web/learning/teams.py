@@ -98,9 +98,8 @@ def new_account() -> Any:
                 form.password.data,
                 by=me(),
                 team_id=team_id,
-                partnership_lead=bool(
-                    getattr(form, "partnership_lead", None) and form.partnership_lead.data
-                ),
+                # Removed (None) for anyone but a CIC administrator, above.
+                partnership_lead=bool(form.partnership_lead and form.partnership_lead.data),
             ),
         )
         if done is not None:
