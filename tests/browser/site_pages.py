@@ -375,6 +375,11 @@ SITE_PAGES = [
     SitePage("claims", "/admin/claims", signed_in_as="admin"),
     # A learning team
     SitePage("learning-home", "/learning/", signed_in_as="team", screenshot=True),
+    # Across the teams (a CIC administrator reads what anyone signed in may; the partnership
+    # journey reads it as a partnership lead).
+    SitePage(
+        "learning-partnership", "/learning/partnership", signed_in_as="admin", screenshot=True
+    ),
     SitePage("learning-team", _with(lambda s: f"/learning/teams/{s.team}"), signed_in_as="team"),
     SitePage(
         "learning-timeline",

@@ -33,6 +33,7 @@ NOT_PERSONAL: dict[str, str] = {
             "provider_id",
             "team_id",
             "team_ids",
+            "experiment_ids",
             "formed_by",
             "observation_id",
             "session_id",

@@ -212,6 +212,10 @@ def write_varied_log(app: CairnApp) -> int:
         next_try="Text reminders too",
         next_prediction="Fewer missed lifts",
     )
+    # Another experiment builds on the first, then on both of its cycles.
+    later = app.learning.propose_experiment(team, _experiment(), by=ann, builds_on=[experiment]).id
+    cycles = [experiment, app.load(Experiment, experiment).next_id]
+    app.learning.set_builds_on(later, [c for c in cycles if c is not None], by=ann)
 
     # Funding: a fund and its allocations corrected, tiers, a commitment whose funds change,
     # spend and its correction, close together.

@@ -14,6 +14,7 @@ from flask.testing import FlaskClient
 from tests.support.route_expectations import (
     ADMIN,
     ANONYMOUS,
+    LEAD,
     PROVIDER,
     TEAM_A,
     URL_VALUES,
@@ -62,7 +63,7 @@ ODD = (
 )
 
 
-@pytest.mark.parametrize("role", [ANONYMOUS, PROVIDER, TEAM_A, ADMIN])
+@pytest.mark.parametrize("role", [ANONYMOUS, PROVIDER, TEAM_A, ADMIN, LEAD])
 def test_odd_query_values_never_cause_a_server_error(
     app: Flask, world: World, role_clients: dict[str, FlaskClient], role: str
 ) -> None:

@@ -32,7 +32,8 @@ PROVIDER = "provider"
 TEAM_A = "team member of team A"
 TEAM_B = "team member of team B"
 ADMIN = "CIC admin"
-ROLES = (ANONYMOUS, PROVIDER, TEAM_A, TEAM_B, ADMIN)
+LEAD = "partnership lead"  # in no team: reads each team's 'shared' learning, records funding
+ROLES = (ANONYMOUS, PROVIDER, TEAM_A, TEAM_B, ADMIN, LEAD)
 
 # How each signed-in role is made (email, roles). Team membership comes from the learning
 # context: when teams exist, put these two accounts in team A and team B in build_world.
@@ -41,6 +42,7 @@ ACCOUNTS: dict[str, tuple[str, tuple[Role, ...]]] = {
     TEAM_A: ("team-a@matrix.example", (Role.TEAM_MEMBER,)),
     TEAM_B: ("team-b@matrix.example", (Role.TEAM_MEMBER,)),
     ADMIN: ("admin@matrix.example", (Role.CIC_ADMIN,)),
+    LEAD: ("lead@matrix.example", (Role.PARTNERSHIP_LEAD,)),
 }
 
 SIGN_IN_REDIRECT = 302  # signed-out people are sent to the sign-in page
@@ -59,7 +61,7 @@ def only(*roles: str, ok: int = 200, others: int = 403) -> dict[str, int]:
 
 
 def signed_in(ok: int = 200) -> dict[str, int]:
-    return only(PROVIDER, TEAM_A, TEAM_B, ADMIN, ok=ok)
+    return only(PROVIDER, TEAM_A, TEAM_B, ADMIN, LEAD, ok=ok)
 
 
 @dataclass
@@ -177,16 +179,21 @@ URL_VALUES: dict[str, Callable[[World], Any]] = {
 
 
 def learning_members(ok: int = 200) -> dict[str, int]:
-    """Pages for anyone in the learning system (a team member or a CIC admin); what each
-    sees on them is filtered by what they may read."""
-    return only(TEAM_A, TEAM_B, ADMIN, ok=ok)
+    """Pages for anyone in the learning system (a team member, a partnership lead or a CIC
+    admin); what each sees on them is filtered by what they may read."""
+    return only(TEAM_A, TEAM_B, ADMIN, LEAD, ok=ok)
+
+
+def partnership(ok: int = 200) -> dict[str, int]:
+    """The partnership's own pages and forms: partnership leads and CIC admins."""
+    return only(ADMIN, LEAD, ok=ok)
 
 
 def team_a_only(ok: int = 200, others: int = 403) -> dict[str, int]:
-    """Team A's own learning: team B and the CIC admin are kept out (`others`: 404 where
-    even the thing's existence must not leak)."""
+    """Team A's own learning: team B, the CIC admin and the partnership lead are kept out
+    (`others`: 404 where even the thing's existence must not leak)."""
     table = only(TEAM_A, ok=ok)
-    table[TEAM_B] = table[ADMIN] = others
+    table[TEAM_B] = table[ADMIN] = table[LEAD] = others
     return table
 
 
@@ -198,11 +205,11 @@ def readable_by_team_a() -> dict[str, int]:
 
 
 def team_managers(ok: int) -> dict[str, int]:
-    """Changing who is in team A and what it shares: its lead or a CIC admin only (TEAM_A
-    is a member, not the lead). Other learning members are refused by the domain with
-    the message "Only a team lead or a CIC administrator can do that", shown the same way
-    as a form error (`ok`), so the matrix cannot tell them apart by status; the learning
-    view tests check the message."""
+    """Changing who is in team A and what it shares: its lead or a CIC admin (and for its
+    members, a partnership lead) only (TEAM_A is a member, not the lead). Other learning
+    members are refused by the domain with the message "Only a team lead ... can do that",
+    shown the same way as a form error (`ok`), so the matrix cannot tell them apart by
+    status; the learning view tests check the message."""
     return learning_members(ok=ok)
 
 
@@ -250,16 +257,16 @@ EXPECTED: dict[str, dict[str, dict[str, int]]] = {
     "funding.experiments_download": {"GET": everyone(200)},
     "funding.json_download": {"GET": everyone(200)},
     # -- recording funding: the CIC administrator; an empty form is refused with messages --
-    "funding.record_home": {"GET": only(ADMIN)},
-    "funding.new_fund": {"GET": only(ADMIN), "POST": only(ADMIN, ok=400)},
-    "funding.fund_page": {"GET": only(ADMIN), "POST": only(ADMIN, ok=400)},
-    "funding.allocate": {"POST": only(ADMIN, ok=400)},
-    "funding.tiers_page": {"GET": only(ADMIN), "POST": only(ADMIN, ok=400)},
-    "funding.correct_tier": {"POST": only(ADMIN, ok=400)},
-    "funding.new_commitment": {"GET": only(ADMIN), "POST": only(ADMIN, ok=400)},
-    "funding.commitment_page": {"GET": only(ADMIN), "POST": only(ADMIN, ok=400)},
-    "funding.record_spend": {"POST": only(ADMIN, ok=400)},
-    "funding.correct_spend": {"POST": only(ADMIN, ok=400)},
+    "funding.record_home": {"GET": partnership()},
+    "funding.new_fund": {"GET": partnership(), "POST": partnership(ok=400)},
+    "funding.fund_page": {"GET": partnership(), "POST": partnership(ok=400)},
+    "funding.allocate": {"POST": partnership(ok=400)},
+    "funding.tiers_page": {"GET": partnership(), "POST": partnership(ok=400)},
+    "funding.correct_tier": {"POST": partnership(ok=400)},
+    "funding.new_commitment": {"GET": partnership(), "POST": partnership(ok=400)},
+    "funding.commitment_page": {"GET": partnership(), "POST": partnership(ok=400)},
+    "funding.record_spend": {"POST": partnership(ok=400)},
+    "funding.correct_spend": {"POST": partnership(ok=400)},
     "provider.report": {"GET": everyone(200), "POST": everyone(400)},
     "provider.report_sent": {"GET": everyone(200)},
     "enquiries.send": {"POST": everyone(400)},
@@ -293,6 +300,8 @@ EXPECTED: dict[str, dict[str, dict[str, int]]] = {
     "accounts.managed": {"GET": only(ADMIN)},  # the spare account
     "accounts.disable": {"POST": only(ADMIN, ok=400)},  # no reason given
     "accounts.enable": {"POST": only(ADMIN, ok=400)},
+    # The spare account becomes a partnership lead (a redirect back to its page).
+    "accounts.make_partnership_lead": {"POST": only(ADMIN, ok=302)},
     # -- applying: anyone may start; a provider with a listing goes to its dashboard --------
     "provider.apply": {
         "GET": {**everyone(STAFF_TO_HOME), ANONYMOUS: 200, PROVIDER: 302},
@@ -368,8 +377,9 @@ EXPECTED: dict[str, dict[str, dict[str, int]]] = {
     # -- the learning system -----------------------------------------------------------------
     "learning.home": {"GET": learning_members()},
     "learning.search": {"GET": learning_members()},
-    "learning.new_team": {"GET": only(ADMIN), "POST": only(ADMIN, ok=400)},
-    "learning.new_account": {"GET": only(ADMIN), "POST": only(ADMIN, ok=400)},
+    "learning.new_team": {"GET": partnership(), "POST": partnership(ok=400)},
+    "learning.new_account": {"GET": partnership(), "POST": partnership(ok=400)},
+    "learning.partnership": {"GET": partnership()},
     # Team A's pages: other teams see the team, and only what it shares with them.
     "learning.team": {"GET": learning_members()},
     "learning.timeline": {"GET": learning_members()},

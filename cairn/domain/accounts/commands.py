@@ -97,6 +97,11 @@ class AccountCommands:
         account.grant(role)
         return Done(account.id, self.app.record(account))
 
+    def make_partnership_lead(self, account_id: UUID, *, by: UUID) -> Done:
+        """A CIC administrator gives an existing account the partnership-lead role."""
+        self._require_admin(by)
+        return self.grant_role(account_id, Role.PARTNERSHIP_LEAD)
+
     def change_password(self, account_id: UUID, current: str, new: str) -> Done:
         """The person changes their own password: the current one proves it is them."""
         account = self.app.load(Account, account_id)

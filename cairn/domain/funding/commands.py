@@ -1,6 +1,6 @@
 """Commands on funds, tiers, allocations, commitments and spend: the only way funding changes.
 
-Who may record funding: a CIC administrator (the partnership's lead for the record). The
+Who may record funding: a CIC administrator or a partnership lead (`roles.PARTNERSHIP_ROLES`). The
 experiments a commitment names are checked through `is_experiment`, which the app passes in,
 so this context does not import learning."""
 
@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING
 from uuid import UUID
 
 from cairn.domain.accounts.account import Account
-from cairn.domain.accounts.roles import Role
+from cairn.domain.accounts.roles import runs_partnership
 from cairn.domain.clock import today as today_from
 from cairn.domain.errors import DomainError, NotFound
 from cairn.domain.funding.amounts import checked_amount
@@ -28,7 +28,7 @@ if TYPE_CHECKING:
 
 
 class NotAllowedToFund(DomainError):
-    """Only a CIC administrator records funding."""
+    """Only a CIC administrator or a partnership lead records funding."""
 
 
 class FundingCommands:
@@ -38,11 +38,13 @@ class FundingCommands:
 
     def _require_lead(self, by: UUID) -> None:
         try:
-            allowed = self.app.load(Account, by).has_role(Role.CIC_ADMIN)
+            allowed = runs_partnership(self.app.load(Account, by).roles)
         except NotFound:
             allowed = False
         if not allowed:
-            raise NotAllowedToFund(_("Only a CIC administrator can record funding."))
+            raise NotAllowedToFund(
+                _("Only a partnership lead or a CIC administrator can record funding.")
+            )
 
     def _today(self) -> date:
         return today_from(self.app.clock)

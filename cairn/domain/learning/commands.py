@@ -11,7 +11,7 @@ from uuid import UUID
 
 from cairn.domain.accounts.account import Account
 from cairn.domain.accounts.commands import AccountCommands
-from cairn.domain.accounts.roles import Role
+from cairn.domain.accounts.roles import Role, runs_partnership
 from cairn.domain.clock import today as today_from
 from cairn.domain.directory.provider import Provider
 from cairn.domain.errors import DomainError, NotFound
@@ -48,9 +48,25 @@ class LearningCommands:
         except NotFound:
             return False
 
+    def _runs_partnership(self, account_id: UUID) -> bool:
+        """A CIC administrator or a partnership lead (`roles.PARTNERSHIP_ROLES`)."""
+        try:
+            return runs_partnership(self.app.load(Account, account_id).roles)
+        except NotFound:
+            return False
+
     def _require_manager(self, team: Team, by: UUID) -> None:
         if not (team.is_lead(by) or self._is_admin(by)):
             raise NotAllowed(_("Only a team lead or a CIC administrator can do that."))
+
+    def _require_membership_manager(self, team: Team, by: UUID) -> None:
+        """Who changes a team's members: its leads and the partnership's staff. (Sharing and
+        redaction stay with the team's leads and CIC administrators: they are the team's own
+        decisions about its words.)"""
+        if not (team.is_lead(by) or self._runs_partnership(by)):
+            raise NotAllowed(
+                _("Only a team lead, a partnership lead or a CIC administrator can do that.")
+            )
 
     def _require_member(self, team_id: UUID, by: UUID) -> Team:
         team = self.app.load(Team, team_id)
@@ -61,9 +77,10 @@ class LearningCommands:
     # -- teams ----------------------------------------------------------------------
 
     def form_team(self, name: str, purpose: str, *, by: UUID, lead_id: UUID | None = None) -> Done:
-        """A CIC administrator forms a team, optionally naming its first lead."""
-        if not self._is_admin(by):
-            raise NotAllowed(_("Only a CIC administrator can form a team."))
+        """A CIC administrator or a partnership lead forms a team, optionally naming its
+        first lead."""
+        if not self._runs_partnership(by):
+            raise NotAllowed(_("Only a partnership lead or a CIC administrator can form a team."))
         team = Team.form(name, purpose, formed_by=by)
         changed: list[Account] = []
         if lead_id is not None:
@@ -82,7 +99,7 @@ class LearningCommands:
     ) -> Done:
         """Add (or change the role of) a member; their account gains the team-member role."""
         team = self.app.load(Team, team_id, expected_version)
-        self._require_manager(team, by)
+        self._require_membership_manager(team, by)
         changed = self._as_team_member(account_id)
         team.add_member(account_id, as_lead=as_lead, by=by)
         return Done(team.id, self.app.record(team, *changed))
@@ -95,7 +112,7 @@ class LearningCommands:
             raise NotFound(
                 _(
                     "There is no account with the email {email}. "
-                    "A CIC administrator can create one."
+                    "A partnership lead or a CIC administrator can create one."
                 ).format(email=email.strip())
             )
         return self.add_member(team_id, account_id, by=by, as_lead=as_lead)
@@ -103,7 +120,7 @@ class LearningCommands:
     def remove_member(self, team_id: UUID, account_id: UUID, *, by: UUID) -> Done:
         team = self.app.load(Team, team_id)
         if by != account_id:
-            self._require_manager(team, by)
+            self._require_membership_manager(team, by)
         team.remove_member(account_id, by=by)
         return Done(team.id, self.app.record(team))
 
@@ -123,6 +140,33 @@ class LearningCommands:
             self.app.load(Team, other)  # each must be a real team
         team.share(chosen, everyone=everyone, by=by)
         return Done(team.id, self.app.record(team))
+
+    def create_member_account(
+        self,
+        email: str,
+        display_name: str,
+        password: str,
+        *,
+        by: UUID,
+        team_id: UUID | None = None,
+        partnership_lead: bool = False,
+    ) -> Done:
+        """The partnership's staff create an account for someone joining a team, saved with
+        their membership. Only a CIC administrator makes a partnership lead."""
+        if not self._runs_partnership(by):
+            raise NotAllowed(
+                _("Only a partnership lead or a CIC administrator can create accounts.")
+            )
+        if partnership_lead and not self._is_admin(by):
+            raise NotAllowed(_("Only a CIC administrator can make someone a partnership lead."))
+        roles = [Role.TEAM_MEMBER, *([Role.PARTNERSHIP_LEAD] if partnership_lead else [])]
+        account = self.accounts.new_account(email, display_name, roles, password)
+        others: list[Team] = []
+        if team_id is not None:
+            team = self.app.load(Team, team_id)
+            team.add_member(account.id, as_lead=False, by=by)
+            others.append(team)
+        return Done(account.id, self.accounts.save_new(account, *others))
 
     def _as_team_member(self, account_id: UUID) -> list[Account]:
         """The account, changed to hold the team-member role if it did not."""
@@ -197,7 +241,10 @@ class LearningCommands:
         *,
         by: UUID,
         proposed_on: date | None = None,
+        builds_on: Iterable[UUID] = (),
     ) -> Done:
+        """`builds_on`: experiments, of any team, this one builds on (the web offers only
+        those the person may read)."""
         self._require_member(team_id, by)
         proposed_on = proposed_on or self._today()
         if proposed_on > self._today():
@@ -205,6 +252,9 @@ class LearningCommands:
         experiment = Experiment(
             team_id=team_id, by=by, content=content.checked().to_event(), proposed_on=proposed_on
         )
+        links = self._existing_experiments(builds_on)
+        if links:
+            experiment.build_on(links, by=by)
         return Done(experiment.id, self.app.record(experiment))
 
     def _member_experiment(
@@ -221,10 +271,46 @@ class LearningCommands:
         *,
         by: UUID,
         expected_version: int | None = None,
+        builds_on: Iterable[UUID] | None = None,
     ) -> Done:
+        """`builds_on`: the whole set of experiments it builds on (None: leave them)."""
         experiment = self._member_experiment(experiment_id, by, expected_version)
-        experiment.revise(content.checked(), by=by)
+        checked = content.checked()
+        links = None if builds_on is None else self._existing_experiments(builds_on)
+        relinked = links is not None and set(links) != set(experiment.builds_on)
+        # Only the links changed: the plan is saved as it was, without a "nothing changed".
+        if not relinked or checked != experiment.content:
+            experiment.revise(checked, by=by)
+        if relinked:
+            experiment.build_on(links or [], by=by)
         return Done(experiment.id, self.app.record(experiment))
+
+    def set_builds_on(
+        self,
+        experiment_id: UUID,
+        experiment_ids: Iterable[UUID],
+        *,
+        by: UUID,
+        expected_version: int | None = None,
+    ) -> Done:
+        """The team names the experiments this one builds on (the whole set)."""
+        experiment = self._member_experiment(experiment_id, by, expected_version)
+        experiment.build_on(self._existing_experiments(experiment_ids), by=by)
+        return Done(experiment.id, self.app.record(experiment))
+
+    def _existing_experiments(self, experiment_ids: Iterable[UUID]) -> list[UUID]:
+        """The ids, each checked to be an experiment Cairn holds."""
+        chosen = list(dict.fromkeys(experiment_ids))
+        for experiment_id in chosen:
+            try:
+                self.app.load(Experiment, experiment_id)
+            except NotFound:
+                raise DomainError(
+                    _("Cairn has no experiment {id} to build on: choose one from the list.").format(
+                        id=experiment_id
+                    )
+                ) from None
+        return chosen
 
     def start_experiment(
         self,

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass, replace
 from datetime import date
 from decimal import Decimal
@@ -186,6 +187,15 @@ class Experiment(Aggregate):
             state.setdefault("against_prediction", "")
             state.setdefault("surprises", "")
 
+    # The experiments, of any team, this one builds on: the whole set each time it changes.
+    # (Cycles of one chain are linked by previous_id; this links learning across chains.)
+    class BuildsOnSet(Aggregate.Event):
+        experiment_ids: list[UUID]
+        by: UUID
+
+    # Until a BuildsOnSet: a class default, so replaying older events needs nothing new.
+    builds_on: tuple[UUID, ...] = ()
+
     @event(Proposed)
     def __init__(
         self,
@@ -292,6 +302,21 @@ class Experiment(Aggregate):
     @event(Revised)
     def _revised(self, by: UUID, content: dict[str, Any]) -> None:
         self.content = ExperimentContent.from_event(content)
+
+    # -- what it builds on ------------------------------------------------------------
+
+    def build_on(self, experiment_ids: Iterable[UUID], *, by: UUID) -> None:
+        """Name the experiments this one builds on (the commands check each exists)."""
+        chosen = list(dict.fromkeys(experiment_ids))
+        if self.id in chosen:
+            raise DomainError(_("An experiment cannot build on itself: choose other experiments."))
+        if set(chosen) == set(self.builds_on):
+            raise DomainError(_("Nothing changed: it already builds on exactly these."))
+        self._builds_on_set(experiment_ids=chosen, by=by)
+
+    @event(BuildsOnSet)
+    def _builds_on_set(self, experiment_ids: list[UUID], by: UUID) -> None:
+        self.builds_on = tuple(experiment_ids)
 
     # -- lifecycle ------------------------------------------------------------------
 

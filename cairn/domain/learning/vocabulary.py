@@ -45,7 +45,8 @@ SIGNED_IN = "signed-in"
 PUBLIC = "public"
 VISIBILITY: dict[str, str] = {
     TEAM: _("Our team only"),
-    SHARED: _("Our team and the teams we share with"),
+    # Partnership leads read across the teams (docs/security.md): the label says so.
+    SHARED: _("Our team, the teams we share with, and the partnership leads"),
     SIGNED_IN: _("Everyone signed in to Cairn, providers too"),
     PUBLIC: _("Public: anyone, without signing in"),
 }

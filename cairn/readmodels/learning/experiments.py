@@ -152,6 +152,15 @@ learning_resumptions = Table(
     Column("language", String(2), nullable=False),
 )
 
+# What an experiment builds on (Experiment.BuildsOnSet), across teams: queries join both
+# ends to the experiments the reader may read, so a link shows only when both can be read.
+learning_experiment_links = Table(
+    "learning_experiment_links",
+    metadata,
+    Column("experiment_id", Uuid, primary_key=True),
+    Column("builds_on_id", Uuid, primary_key=True, index=True),
+)
+
 STAGE_ORDER = (PROPOSED, RUNNING, MAKING_SENSE, CONCLUDED)
 # Filled in as an experiment moves on; empty when it is proposed.
 _LATER_COLUMNS = ("outcome", "started_on", "sense_making_on", "concluded_on", "next_id")
@@ -192,6 +201,7 @@ class LearningExperimentsProjection(BatchedProjection):
         learning_amendments,
         learning_sense_making,
         learning_resumptions,
+        learning_experiment_links,
     )
 
     @handles(Experiment.Proposed)
@@ -375,3 +385,16 @@ class LearningExperimentsProjection(BatchedProjection):
             concluded_on=e.on,
             next_id=e.next_id,
         )
+
+    @handles(Experiment.BuildsOnSet)
+    def builds_on_set(self, conn: Connection, e: Experiment.BuildsOnSet, position: int) -> None:
+        self.rows.replace_set(
+            learning_experiment_links,
+            "experiment_id",
+            e.originator_id,
+            [
+                {"experiment_id": e.originator_id, "builds_on_id": other}
+                for other in e.experiment_ids
+            ],
+        )
+        self._set(conn, e)

@@ -4,9 +4,11 @@ from __future__ import annotations
 
 from uuid import UUID
 
-from sqlalchemy import ColumnElement, Connection, Table, and_, false, or_, select, true
+from sqlalchemy import ColumnElement, Connection, FromClause, and_, false, or_, select, true
 
+from cairn.domain.accounts.roles import reads_across_teams
 from cairn.domain.learning.visibility import ANONYMOUS, Reader, sharing_teams_for
+from cairn.readmodels.accounts.accounts import accounts
 from cairn.readmodels.learning.teams import (
     learning_memberships,
     learning_team_shares,
@@ -15,7 +17,7 @@ from cairn.readmodels.learning.teams import (
 
 
 def reader_for(conn: Connection, account_id: UUID | None) -> Reader:
-    """The reader as the read models know them right now (memberships and sharing)."""
+    """The reader as the read models know them right now (memberships, sharing, role)."""
     if account_id is None:
         return ANONYMOUS
     member_of = frozenset(
@@ -38,14 +40,16 @@ def reader_for(conn: Connection, account_id: UUID | None) -> Reader:
     everyone = conn.execute(
         select(learning_teams.c.id).where(learning_teams.c.shares_with_everyone == true())
     ).scalars()
+    roles = conn.execute(select(accounts.c.roles).where(accounts.c.id == account_id)).scalar()
     return Reader(
         account_id=account_id,
         member_of=member_of,
         sharing_teams=sharing_teams_for(member_of, shares, everyone),
+        partnership=reads_across_teams(roles or ()),
     )
 
 
-def readable_by(reader: Reader, table: Table) -> ColumnElement[bool]:
+def readable_by(reader: Reader, table: FromClause) -> ColumnElement[bool]:
     """A WHERE clause: rows of `table` (with visibility and team_id) that `reader` may read."""
     clauses: list[ColumnElement[bool]] = []
     for scope in reader.scopes():

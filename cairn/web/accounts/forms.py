@@ -38,6 +38,10 @@ class AccountStatusForm(FlaskForm):  # type: ignore[misc]
     )
 
 
+class RoleForm(FlaskForm):  # type: ignore[misc]
+    """Giving an account a role: nothing to fill in but the CSRF token."""
+
+
 class ForgottenPasswordForm(FlaskForm):  # type: ignore[misc]
     email = EmailField(
         _l("Email address"), validators=[DataRequired(_l("Enter your email address"))]

@@ -15,7 +15,7 @@ from werkzeug.wrappers import Response
 
 from cairn.domain.accounts.account import Account
 from cairn.domain.accounts.passwords import DUMMY_HASH, verify_password
-from cairn.domain.accounts.roles import Role
+from cairn.domain.accounts.roles import ROLE_LABELS, Role
 from cairn.domain.accounts.signins import record_sign_in
 from cairn.domain.errors import DomainError, NotFound
 from cairn.readmodels.accounts.queries import (
@@ -31,6 +31,7 @@ from cairn.web.accounts.forms import (
     AccountStatusForm,
     ChangeEmailForm,
     ChangePasswordForm,
+    RoleForm,
     SignOutEverywhereForm,
 )
 from cairn.web.auth import (
@@ -93,6 +94,8 @@ def login() -> str | Response | tuple[str, int]:
             default = (
                 url_for("admin.applications")
                 if user.has_role(Role.CIC_ADMIN)
+                else url_for("learning.partnership")
+                if user.has_role(Role.PARTNERSHIP_LEAD)
                 else url_for("provider.dashboard")
                 if user.has_role(Role.PROVIDER)
                 else url_for("public.home")
@@ -222,6 +225,9 @@ def _managed_page(
         is_me=account_id == _me(),
         history=_status_history(account_id),
         form=form or AccountStatusForm(formdata=None),
+        roles=[ROLE_LABELS[role] for role in Role if role.value in (row.roles or ())],
+        is_partnership_lead=Role.PARTNERSHIP_LEAD.value in (row.roles or ()),
+        role_form=RoleForm(formdata=None),
     ), status
 
 
@@ -260,6 +266,22 @@ def disable(account_id: UUID) -> Response | tuple[str, int]:
 @role_required(Role.CIC_ADMIN)
 def enable(account_id: UUID) -> Response | tuple[str, int]:
     return _change_status(account_id, disable=False)
+
+
+@bp.post("/admin/accounts/<uuid:account_id>/partnership-lead")
+@role_required(Role.CIC_ADMIN)
+def make_partnership_lead(account_id: UUID) -> Response | tuple[str, int]:
+    """A CIC administrator gives the account the partnership-lead role (docs/security.md)."""
+    row = _managed(account_id)
+    if not RoleForm().validate_on_submit():
+        return _managed_page(account_id, status=400)
+    try:
+        settle(runtime().app.accounts.make_partnership_lead(account_id, by=_me()))
+    except DomainError as error:
+        flash(translate(error.message), "error")
+    else:
+        flash(_("%(name)s is now a partnership lead.", name=row.display_name), "success")
+    return redirect(url_for("accounts.managed", account_id=account_id))
 
 
 def _change_status(account_id: UUID, *, disable: bool) -> Response | tuple[str, int]:

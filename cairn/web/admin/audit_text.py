@@ -92,6 +92,7 @@ EVENTS = {
     "Experiment.SenseMakingHeld": _l("Recorded a sense-making session"),
     "Experiment.Resumed": _l("Took the experiment back to running"),
     "Experiment.Concluded": _l("Concluded the experiment"),
+    "Experiment.BuildsOnSet": _l("Named the experiments it builds on"),
     "Feedback.Received": _l("Sent feedback about the service"),
     "Feedback.DealtWith": _l("Marked feedback as dealt with"),
     "Feedback.Deleted": _l("Deleted feedback"),

@@ -9,6 +9,7 @@ from cairn.web.learning import (
     funding_records,
     logs,
     open_learning,
+    partnership,
     reflections,
     teams,
 )
@@ -22,6 +23,7 @@ __all__ = [
     "funding_records",
     "logs",
     "open_learning",
+    "partnership",
     "reflections",
     "teams",
 ]

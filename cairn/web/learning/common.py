@@ -1,9 +1,9 @@
 """What every learning view shares: the two blueprints, who the reader is, and the one way a
 command's outcome reaches a form.
 
-Everything under /learning is for signed-in members (team members and CIC administrators);
-anyone else is sent to sign in. /funding is public. Every list goes through a query that
-filters with the reader's visibility scopes.
+Everything under /learning is for signed-in members (team members, partnership leads and CIC
+administrators); anyone else is sent to sign in. /funding is public. Every list goes through a
+query that filters with the reader's visibility scopes.
 """
 
 from __future__ import annotations
@@ -21,7 +21,7 @@ from flask_login import current_user
 from flask_wtf import FlaskForm
 from markupsafe import Markup, escape
 
-from cairn.domain.accounts.roles import Role
+from cairn.domain.accounts.roles import Role, runs_partnership
 from cairn.domain.errors import DomainError, StaleState
 from cairn.domain.learning.commands import NotAllowed
 from cairn.domain.learning.visibility import ANONYMOUS, Reader
@@ -98,6 +98,7 @@ def _template_globals(state: Any) -> None:
     state.app.jinja_env.filters["title_in"] = title_in
     state.app.jinja_env.filters["person"] = person
     state.app.jinja_env.globals["in_learning"] = in_learning
+    state.app.jinja_env.globals["leads_partnership"] = leads_partnership
 
 
 def or_redacted(title: str | None) -> str:
@@ -138,11 +139,18 @@ def is_admin() -> bool:
 
 
 def in_learning() -> bool:
-    """A team member or a CIC admin: someone the team pages (timeline, board) are for."""
+    """A team member, a partnership lead or a CIC admin: someone the team pages (timeline,
+    board) are for."""
     return bool(
         current_user.is_authenticated
-        and (current_user.has_role(Role.TEAM_MEMBER) or current_user.has_role(Role.CIC_ADMIN))
+        and (current_user.has_role(Role.TEAM_MEMBER) or runs_partnership(current_user.roles))
     )
+
+
+def leads_partnership() -> bool:
+    """A partnership lead or a CIC admin: forms teams, gives them members, records funding
+    (the domain checks again; this decides what the pages offer)."""
+    return bool(current_user.is_authenticated and runs_partnership(current_user.roles))
 
 
 def team_or_404(team_id: UUID) -> Any:
@@ -150,6 +158,11 @@ def team_or_404(team_id: UUID) -> Any:
     if team is None:
         abort(404)
     return team
+
+
+def can_add_members(team_id: UUID) -> bool:
+    """The team's leads and the partnership's staff (LearningCommands' membership rule)."""
+    return leads_partnership() or can_manage(team_id)
 
 
 def can_manage(team_id: UUID) -> bool:

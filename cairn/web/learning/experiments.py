@@ -71,6 +71,24 @@ def _experiment_content(form: ExperimentForm) -> ExperimentContent:
     )
 
 
+def _builds_on_choices(form: ExperimentForm, itself: UUID | None) -> set[UUID]:
+    """Offer every experiment the person may read, of any team, but this one; the ids
+    offered."""
+    offered = [x for x in q.experiments_across(engine(), reader()) if x.id != itself]
+    form.builds_on.choices = [
+        (
+            str(x.id),
+            _("%(title)s (%(team)s), cycle %(n)s", title=x.title, team=x.team_name, n=x.cycle),
+        )
+        for x in offered
+    ]
+    return {x.id for x in offered}
+
+
+def _chosen_builds_on(form: ExperimentForm) -> list[UUID]:
+    return [UUID(value) for value in form.builds_on.data or []]
+
+
 def _form_page(form: ExperimentForm, team: Any, existing: Any, status: int, **more: Any) -> Any:
     return render_template(
         "learning/experiment_form.html", form=form, team=team, existing=existing, **more
@@ -83,6 +101,7 @@ def new_experiment(team_id: UUID) -> Any:
     team = team_or_404(team_id)
     require_membership(team_id)
     form = ExperimentForm()
+    _builds_on_choices(form, None)
     if form.validate_on_submit():
         done = attempt(
             form,
@@ -91,6 +110,7 @@ def new_experiment(team_id: UUID) -> Any:
                 _experiment_content(form),
                 by=me(),
                 proposed_on=date_or_none(form.proposed_on.data),
+                builds_on=_chosen_builds_on(form),
             ),
         )
         if done is not None:
@@ -142,9 +162,16 @@ def edit_experiment(experiment_id: UUID) -> Any:
     team = team_or_404(row.team_id)
     if row.team_id not in reader().member_of:
         abort(403)
+    linked = q.builds_on_ids(engine(), experiment_id)
     if request.method == "GET":
-        return _form_page(_form_from_row(row), team, row, 200)
+        form = _form_from_row(row)
+        offered = _builds_on_choices(form, experiment_id)
+        form.builds_on.data = [str(i) for i in linked if i in offered]
+        return _form_page(form, team, row, 200)
     form = ExperimentForm(formdata=_with_locked_plan(row))
+    offered = _builds_on_choices(form, experiment_id)
+    # Links to experiments this person cannot read are not offered, so they are kept.
+    unseen = [i for i in linked if i not in offered]
     if form.validate_on_submit():
         done, theirs = attempt_revision(
             form,
@@ -153,6 +180,7 @@ def edit_experiment(experiment_id: UUID) -> Any:
                 _experiment_content(form),
                 by=me(),
                 expected_version=form.version.data,
+                builds_on=_chosen_builds_on(form) + unseen,
             ),
             lambda: _readable_experiment(experiment_id),
             _(
@@ -181,10 +209,12 @@ def _experiment_page(
     session_form: SenseMakingForm | None = None,
     resume_form: ResumeForm | None = None,
 ) -> Any:
+    cycles = q.story(engine(), reader(), row.chain_id)
     return render_template(
         "learning/experiment.html",
         x=row,
-        cycles=q.story(engine(), reader(), row.chain_id),
+        cycles=cycles,
+        connections=q.connections(engine(), reader(), [c.experiment.id for c in cycles]),
         is_member=row.team_id in reader().member_of,
         stage_form=StageForm(version=row.version),
         observation_form=observation_form or ObservationForm(),

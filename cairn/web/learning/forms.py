@@ -91,6 +91,10 @@ class NewAccountForm(FlaskForm):  # type: ignore[misc]
         ],
     )
     team_id = SelectField(_l("Add them to a team"), validators=[Optional()])
+    # Offered to CIC administrators only (the view removes it for anyone else).
+    partnership_lead = BooleanField(
+        _l("Make them a partnership lead (they read across the teams and record funding)")
+    )
 
 
 class SharingForm(VersionedForm):
@@ -164,6 +168,8 @@ class ExperimentForm(VersionedForm):
     language = WrittenLanguageField(_l("Which language is it written in?"))
     # Only when proposing: people often write an experiment down after it was agreed.
     proposed_on = StringField(_l("Date it was proposed"), validators=[Optional(), IsoDate()])
+    # Experiments of any team this one builds on: the view offers those the person may read.
+    builds_on = MultiCheckboxField(_l("Experiments it builds on"))
 
 
 class AmendForm(VersionedForm):

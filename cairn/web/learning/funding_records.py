@@ -1,5 +1,6 @@
-"""Recording funding, for a CIC administrator: funds and their allocations to tiers by
-financial year, the tiers of support, commitments to experiments and the spend against them.
+"""Recording funding, for a CIC administrator or a partnership lead: funds and their
+allocations to tiers by financial year, the tiers of support, commitments to experiments and
+the spend against them.
 Each page shows its record's history; every change is an event, so nothing is overwritten."""
 
 from __future__ import annotations
@@ -12,14 +13,14 @@ from flask import abort, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from werkzeug.wrappers import Response
 
-from cairn.domain.accounts.roles import Role
+from cairn.domain.accounts.roles import PARTNERSHIP_ROLES
 from cairn.domain.funding.tiers import TIERS_ID
 from cairn.domain.funding.years import year_label, years_between
 from cairn.readmodels.audit.queries import history_of
 from cairn.readmodels.funding import queries as fq
 from cairn.readmodels.learning import queries as q
 from cairn.web import funding_words
-from cairn.web.auth import role_required
+from cairn.web.auth import any_role_required
 from cairn.web.commanding import runtime
 from cairn.web.learning.common import attempt, funding_bp, me, ok, status_of
 from cairn.web.learning.funding_forms import (
@@ -31,7 +32,8 @@ from cairn.web.learning.funding_forms import (
     TierForm,
 )
 
-lead_only = role_required(Role.CIC_ADMIN)
+# The domain checks again (FundingCommands._require_lead); this keeps the pages to the same people.
+lead_only = any_role_required(PARTNERSHIP_ROLES)
 
 
 def _engine() -> Any:

@@ -32,7 +32,7 @@ from cairn.web.learning.common import (
 from cairn.web.urls import external_url
 
 
-def _filters(team_id: UUID) -> tuple[q.TimelineFilter, list[str]]:
+def timeline_filters() -> tuple[q.TimelineFilter, list[str]]:
     """The timeline's filters from the URL; anything unreadable is dropped with a note."""
     args = request.args
     problems: list[str] = []
@@ -70,7 +70,7 @@ def _filters(team_id: UUID) -> tuple[q.TimelineFilter, list[str]]:
 def timeline(team_id: UUID) -> str:
     team = team_or_404(team_id)
     who = reader()
-    wanted, problems = _filters(team_id)
+    wanted, problems = timeline_filters()
     entries = q.timeline(engine(), who, team_id, wanted)
     context = dict(
         team=team,
@@ -149,7 +149,7 @@ def _labels(keys: list[str], vocabulary: dict[str, str]) -> str:
 def export_csv(team_id: UUID) -> Response:
     team = team_or_404(team_id)
     who = reader()
-    wanted, _problems = _filters(team_id)
+    wanted, _problems = timeline_filters()
     out = io.StringIO()
     writer = csv.writer(out)
     writer.writerow(
@@ -229,7 +229,7 @@ def export_csv(team_id: UUID) -> Response:
 def report(team_id: UUID) -> str:
     team = team_or_404(team_id)
     who = reader()
-    wanted, _problems = _filters(team_id)
+    wanted, _problems = timeline_filters()
     chains: dict[UUID, list[q.Cycle]] = {}
     for row in q.experiments_of(engine(), who, team_id):
         if row.chain_id not in chains:

@@ -8,16 +8,18 @@ from uuid import UUID
 from flask import abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 
-from cairn.domain.accounts.roles import Role
 from cairn.domain.errors import DomainError, NotFound
 from cairn.readmodels.learning import queries as q
 from cairn.web.commanding import runtime, settle
 from cairn.web.i18n import translate
 from cairn.web.learning.common import (
+    attempt,
     bp,
+    can_add_members,
     can_manage,
     engine,
     is_admin,
+    leads_partnership,
     me,
     members_only,
     ok,
@@ -39,13 +41,14 @@ def home() -> str:
         other_teams=[t for t in teams if t.id not in who.member_of],
         recent=q.timeline(engine(), who, None, limit=10),
         is_admin=is_admin(),
+        runs_partnership=leads_partnership(),
     )
 
 
 @bp.route("/teams/new", methods=["GET", "POST"])
 @members_only
 def new_team() -> Any:
-    if not is_admin():
+    if not leads_partnership():
         abort(403)
     form = TeamForm()
     if form.validate_on_submit():
@@ -73,27 +76,33 @@ def new_team() -> Any:
 @bp.route("/accounts/new", methods=["GET", "POST"])
 @members_only
 def new_account() -> Any:
-    """A CIC administrator creates an account for a new team member."""
-    if not is_admin():
+    """A partnership lead or a CIC administrator creates an account for a new team member;
+    only a CIC administrator may make it a partnership lead's (the domain checks both)."""
+    if not leads_partnership():
         abort(403)
     form = NewAccountForm()
     form.team_id.choices = [("", _("Not yet"))] + [
         (str(t.id), t.name) for t in q.all_teams(engine())
     ]
+    if not is_admin():
+        del form.partnership_lead
     if not form.is_submitted() and request.args.get("team"):
         form.team_id.data = request.args["team"]
     if form.validate_on_submit():
-        app = runtime().app
-        try:
-            done = app.accounts.register(
-                form.email.data, form.display_name.data, [Role.TEAM_MEMBER], form.password.data
-            )
-            if form.team_id.data:
-                done = app.learning.add_member(UUID(form.team_id.data), done.id, by=me())
-            settle(done)
-        except DomainError as error:
-            form.form_errors.append(translate(error.message))
-        else:
+        team_id = UUID(form.team_id.data) if form.team_id.data else None
+        done = attempt(
+            form,
+            lambda: runtime().app.learning.create_member_account(
+                form.email.data,
+                form.display_name.data,
+                form.password.data,
+                by=me(),
+                team_id=team_id,
+                # Removed (None) for anyone but a CIC administrator, above.
+                partnership_lead=bool(form.partnership_lead and form.partnership_lead.data),
+            ),
+        )
+        if done is not None:
             ok(
                 _(
                     "The account for %(name)s is ready. Give them their first password "
@@ -101,8 +110,8 @@ def new_account() -> Any:
                     name=form.display_name.data,
                 )
             )
-            if form.team_id.data:
-                return redirect(url_for("learning.team", team_id=form.team_id.data))
+            if team_id is not None:
+                return redirect(url_for("learning.team", team_id=team_id))
             return redirect(url_for("learning.home"))
     return render_template("learning/account_form.html", form=form), status_of(form)
 
@@ -130,6 +139,8 @@ def _team_page(
         shared=shared,
         is_member=team_id in who.member_of,
         can_manage=can_manage(team_id),
+        can_add_members=can_add_members(team_id),
+        runs_partnership=leads_partnership(),
         is_admin=is_admin(),
         member_form=member_form or MemberForm(),
         sharing_form=sharing_form,

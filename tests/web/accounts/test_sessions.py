@@ -270,6 +270,17 @@ def test_other_people_have_a_longer_idle_limit(
     assert signed_out(client.get(PROVIDER_PAGE))
 
 
+def test_a_partnership_lead_has_the_administrators_idle_limit(
+    client: FlaskClient, runtime: Runtime, clock: Clock
+) -> None:
+    make_account(runtime, "lead@partnership.example", Role.PARTNERSHIP_LEAD)
+    sign_in(client, "lead@partnership.example")
+    clock.advance(minutes=29)
+    assert client.get("/learning/partnership").status_code == 200
+    clock.advance(minutes=31)
+    assert signed_out(client.get("/learning/partnership"))
+
+
 def test_a_session_ends_after_its_absolute_lifetime_however_busy(
     client: FlaskClient, runtime: Runtime, clock: Clock
 ) -> None:

@@ -3,14 +3,19 @@ returns learning takes a `Reader` and filters with `readable_by`, so nothing lea
 visibility rule. Callers use this package as one namespace (`queries as q`)."""
 
 from cairn.readmodels.learning.queries.experiments import (
+    Connections,
     Cycle,
     Observed,
     board,
+    builds_on_ids,
     changes,
+    connections,
     experiment,
+    experiments_across,
     experiments_of,
     funded_in_public,
     funding_facts,
+    links_across,
     observation,
     open_experiments,
     search_rows,
@@ -41,6 +46,7 @@ from cairn.readmodels.learning.queries.teams import (
 )
 
 __all__ = [
+    "Connections",
     "Cycle",
     "Observed",
     "Person",
@@ -52,11 +58,15 @@ __all__ = [
     "approved_providers",
     "author_of",
     "board",
+    "builds_on_ids",
     "changes",
+    "connections",
     "experiment",
+    "experiments_across",
     "experiments_of",
     "funded_in_public",
     "funding_facts",
+    "links_across",
     "names_of",
     "observation",
     "open_experiments",

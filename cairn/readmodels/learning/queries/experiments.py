@@ -4,7 +4,9 @@ search read them. Every query that returns learning filters with `readable_by`."
 from __future__ import annotations
 
 from collections import defaultdict
+from collections.abc import Iterable
 from dataclasses import dataclass, field
+from datetime import date
 from typing import Any
 from uuid import UUID
 
@@ -22,6 +24,7 @@ from cairn.domain.learning.vocabulary import (
 from cairn.readmodels.learning.experiments import (
     STAGE_ORDER,
     learning_amendments,
+    learning_experiment_links,
     learning_experiments,
     learning_observation_versions,
     learning_observations,
@@ -35,6 +38,7 @@ from cairn.readmodels.learning.visibility import readable_by
 R = learning_reflections
 X = learning_experiments
 OBS, OBS_VERSIONS = learning_observations, learning_observation_versions
+L = learning_experiment_links
 
 
 def experiments_of(engine: Engine, reader: Reader, team_id: UUID) -> list[Row[Any]]:
@@ -307,3 +311,129 @@ def search_rows(
             else {}
         )
     return reflections, experiments
+
+
+# -- what experiments build on, across teams --------------------------------------------
+
+
+def experiments_across(
+    engine: Engine,
+    reader: Reader,
+    *,
+    team_id: UUID | None = None,
+    since: date | None = None,
+    until: date | None = None,
+) -> list[Row[Any]]:
+    """Every team's experiments the reader may read, with the team's name, newest first;
+    `since`/`until` bound the date each was proposed."""
+    query = (
+        select(X, learning_teams.c.name.label("team_name"))
+        .join(learning_teams, learning_teams.c.id == X.c.team_id)
+        .where(readable_by(reader, X))
+    )
+    if team_id is not None:
+        query = query.where(X.c.team_id == team_id)
+    if since is not None:
+        query = query.where(X.c.proposed_on >= since)
+    if until is not None:
+        query = query.where(X.c.proposed_on <= until)
+    with engine.connect() as conn:
+        return list(conn.execute(query.order_by(X.c.proposed_on.desc(), X.c.title)))
+
+
+@dataclass(frozen=True)
+class Connections:
+    """What one experiment builds on and what builds on it, each a readable experiment."""
+
+    builds_on: list[Row[Any]] = field(default_factory=list)
+    built_on_by: list[Row[Any]] = field(default_factory=list)
+
+
+def _ends(near: Any, far: Any) -> Any:
+    """The far end of each link from `near`, with its team's name, as the reader may read it.
+    Callers only ask about experiments the reader may read, so both ends are readable."""
+    return (
+        select(
+            near.label("source_id"),
+            X.c.id,
+            X.c.title,
+            X.c.language,
+            X.c.cycle,
+            X.c.chain_id,
+            X.c.team_id,
+            learning_teams.c.name.label("team_name"),
+        )
+        .join(X, X.c.id == far)
+        .join(learning_teams, learning_teams.c.id == X.c.team_id)
+    )
+
+
+def connections(
+    engine: Engine, reader: Reader, experiment_ids: Iterable[UUID]
+) -> dict[UUID, Connections]:
+    """For each experiment (one the reader may read): the readable experiments it builds
+    on and the readable ones that build on it. A link to one they may not read is left out,
+    so its title never shows (nor that it exists)."""
+    ids = list(experiment_ids)
+    found: dict[UUID, Connections] = {i: Connections() for i in ids}
+    if not ids:
+        return found
+    with engine.connect() as conn:
+        for row in conn.execute(
+            _ends(L.c.experiment_id, L.c.builds_on_id)
+            .where(L.c.experiment_id.in_(ids), readable_by(reader, X))
+            .order_by(X.c.title)
+        ):
+            found[row.source_id].builds_on.append(row)
+        for row in conn.execute(
+            _ends(L.c.builds_on_id, L.c.experiment_id)
+            .where(L.c.builds_on_id.in_(ids), readable_by(reader, X))
+            .order_by(X.c.title)
+        ):
+            found[row.source_id].built_on_by.append(row)
+    return found
+
+
+def builds_on_ids(engine: Engine, experiment_id: UUID) -> list[UUID]:
+    """Every experiment this one builds on, readable or not: only ids, never shown, so an
+    edit keeps the links the editor cannot see."""
+    with engine.connect() as conn:
+        return list(
+            conn.execute(
+                select(L.c.builds_on_id).where(L.c.experiment_id == experiment_id)
+            ).scalars()
+        )
+
+
+def links_across(engine: Engine, reader: Reader) -> list[Row[Any]]:
+    """Every link whose two experiments the reader may both read: (later, its team, what it
+    builds on, that one's team), for the partnership view."""
+    later, earlier = X.alias("later"), X.alias("earlier")
+    later_team, earlier_team = (
+        learning_teams.alias("later_team"),
+        learning_teams.alias("earlier_team"),
+    )
+    query = (
+        select(
+            later.c.id.label("id"),
+            later.c.title.label("title"),
+            later.c.language.label("language"),
+            later.c.team_id.label("team_id"),
+            later_team.c.name.label("team_name"),
+            earlier.c.id.label("builds_on_id"),
+            earlier.c.team_id.label("builds_on_team_id"),
+            earlier.c.title.label("builds_on_title"),
+            earlier.c.language.label("builds_on_language"),
+            earlier_team.c.name.label("builds_on_team_name"),
+            (later.c.team_id != earlier.c.team_id).label("across_teams"),
+        )
+        .select_from(L)
+        .join(later, later.c.id == L.c.experiment_id)
+        .join(earlier, earlier.c.id == L.c.builds_on_id)
+        .join(later_team, later_team.c.id == later.c.team_id)
+        .join(earlier_team, earlier_team.c.id == earlier.c.team_id)
+        .where(readable_by(reader, later), readable_by(reader, earlier))
+        .order_by(later_team.c.name, later.c.title, earlier.c.title)
+    )
+    with engine.connect() as conn:
+        return list(conn.execute(query))

@@ -217,8 +217,9 @@ class Tally:
     recent: list[Row[Any]]
 
 
-def tag_tallies(engine: Engine, reader: Reader, team_id: UUID, kind: str) -> list[Tally]:
-    """For each theme (or principle, or voice): the readable reflections that carry it."""
+def tag_tallies(engine: Engine, reader: Reader, team_id: UUID | None, kind: str) -> list[Tally]:
+    """For each theme (or principle, or voice): the readable reflections that carry it, of
+    one team or (None) of every team."""
     with engine.connect() as conn:
         rows = list(
             conn.execute(
@@ -232,8 +233,8 @@ def tag_tallies(engine: Engine, reader: Reader, team_id: UUID, kind: str) -> lis
                 .join(R, R.c.id == learning_reflection_tags.c.reflection_id)
                 .where(
                     learning_reflection_tags.c.kind == kind,
-                    R.c.team_id == team_id,
                     readable_by(reader, R),
+                    *([R.c.team_id == team_id] if team_id is not None else []),
                 )
                 .order_by(R.c.happened_on.desc())
             )
@@ -247,7 +248,7 @@ def tag_tallies(engine: Engine, reader: Reader, team_id: UUID, kind: str) -> lis
     return sorted(tallies, key=lambda t: (-t.count, t.key))
 
 
-def principle_tallies(engine: Engine, reader: Reader, team_id: UUID) -> list[Tally]:
+def principle_tallies(engine: Engine, reader: Reader, team_id: UUID | None) -> list[Tally]:
     """All nine principles, in their order, including those no learning touches yet."""
     found = {t.key: t for t in tag_tallies(engine, reader, team_id, "principle")}
     return [found.get(key, Tally(key, 0, None, [])) for key in PRINCIPLES]
