@@ -97,6 +97,12 @@ class AccountCommands:
         account.grant(role)
         return Done(account.id, self.app.record(account))
 
+    def want_learning_notices(self, account_id: UUID, wanted: bool) -> Done:
+        """The person's own choice: emails about comments and reviews in their teams."""
+        account = self.app.load(Account, account_id)
+        account.want_learning_notices(wanted)
+        return Done(account.id, self.app.record(account))
+
     def change_password(self, account_id: UUID, current: str, new: str) -> Done:
         """The person changes their own password: the current one proves it is them."""
         account = self.app.load(Account, account_id)

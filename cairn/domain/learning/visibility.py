@@ -25,11 +25,14 @@ class Scope:
 @dataclass(frozen=True)
 class Reader:
     """Who is reading. `sharing_teams`: teams whose 'shared' learning reaches this reader
-    (their own teams, teams that share with one of them, and teams that share with everyone)."""
+    (their own teams, teams that share with one of them, and teams that share with everyone).
+    `partner_of`: teams that named this reader a learning partner; their 'shared' learning
+    reaches the reader too, but names stay inside the team (partners see roles)."""
 
     account_id: UUID | None = None
     member_of: frozenset[UUID] = field(default_factory=frozenset)
     sharing_teams: frozenset[UUID] = field(default_factory=frozenset)
+    partner_of: frozenset[UUID] = field(default_factory=frozenset)
 
     @property
     def signed_in(self) -> bool:
@@ -41,7 +44,7 @@ class Reader:
         return (
             Scope(PUBLIC, None),
             Scope(SIGNED_IN, None),
-            Scope(SHARED, self.sharing_teams | self.member_of),
+            Scope(SHARED, self.sharing_teams | self.member_of | self.partner_of),
             Scope(TEAM, self.member_of),
         )
 

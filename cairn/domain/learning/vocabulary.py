@@ -45,7 +45,7 @@ SIGNED_IN = "signed-in"
 PUBLIC = "public"
 VISIBILITY: dict[str, str] = {
     TEAM: _("Our team only"),
-    SHARED: _("Our team and the teams we share with"),
+    SHARED: _("Our team, the teams we share with and our learning partners"),
     SIGNED_IN: _("Everyone signed in to Cairn, providers too"),
     PUBLIC: _("Public: anyone, without signing in"),
 }

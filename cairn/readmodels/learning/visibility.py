@@ -9,6 +9,7 @@ from sqlalchemy import ColumnElement, Connection, Table, and_, false, or_, selec
 from cairn.domain.learning.visibility import ANONYMOUS, Reader, sharing_teams_for
 from cairn.readmodels.learning.teams import (
     learning_memberships,
+    learning_partners,
     learning_team_shares,
     learning_teams,
 )
@@ -38,10 +39,16 @@ def reader_for(conn: Connection, account_id: UUID | None) -> Reader:
     everyone = conn.execute(
         select(learning_teams.c.id).where(learning_teams.c.shares_with_everyone == true())
     ).scalars()
+    partner_of = frozenset(
+        conn.execute(
+            select(learning_partners.c.team_id).where(learning_partners.c.account_id == account_id)
+        ).scalars()
+    )
     return Reader(
         account_id=account_id,
         member_of=member_of,
         sharing_teams=sharing_teams_for(member_of, shares, everyone),
+        partner_of=partner_of,
     )
 
 

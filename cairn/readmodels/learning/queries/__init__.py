@@ -2,6 +2,18 @@
 returns learning takes a `Reader` and filters with `readable_by`, so nothing leaks past the
 visibility rule. Callers use this package as one namespace (`queries as q`)."""
 
+from cairn.readmodels.learning.queries.conversation import (
+    Commenter,
+    DueReview,
+    Said,
+    comment,
+    comments_on,
+    review_by_id,
+    review_of,
+    reviews_due,
+    reviews_to_notify,
+    team_partners,
+)
 from cairn.readmodels.learning.queries.experiments import (
     Cycle,
     Observed,
@@ -41,10 +53,13 @@ from cairn.readmodels.learning.queries.teams import (
 )
 
 __all__ = [
+    "Commenter",
     "Cycle",
+    "DueReview",
     "Observed",
     "Person",
     "Redacted",
+    "Said",
     "Tally",
     "TimelineFilter",
     "Version",
@@ -53,6 +68,8 @@ __all__ = [
     "author_of",
     "board",
     "changes",
+    "comment",
+    "comments_on",
     "experiment",
     "experiments_of",
     "funded_in_public",
@@ -65,11 +82,16 @@ __all__ = [
     "reader_of",
     "reflection",
     "reflection_versions",
+    "review_by_id",
+    "review_of",
+    "reviews_due",
+    "reviews_to_notify",
     "search_rows",
     "story",
     "tag_tallies",
     "team_by_id",
     "team_members",
+    "team_partners",
     "teams_shared_with",
     "timeline",
 ]
