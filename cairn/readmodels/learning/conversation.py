@@ -37,6 +37,18 @@ learning_comments = Table(
     Column("version", Integer, nullable=False),
 )
 
+# Every version of a comment's words, the newest too (an edit adds one): shown under an edited
+# comment as its earlier versions, unless it was removed.
+learning_comment_versions = Table(
+    "learning_comment_versions",
+    metadata,
+    Column("comment_id", Uuid, primary_key=True),
+    Column("version", Integer, primary_key=True),
+    Column("text", Text, nullable=False),
+    Column("language", String(2), nullable=False),
+    Column("written_at", DateTime(timezone=True), nullable=False),
+)
+
 learning_reviews = Table(
     "learning_reviews",
     metadata,
@@ -54,7 +66,19 @@ learning_reviews = Table(
 
 class LearningConversationProjection(BatchedProjection):
     name = "learning-conversation"
-    tables = (learning_comments, learning_reviews)
+    tables = (learning_comments, learning_comment_versions, learning_reviews)
+
+    def _version(self, e: Comment.Written | Comment.Edited) -> None:
+        self.rows.append(
+            learning_comment_versions,
+            dict(
+                comment_id=e.originator_id,
+                version=e.originator_version,
+                text=e.text,
+                language=e.language,
+                written_at=e.timestamp,
+            ),
+        )
 
     @handles(Comment.Written)
     def written(self, conn: Connection, e: Comment.Written, position: int) -> None:
@@ -74,6 +98,7 @@ class LearningConversationProjection(BatchedProjection):
                 version=e.originator_version,
             ),
         )
+        self._version(e)
 
     @handles(Comment.Edited)
     def edited(self, conn: Connection, e: Comment.Edited, position: int) -> None:
@@ -87,6 +112,7 @@ class LearningConversationProjection(BatchedProjection):
                 version=e.originator_version,
             ),
         )
+        self._version(e)
 
     @handles(Comment.Removed)
     def removed(self, conn: Connection, e: Comment.Removed, position: int) -> None:

@@ -107,7 +107,8 @@ def test_authors_edit_and_remove_their_own_comment_only(
     saved = _post(bob, edit, edit, {"text": "Second thoughts", "language": "en"})
     assert saved.status_code == 302
     page = bob.get(f"/learning/experiments/{x}").get_data(as_text=True)
-    assert "Second thoughts" in page and "edited" in page and "First thoughts" not in page
+    assert "Second thoughts" in page and "edited" in page
+    assert "Edited: 1 earlier version" in page and "First thoughts" in page  # kept, marked
     assert (
         _post(
             ann, f"/learning/experiments/{x}", f"/learning/comments/{said.id}/remove", {}
@@ -118,6 +119,7 @@ def test_authors_edit_and_remove_their_own_comment_only(
     assert removed.status_code == 302
     page = bob.get(f"/learning/experiments/{x}").get_data(as_text=True)
     assert "Second thoughts" not in page and "removed by the person who wrote it" in page
+    assert "First thoughts" not in page  # its earlier versions go with it
 
 
 def test_an_erased_commenter_leaves_their_comment_visibly_redacted(

@@ -14,7 +14,11 @@ from cairn.domain.learning.conversation import EXPERIMENT
 from cairn.domain.learning.visibility import Reader
 from cairn.domain.personal import is_erased
 from cairn.readmodels.accounts.accounts import accounts
-from cairn.readmodels.learning.conversation import learning_comments, learning_reviews
+from cairn.readmodels.learning.conversation import (
+    learning_comment_versions,
+    learning_comments,
+    learning_reviews,
+)
 from cairn.readmodels.learning.experiments import learning_experiments
 from cairn.readmodels.learning.reflections import learning_reflections
 from cairn.readmodels.learning.teams import learning_memberships, learning_partners
@@ -36,6 +40,15 @@ class Commenter:
 
 
 @dataclass(frozen=True)
+class Earlier:
+    """A version of a comment's words from before its author edited it."""
+
+    text: str
+    language: str
+    written_at: datetime
+
+
+@dataclass(frozen=True)
 class Said:
     id: UUID
     by: Commenter
@@ -47,6 +60,7 @@ class Said:
     erased: bool  # the author was erased: their words read back as ERASED
     mine: bool
     version: int
+    earlier: tuple[Earlier, ...] = ()  # newest first; none once removed or erased
 
 
 def comments_on(engine: Engine, reader: Reader, item_id: UUID, team_id: UUID) -> list[Said]:
@@ -75,6 +89,22 @@ def comments_on(engine: Engine, reader: Reader, item_id: UUID, team_id: UUID) ->
             .where(C.c.item_id == item_id)
             .order_by(C.c.written_at, C.c.id)
         ).all()
+        edited = [row.id for row in rows if row.edited_at is not None and not row.removed]
+        versions = (
+            conn.execute(
+                select(learning_comment_versions)
+                .where(learning_comment_versions.c.comment_id.in_(edited))
+                .order_by(learning_comment_versions.c.version.desc())
+            ).all()
+            if edited
+            else []
+        )
+    earlier: dict[UUID, list[Earlier]] = {}
+    for v in versions:
+        if not is_erased(v.text):
+            earlier.setdefault(v.comment_id, []).append(
+                Earlier(text=v.text, language=v.language, written_at=v.written_at)
+            )
     said = []
     for row in rows:
         if row.is_lead is not None:
@@ -95,6 +125,8 @@ def comments_on(engine: Engine, reader: Reader, item_id: UUID, team_id: UUID) ->
                 erased=erased,
                 mine=row.author_id == reader.account_id and not erased,
                 version=row.version,
+                # The newest version is the comment itself.
+                earlier=() if erased else tuple(earlier.get(row.id, [])[1:]),
             )
         )
     return said
