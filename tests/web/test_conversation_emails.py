@@ -92,6 +92,7 @@ def test_a_review_due_emails_the_team_once_however_often_the_sweep_runs(
     mailed: Inbox,
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
+    assert "learning reviews" in [job.name for job in runtime.periodic_jobs()]  # hourly
     x = concluded_experiment(runtime, people.team_a, people.ann)
     settle_all(runtime)
     ann = client_as(client, "ann@team-a.example")
