@@ -29,6 +29,7 @@ from cairn.jobs.checks_sweep import SWEEP_EVERY_SECONDS, sweep_checks
 from cairn.jobs.enquiry_retention import PURGE_EVERY_SECONDS, purge_expired_enquiries
 from cairn.jobs.loop import Job, JobsLoop
 from cairn.jobs.mail.outbox_wiring import outbox_sender
+from cairn.jobs.review_sweep import REVIEWS_EVERY_SECONDS, sweep_reviews
 from cairn.readmodels.audit.audit import drop_legacy_tables
 from cairn.readmodels.catalogue import sql_projections
 from cairn.readmodels.database import make_engine
@@ -176,6 +177,11 @@ class Runtime:
                 lambda: purge_expired_enquiries(
                     self.app, self.read_engine, self.keys, settings.enquiry_retention_days
                 ),
+            ),
+            Job(
+                "learning reviews",
+                REVIEWS_EVERY_SECONDS,
+                lambda: sweep_reviews(self.app, self.read_engine),
             ),
         ]
         jobs.append(Job("mail outbox", MAIL_EVERY_SECONDS, self.mail_sender.run_once))

@@ -53,6 +53,7 @@ class Scenery:
     enquiry: UUID  # to Alloway Companions, with an email for replies
     studied: UUID  # a Carrick experiment being made sense of: amended, with numbers
     observation: UUID  # one of its observations, corrected once
+    comment: UUID  # the team lead's comment on the studied experiment
 
 
 _SCENERY: dict[int, Scenery] = {}
@@ -105,7 +106,12 @@ def _make_scenery(live: LiveApp) -> Scenery:
             noted = runtime.app.enquiries.record_unmet_demand(district=district, services=services)
         runtime.wait_for(noted.position)
         studied, observation = _studied_experiment(live, UUID(str(team)))
+        morag = runtime.app.accounts.account_id_for(TEAM_MEMBER_EMAIL)
+        assert morag is not None
+        said = runtime.app.learning.comment(studied, "Ask the peer workers too.", by=morag)
+        runtime.wait_for(said.position)
         return Scenery(
+            comment=said.id,
             studied=studied,
             observation=observation,
             listed_provider=provider_named("Heathfield Home Help"),
@@ -403,6 +409,11 @@ SITE_PAGES = [
         _with(lambda s: f"/learning/experiments/{s.experiment}"),
         signed_in_as="team",
         screenshot=True,
+    ),
+    SitePage(
+        "learning-comment-edit",
+        _with(lambda s: f"/learning/comments/{s.comment}/edit"),
+        signed_in_as="team",
     ),
     SitePage(
         "learning-themes", _with(lambda s: f"/learning/teams/{s.team}/themes"), signed_in_as="team"

@@ -217,6 +217,25 @@ def write_varied_log(app: CairnApp) -> int:
     cycles = [experiment, app.load(Experiment, experiment).next_id]
     app.learning.set_builds_on(later, [c for c in cycles if c is not None], by=ann)
 
+    # The conversation: comments written, edited and removed, partners named and removed,
+    # a review date set, moved, noticed and reviewed, and a person turning notices off.
+    said = app.learning.comment(experiment, "Ask the drivers", by=bob).id
+    app.learning.edit_comment(said, "Ask the drivers and the carers", by=bob)
+    gone = app.learning.comment(reflection, "Too soon to say", by=ann).id
+    app.learning.remove_comment(gone, by=ann)
+    app.learning.name_partner(team, admin, by=ann)
+    app.learning.remove_partner(team, admin, by=ann)
+    app.learning.name_partner(other, ann, by=admin)
+    today = app.clock().date()
+    review = app.learning.set_review_date(experiment, today + timedelta(days=30), by=ann).id
+    app.learning.set_review_date(experiment, today + timedelta(days=20), by=bob)
+    app.learning.send_review_notices(today + timedelta(days=21), [review])
+    app.learning.mark_reviewed(review, "Keep it", by=ann)
+    app.learning.set_review_date(experiment, today + timedelta(days=60), by=ann)
+    app.accounts.want_learning_notices(bob, False)
+    app.accounts.want_learning_notices(bob, True)
+    app.accounts.want_learning_notices(ann, False)
+
     # Funding: a fund and its allocations corrected, tiers, a commitment whose funds change,
     # spend and its correction, close together.
     fund = app.funding.open_fund(

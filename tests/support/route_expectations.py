@@ -114,6 +114,8 @@ def build_world(runtime: Any, world: World) -> None:
     ).id
     last = app.learning.propose_experiment(team_a, experiment(), by=world.account_ids[TEAM_A])
     world.extra["experiment_id"] = last.id
+    # The spare member's comment: nobody the matrix signs in as may change it.
+    world.extra["comment_id"] = app.learning.comment(last.id, "A comment", by=spare.id).id
     # Funding, recorded by the CIC administrator: a fund, a tier and a commitment.
     fund = app.funding.open_fund(
         "Matrix ADP",
@@ -174,6 +176,8 @@ URL_VALUES: dict[str, Callable[[World], Any]] = {
     "organization_id": lambda w: stable_id("organization", w.provider_id),
     "term": lambda w: "gardening",  # a service-type key: still read as its term
     "check": lambda w: "pvg",
+    "comment_id": lambda w: w.extra["comment_id"],
+    "review_id": lambda w: UUID(int=11),  # no such review
     "file_id": lambda w: UUID(int=9),  # no such file: 404, and never for anyone but the CIC
 }
 
@@ -296,6 +300,7 @@ EXPECTED: dict[str, dict[str, dict[str, int]]] = {
     "accounts.account": {"GET": signed_in(200)},
     "accounts.change_password": {"POST": signed_in(400)},  # empty form: errors
     "accounts.sign_out_everywhere": {"POST": signed_in(302)},  # the matrix signs in again
+    "accounts.learning_notices": {"POST": signed_in(400)},  # neither on nor off: refused
     "accounts.manage": {"GET": only(ADMIN)},
     "accounts.managed": {"GET": only(ADMIN)},  # the spare account
     "accounts.disable": {"POST": only(ADMIN, ok=400)},  # no reason given
@@ -392,6 +397,17 @@ EXPECTED: dict[str, dict[str, dict[str, int]]] = {
     "learning.add_member": {"POST": team_managers(ok=400)},
     "learning.remove_member": {"POST": team_managers(ok=302)},
     "learning.sharing": {"POST": team_managers(ok=400)},
+    "learning.add_partner": {"POST": team_managers(ok=400)},
+    "learning.remove_partner": {"POST": team_managers(ok=302)},  # the spare is no partner
+    # The conversation: comments need only that the item can be read (an empty one: 400).
+    "learning.comment_on_experiment": {"POST": team_a_only(ok=400, others=404) | {PROVIDER: 404}},
+    "learning.comment_on_reflection": {"POST": team_a_only(ok=400, others=404) | {PROVIDER: 404}},
+    # Only its author may change a comment (the spare member's, here).
+    "learning.edit_comment": {"GET": signed_in(403), "POST": signed_in(403)},
+    "learning.remove_comment": {"POST": signed_in(403)},
+    "learning.review_experiment": {"POST": team_a_only(ok=400, others=404)},
+    "learning.review_reflection": {"POST": team_a_only(ok=400, others=404)},
+    "learning.mark_reviewed": {"POST": only(TEAM_A, TEAM_B, ADMIN, ok=404)},
     "learning.new_reflection": {"GET": team_a_only(), "POST": team_a_only(ok=400)},
     "learning.new_experiment": {"GET": team_a_only(), "POST": team_a_only(ok=400)},
     "learning.open_learning": {"GET": everyone(200)},

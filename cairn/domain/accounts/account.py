@@ -62,6 +62,11 @@ class Account(Aggregate):
         email: str
         by: UUID
 
+    # Whether the learning system emails this person (comments on their team's learning,
+    # reviews due). On unless they turn it off on their account page.
+    class LearningNoticesChanged(Aggregate.Event):
+        wanted: bool
+
     @event(Registered)
     def __init__(
         self,
@@ -78,6 +83,7 @@ class Account(Aggregate):
         self.password_hash = password_hash
         self.is_disabled = False
         self.email_confirmed_on: date | None = None
+        self.learning_notices = True
 
     @event(PasswordChanged)
     def change_password(self, password_hash: str, by: UUID | None = None) -> None:
@@ -141,6 +147,19 @@ class Account(Aggregate):
 
     def has_role(self, role: Role) -> bool:
         return role.value in self.roles
+
+    def want_learning_notices(self, wanted: bool) -> None:
+        if wanted == self.wants_learning_notices:
+            raise DomainError(_("Nothing changed: that is already how it is."))
+        self._learning_notices_changed(wanted=wanted)
+
+    @property
+    def wants_learning_notices(self) -> bool:
+        return getattr(self, "learning_notices", True)
+
+    @event(LearningNoticesChanged)
+    def _learning_notices_changed(self, wanted: bool) -> None:
+        self.learning_notices = wanted
 
 
 def _reason(value: str) -> str:

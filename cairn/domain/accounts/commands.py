@@ -102,6 +102,12 @@ class AccountCommands:
         self._require_admin(by)
         return self.grant_role(account_id, Role.PARTNERSHIP_LEAD)
 
+    def want_learning_notices(self, account_id: UUID, wanted: bool) -> Done:
+        """The person's own choice: emails about comments and reviews in their teams."""
+        account = self.app.load(Account, account_id)
+        account.want_learning_notices(wanted)
+        return Done(account.id, self.app.record(account))
+
     def change_password(self, account_id: UUID, current: str, new: str) -> Done:
         """The person changes their own password: the current one proves it is them."""
         account = self.app.load(Account, account_id)

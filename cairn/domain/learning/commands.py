@@ -14,12 +14,19 @@ from cairn.domain.accounts.commands import AccountCommands
 from cairn.domain.accounts.roles import Role, runs_partnership
 from cairn.domain.clock import today as today_from
 from cairn.domain.directory.provider import Provider
-from cairn.domain.errors import DomainError, NotFound
+from cairn.domain.errors import DomainError, NotFound, StaleState
 from cairn.domain.learning.content import ExperimentContent, ReflectionContent
+from cairn.domain.learning.conversation import (
+    EXPERIMENT,
+    REFLECTION,
+    Comment,
+    Review,
+    ReviewNotice,
+)
 from cairn.domain.learning.experiment import Experiment
 from cairn.domain.learning.reflection import Reflection
 from cairn.domain.learning.team import Team
-from cairn.domain.learning.vocabulary import ADAPT
+from cairn.domain.learning.vocabulary import ADAPT, CONCLUDED, PUBLIC, SHARED, SIGNED_IN
 from cairn.domain.outcome import Done
 from cairn.domain.personal import subject_for_id
 from cairn.domain.validation import DEFAULT_TEXT_LANGUAGE, _
@@ -167,6 +174,31 @@ class LearningCommands:
             team.add_member(account.id, as_lead=False, by=by)
             others.append(team)
         return Done(account.id, self.accounts.save_new(account, *others))
+
+    def name_partner(self, team_id: UUID, account_id: UUID, *, by: UUID) -> Done:
+        """A lead names a learning partner from beyond the team. Partners read the team's
+        learning shared with partners and comment on it, so their account gains the
+        team-member role (the learning pages are for that role) if it did not have it."""
+        team = self.app.load(Team, team_id)
+        self._require_manager(team, by)
+        changed = self._as_team_member(account_id)
+        team.name_partner(account_id, by=by)
+        return Done(team.id, self.app.record(team, *changed))
+
+    def name_partner_by_email(self, team_id: UUID, email: str, *, by: UUID) -> Done:
+        account_id = self.accounts.account_id_for(email)
+        if account_id is None:
+            raise NotFound(
+                _("There is no account with the email {email}.").format(email=email.strip())
+            )
+        return self.name_partner(team_id, account_id, by=by)
+
+    def remove_partner(self, team_id: UUID, account_id: UUID, *, by: UUID) -> Done:
+        team = self.app.load(Team, team_id)
+        if by != account_id:  # a partner may step back themselves
+            self._require_manager(team, by)
+        team.remove_partner(account_id, by=by)
+        return Done(team.id, self.app.record(team))
 
     def _as_team_member(self, account_id: UUID) -> list[Account]:
         """The account, changed to hold the team-member role if it did not."""
@@ -516,3 +548,116 @@ class LearningCommands:
         if following is None:
             return Done(experiment.id, self.app.record(experiment))
         return Done(following.id, self.app.record(experiment, following))
+
+    # -- the conversation: comments and reviews ---------------------------------------
+
+    def _item(self, item_id: UUID) -> tuple[str, UUID, str, Experiment | Reflection]:
+        """(kind, team, visibility, the aggregate) of a reflection or an experiment."""
+        try:
+            x = self.app.load(Experiment, item_id)
+        except NotFound:
+            r = self.app.load(Reflection, item_id)
+            return REFLECTION, r.team_id, r.content.visibility, r
+        return EXPERIMENT, x.team_id, x.content.visibility, x
+
+    def _may_read(self, team_id: UUID, visibility: str, by: UUID) -> bool:
+        """The visibility rule (domain/learning/visibility.py) for one signed-in account,
+        from the teams themselves, so a command never trusts what a page showed."""
+        if visibility in (PUBLIC, SIGNED_IN):
+            return True
+        team = self.app.load(Team, team_id)
+        if team.is_member(by):
+            return True
+        if visibility != SHARED:
+            return False
+        if team.is_partner(by) or team.shared_with_everyone:
+            return True
+        return any(self.app.load(Team, other).is_member(by) for other in team.shared_with)
+
+    def comment(
+        self, item_id: UUID, text: str, *, by: UUID, language: str = DEFAULT_TEXT_LANGUAGE
+    ) -> Done:
+        """Anyone signed in who may read the item may comment on it."""
+        kind, team_id, visibility, _item = self._item(item_id)
+        if not self._may_read(team_id, visibility, by):
+            raise NotAllowed(_("You cannot comment on learning you cannot read."))
+        author = self.app.load(Account, by)
+        members = tuple(sorted(self.app.load(Team, team_id).members, key=str))
+        comment = Comment.write(
+            item_id,
+            kind,
+            team_id,
+            text,
+            by=by,
+            author_email=author.email,
+            language=language,
+            members=members,
+        )
+        return Done(comment.id, self.app.record(comment))
+
+    def edit_comment(
+        self, comment_id: UUID, text: str, *, by: UUID, language: str = DEFAULT_TEXT_LANGUAGE
+    ) -> Done:
+        comment = self.app.load(Comment, comment_id)
+        if comment.author_id != by:
+            raise NotAllowed(_("Only the person who wrote a comment can change it."))
+        comment.edit(text, by=by, language=language)
+        return Done(comment.id, self.app.record(comment))
+
+    def remove_comment(self, comment_id: UUID, *, by: UUID) -> Done:
+        comment = self.app.load(Comment, comment_id)
+        if comment.author_id != by:
+            raise NotAllowed(_("Only the person who wrote a comment can remove it."))
+        comment.remove(by=by)
+        return Done(comment.id, self.app.record(comment))
+
+    def set_review_date(self, item_id: UUID, due_on: date, *, by: UUID) -> Done:
+        """A member sets when the team looks again at "what next": an experiment's decision
+        (once concluded), or a reflection's next steps (when it has some)."""
+        kind, team_id, _visibility, item = self._item(item_id)
+        self._require_member(team_id, by)
+        if isinstance(item, Experiment) and item.stage != CONCLUDED:
+            raise DomainError(_("An experiment gets a review date once it is concluded."))
+        if isinstance(item, Reflection) and not item.content.what_next.strip():
+            raise DomainError(_("Say what you will do next before setting a review date."))
+        review_id = Review.create_id(item_id)
+        if self.app.exists(review_id):
+            review = self.app.load(Review, review_id)
+            review.reschedule(due_on, today=self._today(), by=by)
+        else:
+            review = Review.schedule(item_id, kind, team_id, due_on, today=self._today(), by=by)
+        return Done(review.id, self.app.record(review))
+
+    def mark_reviewed(
+        self, review_id: UUID, note: str, *, by: UUID, language: str = DEFAULT_TEXT_LANGUAGE
+    ) -> Done:
+        review = self.app.load(Review, review_id)
+        self._require_member(review.team_id, by)
+        review.mark_done(note, today=self._today(), by=by, language=language)
+        return Done(review.id, self.app.record(review))
+
+    def send_review_notices(self, today: date, candidates: Iterable[UUID]) -> list[UUID]:
+        """The sweep's part: a notice for each review now due that has none for its date.
+        Each decides from the aggregate, not the read model that suggested it."""
+        sent: list[UUID] = []
+        for review_id in candidates:
+            review = self.app.load(Review, review_id)
+            if not review.is_due(today) or review.due_on is None:
+                continue
+            notice_id = ReviewNotice.create_id(review.id, review.due_on)
+            if self.app.exists(notice_id):
+                continue
+            notice = ReviewNotice(
+                review_id=review.id,
+                item_id=review.item_id,
+                item_kind=review.item_kind,
+                team_id=review.team_id,
+                due_on=review.due_on,
+                members=tuple(sorted(self.app.load(Team, review.team_id).members, key=str)),
+            )
+            try:
+                self.app.record(notice)
+            except StaleState:
+                continue  # another process sent it first
+            sent.append(notice.id)
+        return sent

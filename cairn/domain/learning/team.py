@@ -46,6 +46,16 @@ class Team(Aggregate):
         everyone: bool
         by: UUID
 
+    # A learning partner: someone from beyond the team (by account) who reads what the team
+    # shares and is invited to comment on it (docs/learning.md, "Conversation").
+    class PartnerNamed(Aggregate.Event):
+        account_id: UUID
+        by: UUID
+
+    class PartnerRemoved(Aggregate.Event):
+        account_id: UUID
+        by: UUID
+
     @event(Formed)
     def __init__(self, name: str, purpose: str, formed_by: UUID) -> None:
         self.name = name
@@ -55,6 +65,7 @@ class Team(Aggregate):
         self.members: dict[UUID, bool] = {}
         self.shared_with: tuple[UUID, ...] = ()
         self.shared_with_everyone = False
+        self.partners: set[UUID] = set()
 
     @classmethod
     def form(cls, name: str, purpose: str, formed_by: UUID) -> Team:
@@ -108,3 +119,30 @@ class Team(Aggregate):
     def _sharing_changed(self, team_ids: list[UUID], everyone: bool, by: UUID) -> None:
         self.shared_with = tuple(team_ids)
         self.shared_with_everyone = everyone
+
+    # -- learning partners ------------------------------------------------------------
+
+    def is_partner(self, account_id: UUID) -> bool:
+        return account_id in getattr(self, "partners", ())
+
+    def name_partner(self, account_id: UUID, *, by: UUID) -> None:
+        if self.is_member(account_id):
+            raise DomainError(
+                _("That person is in this team: a learning partner is from beyond it.")
+            )
+        if self.is_partner(account_id):
+            raise DomainError(_("That person is already one of the team's learning partners."))
+        self._partner_named(account_id=account_id, by=by)
+
+    @event(PartnerNamed)
+    def _partner_named(self, account_id: UUID, by: UUID) -> None:
+        self.partners.add(account_id)
+
+    def remove_partner(self, account_id: UUID, *, by: UUID) -> None:
+        if not self.is_partner(account_id):
+            raise DomainError(_("That person is not one of the team's learning partners."))
+        self._partner_removed(account_id=account_id, by=by)
+
+    @event(PartnerRemoved)
+    def _partner_removed(self, account_id: UUID, by: UUID) -> None:
+        self.partners.discard(account_id)

@@ -27,12 +27,15 @@ class Reader:
     """Who is reading. `sharing_teams`: teams whose 'shared' learning reaches this reader
     (their own teams, teams that share with one of them, and teams that share with everyone).
     `partnership`: a partnership lead, whom every team's 'shared' learning reaches (the
-    visibility's label says so); team-only learning stays with the team all the same."""
+    visibility's label says so); team-only learning stays with the team all the same.
+    `partner_of`: teams that named this reader a learning partner; their 'shared' learning
+    reaches the reader too, but names stay inside the team (partners see roles)."""
 
     account_id: UUID | None = None
     member_of: frozenset[UUID] = field(default_factory=frozenset)
     sharing_teams: frozenset[UUID] = field(default_factory=frozenset)
     partnership: bool = False
+    partner_of: frozenset[UUID] = field(default_factory=frozenset)
 
     @property
     def signed_in(self) -> bool:
@@ -44,7 +47,10 @@ class Reader:
         return (
             Scope(PUBLIC, None),
             Scope(SIGNED_IN, None),
-            Scope(SHARED, None if self.partnership else self.sharing_teams | self.member_of),
+            Scope(
+                SHARED,
+                None if self.partnership else self.sharing_teams | self.member_of | self.partner_of,
+            ),
             Scope(TEAM, self.member_of),
         )
 

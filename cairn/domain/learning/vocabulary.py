@@ -45,8 +45,9 @@ SIGNED_IN = "signed-in"
 PUBLIC = "public"
 VISIBILITY: dict[str, str] = {
     TEAM: _("Our team only"),
-    # Partnership leads read across the teams (docs/security.md): the label says so.
-    SHARED: _("Our team, the teams we share with, and the partnership leads"),
+    # Partnership leads read across the teams, and learning partners a team names read its
+    # shared learning too (docs/security.md, docs/learning.md): the label says so.
+    SHARED: _("Our team, the teams we share with, our learning partners and the partnership leads"),
     SIGNED_IN: _("Everyone signed in to Cairn, providers too"),
     PUBLIC: _("Public: anyone, without signing in"),
 }

@@ -16,18 +16,25 @@ from cairn.domain.errors import NotFound
 from cairn.jobs.mail.account_letters import AccountLetters
 from cairn.jobs.mail.directory_letters import DirectoryLetters
 from cairn.jobs.mail.enquiry_letters import EnquiryLetters
+from cairn.jobs.mail.learning_letters import LearningLetters
 from cairn.jobs.mail.letters import Gettext, Letter, Recipient, person
-from cairn.readmodels.mail.kinds import TO_ENQUIRER, Kind
+from cairn.readmodels.mail.kinds import LEARNING_NOTICES, TO_ENQUIRER, Kind
 from cairn.readmodels.mail.queue import OutboxItem
 
 
-class Composer(AccountLetters, DirectoryLetters, EnquiryLetters):
+class Composer(AccountLetters, DirectoryLetters, EnquiryLetters, LearningLetters):
     def recipient(self, item: OutboxItem) -> Recipient | None:
         """Who it goes to, in which language; None when they are erased."""
         kind = item.kind
         if kind in TO_ENQUIRER:
             enquiry = self.app.load(Enquiry, item.event_id)
             return person(enquiry.reply_email, enquiry.name, enquiry.language)
+        if kind in LEARNING_NOTICES:
+            member = self.app.load(Account, item.record_id)
+            # Turned off (or disabled) since it was enqueued: nobody to send to now.
+            if member.is_disabled or not member.wants_learning_notices:
+                return None
+            return person(member.email, member.display_name, member.language)
         if kind is Kind.WEEKLY_DIGEST:
             admin = self.app.load(Account, item.record_id)
             return (

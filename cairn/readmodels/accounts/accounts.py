@@ -40,10 +40,26 @@ confirmed_emails = Table(
     Column("confirmed_on", Date, nullable=False),
 )
 
+# A row while the person has turned learning emails off (a table of its own, as above).
+learning_notices_off = Table(
+    "learning_notices_off",
+    metadata,
+    Column("account_id", Uuid, primary_key=True),
+)
+
 
 class AccountsProjection(BatchedProjection):
     name = "accounts"
-    tables = (accounts, disabled_accounts, confirmed_emails)
+    tables = (accounts, disabled_accounts, confirmed_emails, learning_notices_off)
+
+    @handles(Account.LearningNoticesChanged)
+    def learning_notices(
+        self, conn: Connection, e: Account.LearningNoticesChanged, position: int
+    ) -> None:
+        if e.wanted:
+            self.rows.delete(learning_notices_off, e.originator_id)
+        else:
+            self.rows.replace(learning_notices_off, {"account_id": e.originator_id})
 
     @handles(Account.EmailConfirmed)
     def email_confirmed(self, conn: Connection, e: Account.EmailConfirmed, position: int) -> None:

@@ -10,7 +10,12 @@ from uuid import UUID
 
 from sqlalchemy import Engine, Row, exists, func, select
 
-from cairn.readmodels.accounts.accounts import accounts, confirmed_emails, disabled_accounts
+from cairn.readmodels.accounts.accounts import (
+    accounts,
+    confirmed_emails,
+    disabled_accounts,
+    learning_notices_off,
+)
 from cairn.readmodels.learning.teams import learning_memberships
 from cairn.readmodels.paging import RowPage as Page
 
@@ -127,3 +132,14 @@ def email_confirmed_on(engine: Engine, account_id: UUID) -> date | None:
             )
         ).scalar()
     return found if isinstance(found, date) else None
+
+
+def wants_learning_notices(engine: Engine, account_id: UUID) -> bool:
+    """Whether the person still gets emails about their learning teams (on unless turned off)."""
+    with engine.connect() as conn:
+        off = conn.execute(
+            select(learning_notices_off.c.account_id).where(
+                learning_notices_off.c.account_id == account_id
+            )
+        ).first()
+    return off is None

@@ -38,10 +38,19 @@ learning_team_shares = Table(
     Column("reader_team_id", Uuid, primary_key=True, index=True),
 )
 
+# People from beyond a team whom it named its learning partners (docs/learning.md).
+learning_partners = Table(
+    "learning_partners",
+    metadata,
+    Column("team_id", Uuid, primary_key=True),
+    Column("account_id", Uuid, primary_key=True, index=True),
+    Column("named_at", DateTime(timezone=True), nullable=False),
+)
+
 
 class LearningTeamsProjection(BatchedProjection):
     name = "learning-teams"
-    tables = (learning_teams, learning_memberships, learning_team_shares)
+    tables = (learning_teams, learning_memberships, learning_team_shares, learning_partners)
 
     @handles(Team.Formed)
     def formed(self, conn: Connection, e: Team.Formed, position: int) -> None:
@@ -90,3 +99,16 @@ class LearningTeamsProjection(BatchedProjection):
             [{"team_id": e.originator_id, "reader_team_id": t} for t in e.team_ids],
         )
         self._touch(e, shares_with_everyone=e.everyone)
+
+    @handles(Team.PartnerNamed)
+    def partner_named(self, conn: Connection, e: Team.PartnerNamed, position: int) -> None:
+        self.rows.replace(
+            learning_partners,
+            dict(team_id=e.originator_id, account_id=e.account_id, named_at=e.timestamp),
+        )
+        self._touch(e)
+
+    @handles(Team.PartnerRemoved)
+    def partner_removed(self, conn: Connection, e: Team.PartnerRemoved, position: int) -> None:
+        self.rows.delete(learning_partners, (e.originator_id, e.account_id))
+        self._touch(e)

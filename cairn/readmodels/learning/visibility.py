@@ -11,6 +11,7 @@ from cairn.domain.learning.visibility import ANONYMOUS, Reader, sharing_teams_fo
 from cairn.readmodels.accounts.accounts import accounts
 from cairn.readmodels.learning.teams import (
     learning_memberships,
+    learning_partners,
     learning_team_shares,
     learning_teams,
 )
@@ -41,11 +42,17 @@ def reader_for(conn: Connection, account_id: UUID | None) -> Reader:
         select(learning_teams.c.id).where(learning_teams.c.shares_with_everyone == true())
     ).scalars()
     roles = conn.execute(select(accounts.c.roles).where(accounts.c.id == account_id)).scalar()
+    partner_of = frozenset(
+        conn.execute(
+            select(learning_partners.c.team_id).where(learning_partners.c.account_id == account_id)
+        ).scalars()
+    )
     return Reader(
         account_id=account_id,
         member_of=member_of,
         sharing_teams=sharing_teams_for(member_of, shares, everyone),
         partnership=reads_across_teams(roles or ()),
+        partner_of=partner_of,
     )
 
 

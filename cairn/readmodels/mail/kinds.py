@@ -28,6 +28,12 @@ class Kind(StrEnum):
     ENQUIRY_COPY = "enquiry-copy"
     ENQUIRY_REPLY = "enquiry-reply"
     ENQUIRY_DECLINED = "enquiry-declined"
+    # To each member of a learning team (one row each), unless they turned them off:
+    LEARNING_COMMENT = "learning-comment"
+    REVIEW_DUE = "review-due"
 
 
 TO_ENQUIRER = frozenset({Kind.ENQUIRY_COPY, Kind.ENQUIRY_REPLY, Kind.ENQUIRY_DECLINED})
+
+# Sent to a team's members, as accounts that may have turned learning notices off.
+LEARNING_NOTICES = frozenset({Kind.LEARNING_COMMENT, Kind.REVIEW_DUE})

@@ -47,6 +47,7 @@ from cairn.domain.directory.invitation import Invitation
 from cairn.domain.directory.provider import Provider
 from cairn.domain.directory.reminders import RenewalReminder
 from cairn.domain.enquiries.enquiry import Enquiry
+from cairn.domain.learning.conversation import Comment, ReviewNotice
 from cairn.readmodels.accounts.accounts import accounts, disabled_accounts
 from cairn.readmodels.base import Projection, handles
 from cairn.readmodels.database import metadata
@@ -176,6 +177,23 @@ class MailOutboxProjection(Projection):
     @handles(RenewalReminder.Due)
     def reminder(self, conn: Connection, e: RenewalReminder.Due, position: int) -> None:
         self._enqueue(conn, Kind.RENEWAL_REMINDER, e, e.provider_id)
+
+    # -- learning ------------------------------------------------------------------------------
+
+    def _to_members(self, conn: Connection, kind: Kind, e: Any) -> None:
+        """One row per member the event names (the team then). Whether each still wants
+        learning notices is asked when it is sent (cairn/jobs/mail/composer.py), since this
+        projection may read nothing other projections write in the same batch."""
+        for account_id in e.members:
+            self._enqueue(conn, kind, e, account_id, to_many=True)
+
+    @handles(Comment.Written)
+    def commented(self, conn: Connection, e: Comment.Written, position: int) -> None:
+        self._to_members(conn, Kind.LEARNING_COMMENT, e)
+
+    @handles(ReviewNotice.Sent)
+    def review_due(self, conn: Connection, e: ReviewNotice.Sent, position: int) -> None:
+        self._to_members(conn, Kind.REVIEW_DUE, e)
 
     # -- accounts and enquiries ---------------------------------------------------------------
 

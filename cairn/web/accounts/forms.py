@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
-from wtforms import EmailField, PasswordField, TextAreaField
+from wtforms import EmailField, HiddenField, PasswordField, TextAreaField
 from wtforms.validators import DataRequired, EqualTo, Length
 
 
@@ -26,6 +26,12 @@ class ChangePasswordForm(FlaskForm):  # type: ignore[misc]
 
 class SignOutEverywhereForm(FlaskForm):  # type: ignore[misc]
     """Only the CSRF token: the button is the whole form."""
+
+
+class LearningNoticesForm(FlaskForm):  # type: ignore[misc]
+    """Only the CSRF token and which way: the button says what it does."""
+
+    wanted = HiddenField()
 
 
 class AccountStatusForm(FlaskForm):  # type: ignore[misc]

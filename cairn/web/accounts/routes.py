@@ -25,12 +25,14 @@ from cairn.readmodels.accounts.queries import (
     accounts_page,
     email_confirmed_on,
     is_disabled,
+    wants_learning_notices,
 )
 from cairn.readmodels.paging import clamp_page
 from cairn.web.accounts.forms import (
     AccountStatusForm,
     ChangeEmailForm,
     ChangePasswordForm,
+    LearningNoticesForm,
     RoleForm,
     SignOutEverywhereForm,
 )
@@ -139,6 +141,9 @@ def account_page(
         email_form=email_form or ChangeEmailForm(formdata=None),
         everywhere_form=SignOutEverywhereForm(formdata=None),
         email_confirmed_on=email_confirmed_on(runtime().read_engine, _me()),
+        notices_form=LearningNoticesForm(formdata=None),
+        in_learning=current_user.has_role(Role.TEAM_MEMBER),
+        learning_notices=wants_learning_notices(runtime().read_engine, _me()),
     ), status
 
 
@@ -187,6 +192,28 @@ def sign_out_everywhere() -> Response | tuple[str, int]:
     end_session()
     flash(_("You have been signed out everywhere, including here."), "success")
     return redirect(url_for("accounts.login"))
+
+
+@bp.post("/account/learning-notices")
+@signed_in_required
+def learning_notices() -> Response | tuple[str, int]:
+    """Turn the learning teams' emails (comments, reviews due) off or on again."""
+    form = LearningNoticesForm()
+    if not form.validate_on_submit() or form.wanted.data not in ("yes", "no"):
+        return account_page(status=400)
+    wanted = form.wanted.data == "yes"
+    try:
+        settle(runtime().app.accounts.want_learning_notices(_me(), wanted))
+    except DomainError as error:
+        flash(translate(error.message), "error")
+    else:
+        flash(
+            _("We will email you about comments and reviews in your learning teams.")
+            if wanted
+            else _("We will not email you about your learning teams any more."),
+            "success",
+        )
+    return redirect(url_for("accounts.account") + "#learning-notices")
 
 
 # -- administrators -------------------------------------------------------------------

@@ -4,6 +4,7 @@ beyond the teams) and `funding_bp` (public).
 Importing the view modules registers their routes on the blueprints."""
 
 from cairn.web.learning import (
+    conversation,
     experiments,
     funding,
     funding_records,
@@ -17,6 +18,7 @@ from cairn.web.learning.common import bp, funding_bp
 
 __all__ = [
     "bp",
+    "conversation",
     "experiments",
     "funding",
     "funding_bp",

@@ -17,6 +17,7 @@ from werkzeug.datastructures import MultiDict
 from cairn.domain.errors import DomainError
 from cairn.domain.learning.commands import NotAllowed
 from cairn.domain.learning.content import ExperimentContent, parse_measure, parse_money
+from cairn.domain.learning.conversation import EXPERIMENT
 from cairn.domain.learning.experiment import PLAN_FIELDS
 from cairn.domain.learning.vocabulary import ADAPT, MAKING_SENSE, PROPOSED, RUNNING
 from cairn.readmodels.learning import queries as q
@@ -36,6 +37,7 @@ from cairn.web.learning.common import (
     require_membership,
     team_or_404,
 )
+from cairn.web.learning.conversation_parts import conversation
 from cairn.web.learning.forms import (
     AmendForm,
     ConcludeForm,
@@ -208,7 +210,9 @@ def _experiment_page(
     observation_form: ObservationForm | None = None,
     session_form: SenseMakingForm | None = None,
     resume_form: ResumeForm | None = None,
+    **talk: Any,
 ) -> Any:
+    """`talk`: the conversation under it (conversation_parts), when a form of it came back."""
     cycles = q.story(engine(), reader(), row.chain_id)
     return render_template(
         "learning/experiment.html",
@@ -221,7 +225,12 @@ def _experiment_page(
         session_form=session_form or SenseMakingForm(prefix=SESSION),
         resume_form=resume_form or ResumeForm(prefix=RESUME, version=row.version),
         today=date.today().isoformat(),
+        **(talk or conversation(EXPERIMENT, row)),
     ), status
+
+
+def experiment_page(row: Any, status: int, **talk: Any) -> Any:
+    return _experiment_page(row, status, **talk)
 
 
 # For whoever the experiment's visibility lets read it, signed in or not.

@@ -10,6 +10,7 @@ from flask import abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 
 from cairn.domain.learning.content import ReflectionContent
+from cairn.domain.learning.conversation import REFLECTION
 from cairn.domain.learning.vocabulary import LIVED_EXPERIENCE_VOICES, THEME_SUGGESTIONS
 from cairn.domain.validation import parse_date
 from cairn.readmodels.learning import queries as q
@@ -28,6 +29,7 @@ from cairn.web.learning.common import (
     require_membership,
     team_or_404,
 )
+from cairn.web.learning.conversation_parts import conversation
 from cairn.web.learning.forms import RedactForm, ReflectionForm
 
 
@@ -107,10 +109,14 @@ def _readable_reflection(reflection_id: UUID) -> Any:
 # A reflection's page and its versions are for whoever its visibility lets read it, signed in
 # or not: public learning needs no account.
 @bp.get("/reflections/<uuid:reflection_id>")
-def reflection(reflection_id: UUID) -> str:
-    row = _readable_reflection(reflection_id)
+def reflection(reflection_id: UUID) -> Any:
+    return reflection_page(_readable_reflection(reflection_id), 200)
+
+
+def reflection_page(row: Any, status: int, **talk: Any) -> Any:
+    """`talk`: the conversation under it (conversation_parts), when a form of it came back."""
     who = reader()
-    versions = q.reflection_versions(engine(), who, reflection_id, row.team_id)
+    versions = q.reflection_versions(engine(), who, row.id, row.team_id)
     return render_template(
         "learning/reflection.html",
         r=row,
@@ -119,7 +125,8 @@ def reflection(reflection_id: UUID) -> str:
         version_count=len(versions),
         # The newest version is the one shown: if it was redacted, say so instead.
         redacted=versions[0].redacted if versions else None,
-    )
+        **(talk or conversation(REFLECTION, row)),
+    ), status
 
 
 @bp.get("/reflections/<uuid:reflection_id>/versions")

@@ -8,6 +8,7 @@ from uuid import UUID
 from flask import abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 
+from cairn.domain.clock import today
 from cairn.domain.errors import DomainError, NotFound
 from cairn.readmodels.learning import queries as q
 from cairn.web.commanding import runtime, settle
@@ -27,6 +28,7 @@ from cairn.web.learning.common import (
     status_of,
     team_or_404,
 )
+from cairn.web.learning.conversation_forms import PartnerForm
 from cairn.web.learning.forms import MemberForm, NewAccountForm, SharingForm, TeamForm
 
 
@@ -121,6 +123,7 @@ def _team_page(
     member_form: MemberForm | None = None,
     sharing_form: SharingForm | None = None,
     status: int = 200,
+    partner_form: PartnerForm | None = None,
 ) -> Any:
     team = team_or_404(team_id)
     shared = q.teams_shared_with(engine(), team_id)
@@ -146,7 +149,19 @@ def _team_page(
         sharing_form=sharing_form,
         experiments=q.experiments_of(engine(), who, team_id)[:5],
         recent=q.timeline(engine(), who, team_id, limit=5),
+        partners=q.team_partners(engine(), team_id),
+        partner_form=partner_form or PartnerForm(formdata=None),
+        # The team's own business: only its members see what is due.
+        due=(
+            q.reviews_due(engine(), team_id, today(runtime().app.clock))
+            if team_id in who.member_of
+            else []
+        ),
     ), status
+
+
+def team_page(team_id: UUID, *, partner_form: PartnerForm, status: int) -> Any:
+    return _team_page(team_id, partner_form=partner_form, status=status)
 
 
 def _sharing_choices(form: SharingForm, team_id: UUID) -> None:

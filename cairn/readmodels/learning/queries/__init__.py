@@ -2,6 +2,18 @@
 returns learning takes a `Reader` and filters with `readable_by`, so nothing leaks past the
 visibility rule. Callers use this package as one namespace (`queries as q`)."""
 
+from cairn.readmodels.learning.queries.conversation import (
+    Commenter,
+    DueReview,
+    Said,
+    comment,
+    comments_on,
+    review_by_id,
+    review_of,
+    reviews_due,
+    reviews_to_notify,
+    team_partners,
+)
 from cairn.readmodels.learning.queries.experiments import (
     Connections,
     Cycle,
@@ -46,11 +58,14 @@ from cairn.readmodels.learning.queries.teams import (
 )
 
 __all__ = [
+    "Commenter",
     "Connections",
     "Cycle",
+    "DueReview",
     "Observed",
     "Person",
     "Redacted",
+    "Said",
     "Tally",
     "TimelineFilter",
     "Version",
@@ -60,6 +75,8 @@ __all__ = [
     "board",
     "builds_on_ids",
     "changes",
+    "comment",
+    "comments_on",
     "connections",
     "experiment",
     "experiments_across",
@@ -75,11 +92,16 @@ __all__ = [
     "reader_of",
     "reflection",
     "reflection_versions",
+    "review_by_id",
+    "review_of",
+    "reviews_due",
+    "reviews_to_notify",
     "search_rows",
     "story",
     "tag_tallies",
     "team_by_id",
     "team_members",
+    "team_partners",
     "teams_shared_with",
     "timeline",
 ]
