@@ -142,7 +142,7 @@ def account_page(
         everywhere_form=SignOutEverywhereForm(formdata=None),
         email_confirmed_on=email_confirmed_on(runtime().read_engine, _me()),
         notices_form=LearningNoticesForm(formdata=None),
-        in_learning=current_user.has_role(Role.TEAM_MEMBER),
+        takes_part_in_learning=current_user.has_role(Role.TEAM_MEMBER),
         learning_notices=wants_learning_notices(runtime().read_engine, _me()),
     ), status
 
