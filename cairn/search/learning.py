@@ -141,6 +141,12 @@ class LearningIndex:
 
     # -- Sink -------------------------------------------------------------------------
 
+    def generation(self) -> tuple[int, int]:
+        """The index's newest generation and its segment count (see SearchIndex.generation)."""
+        with self._index.searcher() as searcher:
+            segments = len(list(searcher.reader().leaf_readers()))
+        return self._index.latest_generation(), segments
+
     def position(self) -> int:
         with self._index.searcher() as searcher:
             stored = searcher.document(id=TRACKING_ID)

@@ -46,6 +46,8 @@ bp = Blueprint("metrics", __name__)
 REQUEST_ID_HEADER = "X-Request-ID"
 _PLAUSIBLE_ID = re.compile(r"^[A-Za-z0-9._:-]{1,128}$")  # nothing that could forge a log line
 
+log = logging.getLogger(__name__)
+
 REQUESTS = Counter(
     "cairn_http_requests",
     "HTTP requests answered, by route (endpoint name), method and status.",
@@ -197,11 +199,32 @@ def _node_metrics(readiness: Readiness, runtime: Runtime) -> bytes:
             position.add_metric([p.name, here], p.position)
             lag.add_metric([p.name, here], p.lag)
         families += [head, position, lag]
+    families += _index_families(runtime)
     outbox = _outbox_families(runtime)
     families += outbox
     registry = CollectorRegistry()
     registry.register(_Snapshot(families))
     return generate_latest(registry)
+
+
+def _index_families(runtime: Runtime) -> list[Metric]:
+    generation = GaugeMetricFamily(
+        "cairn_search_index_generation",
+        "The newest generation of each of this node's search indexes.",
+        labels=["index"],
+    )
+    segments = GaugeMetricFamily(
+        "cairn_search_index_segments", "Segments in that generation.", labels=["index"]
+    )
+    for name, index in (("providers", runtime.search_index), ("learning", runtime.learning_index)):
+        try:
+            number, count = index.generation()
+        except Exception as error:  # a missing or unreadable index: cairn_ready says so too
+            log.debug("index %s unreadable for metrics: %s", name, error)
+            continue
+        generation.add_metric([name], number)
+        segments.add_metric([name], count)
+    return [generation, segments]
 
 
 def _outbox_families(runtime: Runtime) -> list[Metric]:

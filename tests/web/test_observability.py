@@ -88,6 +88,26 @@ def test_metrics_show_each_projection_and_the_outbox(watched: Flask, runtime: Ru
     assert "cairn_mail_outbox_retrying 0.0" in text
 
 
+def test_metrics_show_each_search_index_generation_moving_with_writes(
+    watched: Flask, runtime: Runtime
+) -> None:
+    def generation(text: str) -> float:
+        line = next(
+            line
+            for line in text.splitlines()
+            if line.startswith('cairn_search_index_generation{index="providers"}')
+        )
+        return float(line.split()[-1])
+
+    client = watched.test_client()
+    before = generation(scrape(client))
+    listed_provider(runtime, name="Heather Care")
+    text = scrape(client)
+    assert generation(text) > before  # the index moved on with the listing
+    assert 'cairn_search_index_generation{index="learning"}' in text
+    assert 'cairn_search_index_segments{index="providers"}' in text
+
+
 def test_a_request_id_is_kept_or_made_and_sent_back(watched: Flask) -> None:
     client = watched.test_client()
     given = client.get("/healthz", headers={"X-Request-ID": "lb-abc.123"})

@@ -186,6 +186,12 @@ class SearchIndex:
                 self._snapshot = snapshot
         return snapshot
 
+    def generation(self) -> tuple[int, int]:
+        """The index's newest generation, and how many segments this process reads (metrics:
+        a generation that stops moving while the log grows, or segments piling up)."""
+        reader = self.searcher().reader()
+        return self._ix.latest_generation(), len(list(reader.leaf_readers()))
+
     def position(self) -> int:
         """The log position the index has reached: read from its tracking document, not from
         a snapshot, whose facet bitsets cost a pass over the whole index per generation (a
