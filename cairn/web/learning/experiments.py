@@ -18,7 +18,13 @@ from cairn.domain.errors import DomainError
 from cairn.domain.learning.commands import NotAllowed
 from cairn.domain.learning.content import ExperimentContent, parse_measure, parse_money
 from cairn.domain.learning.experiment import PLAN_FIELDS
-from cairn.domain.learning.vocabulary import ADAPT, MAKING_SENSE, PROPOSED, RUNNING
+from cairn.domain.learning.vocabulary import (
+    ADAPT,
+    MAKING_SENSE,
+    PROPOSED,
+    RUNNING,
+    THEME_SUGGESTIONS,
+)
 from cairn.readmodels.learning import queries as q
 from cairn.web.commanding import runtime, settle
 from cairn.web.i18n import translate
@@ -68,12 +74,21 @@ def _experiment_content(form: ExperimentForm) -> ExperimentContent:
         committed_months=form.committed_months.data,
         visibility=form.visibility.data or "",
         language=form.language.data or "",
+        themes=tuple((form.themes.data or "").split(",")),
+        principles=tuple(form.principles.data or ()),
+        voices=tuple(form.voices.data or ()),
+        consent_recorded=bool(form.consent_recorded.data),
     )
 
 
 def _form_page(form: ExperimentForm, team: Any, existing: Any, status: int, **more: Any) -> Any:
     return render_template(
-        "learning/experiment_form.html", form=form, team=team, existing=existing, **more
+        "learning/experiment_form.html",
+        form=form,
+        team=team,
+        existing=existing,
+        suggestions=THEME_SUGGESTIONS,
+        **more,
     ), status
 
 
@@ -122,6 +137,10 @@ def _form_from_row(row: Any) -> ExperimentForm:
         committed_months=row.committed_months,
         visibility=row.visibility,
         language=row.language,
+        themes=", ".join(row.themes),
+        principles=list(row.principles),
+        voices=list(row.voices),
+        consent_recorded=row.consent_recorded,
     )
 
 

@@ -16,16 +16,22 @@ from cairn.readmodels.learning.queries.experiments import (
     search_rows,
     story,
 )
+from cairn.readmodels.learning.queries.lens import (
+    Item,
+    Tally,
+    experiments_matching,
+    lens,
+    listed_on,
+    principle_tallies,
+    tag_tallies,
+)
 from cairn.readmodels.learning.queries.reflections import (
     Redacted,
-    Tally,
     TimelineFilter,
     Version,
     author_of,
-    principle_tallies,
     reflection,
     reflection_versions,
-    tag_tallies,
     timeline,
 )
 from cairn.readmodels.learning.queries.teams import (
@@ -42,6 +48,7 @@ from cairn.readmodels.learning.queries.teams import (
 
 __all__ = [
     "Cycle",
+    "Item",
     "Observed",
     "Person",
     "Redacted",
@@ -54,9 +61,12 @@ __all__ = [
     "board",
     "changes",
     "experiment",
+    "experiments_matching",
     "experiments_of",
     "funded_in_public",
     "funding_facts",
+    "lens",
+    "listed_on",
     "names_of",
     "observation",
     "open_experiments",
