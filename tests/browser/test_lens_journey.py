@@ -68,3 +68,17 @@ def test_an_experiment_shows_its_themes_and_is_on_the_themes_page(
     assert entries.count() == 1
     assert title in entries.first.inner_text()
     assert page.locator("#timeline .cairn-entry--experiment").count() == 1
+
+    # The other pages that read both kinds: the whole timeline, the principles, the report.
+    journey.goto(page.url.removeprefix(live.url).split("?")[0], "lens-timeline")
+    assert page.locator("#timeline .cairn-entry--experiment", has_text=title).count() == 1
+    page.click(f".cairn-subnav a:text-is('{journey.t('Principles')}')")
+    page.wait_for_load_state()
+    journey.check("lens-principles")
+    fair_work = page.locator("main .cairn-themes > li", has_text=journey.t("Fair work"))
+    assert page.locator("main .cairn-themes a", has_text=title).count() == 1
+    assert journey.t("Experiment:") in fair_work.inner_text()
+    page.click(f".cairn-subnav a:text-is('{journey.t('Printable report')}')")
+    page.wait_for_load_state()
+    journey.check("lens-report")
+    assert title in page.inner_text("main")

@@ -42,6 +42,11 @@ class Item:
     def is_experiment(self) -> bool:
         return self.kind == EXPERIMENT
 
+    @property
+    def order(self) -> tuple[date, Any]:
+        """Newest first by date, then, on one day, by when it was last written."""
+        return self.on, self.row.updated_at if self.is_experiment else self.row.recorded_at
+
 
 def listed_on(row: Any) -> date:
     """An experiment's latest date: where a timeline puts it."""
@@ -107,8 +112,7 @@ def lens(
             Item(EXPERIMENT, x, listed_on(x))
             for x in experiments_matching(engine, reader, team_id, wanted)
         ]
-    # Stable: on one day, each kind keeps its query's order (reflections first).
-    return sorted(items, key=lambda item: item.on, reverse=True)
+    return sorted(items, key=lambda item: item.order, reverse=True)
 
 
 @dataclass(frozen=True)
@@ -145,7 +149,7 @@ def tag_tallies(engine: Engine, reader: Reader, team_id: UUID, kind: str) -> lis
             found[row.value].append(Item(EXPERIMENT, row, listed_on(row)))
     tallies = []
     for key, items in found.items():
-        items.sort(key=lambda item: item.on, reverse=True)
+        items.sort(key=lambda item: item.order, reverse=True)
         counted = sum(item.is_experiment for item in items)
         tallies.append(Tally(key, len(items) - counted, counted, items[0].on, items[:3]))
     return sorted(tallies, key=lambda t: (-t.count, t.key))
