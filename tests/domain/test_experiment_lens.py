@@ -135,3 +135,18 @@ def test_a_copy_names_a_lived_experience_voice_only_with_consent() -> None:
     voices = ("unpaid-carer", "practitioner")
     assert voices_to_share(voices, consent_recorded=True) == voices
     assert voices_to_share(voices, consent_recorded=False) == ("practitioner",)
+
+
+def test_a_concluded_experiment_changes_its_lens_and_nothing_else(
+    app: CairnApp, team: UUID, lead: UUID
+) -> None:
+    done = app.learning.propose_experiment(team, experiment(), by=lead).id
+    app.learning.start_experiment(done, by=lead)
+    app.learning.begin_sense_making(done, by=lead)
+    app.learning.conclude_experiment(
+        done, "adopt", against_prediction="As said.", learned="x", reason="y", by=lead
+    )
+    app.learning.revise_experiment(done, experiment(**LENS), by=lead)
+    assert app.load(Experiment, done).content.themes == ("rural-access", "loneliness")
+    with pytest.raises(InvalidTransition, match="concluded"):
+        app.learning.revise_experiment(done, experiment(**LENS, title="Renamed"), by=lead)

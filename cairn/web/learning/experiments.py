@@ -17,9 +17,10 @@ from werkzeug.datastructures import MultiDict
 from cairn.domain.errors import DomainError
 from cairn.domain.learning.commands import NotAllowed
 from cairn.domain.learning.content import ExperimentContent, parse_measure, parse_money
-from cairn.domain.learning.experiment import PLAN_FIELDS
+from cairn.domain.learning.experiment import LENS_FIELDS, PLAN_FIELDS
 from cairn.domain.learning.vocabulary import (
     ADAPT,
+    CONCLUDED,
     MAKING_SENSE,
     PROPOSED,
     RUNNING,
@@ -119,7 +120,12 @@ def _readable_experiment(experiment_id: UUID) -> Any:
 
 
 def _form_from_row(row: Any) -> ExperimentForm:
-    return ExperimentForm(
+    return ExperimentForm(**_row_values(row))
+
+
+def _row_values(row: Any) -> dict[str, Any]:
+    """The edit form's fields as the row has them."""
+    return dict(
         version=row.version,
         kind=row.kind,
         title=row.title,
@@ -148,7 +154,15 @@ def _with_locked_plan(row: Any) -> MultiDict[str, Any]:
     """What was sent, with the locked plan put back as it is: once an experiment runs the
     form shows the plan without fields, and it changes only by an amendment."""
     sent = request.form.copy()
-    if row.stage != PROPOSED:
+    if row.stage == CONCLUDED:
+        # Concluded: only the lens is edited; everything else stays as the row has it.
+        for name, value in _row_values(row).items():
+            if name not in (*LENS_FIELDS, "version"):
+                sent.setlist(
+                    name,
+                    value if isinstance(value, list) else ["" if value is None else str(value)],
+                )
+    elif row.stage != PROPOSED:
         for name in PLAN_FIELDS:
             sent[name] = getattr(row, name)
     return sent

@@ -309,3 +309,21 @@ def test_the_report_tells_an_experiments_lens(
     section: Any = html.split("<h2>Experiments</h2>")[1].split("<h2>Reflections</h2>")[0]
     assert "@Sitters" in section and "carers" in section and "Fair work" in section
     assert "0 reflections and 2 experiments" in html  # fair-work, both cycles
+
+
+def test_a_concluded_experiment_changes_only_its_lens(
+    ann: FlaskClient, runtime: Runtime, people: People
+) -> None:
+    ids = _world(runtime, people)
+    done = ids["Sitters long ago"]
+    page = f"/learning/experiments/{done}"
+    assert "Edit its themes, principles and voices" in ann.get(page).get_data(as_text=True)
+    edit = f"{page}/edit"
+    form = ann.get(edit).get_data(as_text=True)
+    assert 'name="themes"' in form and 'name="title"' not in form
+    sent = {"themes": "respite", "principles": ["outcomes"], "title": "Renamed", "version": "4"}
+    response = ann.post(edit, data={"csrf_token": csrf_token(ann, edit), **sent})
+    assert response.status_code == 302
+    settle_all(runtime)
+    html = ann.get(page).get_data(as_text=True)
+    assert 'cairn-theme">respite<' in html and "Sitters long ago" in html and "Renamed" not in html
