@@ -51,7 +51,8 @@ TRACKING_ID = "__tracking__"
 # Bumped when the documents or their analysis change; an index of another version is emptied
 # at start, and the runner fills it again from the log.
 # 2: Porter2 with plurals, principles, the experiment's chain (one result per experiment).
-SCHEMA_VERSION = 2
+# 3: an experiment's themes and principles, so the filters find experiments too.
+SCHEMA_VERSION = 3
 
 # Every event of one aggregate, decoded, in order (the application's event store).
 History = Callable[[UUID], Sequence[Any]]
@@ -334,10 +335,12 @@ def _experiment_written(
             content["visibility"],
             content["title"],
             parts,
-            "",
+            " ".join(content.get("themes", [])),
             day or "",
         ),
         "chain": chain or str(event.originator_id),
+        "theme_keys": ",".join(content.get("themes", [])),
+        "principles": ",".join(content.get("principles", [])),
     }
 
 

@@ -5,6 +5,7 @@ and its later updates, deletes and re-inserts: what the batched projections must
 
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import UTC, date, datetime, timedelta
 from decimal import Decimal
 from uuid import UUID
@@ -168,6 +169,10 @@ def write_varied_log(app: CairnApp) -> int:
     app.learning.redact_reflection_version(reflection, 1, reason="Named a neighbour", by=admin)
     experiment = app.learning.propose_experiment(team, _experiment(), by=ann).id
     app.learning.start_experiment(experiment, by=ann)
+    # Running: the lens is edited (its tag rows replaced), the plan stays as it was.
+    app.learning.revise_experiment(
+        experiment, replace(_experiment(), themes=("transport", "trust")), by=ann
+    )
     observed = app.learning.add_observation(
         experiment, "Two came back", by=ann, role="practitioner", value=Decimal(2), unit="people"
     )
@@ -325,4 +330,8 @@ def _experiment() -> ExperimentContent:
         funding_amount=Decimal("18000.50"),
         funder="Carrick Learning Fund",
         visibility=TEAM,
+        themes=("transport",),
+        principles=("person-led-care",),
+        voices=("unpaid-carer",),
+        consent_recorded=True,
     )

@@ -120,4 +120,41 @@ def test_an_index_of_an_older_release_is_filled_again(runtime: Runtime, people: 
     opened.close()
     again = LearningIndex(directory)
     assert again.position() == 0  # emptied, so the runner fills it from the log
-    assert SCHEMA_VERSION == 2
+    assert SCHEMA_VERSION == 3
+
+
+def test_the_theme_and_principle_filters_find_experiments_and_follow_an_edit(
+    runtime: Runtime, people: People
+) -> None:
+    learning = runtime.app.learning
+    lifts = learning.propose_experiment(
+        people.team_a,
+        experiment(
+            what_we_try="A kettle in every lift.",
+            themes=("Rural access",),
+            principles=("human-rights",),
+        ),
+        by=people.ann,
+    ).id
+    learning.record_reflection(
+        people.team_a, reflection(what_happened="A kettle at the hall."), by=people.ann
+    )
+    settle_all(runtime)
+    index = runtime.learning_index
+
+    def found(wanted: LearningFilter) -> set[object]:
+        return {h.id for h in index.search("kettle", _ann(people), wanted=wanted)}
+
+    assert found(LearningFilter(theme="rural-access")) == {lifts}
+    assert found(LearningFilter(kind="experiment", principle="human-rights")) == {lifts}
+    assert {h.id for h in index.search("rural", _ann(people))} == {lifts}  # themes are words too
+    learning.start_experiment(lifts, by=people.ann)  # running: the lens is still edited
+    learning.revise_experiment(
+        lifts,
+        experiment(what_we_try="A kettle in every lift.", themes=("carers",)),
+        by=people.ann,
+    )
+    settle_all(runtime)
+    assert found(LearningFilter(theme="rural-access")) == set()
+    assert found(LearningFilter(theme="carers", principle="")) == {lifts}
+    assert found(LearningFilter(principle="human-rights")) == set()

@@ -52,6 +52,10 @@ def carrick(demo: Demo) -> None:
         funder="Carrick Partnership Learning Fund",
         committed_months=36,
         visibility=PUBLIC,
+        themes=("transport", "loneliness", "rural-access"),
+        principles=("person-led-care", "outcomes"),
+        voices=("person-using-support", "practitioner"),
+        consent_recorded=True,
     )
     first = learning.propose_experiment(team_id, lifts, by=morag, proposed_on=demo.ago(350)).id
     learning.start_experiment(first, by=morag, on=demo.ago(340))
@@ -206,6 +210,9 @@ def carrick(demo: Demo) -> None:
         funder="Carrick Partnership Learning Fund",
         committed_months=6,
         visibility=PUBLIC,
+        themes=("digital-inclusion",),
+        principles=("human-rights",),
+        voices=("practitioner",),
     )
     probe = learning.propose_experiment(team_id, tablets, by=callum, proposed_on=demo.ago(215)).id
     learning.start_experiment(probe, by=callum, on=demo.ago(200))

@@ -124,6 +124,13 @@ def checked_voices(voices: Iterable[str], consent_recorded: bool) -> tuple[tuple
     return chosen, bool(lived) and consent_recorded
 
 
+def voices_to_share(voices: Iterable[str], consent_recorded: bool) -> tuple[str, ...]:
+    """The voices a copy made outside Cairn (an export, a report) may name: roles, and a
+    lived-experience voice only with its consent recorded (records from before the rule may
+    lack it)."""
+    return tuple(v for v in voices if consent_recorded or v not in LIVED_EXPERIENCE_VOICES)
+
+
 def checked_roles(roles: Iterable[str], *, required: str) -> tuple[str, ...]:
     """Roles from the vocabulary of voices (never names); `required` is the message when
     none is chosen."""
@@ -330,6 +337,12 @@ class ExperimentContent:
     committed_months: int | None = None
     visibility: str = TEAM
     language: str = DEFAULT_TEXT_LANGUAGE  # of its words, as a reflection's
+    # The lens a reflection is read through too, checked by the same rules; not part of the
+    # plan, so they change by an edit while it runs (events from before them: none).
+    themes: tuple[str, ...] = ()
+    principles: tuple[str, ...] = ()
+    voices: tuple[str, ...] = ()
+    consent_recorded: bool = False
 
     def checked(self) -> ExperimentContent:
         if self.kind not in EXPERIMENT_KINDS:
@@ -353,6 +366,7 @@ class ExperimentContent:
             raise DomainError(_("Enter the funding amount, or leave the funding details empty."))
         if self.committed_months is not None and not 1 <= self.committed_months <= 120:
             raise DomainError(_("Enter how many months the funding is committed for, 1 to 120."))
+        voices, consent_recorded = checked_voices(self.voices, self.consent_recorded)
         return replace(
             self,
             title=_text(self.title, _("a title"), 150, required=True, multiline=False),
@@ -376,6 +390,10 @@ class ExperimentContent:
             funder=funder,
             visibility=_visibility(self.visibility),
             language=checked_language(self.language),
+            themes=normalise_themes(self.themes),
+            principles=_known(self.principles, PRINCIPLES, _("principles")),
+            voices=voices,
+            consent_recorded=consent_recorded,
         )
 
     def to_event(self) -> dict[str, Any]:
@@ -396,6 +414,10 @@ class ExperimentContent:
             "committed_months": self.committed_months,
             "visibility": self.visibility,
             "language": self.language,
+            "themes": list(self.themes),
+            "principles": list(self.principles),
+            "voices": list(self.voices),
+            "consent_recorded": self.consent_recorded,
         }
 
     @classmethod
@@ -418,4 +440,8 @@ class ExperimentContent:
             committed_months=data.get("committed_months"),
             visibility=data.get("visibility", TEAM),
             language=data.get("language", DEFAULT_TEXT_LANGUAGE),
+            themes=tuple(data.get("themes", ())),
+            principles=tuple(data.get("principles", ())),
+            voices=tuple(data.get("voices", ())),
+            consent_recorded=bool(data.get("consent_recorded", False)),
         )

@@ -47,6 +47,8 @@ def _optional(text: str, label: str, max_length: int = 5000) -> str:
 # What a running experiment is judged against: once it starts these change only by an
 # amendment with a reason (PredictionAmended), so the comparison at the end means something.
 PLAN_FIELDS = ("kind", "what_we_try", "prediction", "signals")
+# How the team reads it, not what it was: still edited once it runs, and once it is concluded.
+LENS_FIELDS = ("themes", "principles", "voices", "consent_recorded")
 
 
 @dataclass(frozen=True)
@@ -231,9 +233,13 @@ class Experiment(Aggregate):
     # -- editing --------------------------------------------------------------------
 
     def revise(self, content: ExperimentContent, *, by: UUID) -> None:
-        if self.stage == CONCLUDED:
+        # A concluded experiment keeps what it was; how the team reads it can still change.
+        if self.stage == CONCLUDED and replace(content, **self._lens()) != self.content:
             raise InvalidTransition(
-                _("This experiment is concluded: record what changed in a reflection instead.")
+                _(
+                    "This experiment is concluded: only its themes, principles and voices "
+                    "change now. Record what changed in a reflection instead."
+                )
             )
         if content == self.content:
             raise DomainError(_("Nothing changed, so there is nothing to save."))
@@ -247,6 +253,9 @@ class Experiment(Aggregate):
                 )
             )
         self._revised(by=by, content=content.to_event())
+
+    def _lens(self) -> dict[str, Any]:
+        return {name: getattr(self.content, name) for name in LENS_FIELDS}
 
     def amend_prediction(
         self,

@@ -52,6 +52,11 @@ learning_experiments = Table(
     Column("funder", String(200), nullable=False),
     Column("committed_months", Integer),
     Column("visibility", String(20), nullable=False),
+    # The lens, as a reflection's: lists here, one indexed row each in the tags table below.
+    Column("themes", JSON, nullable=False),
+    Column("principles", JSON, nullable=False),  # keys of PRINCIPLES
+    Column("voices", JSON, nullable=False),  # keys of VOICES
+    Column("consent_recorded", Boolean, nullable=False),
     Column("stage", String(20), nullable=False),
     Column("outcome", String(20)),
     Column("learned", Text, nullable=False),
@@ -161,6 +166,17 @@ learning_experiment_links = Table(
     Column("builds_on_id", Uuid, primary_key=True, index=True),
 )
 
+# One row per theme, principle and voice, as learning_reflection_tags holds a reflection's, so
+# the timeline's filters and the themes and principles pages read both kinds alike.
+learning_experiment_tags = Table(
+    "learning_experiment_tags",
+    metadata,
+    Column("experiment_id", Uuid, primary_key=True),
+    Column("kind", String(10), primary_key=True),  # theme | principle | voice
+    Column("value", String(60), primary_key=True),
+    Index("ix_learning_experiment_tags_value", "kind", "value"),
+)
+
 STAGE_ORDER = (PROPOSED, RUNNING, MAKING_SENSE, CONCLUDED)
 # Filled in as an experiment moves on; empty when it is proposed.
 _LATER_COLUMNS = ("outcome", "started_on", "sense_making_on", "concluded_on", "next_id")
@@ -185,7 +201,19 @@ def _content_row(content: dict[str, Any]) -> dict[str, Any]:
         "committed_months": content.get("committed_months"),
         "visibility": content["visibility"],
         "language": content.get("language", DEFAULT_TEXT_LANGUAGE),
+        "themes": list(content.get("themes", [])),
+        "principles": list(content.get("principles", [])),
+        "voices": list(content.get("voices", [])),
+        "consent_recorded": bool(content.get("consent_recorded")),
     }
+
+
+def _tags(experiment_id: Any, content: dict[str, Any]) -> list[dict[str, Any]]:
+    return [
+        {"experiment_id": experiment_id, "kind": kind, "value": value}
+        for kind, key in (("theme", "themes"), ("principle", "principles"), ("voice", "voices"))
+        for value in dict.fromkeys(content.get(key, []))
+    ]
 
 
 def _number(value: str | None) -> Decimal | None:
@@ -202,6 +230,7 @@ class LearningExperimentsProjection(BatchedProjection):
         learning_sense_making,
         learning_resumptions,
         learning_experiment_links,
+        learning_experiment_tags,
     )
 
     @handles(Experiment.Proposed)
@@ -228,6 +257,15 @@ class LearningExperimentsProjection(BatchedProjection):
                 **_content_row(e.content),
             },
         )
+        self._tag(e)
+
+    def _tag(self, e: Experiment.Proposed | Experiment.Revised) -> None:
+        self.rows.replace_set(
+            learning_experiment_tags,
+            "experiment_id",
+            e.originator_id,
+            _tags(e.originator_id, e.content),
+        )
 
     def _set(self, conn: Connection, e: Experiment.Event, **values: Any) -> None:
         self.rows.update(
@@ -239,6 +277,7 @@ class LearningExperimentsProjection(BatchedProjection):
     @handles(Experiment.Revised)
     def revised(self, conn: Connection, e: Experiment.Revised, position: int) -> None:
         self._set(conn, e, **_content_row(e.content))
+        self._tag(e)
 
     @handles(Experiment.Started)
     def started(self, conn: Connection, e: Experiment.Started, position: int) -> None:

@@ -18,8 +18,15 @@ from cairn.domain.errors import DomainError
 from cairn.domain.learning.commands import NotAllowed
 from cairn.domain.learning.content import ExperimentContent, parse_measure, parse_money
 from cairn.domain.learning.conversation import EXPERIMENT
-from cairn.domain.learning.experiment import PLAN_FIELDS
-from cairn.domain.learning.vocabulary import ADAPT, MAKING_SENSE, PROPOSED, RUNNING
+from cairn.domain.learning.experiment import LENS_FIELDS, PLAN_FIELDS
+from cairn.domain.learning.vocabulary import (
+    ADAPT,
+    CONCLUDED,
+    MAKING_SENSE,
+    PROPOSED,
+    RUNNING,
+    THEME_SUGGESTIONS,
+)
 from cairn.readmodels.learning import queries as q
 from cairn.web.commanding import runtime, settle
 from cairn.web.i18n import translate
@@ -70,6 +77,10 @@ def _experiment_content(form: ExperimentForm) -> ExperimentContent:
         committed_months=form.committed_months.data,
         visibility=form.visibility.data or "",
         language=form.language.data or "",
+        themes=tuple((form.themes.data or "").split(",")),
+        principles=tuple(form.principles.data or ()),
+        voices=tuple(form.voices.data or ()),
+        consent_recorded=bool(form.consent_recorded.data),
     )
 
 
@@ -93,7 +104,12 @@ def _chosen_builds_on(form: ExperimentForm) -> list[UUID]:
 
 def _form_page(form: ExperimentForm, team: Any, existing: Any, status: int, **more: Any) -> Any:
     return render_template(
-        "learning/experiment_form.html", form=form, team=team, existing=existing, **more
+        "learning/experiment_form.html",
+        form=form,
+        team=team,
+        existing=existing,
+        suggestions=THEME_SUGGESTIONS,
+        **more,
     ), status
 
 
@@ -126,7 +142,12 @@ def _readable_experiment(experiment_id: UUID) -> Any:
 
 
 def _form_from_row(row: Any) -> ExperimentForm:
-    return ExperimentForm(
+    return ExperimentForm(**_row_values(row))
+
+
+def _row_values(row: Any) -> dict[str, Any]:
+    """The edit form's fields as the row has them."""
+    return dict(
         version=row.version,
         kind=row.kind,
         title=row.title,
@@ -144,6 +165,10 @@ def _form_from_row(row: Any) -> ExperimentForm:
         committed_months=row.committed_months,
         visibility=row.visibility,
         language=row.language,
+        themes=", ".join(row.themes),
+        principles=list(row.principles),
+        voices=list(row.voices),
+        consent_recorded=row.consent_recorded,
     )
 
 
@@ -151,7 +176,15 @@ def _with_locked_plan(row: Any) -> MultiDict[str, Any]:
     """What was sent, with the locked plan put back as it is: once an experiment runs the
     form shows the plan without fields, and it changes only by an amendment."""
     sent = request.form.copy()
-    if row.stage != PROPOSED:
+    if row.stage == CONCLUDED:
+        # Concluded: only the lens is edited; everything else stays as the row has it.
+        for name, value in _row_values(row).items():
+            if name not in (*LENS_FIELDS, "version"):
+                sent.setlist(
+                    name,
+                    value if isinstance(value, list) else ["" if value is None else str(value)],
+                )
+    elif row.stage != PROPOSED:
         for name in PLAN_FIELDS:
             sent[name] = getattr(row, name)
     return sent

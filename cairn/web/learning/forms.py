@@ -102,7 +102,21 @@ class SharingForm(VersionedForm):
     everyone = BooleanField(_l("Share it with everyone signed in to Cairn"))
 
 
-class ReflectionForm(VersionedForm):
+class LensFields:
+    """Whose voices informed it (with the consent), its themes and principles: the same
+    fields on a reflection and an experiment (templates: learning/_lens_fields.html)."""
+
+    voices = MultiCheckboxField(_l("Whose voices informed this"), choices=_vocabulary(VOICES))
+    consent_recorded = BooleanField(
+        _l("Consent was given to share the lived-experience account recorded here")
+    )
+    themes = StringField(_l("Themes"))
+    principles = MultiCheckboxField(
+        _l("Ethical-commissioning principles it touches"), choices=_vocabulary(PRINCIPLES)
+    )
+
+
+class ReflectionForm(LensFields, VersionedForm):
     title = StringField(
         _l("A short title"),
         validators=[DataRequired(_l("Enter a title")), Length(max=150)],
@@ -119,14 +133,6 @@ class ReflectionForm(VersionedForm):
         _l("What we learned"), validators=[DataRequired(_l("Say what you learned"))]
     )
     what_next = TextAreaField(_l("What we will do next"))
-    voices = MultiCheckboxField(_l("Whose voices informed this"), choices=_vocabulary(VOICES))
-    consent_recorded = BooleanField(
-        _l("Consent was given to share the lived-experience account recorded here")
-    )
-    themes = StringField(_l("Themes"))
-    principles = MultiCheckboxField(
-        _l("Ethical-commissioning principles it touches"), choices=_vocabulary(PRINCIPLES)
-    )
     visibility = RadioField(_l("Who can read this"), choices=_vocabulary(VISIBILITY), default=TEAM)
     experiment_id = SelectField(_l("Experiment it belongs to"), validators=[Optional()])
     provider_id = SelectField(_l("Provider it concerns"), validators=[Optional()])
@@ -135,7 +141,7 @@ class ReflectionForm(VersionedForm):
     language = WrittenLanguageField(_l("Which language is it written in?"))
 
 
-class ExperimentForm(VersionedForm):
+class ExperimentForm(LensFields, VersionedForm):
     kind = RadioField(
         _l("Kind of experiment"),
         choices=_vocabulary(EXPERIMENT_KINDS),

@@ -3,8 +3,6 @@ what changed, the report, the spreadsheet export, and search across teams."""
 
 from __future__ import annotations
 
-import csv
-import io
 from datetime import date
 from typing import Any
 from uuid import UUID
@@ -13,7 +11,7 @@ from flask import Response, render_template, request
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 
-from cairn.domain.learning.vocabulary import OUTCOMES, PRINCIPLES, STAGES, VISIBILITY, VOICES
+from cairn.domain.learning.vocabulary import PRINCIPLES, VOICES
 from cairn.domain.validation import Invalid
 from cairn.readmodels.learning import queries as q
 from cairn.search.learning import LearningFilter
@@ -25,11 +23,13 @@ from cairn.web.learning.common import (
     date_or_none,
     engine,
     members_only,
-    or_redacted,
     reader,
     team_or_404,
 )
-from cairn.web.urls import external_url
+from cairn.web.learning.export import experiments_in, write_csv
+
+# The two kinds of learning, for the timeline's and search's "kind" filters.
+KINDS = {"reflection": _l("Reflections"), "experiment": _l("Experiments")}
 
 
 def timeline_filters() -> tuple[q.TimelineFilter, list[str]]:
@@ -52,8 +52,10 @@ def timeline_filters() -> tuple[q.TimelineFilter, list[str]]:
             problems.append(_("That experiment was not found."))
     principle = args.get("principle", "")
     voice = args.get("voice", "")
+    kind = args.get("kind", "")
     return (
         q.TimelineFilter(
+            kind=kind if kind in KINDS else "",
             theme=args.get("theme", "").strip().lower(),
             principle=principle if principle in PRINCIPLES else "",
             voice=voice if voice in VOICES else "",
@@ -71,14 +73,17 @@ def timeline(team_id: UUID) -> str:
     team = team_or_404(team_id)
     who = reader()
     wanted, problems = timeline_filters()
-    entries = q.timeline(engine(), who, team_id, wanted)
+    entries = q.lens(engine(), who, team_id, wanted)
     context = dict(
         team=team,
         entries=entries,
+        reflections=sum(not item.is_experiment for item in entries),
+        experiments=sum(item.is_experiment for item in entries),
+        kinds=KINDS,
         wanted=wanted,
         problems=problems,
         themes=[t.key for t in q.tag_tallies(engine(), who, team_id, "theme")],
-        experiments=q.experiments_of(engine(), who, team_id),
+        chains=q.experiments_of(engine(), who, team_id),
         is_member=team_id in who.member_of,
     )
     template = "learning/_timeline.html" if htmx else "learning/timeline.html"
@@ -134,88 +139,17 @@ def changes(team_id: UUID) -> str:
 # -- export ---------------------------------------------------------------------------------
 
 
-def _cell(value: Any) -> str:
-    """Spreadsheets run cells that start with = + - @ as formulas: make them plain text."""
-    text = "" if value is None else str(value)
-    return "'" + text if text[:1] in ("=", "+", "-", "@", "\t", "\r") else text
-
-
-def _labels(keys: list[str], vocabulary: dict[str, str]) -> str:
-    return "; ".join(_(vocabulary[k]) if k in vocabulary else k for k in keys)
-
-
 @bp.get("/teams/<uuid:team_id>/export.csv")
 @members_only
 def export_csv(team_id: UUID) -> Response:
     team = team_or_404(team_id)
     who = reader()
     wanted, _problems = timeline_filters()
-    out = io.StringIO()
-    writer = csv.writer(out)
-    writer.writerow(
-        [
-            _("Type"),
-            _("Date"),
-            _("Title"),
-            _("Stage or outcome"),
-            _("What happened or was tried"),
-            _("What we noticed"),
-            _("What we learned"),
-            _("What next, or why"),
-            _("Voices"),
-            _("Themes"),
-            _("Principles"),
-            _("Who can read it"),
-            _("Link"),
-        ]
-    )
-    for r in q.timeline(engine(), who, team_id, wanted):
-        writer.writerow(
-            [
-                _cell(v)
-                for v in (
-                    _("Reflection"),
-                    r.happened_on.isoformat(),
-                    or_redacted(r.title),
-                    "",
-                    r.what_happened,
-                    r.what_we_noticed,
-                    r.what_we_learned,
-                    r.what_next,
-                    _labels(r.voices, VOICES),
-                    "; ".join(r.themes),
-                    _labels(r.principles, PRINCIPLES),
-                    _(VISIBILITY[r.visibility]),
-                    external_url("learning.reflection", reflection_id=r.id),
-                )
-            ]
-        )
-    for cycle in q.experiments_of(engine(), who, team_id):
-        stage = _(OUTCOMES[cycle.outcome]) if cycle.outcome else _(STAGES[cycle.stage])
-        day = cycle.concluded_on or cycle.started_on or cycle.proposed_on
-        writer.writerow(
-            [
-                _cell(v)
-                for v in (
-                    _("Experiment (cycle %(n)s)", n=cycle.cycle),
-                    day.isoformat(),
-                    cycle.title,
-                    stage,
-                    cycle.what_we_try,
-                    "",
-                    cycle.learned,
-                    cycle.reason,
-                    "",
-                    "",
-                    "",
-                    _(VISIBILITY[cycle.visibility]),
-                    external_url("learning.experiment", experiment_id=cycle.id),
-                )
-            ]
-        )
+    items = q.lens(engine(), who, team_id, wanted)
     filename = f"learning-log-{date.today().isoformat()}.csv"
     return Response(
-        "\ufeff" + out.getvalue(),  # a BOM so spreadsheet programs read UTF-8 (Gaelic letters)
+        # A BOM so spreadsheet programs read UTF-8 (Gaelic letters).
+        "\ufeff" + write_csv(items, experiments_in(engine(), who, items)),
         mimetype="text/csv",
         headers={
             "Content-Disposition": f'attachment; filename="{filename}"',
@@ -230,16 +164,21 @@ def report(team_id: UUID) -> str:
     team = team_or_404(team_id)
     who = reader()
     wanted, _problems = timeline_filters()
+    items = q.lens(engine(), who, team_id, wanted)
+    # Each experiment that matches, as a story of its matching cycles, in the order found.
+    matching = {item.row.id for item in items if item.is_experiment}
     chains: dict[UUID, list[q.Cycle]] = {}
-    for row in q.experiments_of(engine(), who, team_id):
-        if row.chain_id not in chains:
-            chains[row.chain_id] = q.story(engine(), who, row.chain_id)
+    for item in items:
+        if item.is_experiment and item.row.chain_id not in chains:
+            chains[item.row.chain_id] = [
+                c for c in q.story(engine(), who, item.row.chain_id) if c.experiment.id in matching
+            ]
     return render_template(
         "learning/report.html",
         team=team,
         wanted=wanted,
-        entries=q.timeline(engine(), who, team_id, wanted),
-        stories=list(chains.values()),
+        entries=[item.row for item in items if not item.is_experiment],
+        stories=[cycles for cycles in chains.values() if cycles],
         changes=q.changes(engine(), who, team_id),
         principles=q.principle_tallies(engine(), who, team_id),
         today=date.today(),
@@ -247,9 +186,6 @@ def report(team_id: UUID) -> str:
 
 
 # -- search -------------------------------------------------------------------------------------
-
-
-KINDS = {"reflection": _l("Reflections"), "experiment": _l("Experiments")}
 
 
 def _search_filter() -> LearningFilter:

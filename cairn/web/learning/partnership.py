@@ -47,9 +47,7 @@ def partnership() -> str:
         themes=themes,
         principles=[t for t in q.principle_tallies(engine(), who, team_id) if t.count],
         reflections=q.timeline(engine(), who, team_id, wanted),
-        experiments=q.experiments_across(
-            engine(), who, team_id=team_id, since=wanted.since, until=wanted.until
-        ),
+        experiments=q.experiments_matching(engine(), who, team_id, wanted),
         links=[
             link
             for link in q.links_across(engine(), who)

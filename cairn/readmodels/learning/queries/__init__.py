@@ -33,16 +33,22 @@ from cairn.readmodels.learning.queries.experiments import (
     search_rows,
     story,
 )
+from cairn.readmodels.learning.queries.lens import (
+    Item,
+    Tally,
+    experiments_matching,
+    lens,
+    listed_on,
+    principle_tallies,
+    tag_tallies,
+)
 from cairn.readmodels.learning.queries.reflections import (
     Redacted,
-    Tally,
     TimelineFilter,
     Version,
     author_of,
-    principle_tallies,
     reflection,
     reflection_versions,
-    tag_tallies,
     timeline,
 )
 from cairn.readmodels.learning.queries.teams import (
@@ -62,6 +68,7 @@ __all__ = [
     "Connections",
     "Cycle",
     "DueReview",
+    "Item",
     "Observed",
     "Person",
     "Redacted",
@@ -80,10 +87,13 @@ __all__ = [
     "connections",
     "experiment",
     "experiments_across",
+    "experiments_matching",
     "experiments_of",
     "funded_in_public",
     "funding_facts",
+    "lens",
     "links_across",
+    "listed_on",
     "names_of",
     "observation",
     "open_experiments",

@@ -1,10 +1,10 @@
-"""Reflections as the timeline, a reflection's page, its versions and the tallies read them.
+"""Reflections as the timeline, a reflection's page and its versions read them (both kinds
+together, and the tallies: queries/lens.py).
 Every query takes a `Reader` and filters with `readable_by`."""
 
 from __future__ import annotations
 
 import json
-from collections import defaultdict
 from dataclasses import dataclass
 from datetime import date
 from typing import Any
@@ -14,7 +14,7 @@ from sqlalchemy import ColumnElement, Engine, Row, and_, exists, select
 
 from cairn.domain.learning.content import ReflectionContent
 from cairn.domain.learning.visibility import Reader
-from cairn.domain.learning.vocabulary import BEYOND_TEAMS, PRINCIPLES
+from cairn.domain.learning.vocabulary import BEYOND_TEAMS
 from cairn.readmodels.directory.providers import providers
 from cairn.readmodels.learning.experiments import learning_experiments
 from cairn.readmodels.learning.queries.teams import Person, people_in_team
@@ -35,6 +35,7 @@ D = learning_reflection_redactions
 
 @dataclass(frozen=True)
 class TimelineFilter:
+    kind: str = ""  # reflection | experiment (queries/lens.py); "" for both
     theme: str = ""
     principle: str = ""
     voice: str = ""
@@ -46,7 +47,15 @@ class TimelineFilter:
     @property
     def active(self) -> bool:
         return any(
-            (self.theme, self.principle, self.voice, self.experiment, self.since, self.until)
+            (
+                self.kind,
+                self.theme,
+                self.principle,
+                self.voice,
+                self.experiment,
+                self.since,
+                self.until,
+            )
         )
 
 
@@ -81,9 +90,11 @@ def timeline(
             learning_teams.c.name.label("team_name"),
             X.c.title.label("experiment_title"),
             X.c.language.label("experiment_language"),
+            providers.c.name.label("provider_name"),
         )
         .join(learning_teams, learning_teams.c.id == R.c.team_id)
         .outerjoin(X, _linked_experiment(reader))
+        .outerjoin(providers, providers.c.id == R.c.provider_id)
         .where(readable_by(reader, R))
     )
     if team_id is not None:
@@ -207,48 +218,3 @@ def reflection_versions(
             )
         )
     return list(reversed(versions))
-
-
-@dataclass(frozen=True)
-class Tally:
-    key: str
-    count: int
-    latest: date | None
-    recent: list[Row[Any]]
-
-
-def tag_tallies(engine: Engine, reader: Reader, team_id: UUID | None, kind: str) -> list[Tally]:
-    """For each theme (or principle, or voice): the readable reflections that carry it, of
-    one team or (None) of every team."""
-    with engine.connect() as conn:
-        rows = list(
-            conn.execute(
-                select(
-                    learning_reflection_tags.c.value,
-                    R.c.id,
-                    R.c.title,
-                    R.c.language,
-                    R.c.happened_on,
-                )
-                .join(R, R.c.id == learning_reflection_tags.c.reflection_id)
-                .where(
-                    learning_reflection_tags.c.kind == kind,
-                    readable_by(reader, R),
-                    *([R.c.team_id == team_id] if team_id is not None else []),
-                )
-                .order_by(R.c.happened_on.desc())
-            )
-        )
-    grouped: dict[str, list[Any]] = defaultdict(list)
-    for row in rows:
-        grouped[row.value].append(row)
-    tallies = [
-        Tally(key, len(items), items[0].happened_on, items[:3]) for key, items in grouped.items()
-    ]
-    return sorted(tallies, key=lambda t: (-t.count, t.key))
-
-
-def principle_tallies(engine: Engine, reader: Reader, team_id: UUID | None) -> list[Tally]:
-    """All nine principles, in their order, including those no learning touches yet."""
-    found = {t.key: t for t in tag_tallies(engine, reader, team_id, "principle")}
-    return [found.get(key, Tally(key, 0, None, [])) for key in PRINCIPLES]
