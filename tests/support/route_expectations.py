@@ -407,7 +407,7 @@ EXPECTED: dict[str, dict[str, dict[str, int]]] = {
     "learning.remove_comment": {"POST": signed_in(403)},
     "learning.review_experiment": {"POST": team_a_only(ok=400, others=404)},
     "learning.review_reflection": {"POST": team_a_only(ok=400, others=404)},
-    "learning.mark_reviewed": {"POST": only(TEAM_A, TEAM_B, ADMIN, ok=404)},
+    "learning.mark_reviewed": {"POST": only(TEAM_A, TEAM_B, ADMIN, LEAD, ok=404)},
     "learning.new_reflection": {"GET": team_a_only(), "POST": team_a_only(ok=400)},
     "learning.new_experiment": {"GET": team_a_only(), "POST": team_a_only(ok=400)},
     "learning.open_learning": {"GET": everyone(200)},
