@@ -307,6 +307,24 @@ def signed_in_state(browser: Browser, live: LiveApp, email: str) -> Any:
     return _signed_in[email]
 
 
+@contextmanager
+def admin_page(browser: Browser, live: LiveApp, lang: str, mode: str) -> Iterator[Page]:
+    """A signed-in CIC administrator's page in `lang`, with JavaScript on ("js") or the
+    app's script blocked ("no-js"); `page.js`, `page.lang` and `page.mode` say which."""
+    context = new_context(
+        browser, lang=lang, js=True, storage_state=signed_in_state(browser, live, ADMIN_EMAIL)
+    )
+    if mode == "no-js":
+        context.route(app_script, lambda route: route.abort())
+    page = context.new_page()
+    page.set_default_timeout(10_000)
+    page.js, page.lang, page.mode = mode == "js", lang, mode  # type: ignore[attr-defined]
+    try:
+        yield page
+    finally:
+        context.close()
+
+
 def app_script(url: str) -> bool:
     """Every script the app sends, but not axe (which the test itself adds)."""
     return url.endswith(".js") and not url.endswith(AXE_URL)

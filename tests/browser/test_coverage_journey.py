@@ -11,17 +11,14 @@ from pathlib import Path
 import pytest
 from playwright.sync_api import Browser, Page
 
-from cairn.demo.directory import ADMIN_EMAIL
 from tests.browser.harness import (
     DESKTOP,
     PHONE,
     AxeReport,
     LiveApp,
-    app_script,
+    admin_page,
     axe_violations,
     describe,
-    new_context,
-    signed_in_state,
     t,
 )
 
@@ -43,17 +40,8 @@ _FIRST_GAP = """() => {
     params=[("en", "js"), ("en", "no-js"), ("gd", "js")], ids=["en-js", "en-nojs", "gd-js"]
 )
 def admin(request: pytest.FixtureRequest, browser: Browser, live: LiveApp) -> Iterator[Page]:
-    lang, mode = request.param
-    context = new_context(
-        browser, lang=lang, js=True, storage_state=signed_in_state(browser, live, ADMIN_EMAIL)
-    )
-    if mode == "no-js":
-        context.route(app_script, lambda route: route.abort())
-    page = context.new_page()
-    page.set_default_timeout(10_000)
-    page.lang, page.mode = lang, mode  # type: ignore[attr-defined]
-    yield page
-    context.close()
+    with admin_page(browser, live, *request.param) as page:
+        yield page
 
 
 def checked(page: Page, report: AxeReport, step: str) -> None:

@@ -12,18 +12,15 @@ from pathlib import Path
 import pytest
 from playwright.sync_api import Browser, Page
 
-from cairn.demo.directory import ADMIN_EMAIL
 from cairn.domain.directory.provider import Provider
 from tests.browser.harness import (
     DESKTOP,
     PHONE,
     AxeReport,
     LiveApp,
-    app_script,
+    admin_page,
     axe_violations,
     describe,
-    new_context,
-    signed_in_state,
     t,
     tn,
 )
@@ -47,18 +44,8 @@ def row(name: str, email: str, price: str = "18.00", services: str = "companions
     params=[("en", "js"), ("en", "no-js"), ("gd", "js")], ids=["en-js", "en-nojs", "gd-js"]
 )
 def admin(request: pytest.FixtureRequest, browser: Browser, live: LiveApp) -> Iterator[Page]:
-    lang, mode = request.param
-    context = new_context(
-        browser, lang=lang, js=True, storage_state=signed_in_state(browser, live, ADMIN_EMAIL)
-    )
-    if mode == "no-js":
-        context.route(app_script, lambda route: route.abort())
-    page = context.new_page()
-    page.set_default_timeout(10_000)
-    page.js = mode == "js"  # type: ignore[attr-defined]
-    page.lang = lang  # type: ignore[attr-defined]
-    yield page
-    context.close()
+    with admin_page(browser, live, *request.param) as page:
+        yield page
 
 
 def choose_file(page: Page, text: str) -> None:
