@@ -143,8 +143,12 @@ SNAPSHOT_WAIT_SECONDS = 60.0
 
 # Every other session counts, autovacuum's too: an automatic ANALYZE holds a snapshot that
 # keeps dead rows as surely as a person's transaction does (a busy database analyses often).
+# So does a write still running in *another* database of the cluster: VACUUM FULL's own
+# snapshot starts at the oldest transaction running anywhere, and keeps for it what it
+# deleted later; the current snapshot's xmin says whether one older than the shred is left.
 _OLDER_SNAPSHOTS = text(
-    "SELECT count(*) FROM pg_stat_activity "
+    "SELECT count(*) + CASE WHEN pg_snapshot_xmin(pg_current_snapshot())::text::bigint "
+    "<= :xid THEN 1 ELSE 0 END FROM pg_stat_activity "
     "WHERE datname = current_database() AND pid <> pg_backend_pid() "
     "AND greatest(age(backend_xmin), age(backend_xid)) "
     ">= pg_snapshot_xmax(pg_current_snapshot())::text::bigint - :xid"
@@ -154,8 +158,9 @@ _OLDER_SNAPSHOTS = text(
 def wait_for_older_snapshots(
     conn: Connection, xid: int, timeout: float = SNAPSHOT_WAIT_SECONDS
 ) -> int:
-    """Wait until no other session can still see what transaction `xid` deleted; the number
-    of sessions still holding on when `timeout` ran out (0 when none are)."""
+    """Wait until no other session can still see what transaction `xid` deleted, and no
+    transaction older than it runs anywhere in the cluster; the number of sessions still
+    holding on when `timeout` ran out (0 when none are; a write elsewhere counts as one)."""
     deadline = time.monotonic() + timeout
     while True:
         holding = int(conn.execute(_OLDER_SNAPSHOTS, {"xid": xid}).scalar_one())

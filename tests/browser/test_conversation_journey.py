@@ -41,13 +41,15 @@ def test_a_team_member_comments_on_an_experiment(journey: Journey, width: int) -
     journey.check("conversation-comment-with-errors")
     assert journey.t("Write your comment") in page.inner_text("#comments .ds_error-summary")
     if journey.js:  # the swapped-in errors take the focus, as a page load's would
-        assert page.evaluate("document.activeElement.id") == "error-summary"
+        page.wait_for_function("document.activeElement.id === 'error-summary'")
 
     words = f"Could the drivers tell us who stopped coming? ({journey.lang}-{width})"
     page.fill("#comment-text", words)
     journey.submit("#comments form")
     if journey.js:
         page.locator("#comments li", has_text=words).wait_for()
+        # The focus moves once htmx has settled the swap, a moment after the comment shows.
+        page.wait_for_function("document.activeElement.id.startsWith('comment-')")
         focused = page.evaluate("document.activeElement.id")
         assert focused.startswith("comment-"), focused  # the new comment, not the page top
         assert page.evaluate("location.pathname") == f"/learning/experiments/{done.id}"

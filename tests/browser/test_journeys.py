@@ -41,7 +41,7 @@ def test_apply_as_a_provider(journey: Journey) -> None:
     assert journey.t("Enter your email address") in summary.inner_text()
     assert page.get_attribute("#name", "aria-invalid") == "true"
     if journey.js:
-        assert page.evaluate("document.activeElement.id") == "error-summary"
+        page.wait_for_function("document.activeElement.id === 'error-summary'")
 
     # A mistake in one field keeps everything else the person typed.
     name = unique(journey, "Ayr Care Collective")

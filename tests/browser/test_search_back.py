@@ -219,7 +219,8 @@ def test_the_report_form_shows_its_errors_with_javascript_on(
     summary = page.locator("#report-problem .ds_error-summary")
     assert summary.is_visible()
     if journey.js:
-        assert page.evaluate("document.activeElement.classList.contains('ds_error-summary')")
+        # htmx moves the focus once the swap has settled, a moment after the summary shows.
+        page.wait_for_function("document.activeElement.classList.contains('ds_error-summary')")
     else:
         assert page.title().startswith(journey.t("Error") + ":")
     # Each error names its field, and the field says it is the one in error.

@@ -243,3 +243,41 @@ def test_a_shred_waits_for_a_session_that_could_still_see_the_key(
         assert subject.encode() not in after
     finally:
         runtime.close()
+
+
+def test_a_shred_waits_for_a_write_still_running_in_another_database(
+    pg_schema: str, own_database: str, tmp_path: Path
+) -> None:
+    """VACUUM FULL's own snapshot starts at the oldest transaction running anywhere in the
+    cluster, so a write in another database that began before the shred would keep the dead
+    rows: the shred waits for it too."""
+    import threading
+
+    settings = make_settings("postgres", tmp_path, pg_schema, CAIRN_DATABASE_URL=own_database)
+    runtime = Runtime(settings)
+    try:
+        apply(runtime, EMAIL, "Eilidh Elsewhere")
+        keys = runtime.keys
+        assert isinstance(keys, SqlKeyStore)
+        subject = subject_for_email(EMAIL, keys)
+        assert subject is not None
+        with psycopg.connect(PG_URL) as elsewhere:  # the shared `test` database
+            elsewhere.execute("SELECT pg_current_xact_id()")  # a write's transaction id, held
+            shredded = threading.Event()
+
+            def shred() -> None:
+                keys.shred(subject)
+                shredded.set()
+
+            worker = threading.Thread(target=shred)
+            worker.start()
+            assert not shredded.wait(1.0), "the shred returned while an older write ran"
+            elsewhere.rollback()
+        worker.join(30)
+        assert shredded.is_set()
+        after = heap_bytes(runtime.read_engine)
+        if after is None:
+            pytest.skip(f"cannot read the server's files as uid {os.getuid()}")
+        assert subject.encode() not in after
+    finally:
+        runtime.close()
