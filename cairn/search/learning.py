@@ -8,7 +8,9 @@ they were. Documents are upserted by id, so applying an event twice is harmless.
 Only a reflection's current version is in the index; an earlier one's words linger only in
 deleted documents until Whoosh merges segments. A batch holding a redaction is therefore
 committed with `optimize`, which rewrites the index without deleted documents, so the
-redacted words are gone from its files, not only from its results.
+redacted words are gone from its files, not only from its results. A withdrawal of a
+voice's consent is committed the same way: a voice's words are a part of its reflection's
+document (`voice-<id>`), emptied on the withdrawal.
 
 Visibility is not decided here: each document records its team and visibility, and every
 query is filtered by the reader's scopes (cairn.domain.learning.visibility), as the SQL views are.
@@ -38,6 +40,7 @@ from cairn.domain.learning.content import joined_words
 from cairn.domain.learning.experiment import Experiment
 from cairn.domain.learning.reflection import Reflection
 from cairn.domain.learning.visibility import Reader
+from cairn.domain.personal import is_erased
 from cairn.eventlog.log import Logged
 from cairn.search import engine
 from cairn.search.engine.whoosh_writes import one_commit
@@ -159,10 +162,7 @@ class LearningIndex:
         # An erasure or a redaction merges every segment in the commit, so the replaced
         # documents' stored text leaves the files on disk (Whoosh otherwise only marks them
         # deleted; see the module docstring).
-        purge = any(
-            is_erasure(item.event) or type(item.event) is Reflection.VersionRedacted
-            for item in batch
-        )
+        purge = any(is_erasure(item.event) or type(item.event) in _PURGES for item in batch)
         with one_commit(self._index, timeout=10.0, optimize=purge) as writer:
             with self._index.searcher() as searcher:
                 old = searcher.document(id=TRACKING_ID)
@@ -297,7 +297,10 @@ def _reflection_written(
             (found or {}).get("team_id") or written_by,
             content["visibility"],
             content["title"],
-            {part: content.get(part, "") for part in _REFLECTION_PARTS},
+            {
+                **{part: content.get(part, "") for part in _REFLECTION_PARTS},
+                **_voice_parts(found),
+            },
             " ".join(content.get("themes", [])),
             content["happened_on"],
         ),
@@ -305,6 +308,28 @@ def _reflection_written(
         "theme_keys": ",".join(content.get("themes", [])),
         "principles": ",".join(content.get("principles", [])),
     }
+
+
+def _voice_parts(found: Document | None) -> dict[str, str]:
+    """The voices' words a document holds: a revision of the reflection keeps them."""
+    return {k: v for k, v in ((found or {}).get("parts") or {}).items() if k.startswith("voice-")}
+
+
+def _voice_words(
+    event: Reflection.VoiceHeard | Reflection.VoiceWordsRevised, found: Document | None
+) -> Document | None:
+    if found is None:
+        return None
+    words = "" if is_erased(event.words) else event.words
+    return _with_parts(found, {f"voice-{event.voice_id}": words})
+
+
+def _consent_withdrawn(
+    event: Reflection.ConsentWithdrawn, found: Document | None
+) -> Document | None:
+    if found is None:
+        return None
+    return _with_parts(found, {f"voice-{event.voice_id}": ""})
 
 
 def _version_redacted(event: Reflection.VersionRedacted, found: Document | None) -> Document | None:
@@ -408,6 +433,9 @@ _FOLDERS: dict[type, Callable[[Any, Document | None], Document | None]] = {
     Reflection.Recorded: _reflection_written,
     Reflection.Revised: _reflection_written,
     Reflection.VersionRedacted: _version_redacted,
+    Reflection.VoiceHeard: _voice_words,
+    Reflection.VoiceWordsRevised: _voice_words,
+    Reflection.ConsentWithdrawn: _consent_withdrawn,
     Experiment.Proposed: _experiment_written,
     Experiment.Revised: _experiment_written,
     Experiment.ObservationAdded: _observation_added,
@@ -416,6 +444,10 @@ _FOLDERS: dict[type, Callable[[Any, Document | None], Document | None]] = {
     Experiment.SenseMakingHeld: _sense_making_held,
     Experiment.Concluded: _concluded,
 }
+
+
+# Events whose words must leave the index's files, not only its results (see the docstring).
+_PURGES = (Reflection.VersionRedacted, Reflection.ConsentWithdrawn)
 
 
 class _NothingStored:

@@ -18,7 +18,9 @@ from cairn.domain.directory.report import ProblemCategory
 from cairn.domain.funding.commitment import Commitment
 from cairn.domain.learning.content import ExperimentContent, ReflectionContent
 from cairn.domain.learning.experiment import Experiment
+from cairn.domain.learning.reflection import Reflection
 from cairn.domain.learning.vocabulary import ADAPT, HYPOTHESIS_TEST, TEAM
+from tests.support.learning import heard_voice
 from tests.support.providers import approve_with_checks
 
 
@@ -167,6 +169,16 @@ def write_varied_log(app: CairnApp) -> int:
         reflection, _reflection("Lifts, revised", themes=("isolation",)), by=ann
     )
     app.learning.redact_reflection_version(reflection, 1, reason="Named a neighbour", by=admin)
+    # Voices heard: one kept and corrected, one withdrawn (its rows emptied).
+    for words in ("The bus is the hard part.", "Nobody asked me before."):
+        app.learning.hear_voice(
+            reflection,
+            heard_voice(words=words, consent_on=app.clock().date() - timedelta(days=5)),
+            by=ann,
+        )
+    kept, withdrawn = app.load(Reflection, reflection).voices
+    app.learning.revise_voice_words(reflection, kept, "The bus is the hardest part.", by=ann)
+    app.learning.withdraw_consent(reflection, withdrawn, app.clock().date(), by=ann)
     experiment = app.learning.propose_experiment(team, _experiment(), by=ann).id
     app.learning.start_experiment(experiment, by=ann)
     # Running: the lens is edited (its tag rows replaced), the plan stays as it was.

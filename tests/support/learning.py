@@ -14,6 +14,7 @@ from cairn.bootstrap.runtime import Runtime
 from cairn.domain.accounts.roles import Role
 from cairn.domain.learning.content import ExperimentContent, ReflectionContent
 from cairn.domain.learning.vocabulary import HYPOTHESIS_TEST, TEAM
+from cairn.domain.learning.voices import HeardVoice
 from tests.support.web import PASSWORD
 
 TODAY = date.today()
@@ -35,6 +36,19 @@ def reflection(**changes: Any) -> ReflectionContent:
     }
     fields.update(changes)
     return ReflectionContent(**fields)
+
+
+def heard_voice(**changes: Any) -> HeardVoice:
+    """A voice with its consent, for the team only unless changed."""
+    fields: dict[str, Any] = {
+        "role": "unpaid-carer",
+        "words": "I stopped going when the bus changed; nobody asked me why.",
+        "consent_how": "spoken",
+        "consent_on": days_ago(12),
+        "consent_covers": TEAM,
+    }
+    fields.update(changes)
+    return HeardVoice(**fields)
 
 
 def experiment(**changes: Any) -> ExperimentContent:

@@ -23,8 +23,9 @@ from flask import Flask
 from werkzeug.routing import Rule
 
 from cairn.domain.accounts.roles import Role
+from cairn.domain.learning.reflection import Reflection
 from cairn.web.api.oruk import TAXONOMY_ID, stable_id
-from tests.support.learning import experiment, reflection
+from tests.support.learning import experiment, heard_voice, reflection
 from tests.support.providers import approve_with_checks
 
 ANONYMOUS = "anonymous"
@@ -112,6 +113,10 @@ def build_world(runtime: Any, world: World) -> None:
     world.extra["reflection_id"] = app.learning.record_reflection(
         team_a, reflection(), by=world.account_ids[TEAM_A]
     ).id
+    app.learning.hear_voice(
+        world.extra["reflection_id"], heard_voice(), by=world.account_ids[TEAM_A]
+    )
+    [world.extra["voice_id"]] = app.load(Reflection, world.extra["reflection_id"]).voices
     last = app.learning.propose_experiment(team_a, experiment(), by=world.account_ids[TEAM_A])
     world.extra["experiment_id"] = last.id
     # The spare member's comment: nobody the matrix signs in as may change it.
@@ -177,6 +182,7 @@ URL_VALUES: dict[str, Callable[[World], Any]] = {
     "term": lambda w: "gardening",  # a service-type key: still read as its term
     "check": lambda w: "pvg",
     "comment_id": lambda w: w.extra["comment_id"],
+    "voice_id": lambda w: w.extra["voice_id"],
     "review_id": lambda w: UUID(int=11),  # no such review
     "file_id": lambda w: UUID(int=9),  # no such file: 404, and never for anyone but the CIC
 }
@@ -422,6 +428,20 @@ EXPECTED: dict[str, dict[str, dict[str, int]]] = {
         "POST": team_a_only(ok=403, others=404),
     },
     "learning.edit_reflection": {
+        "GET": team_a_only(others=404),
+        "POST": team_a_only(ok=400, others=404),
+    },
+    # Voices heard in it: its team's members keep, correct and withdraw them (an empty form
+    # is refused with a message: 400); to those who cannot read it, it does not exist.
+    "learning.hear_voice": {
+        "GET": team_a_only(others=404),
+        "POST": team_a_only(ok=400, others=404),
+    },
+    "learning.edit_voice": {
+        "GET": team_a_only(others=404),
+        "POST": team_a_only(ok=400, others=404),
+    },
+    "learning.withdraw_consent": {
         "GET": team_a_only(others=404),
         "POST": team_a_only(ok=400, others=404),
     },

@@ -27,6 +27,7 @@ from cairn.domain.learning.experiment import Experiment
 from cairn.domain.learning.reflection import Reflection
 from cairn.domain.learning.team import Team
 from cairn.domain.learning.vocabulary import ADAPT, CONCLUDED, PUBLIC, SHARED, SIGNED_IN
+from cairn.domain.learning.voices import HeardVoice
 from cairn.domain.outcome import Done
 from cairn.domain.personal import subject_for_id
 from cairn.domain.validation import DEFAULT_TEXT_LANGUAGE, _
@@ -258,6 +259,37 @@ class LearningCommands:
         # After the event is saved: if shredding failed, the words would still be hidden by
         # every read model, and asking for the redaction again finishes the shredding.
         self._shred(version_id)
+        return done
+
+    def hear_voice(self, reflection_id: UUID, voice: HeardVoice, *, by: UUID) -> Done:
+        """A team member keeps a voice's words with the consent given for them."""
+        reflection = self.app.load(Reflection, reflection_id)
+        self._require_member(reflection.team_id, by)
+        reflection.hear(voice.checked(self._today()), by=by)
+        return Done(reflection.id, self.app.record(reflection))
+
+    def revise_voice_words(
+        self, reflection_id: UUID, voice_id: UUID, words: str, *, by: UUID
+    ) -> Done:
+        reflection = self.app.load(Reflection, reflection_id)
+        self._require_member(reflection.team_id, by)
+        reflection.revise_voice_words(voice_id, words, by=by)
+        return Done(reflection.id, self.app.record(reflection))
+
+    def withdraw_consent(self, reflection_id: UUID, voice_id: UUID, on: date, *, by: UUID) -> Done:
+        """Any member of the team records a withdrawal (whoever the person told): the fact
+        and its date are saved, then the voice's key is destroyed, so its words are
+        unreadable in every event and every read model and index drops them."""
+        reflection = self.app.load(Reflection, reflection_id)
+        self._require_member(reflection.team_id, by)
+        voice = reflection.voices.get(voice_id)
+        if voice is not None and voice.withdrawn:
+            # Asked again: finish a shredding an earlier attempt may not have reached (the
+            # domain then says it is already withdrawn).
+            self._shred(voice_id)
+        reflection.withdraw_consent(voice_id, on, today=self._today(), by=by)
+        done = Done(reflection.id, self.app.record(reflection))
+        self._shred(voice_id)
         return done
 
     def _shred(self, version_id: UUID | None) -> None:

@@ -38,6 +38,14 @@ LIVED_EXPERIENCE_VOICES = frozenset(
     {"person-using-support", "unpaid-carer", "family-member", "peer-worker"}
 )
 
+# How a person whose words a reflection keeps gave their consent (issue #20, part 7).
+CONSENT_WAYS: dict[str, str] = {
+    "spoken": _("They said so, and we noted it at the time"),
+    "written": _("In writing, or on a signed consent form"),
+    "easy-read": _("On an easy-read consent form"),
+    "through-someone": _("Through someone who speaks for them: a carer, advocate or guardian"),
+}
+
 # Who may read a reflection or an experiment, from narrowest to widest.
 TEAM = "team"
 SHARED = "shared"

@@ -2,7 +2,11 @@
 
 A version's words arrive apart from the rest of its content (`text`, encrypted under the
 version's own key); they are joined here. A redaction empties that version's words in every
-table and records the fact (who, when, why) in `learning_reflection_redactions`."""
+table and records the fact (who, when, why) in `learning_reflection_redactions`.
+
+The voices heard have a row each (`learning_reflection_voices`) and every version of their
+words (`learning_reflection_voice_words`); a withdrawal of consent empties them all and keeps
+the date, so the pages can say that the words were removed, and when."""
 
 from __future__ import annotations
 
@@ -96,6 +100,34 @@ learning_reflection_tags = Table(
 )
 
 
+learning_reflection_voices = Table(
+    "learning_reflection_voices",
+    metadata,
+    Column("voice_id", Uuid, primary_key=True),
+    Column("reflection_id", Uuid, nullable=False, index=True),
+    Column("role", String(40), nullable=False),  # a key of VOICES
+    Column("words", Text, nullable=False),  # the latest version; empty once withdrawn
+    Column("consent_how", String(40), nullable=False),  # a key of CONSENT_WAYS
+    Column("consent_on", Date, nullable=False),
+    Column("consent_covers", String(20), nullable=False),  # a key of VISIBILITY
+    Column("revisions", Integer, nullable=False),  # how many versions of the words
+    Column("heard_by", Uuid, nullable=False),
+    Column("heard_at", DateTime(timezone=True), nullable=False),
+    Column("withdrawn_on", Date),
+    Column("withdrawn_by", Uuid),
+)
+
+learning_reflection_voice_words = Table(
+    "learning_reflection_voice_words",
+    metadata,
+    Column("voice_id", Uuid, primary_key=True),
+    Column("number", Integer, primary_key=True),
+    Column("words", Text, nullable=False),
+    Column("by", Uuid, nullable=False),
+    Column("at", DateTime(timezone=True), nullable=False),
+)
+
+
 def _uuid(value: str | None) -> UUID | None:
     return UUID(value) if value else None
 
@@ -133,6 +165,8 @@ class LearningReflectionsProjection(BatchedProjection):
         learning_reflection_versions,
         learning_reflection_tags,
         learning_reflection_redactions,
+        learning_reflection_voices,
+        learning_reflection_voice_words,
     )
 
     @handles(Reflection.Recorded)
@@ -192,6 +226,76 @@ class LearningReflectionsProjection(BatchedProjection):
                 "reason": "" if is_erased(e.reason) else e.reason,
             },
         )
+
+    # -- voices heard -------------------------------------------------------------------
+
+    @handles(Reflection.VoiceHeard)
+    def voice_heard(self, conn: Connection, e: Reflection.VoiceHeard, position: int) -> None:
+        words = "" if is_erased(e.words) else e.words
+        self.rows.insert(
+            learning_reflection_voices,
+            {
+                "voice_id": e.voice_id,
+                "reflection_id": e.originator_id,
+                "role": e.role,
+                "words": words,
+                "consent_how": e.consent_how,
+                "consent_on": date.fromisoformat(e.consent_on),
+                "consent_covers": e.consent_covers,
+                "revisions": 1,
+                "heard_by": e.by,
+                "heard_at": e.timestamp,
+                "withdrawn_on": None,
+                "withdrawn_by": None,
+            },
+        )
+        self._voice_words(e.voice_id, 1, words, e)
+        self._moved_on(e)
+
+    @handles(Reflection.VoiceWordsRevised)
+    def voice_words_revised(
+        self, conn: Connection, e: Reflection.VoiceWordsRevised, position: int
+    ) -> None:
+        voice = self.rows.get(conn, learning_reflection_voices, e.voice_id)
+        if voice is None:
+            return
+        words = "" if is_erased(e.words) else e.words
+        number = int(voice["revisions"]) + 1
+        self.rows.update(
+            learning_reflection_voices, e.voice_id, {"words": words, "revisions": number}
+        )
+        self._voice_words(e.voice_id, number, words, e)
+        self._moved_on(e)
+
+    @handles(Reflection.ConsentWithdrawn)
+    def consent_withdrawn(
+        self, conn: Connection, e: Reflection.ConsentWithdrawn, position: int
+    ) -> None:
+        voice = self.rows.get(conn, learning_reflection_voices, e.voice_id)
+        if voice is None:
+            return
+        self.rows.update(
+            learning_reflection_voices,
+            e.voice_id,
+            {
+                "words": "",
+                "withdrawn_on": date.fromisoformat(e.withdrawn_on),
+                "withdrawn_by": e.by,
+            },
+        )
+        for number in range(1, int(voice["revisions"]) + 1):
+            self.rows.update(learning_reflection_voice_words, (e.voice_id, number), {"words": ""})
+        self._moved_on(e)
+
+    def _voice_words(self, voice_id: UUID, number: int, words: str, e: Any) -> None:
+        self.rows.insert(
+            learning_reflection_voice_words,
+            {"voice_id": voice_id, "number": number, "words": words, "by": e.by, "at": e.timestamp},
+        )
+
+    def _moved_on(self, e: Any) -> None:
+        # The reflection's version moves on with every event (edits are checked against it).
+        self.rows.update(learning_reflections, e.originator_id, {"version": e.originator_version})
 
     def _version(
         self, e: Reflection.Recorded | Reflection.Revised, content: dict[str, Any]

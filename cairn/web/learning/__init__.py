@@ -13,6 +13,7 @@ from cairn.web.learning import (
     partnership,
     reflections,
     teams,
+    voices,
 )
 from cairn.web.learning.common import bp, funding_bp
 
@@ -28,4 +29,5 @@ __all__ = [
     "partnership",
     "reflections",
     "teams",
+    "voices",
 ]

@@ -26,6 +26,7 @@ from cairn.domain.errors import DomainError, StaleState
 from cairn.domain.learning.commands import NotAllowed
 from cairn.domain.learning.visibility import ANONYMOUS, Reader
 from cairn.domain.learning.vocabulary import (
+    CONSENT_WAYS,
     EXPERIMENT_KINDS,
     OUTCOMES,
     PRINCIPLES,
@@ -85,6 +86,7 @@ def _template_globals(state: Any) -> None:
     state.app.jinja_env.globals.update(
         PRINCIPLES=PRINCIPLES,
         VOICES=VOICES,
+        CONSENT_WAYS=CONSENT_WAYS,
         VISIBILITY=VISIBILITY,
         STAGES=STAGES,
         OUTCOMES=OUTCOMES,

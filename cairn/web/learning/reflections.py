@@ -125,6 +125,7 @@ def reflection_page(row: Any, status: int, **talk: Any) -> Any:
         version_count=len(versions),
         # The newest version is the one shown: if it was redacted, say so instead.
         redacted=versions[0].redacted if versions else None,
+        voices=q.voices_heard(engine(), who, row.id, row.team_id),
         **(talk or conversation(REFLECTION, row)),
     ), status
 
@@ -136,6 +137,7 @@ def versions(reflection_id: UUID) -> str:
         "learning/versions.html",
         r=row,
         versions=q.reflection_versions(engine(), reader(), reflection_id, row.team_id),
+        voices=q.voices_heard(engine(), reader(), reflection_id, row.team_id),
         can_redact=can_manage(row.team_id),
     )
 

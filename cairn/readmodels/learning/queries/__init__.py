@@ -62,6 +62,7 @@ from cairn.readmodels.learning.queries.teams import (
     team_members,
     teams_shared_with,
 )
+from cairn.readmodels.learning.queries.voices import Voice, WordsVersion, voices_heard
 
 __all__ = [
     "Commenter",
@@ -76,6 +77,8 @@ __all__ = [
     "Tally",
     "TimelineFilter",
     "Version",
+    "Voice",
+    "WordsVersion",
     "all_teams",
     "approved_providers",
     "author_of",
@@ -114,4 +117,5 @@ __all__ = [
     "team_partners",
     "teams_shared_with",
     "timeline",
+    "voices_heard",
 ]
