@@ -448,6 +448,11 @@ SITE_PAGES = [
         signed_in_as="team",
     ),
     SitePage(
+        "learning-voice-form",
+        _with(lambda s: f"/learning/reflections/{s.reflection}/voices/new"),
+        signed_in_as="team",
+    ),
+    SitePage(
         "learning-reflection-form",
         _with(lambda s: f"/learning/teams/{s.team}/reflections/new"),
         signed_in_as="team",
