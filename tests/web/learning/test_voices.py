@@ -111,6 +111,13 @@ def test_a_member_keeps_someones_words_with_their_consent_and_the_team_reads_the
     )
     ann = q.reader_of(runtime.read_engine, people.ann)
     assert [h.id for h in runtime.learning_index.search("minibus", ann)] == [reflection_id]
+    # A new version of the reflection keeps its voices, in the search too.
+    runtime.app.learning.revise_reflection(
+        reflection_id, reflection(what_next="Ask the drivers."), by=people.bob
+    )
+    settle_all(runtime)
+    assert [h.id for h in runtime.learning_index.search("minibus", ann)] == [reflection_id]
+    assert len(q.voices_heard(runtime.read_engine, ann, reflection_id, people.team_a)) == 1
     # Another team cannot read the reflection, so not its voices either.
     cat = client_as(client, "cat@team-b.example")
     assert cat.get(f"/learning/reflections/{reflection_id}").status_code == 404
