@@ -80,6 +80,13 @@ def test_the_demo_is_a_believable_year_and_loading_it_twice_adds_nothing(
     (chain,) = {x.chain_id for x in changes}
     assert [c.experiment.cycle for c in q.story(engine, reader, chain)] == [1, 2, 3]
 
+    # A public reflection keeps a person's own words, with consent that covers the public:
+    # a visitor who is not signed in reads them, with how and when consent was given.
+    (failed,) = [r for r in entries if r.title.startswith("When the technology")]
+    public_page = client.get(f"/learning/reflections/{failed.id}").get_data(as_text=True)
+    assert "I kept saying sorry to the screen." in public_page
+    assert "On an easy-read consent form" in public_page
+
     sign_in(client, "morag@carrick.example", "cairn-demo-password")
     assert client.get(f"/learning/teams/{carrick.id}/timeline").status_code == 200
     assert "Learning" in client.get("/").get_data(as_text=True)  # the nav link

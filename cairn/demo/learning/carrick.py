@@ -15,6 +15,7 @@ from cairn.domain.learning.vocabulary import (
     SYSTEM_PROBE,
     TEAM,
 )
+from cairn.domain.learning.voices import HeardVoice
 
 CARRICK = "Carrick Community Connections"
 
@@ -234,7 +235,7 @@ def carrick(demo: Demo) -> None:
         on=demo.ago(120),
         by=callum,
     )
-    demo.reflect(
+    failed = demo.reflect(
         team_id,
         callum,
         125,
@@ -250,6 +251,18 @@ def carrick(demo: Demo) -> None:
         visibility=PUBLIC,
         experiment_id=probe,
         district="KA26",
+    )
+    # Someone's own words, kept with their consent for the public page (#20, part 7).
+    learning.hear_voice(
+        failed,
+        HeardVoice(
+            role="person-using-support",
+            words="I kept saying sorry to the screen. I would rather you just came by.",
+            consent_how="easy-read",
+            consent_on=demo.ago(126),
+            consent_covers=PUBLIC,
+        ),
+        by=callum,
     )
     for days, title, learned, themes, principles, visibility in (
         (
