@@ -87,6 +87,12 @@ def test_the_demo_is_a_believable_year_and_loading_it_twice_adds_nothing(
     assert "I kept saying sorry to the screen." in public_page
     assert "On an easy-read consent form" in public_page
 
+    # The demo's partnership lead reads across both teams.
+    lead = client.application.test_client()
+    sign_in(lead, "ruth@partnership.example", "cairn-demo-password")
+    across = lead.get("/learning/partnership").get_data(as_text=True)
+    assert "Carrick Community Connections" in across and "Leith" in across
+
     sign_in(client, "morag@carrick.example", "cairn-demo-password")
     assert client.get(f"/learning/teams/{carrick.id}/timeline").status_code == 200
     assert "Learning" in client.get("/").get_data(as_text=True)  # the nav link

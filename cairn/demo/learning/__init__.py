@@ -22,6 +22,9 @@ from cairn.readmodels.learning.teams import learning_teams
 __all__ = ["CARRICK", "LEITH", "load_learning_demo"]
 
 
+PARTNERSHIP_LEAD_EMAIL = "ruth@partnership.example"
+
+
 def _team_exists(runtime: Runtime, name: str) -> bool:
     with runtime.read_engine.connect() as conn:
         return (
@@ -57,7 +60,19 @@ def load_learning_demo(runtime: Runtime, admin_id: UUID) -> list[str]:
     else:
         demo_funding.funding(demo)
         lines.append("Added the demo funding: a three-year fund across four tiers of support.")
+    if runtime.app.accounts.account_id_for(PARTNERSHIP_LEAD_EMAIL) is None:
+        # Reads every team's shared learning at /learning/partnership (issue #20, part 5).
+        runtime.app.learning.create_member_account(
+            PARTNERSHIP_LEAD_EMAIL,
+            "Ruth (partnership lead)",
+            demo.password,
+            by=admin_id,
+            partnership_lead=True,
+        )
     runtime.sql_runner.catch_up()
     runtime.learning_runner.catch_up()
     lines.append("Team members sign in as morag@carrick.example or eilidh@leith-carers.example.")
+    lines.append(
+        f"A partnership lead, reading across the teams, signs in as {PARTNERSHIP_LEAD_EMAIL}."
+    )
     return lines
