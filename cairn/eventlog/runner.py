@@ -26,6 +26,15 @@ class Sink(Protocol):
     def apply(self, batch: Sequence[Logged]) -> bool: ...
 
 
+def _recovered(sink: Sink) -> bool:
+    """A sink that keeps files of its own (a node's search index) may find them gone or
+    unreadable, an operator having deleted the folder, say: it starts them again empty and
+    the runner refills them from the log. Only the process that follows the log does this;
+    a web node's workers only read, and wait (not ready) until it is done."""
+    recover = getattr(sink, "recover_if_lost", None)
+    return bool(recover()) if recover is not None else False
+
+
 # Events per transaction when refilling read models from scratch (following the log live
 # uses the runner's own, smaller batch, so new events show up and commit sooner).
 REBUILD_BATCH_SIZE = 2000
@@ -120,6 +129,9 @@ class Runner:
                 self._outage.failed(error)
                 self.last_error = error
                 count = 0
+                if _recovered(self.sink):
+                    backoff = self.poll_interval
+                    continue
                 backoff = min(backoff * 2, 10.0)
                 self._stopping.wait(backoff)
                 continue

@@ -22,7 +22,9 @@ batch's commit, so no stored field keeps the old text.
 
 from __future__ import annotations
 
+import contextlib
 import json
+import logging
 import shutil
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
@@ -49,6 +51,8 @@ from cairn.search.engine.whoosh_writes import one_commit
 # both searches read words the same way.
 from cairn.search.providers.analysis import build_analyzer
 from cairn.search.providers.snippets import SnippetPart, snippet
+
+log = logging.getLogger(__name__)
 
 TRACKING_ID = "__tracking__"
 # Bumped when the documents or their analysis change; an index of another version is emptied
@@ -125,6 +129,7 @@ class LearningIndex:
         self.directory = directory
         self.history = history
         self._index = self._open()
+        self.restarts = 0  # as SearchIndex.restarts
 
     def _open(self) -> index.Index:
         self.directory.mkdir(parents=True, exist_ok=True)
@@ -136,6 +141,20 @@ class LearningIndex:
             shutil.rmtree(self.directory, ignore_errors=True)
             self.directory.mkdir(parents=True, exist_ok=True)
         return index.create_in(str(self.directory), _schema())
+
+    def recover_if_lost(self) -> bool:
+        """If the index's folder or files are gone or unreadable, start it again empty, so
+        the runner refills it from the log (see SearchIndex.recover_if_lost); True if so."""
+        if _readable(self.directory):
+            return False
+        log.warning("the learning index in %s is gone or unreadable: rebuilding it", self.directory)
+        self.restarts += 1
+        with contextlib.suppress(Exception):
+            self._index.close()
+        shutil.rmtree(self.directory, ignore_errors=True)
+        self.directory.mkdir(parents=True, exist_ok=True)
+        self._index = index.create_in(str(self.directory), _schema())
+        return True
 
     def clear(self) -> None:
         """Empty the index, so the runner refills it from the start of the log."""
@@ -252,6 +271,18 @@ class LearningIndex:
                 )
                 for hit in best.values()
             ]
+
+
+def _readable(directory: Path) -> bool:
+    """Whether the index's newest generation can be opened and read."""
+    try:
+        opened = index.open_dir(str(directory))
+        with opened.searcher() as searcher:
+            searcher.doc_count_all()
+        opened.close()
+    except Exception:  # gone, half gone, or not an index: any failure to read it
+        return False
+    return True
 
 
 def _version_of(opened: index.Index) -> int | None:

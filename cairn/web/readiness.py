@@ -13,6 +13,7 @@ from flask import Blueprint, Flask, current_app, render_template, request
 from werkzeug.wrappers import Response
 
 from cairn.bootstrap.readiness import Readiness
+from cairn.search.providers.index import IndexUnreadable
 from cairn.web.api_answers import open_to_all
 
 bp = Blueprint("health", __name__)
@@ -62,19 +63,28 @@ def register(app: Flask, checker: Readiness) -> None:
             # A database outage has its own page (cairn/web/unavailable.py); the search
             # index itself may still answer without it.
             return None
-        if request.blueprint == "api":
-            body = {
-                "message": "This node is catching up with recent changes; try again shortly.",
-                "behind": list(report.behind),
-            }
-            response = _json(body, 503)
-            return open_to_all(response)
-        response = Response(render_template("errors/catching_up.html"), status=503)
-        response.headers["Retry-After"] = str(RETRY_AFTER_SECONDS)
-        response.headers["Cache-Control"] = "no-store"
-        if request.headers.get("HX-Request") == "true":
-            # A search refreshed by htmx is replaced by the whole page, never half-shown.
-            response.headers["HX-Retarget"] = "body"
-            response.headers["HX-Reswap"] = "innerHTML"
-        response.vary.add("HX-Request")
-        return response
+        return _catching_up(report.behind)
+
+    @app.errorhandler(IndexUnreadable)
+    def index_unreadable(error: IndexUnreadable) -> Response:
+        # Lost between two readiness checks: the follower is already rebuilding it.
+        return _catching_up(("search-index",))
+
+
+def _catching_up(behind: tuple[str, ...]) -> Response:
+    """The answer of a node that is behind: JSON for the API, else the page, both 503."""
+    if request.blueprint == "api":
+        body = {
+            "message": "This node is catching up with recent changes; try again shortly.",
+            "behind": list(behind),
+        }
+        return open_to_all(_json(body, 503))
+    response = Response(render_template("errors/catching_up.html"), status=503)
+    response.headers["Retry-After"] = str(RETRY_AFTER_SECONDS)
+    response.headers["Cache-Control"] = "no-store"
+    if request.headers.get("HX-Request") == "true":
+        # A search refreshed by htmx is replaced by the whole page, never half-shown.
+        response.headers["HX-Retarget"] = "body"
+        response.headers["HX-Reswap"] = "innerHTML"
+    response.vary.add("HX-Request")
+    return response

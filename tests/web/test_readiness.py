@@ -139,3 +139,51 @@ def test_a_node_still_warming_its_index_is_not_ready_until_the_warm_up_ends(
     go_on.set()
     assert runtime.directory.warmed.wait(10)
     assert client.get("/readyz").status_code == 200
+
+
+def test_a_deleted_index_folder_is_rebuilt_in_the_background_while_the_node_is_not_ready(
+    tmp_path: Path,
+) -> None:
+    """An operator deletes a node's index folder: search says "catching up", never a 500 or
+    part of the directory, until the runner has refilled both indexes from the log; then
+    everything is found again, new listings too."""
+    import shutil
+
+    runtime = Runtime(make_settings("sqlite", tmp_path))
+    app = create_app(runtime.settings, runtime, start_projections=True, testing=True)
+    try:
+        list_providers(runtime, 3)
+        client = app.test_client()
+        assert _eventually(lambda: client.get("/readyz").status_code == 200)
+        index_dir = Path(runtime.settings.index_dir)
+        shutil.rmtree(index_dir, ignore_errors=True)  # the runner may already be rebuilding
+
+        def recovered() -> bool:
+            page = client.get("/search?q=glen")
+            assert page.status_code in (200, 503), page.status_code
+            if page.status_code == 503:
+                assert "Cairn is catching up" in page.get_data(as_text=True)
+                return False
+            assert "3 providers found" in page.get_data(as_text=True)  # never part of it
+            return client.get("/readyz").status_code == 200
+
+        assert _eventually(recovered, timeout=20)
+        list_providers(runtime, 1)
+        assert _eventually(
+            lambda: "4 providers found" in client.get("/search?q=glen").get_data(as_text=True)
+        )
+        assert runtime.learning_index.position() == runtime.app.head()
+        assert runtime.search_index.restarts >= 1
+    finally:
+        runtime.close()
+
+
+def _eventually(check: object, timeout: float = 10.0) -> bool:
+    import time
+
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if check():  # type: ignore[operator]
+            return True
+        time.sleep(0.1)
+    return False

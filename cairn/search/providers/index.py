@@ -7,6 +7,7 @@ facet bitsets built once per generation."""
 
 from __future__ import annotations
 
+import contextlib
 import logging
 import threading
 from collections.abc import Iterable, Mapping
@@ -16,6 +17,7 @@ from typing import Any
 
 from whoosh import index as whoosh_index
 from whoosh import writing
+from whoosh.reading import ReaderClosed
 from whoosh.searching import Searcher
 
 from cairn.domain.directory.listing import PublicListing
@@ -72,6 +74,11 @@ class Snapshot:
         return self.live.bit_count()
 
 
+class IndexUnreadable(Exception):
+    """The node's search index cannot be read just now (its folder was deleted, its files
+    spoiled): the follower rebuilds it from the log, and until then the node is not ready."""
+
+
 class SearchIndex:
     def __init__(self, path: Path) -> None:
         engine.install()  # Cairn's Whoosh patches, before any segment is read or written
@@ -83,6 +90,14 @@ class SearchIndex:
         self._snapshot: Snapshot | None = None
         self._facts = FactsCache()
         self._ix = self._open()
+        # How often the index was found started again (by this process, or by the node's
+        # follower: its generation went backwards). Readiness checks afresh when it changes,
+        # so a node never serves a refilling index as if it were whole.
+        self.restarts = 0
+        self._newest_seen = self._ix.latest_generation()
+        # Set when the index starts again, until readiness finds it whole (`refilled`):
+        # searches meanwhile raise IndexUnreadable rather than read a part of the directory.
+        self.refilling = False
 
     # -- opening -------------------------------------------------------------------------
 
@@ -95,6 +110,23 @@ class SearchIndex:
             # The schema changed in a new release: start empty; the runner refills it.
             log.warning("search index schema changed; rebuilding %s", self.path)
         return whoosh_index.create_in(str(self.path), self.schema, indexname=INDEX_NAME)
+
+    def recover_if_lost(self) -> bool:
+        """If the index's folder or files are gone or unreadable, start it again empty (the
+        runner that asks then refills it from the log); True if it did."""
+        with self._write_lock:
+            if _readable(self.path):
+                return False
+            log.warning("the search index in %s is gone or unreadable: rebuilding it", self.path)
+            self.restarts += 1  # before readers can see the empty index
+            self.refilling = True
+            self.path.mkdir(parents=True, exist_ok=True)
+            # Not _open(): files that are there but cannot be read are replaced, not reread.
+            self._ix = whoosh_index.create_in(str(self.path), self.schema, indexname=INDEX_NAME)
+            # Every thread's searcher read the old files: each opens a new one when next asked.
+            self._local = threading.local()
+            self._snapshot = None
+            return True
 
     # -- writing -------------------------------------------------------------------------
 
@@ -161,17 +193,42 @@ class SearchIndex:
     # -- reading -------------------------------------------------------------------------
 
     def searcher(self) -> Searcher:
-        """This thread's searcher on the newest generation."""
+        """This thread's searcher on the newest generation; IndexUnreadable if the index's
+        files are gone or cannot be read (the node then answers "catching up")."""
+        try:
+            current = self._current_searcher()
+        except Exception as error:
+            self._local.searcher = None
+            raise IndexUnreadable(str(error)) from error
+        if self.refilling:
+            raise IndexUnreadable("the index is being refilled from the log")
+        return current
+
+    def refilled(self) -> None:
+        """Readiness found the restarted index within its lag of the log: serve it again."""
+        self.refilling = False
+
+    def _current_searcher(self) -> Searcher:
         current: Searcher | None = getattr(self._local, "searcher", None)
         if current is None:
             current = self._ix.searcher()
         elif not current.up_to_date():
             # Not Searcher.refresh(): its reader reuse mishandles emptied and merged
             # segments in whoosh-reloaded 2.7.5. Opening afresh is cheap next to the write.
-            current.close()
+            with contextlib.suppress(ReaderClosed):  # closed already by a failed read
+                current.close()
+            self._local.searcher = None
             current = self._ix.searcher()
+            self._notice_restart()
         self._local.searcher = current
         return current
+
+    def _notice_restart(self) -> None:
+        newest = self._ix.latest_generation()
+        if newest < self._newest_seen:  # the node's follower started the index again
+            self.restarts += 1
+            self.refilling = True
+        self._newest_seen = newest
 
     def snapshot(self, searcher: Searcher | None = None) -> Snapshot:
         searcher = searcher or self.searcher()
@@ -189,14 +246,15 @@ class SearchIndex:
     def generation(self) -> tuple[int, int]:
         """The index's newest generation, and how many segments this process reads (metrics:
         a generation that stops moving while the log grows, or segments piling up)."""
-        reader = self.searcher().reader()
+        reader = self._current_searcher().reader()
         return self._ix.latest_generation(), len(list(reader.leaf_readers()))
 
     def position(self) -> int:
         """The log position the index has reached: read from its tracking document, not from
         a snapshot, whose facet bitsets cost a pass over the whole index per generation (a
         rebuild asks after every batch, so that made rebuilding quadratic)."""
-        return _stored_position(self.searcher().reader())
+        # Not searcher(): the follower asks while the index refills.
+        return _stored_position(self._current_searcher().reader())
 
     def district_mask(self, snapshot: Snapshot, searcher: Searcher, district: str) -> int:
         """The listings covering a district (read per segment with the facets)."""
@@ -232,6 +290,18 @@ def _tracking(position: int) -> dict[str, Any]:
         "position": position,
         "schema_version": SCHEMA_VERSION,
     }
+
+
+def _readable(path: Path) -> bool:
+    """Whether the index's newest generation can be opened and read."""
+    try:
+        ix = whoosh_index.open_dir(str(path), indexname=INDEX_NAME)
+        with ix.searcher() as searcher:
+            searcher.doc_count_all()
+        ix.close()
+    except Exception:  # gone, half gone, or not an index: any failure to read it
+        return False
+    return True
 
 
 def _open_current(path: Path, schema: Any) -> Any | None:

@@ -58,6 +58,9 @@ class IndexSink:
     def position(self) -> int:
         return self.index.position()
 
+    def recover_if_lost(self) -> bool:
+        return self.index.recover_if_lost()
+
     def apply(self, batch: Sequence[Logged]) -> bool:
         if not batch:
             return True
