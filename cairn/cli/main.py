@@ -29,7 +29,7 @@ from cairn.cli.providers import (
     import_providers_command,
     load_other_provision_command,
 )
-from cairn.cli.serve import die_with_parent, serve
+from cairn.cli.serve import die_with_parent, read_node_report, serve
 from cairn.demo.directory import load_demo_data
 from cairn.domain.accounts.roles import Role
 from cairn.domain.errors import DomainError
@@ -145,8 +145,18 @@ def rebuild_everything(runtime: Runtime) -> int:
 
 
 @projections_group.command("status")
-def projections_status() -> None:
+@click.option(
+    "--node",
+    metavar="URL",
+    default=None,
+    help="Ask a running node (its address, like http://127.0.0.1:5000) for its own indexes' "
+    "positions, through its /readyz, rather than read the indexes on this machine.",
+)
+def projections_status(node: str | None) -> None:
     """Each projection's position, the log's head and the lag."""
+    if node is not None:
+        _node_status(node)
+        return
     runtime = _runtime()
     head = runtime.reader.head()
     click.echo(f"{'projection':<20} {'position':>10} {'lag':>8}")
@@ -158,6 +168,22 @@ def projections_status() -> None:
     for name, position in positions.items():
         click.echo(f"{name:<20} {position:>10} {head - position:>8}")
     click.echo(f"{'log head':<20} {head:>10}")
+
+
+def _node_status(node: str) -> None:
+    """A node's own view (its indexes are its own: each node keeps a copy), as /readyz
+    reports it; exit 1 when the node is not ready, as a script would want."""
+    report = read_node_report(node)
+    click.echo(f"{'projection':<20} {'position':>10} {'lag':>8}  kept by")
+    for name, p in report["projections"].items():
+        where = "this node" if p["followed_here"] else "the projection worker"
+        click.echo(f"{name:<20} {p['position']:>10} {p['lag']:>8}  {where}")
+    click.echo(f"{'log head':<20} {report['head']:>10}")
+    if report["ready"]:
+        click.echo(f"{node} is ready.")
+        return
+    click.echo(f"{node} is not ready: {'; '.join(report['problems'])}")
+    raise SystemExit(1)
 
 
 # -- accounts -----------------------------------------------------------------------

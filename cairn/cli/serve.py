@@ -27,6 +27,7 @@ import urllib.error
 import urllib.request
 from typing import Any
 
+import click
 from gunicorn.app.base import BaseApplication
 
 from cairn.bootstrap.settings import DEVELOPMENT_BASE_URL, Settings
@@ -252,6 +253,33 @@ def readiness_of(url: str) -> tuple[bool, str]:
         return False, "; ".join(str(p) for p in problems)
     except (OSError, ValueError):
         return False, ""  # gunicorn's workers are still starting
+
+
+def read_node_report(node: str) -> dict[str, Any]:
+    """A node's /readyz report (ready or not), for `cairn projections status --node`; a node
+    that does not answer is one clear line and exit status 1."""
+    url = node.rstrip("/") + "/readyz"
+    if not url.startswith(("http://", "https://")):
+        raise click.ClickException(
+            f"--node takes the node's address, like http://127.0.0.1:5000 (not {node!r})"
+        )
+    try:
+        with urllib.request.urlopen(url, timeout=10) as response:  # noqa: S310 - an http(s) URL
+            body = response.read()
+    except urllib.error.HTTPError as error:
+        if error.code != 503:
+            raise click.ClickException(
+                f"{url} answered {error.code}, not a readiness report"
+            ) from None
+        body = error.read()
+    except (OSError, ValueError) as error:
+        raise click.ClickException(f"{url} does not answer ({error})") from None
+    try:
+        report: dict[str, Any] = json.loads(body)
+        _shape = (report["projections"], report["head"], report["ready"])
+    except (ValueError, KeyError, TypeError):
+        raise click.ClickException(f"{url} did not answer with a readiness report") from None
+    return report
 
 
 def sd_notify(address: str, state: str) -> None:
