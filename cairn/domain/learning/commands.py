@@ -537,9 +537,12 @@ class LearningCommands:
         on: date | None = None,
         expected_version: int | None = None,
         language: str = DEFAULT_TEXT_LANGUAGE,
+        review_on: date | None = None,
     ) -> Done:
         """Adopt, adapt or abandon. Adapting also proposes the next cycle, saved together;
         the returned id is then the new cycle's, which is where the story continues.
+        `review_on`: when the team looks at the decision again (set_review_date), saved
+        with the conclusion, so a refused date leaves the experiment as it was.
 
         The next cycle carries the plan forward for the team to edit: its own question
         (the one asked now, unless a new one is given), the planned dates and the funding
@@ -577,9 +580,21 @@ class LearningCommands:
             next_id=following.id if following else None,
             language=language,
         )
+        saved: list[Experiment | Review] = [experiment]
+        if review_on is not None:
+            saved.append(
+                Review.schedule(
+                    experiment.id,
+                    EXPERIMENT,
+                    experiment.team_id,
+                    review_on,
+                    today=self._today(),
+                    by=by,
+                )
+            )
         if following is None:
-            return Done(experiment.id, self.app.record(experiment))
-        return Done(following.id, self.app.record(experiment, following))
+            return Done(experiment.id, self.app.record(*saved))
+        return Done(following.id, self.app.record(*saved, following))
 
     # -- the conversation: comments and reviews ---------------------------------------
 

@@ -519,6 +519,7 @@ def conclude(experiment_id: UUID) -> Any:
                 on=date_or_none(form.on.data),
                 expected_version=form.version.data,
                 language=form.language.data or "",
+                review_on=form.review_on.data,
             ),
         )
         if done is not None:

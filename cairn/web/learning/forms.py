@@ -28,8 +28,10 @@ from cairn.domain.learning.vocabulary import (
     VOICES,
 )
 from cairn.domain.validation import Invalid, normalise_email, parse_date
+from cairn.web.date_fields import UKDateField
 from cairn.web.forms import MultiCheckboxField, Normalised, WrittenLanguageField
 from cairn.web.i18n import translate
+from cairn.web.learning.conversation_forms import InFuture
 
 
 class IsoDate:
@@ -258,6 +260,10 @@ class ConcludeForm(VersionedForm):
     next_prediction = TextAreaField(_l("If adapting: what we now expect to happen"))
     on = StringField(_l("Date decided"), validators=[Optional(), IsoDate()])
     language = WrittenLanguageField(_l("Which language is it written in?"))
+    # When to look at the decision again (optional): it comes back to the team's page then.
+    review_on = UKDateField(
+        _l("When should the team look at this decision again?"), validators=[InFuture()]
+    )
 
 
 class RedactForm(FlaskForm):  # type: ignore[misc]

@@ -12,6 +12,8 @@ from flask.testing import FlaskClient
 from cairn.bootstrap.runtime import Runtime
 from cairn.domain.learning.experiment import Experiment
 from cairn.domain.learning.vocabulary import MAKING_SENSE, RUNNING
+from cairn.readmodels.learning import queries as q
+from tests.support.conversation import date_boxes
 from tests.support.learning import People, days_ago, experiment, settle_all
 from tests.support.web import csrf_token, sign_in
 
@@ -315,3 +317,33 @@ def test_adapting_opens_the_next_cycle_with_funding_dates_and_question_carried_f
     assert f'value="{days_ago(30).isoformat()}"' in edit
     assert f'value="{days_ago(-60).isoformat()}"' in edit
     assert "Will a lift offered in person bring them back?" in edit
+
+
+def test_the_conclusion_can_set_when_the_team_looks_at_the_decision_again(
+    ann: FlaskClient, runtime: Runtime, people: People
+) -> None:
+    """Part 8's review date, on the conclude form: saved with the conclusion, and a date
+    that is not in the future refuses both (nothing half-written)."""
+    x = running(runtime, people)
+    runtime.app.learning.begin_sense_making(x, by=people.ann)
+    settle_all(runtime)
+    conclude = f"/learning/experiments/{x}/conclude"
+    form = {
+        "csrf_token": csrf_token(ann, conclude),
+        "version": "3",
+        "outcome": "adopt",
+        "against_prediction": "As we predicted",
+        "learned": "People come back when asked",
+        "reason": "Most came back weekly",
+    }
+    refused = ann.post(conclude, data={**form, **date_boxes("review_on", days_ago(1))})
+    assert refused.status_code == 400
+    assert "must be in the future" in refused.get_data(as_text=True)
+    settle_all(runtime)
+    assert runtime.app.load(Experiment, x).stage == MAKING_SENSE
+    assert q.review_of(runtime.read_engine, x) is None
+    saved = ann.post(conclude, data={**form, **date_boxes("review_on", days_ago(-90))})
+    assert saved.status_code == 302
+    settle_all(runtime)
+    review = q.review_of(runtime.read_engine, x)
+    assert review is not None and review.due_on == days_ago(-90)
