@@ -9,6 +9,7 @@ import os
 import uuid
 from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 import psycopg
 import pytest
@@ -207,23 +208,22 @@ def test_keys_made_while_the_kek_rotates_stay_readable(pg_schema: str, tmp_path:
         second.close()
 
 
-def test_a_shred_waits_for_a_session_that_could_still_see_the_key(
-    pg_schema: str, own_database: str, tmp_path: Path
+def assert_the_shred_waits_while_held(
+    tmp_path: Path, pg_schema: str, own_database: str, name: str, hold: Any
 ) -> None:
-    """A reader whose snapshot began before the shred holds the dead rows in place: the shred
-    waits for it to end, then rewrites the tables, so nothing is left once it returns."""
+    """`hold(runtime)` opens what should hold the shred back and returns how to let go: the
+    shred must not return while it is held, and must leave nothing behind once let go."""
     import threading
 
     settings = make_settings("postgres", tmp_path, pg_schema, CAIRN_DATABASE_URL=own_database)
     runtime = Runtime(settings)
     try:
-        apply(runtime, EMAIL, "Eilidh Waits")
+        apply(runtime, EMAIL, name)
         keys = runtime.keys
         assert isinstance(keys, SqlKeyStore)
         subject = subject_for_email(EMAIL, keys)
         assert subject is not None
-        reader = runtime.read_engine.connect().execution_options(isolation_level="REPEATABLE READ")
-        reader.exec_driver_sql("SELECT count(*) FROM cairn_keys").scalar()  # takes the snapshot
+        release = hold(runtime)
         shredded = threading.Event()
 
         def shred() -> None:
@@ -232,10 +232,10 @@ def test_a_shred_waits_for_a_session_that_could_still_see_the_key(
 
         worker = threading.Thread(target=shred)
         worker.start()
-        assert not shredded.wait(1.0), "the shred returned while an older snapshot was open"
-        reader.rollback()
-        reader.close()
+        held = shredded.wait(1.0)
+        release()
         worker.join(30)
+        assert not held, "the shred returned while what could still see the key was open"
         assert shredded.is_set()
         after = heap_bytes(runtime.read_engine)
         if after is None:
@@ -243,6 +243,20 @@ def test_a_shred_waits_for_a_session_that_could_still_see_the_key(
         assert subject.encode() not in after
     finally:
         runtime.close()
+
+
+def test_a_shred_waits_for_a_session_that_could_still_see_the_key(
+    pg_schema: str, own_database: str, tmp_path: Path
+) -> None:
+    """A reader whose snapshot began before the shred holds the dead rows in place: the shred
+    waits for it to end, then rewrites the tables, so nothing is left once it returns."""
+
+    def hold(runtime: Runtime) -> Any:
+        reader = runtime.read_engine.connect().execution_options(isolation_level="REPEATABLE READ")
+        reader.exec_driver_sql("SELECT count(*) FROM cairn_keys").scalar()  # takes the snapshot
+        return lambda: (reader.rollback(), reader.close())
+
+    assert_the_shred_waits_while_held(tmp_path, pg_schema, own_database, "Eilidh Waits", hold)
 
 
 def test_a_shred_waits_for_a_write_still_running_in_another_database(
@@ -251,33 +265,10 @@ def test_a_shred_waits_for_a_write_still_running_in_another_database(
     """VACUUM FULL's own snapshot starts at the oldest transaction running anywhere in the
     cluster, so a write in another database that began before the shred would keep the dead
     rows: the shred waits for it too."""
-    import threading
 
-    settings = make_settings("postgres", tmp_path, pg_schema, CAIRN_DATABASE_URL=own_database)
-    runtime = Runtime(settings)
-    try:
-        apply(runtime, EMAIL, "Eilidh Elsewhere")
-        keys = runtime.keys
-        assert isinstance(keys, SqlKeyStore)
-        subject = subject_for_email(EMAIL, keys)
-        assert subject is not None
-        with psycopg.connect(PG_URL) as elsewhere:  # the shared `test` database
-            elsewhere.execute("SELECT pg_current_xact_id()")  # a write's transaction id, held
-            shredded = threading.Event()
+    def hold(runtime: Runtime) -> Any:
+        elsewhere = psycopg.connect(PG_URL)  # the shared `test` database
+        elsewhere.execute("SELECT pg_current_xact_id()")  # a write's transaction id, held
+        return lambda: (elsewhere.rollback(), elsewhere.close())
 
-            def shred() -> None:
-                keys.shred(subject)
-                shredded.set()
-
-            worker = threading.Thread(target=shred)
-            worker.start()
-            assert not shredded.wait(1.0), "the shred returned while an older write ran"
-            elsewhere.rollback()
-        worker.join(30)
-        assert shredded.is_set()
-        after = heap_bytes(runtime.read_engine)
-        if after is None:
-            pytest.skip(f"cannot read the server's files as uid {os.getuid()}")
-        assert subject.encode() not in after
-    finally:
-        runtime.close()
+    assert_the_shred_waits_while_held(tmp_path, pg_schema, own_database, "Eilidh Elsewhere", hold)

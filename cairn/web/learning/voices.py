@@ -36,14 +36,20 @@ def _members_reflection(reflection_id: UUID) -> Any:
     return row
 
 
-def _voice_of(row: Any, voice_id: UUID) -> q.Voice:
+def _voice_still_kept(reflection_id: UUID, voice_id: UUID, refusal: str) -> tuple[Any, q.Voice]:
+    """The reflection (for its team's members) and one of its voices whose consent stands;
+    a withdrawn one sends the person back to the reflection with `refusal`."""
+    row = _members_reflection(reflection_id)
     voice = next(
         (v for v in q.voices_heard(engine(), reader(), row.id, row.team_id) if v.id == voice_id),
         None,
     )
     if voice is None:
         abort(404)
-    return voice
+    if voice.withdrawn:
+        flash(refusal, "error")
+        abort(_back_to(row))
+    return row, voice
 
 
 def _back_to(row: Any) -> Any:
@@ -75,11 +81,11 @@ def hear_voice(reflection_id: UUID) -> Any:
 @bp.route("/reflections/<uuid:reflection_id>/voices/<uuid:voice_id>/edit", methods=["GET", "POST"])
 @members_only
 def edit_voice(reflection_id: UUID, voice_id: UUID) -> Any:
-    row = _members_reflection(reflection_id)
-    voice = _voice_of(row, voice_id)
-    if voice.withdrawn:
-        flash(_("Consent for this voice was withdrawn, so its words cannot come back."), "error")
-        return _back_to(row)
+    row, voice = _voice_still_kept(
+        reflection_id,
+        voice_id,
+        _("Consent for this voice was withdrawn, so its words cannot come back."),
+    )
     form = VoiceWordsForm()
     if not form.is_submitted():
         form.words.data = voice.words
@@ -102,11 +108,9 @@ def edit_voice(reflection_id: UUID, voice_id: UUID) -> Any:
 @members_only
 def withdraw_consent(reflection_id: UUID, voice_id: UUID) -> Any:
     """Two steps (the date, then a plain confirmation), as a redaction is."""
-    row = _members_reflection(reflection_id)
-    voice = _voice_of(row, voice_id)
-    if voice.withdrawn:
-        flash(_("Consent for this voice is already withdrawn."), "error")
-        return _back_to(row)
+    row, voice = _voice_still_kept(
+        reflection_id, voice_id, _("Consent for this voice is already withdrawn.")
+    )
     form = WithdrawConsentForm()
     if not form.is_submitted():
         form.withdrawn_on.process(None, today(runtime().app.clock))
