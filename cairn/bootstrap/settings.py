@@ -128,6 +128,10 @@ class Settings:
             "POSTGRES_POOL_SIZE": "5",
             "POSTGRES_MAX_OVERFLOW": "10",
             "POSTGRES_PRE_PING": "y",
+            # The library ends a session idle inside a transaction after 5 s by default; a
+            # process starved of CPU between two statements of one write (a loaded machine)
+            # lost its connection that way. Still a net for a leaked transaction.
+            "POSTGRES_IDLE_IN_TRANSACTION_SESSION_TIMEOUT": "60",
         }
 
 
