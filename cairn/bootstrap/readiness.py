@@ -97,33 +97,20 @@ class Readiness:
         self.recheck_seconds = recheck_seconds
         self._lock = threading.Lock()
         self._last: Report | None = None
-        self._restarts_seen = 0
 
     def current(self) -> Report:
         """The last check if it is recent, else a new one (one thread checks at a time)."""
         with self._lock:
             last = self._last
-            restarts = self._index_restarts()
-            if (
-                last is not None
-                and restarts == self._restarts_seen
-                and time.monotonic() - last.checked_at < self.recheck_seconds
-            ):
+            if last is not None and time.monotonic() - last.checked_at < self.recheck_seconds:
                 return last
-            self._restarts_seen = restarts
             fresh = self._last = self._check()
             self._note_change(last, fresh)
             return fresh
 
-    def _index_restarts(self) -> int:
-        """Changes when a node's index is started again (SearchIndex.restarts): the last
-        check no longer holds, however recent."""
-        return self.runtime.search_index.restarts + self.runtime.learning_index.restarts
-
     def check(self) -> Report:
         """A fresh check, whatever the last one said (for /readyz)."""
         with self._lock:
-            self._restarts_seen = self._index_restarts()
             last = self._last
             fresh = self._last = self._check()
             self._note_change(last, fresh)

@@ -45,6 +45,7 @@ from cairn.domain.learning.visibility import Reader
 from cairn.domain.personal import is_erased
 from cairn.eventlog.log import Logged
 from cairn.search import engine
+from cairn.search.engine.health import readable
 from cairn.search.engine.whoosh_writes import one_commit
 
 # The provider index's analyzer (Porter2, plurals like "buses" -> "bus", accents folded), so
@@ -129,7 +130,6 @@ class LearningIndex:
         self.directory = directory
         self.history = history
         self._index = self._open()
-        self.restarts = 0  # as SearchIndex.restarts
 
     def _open(self) -> index.Index:
         self.directory.mkdir(parents=True, exist_ok=True)
@@ -145,10 +145,9 @@ class LearningIndex:
     def recover_if_lost(self) -> bool:
         """If the index's folder or files are gone or unreadable, start it again empty, so
         the runner refills it from the log (see SearchIndex.recover_if_lost); True if so."""
-        if _readable(self.directory):
+        if readable(self.directory):
             return False
         log.warning("the learning index in %s is gone or unreadable: rebuilding it", self.directory)
-        self.restarts += 1
         with contextlib.suppress(Exception):
             self._index.close()
         shutil.rmtree(self.directory, ignore_errors=True)
@@ -271,18 +270,6 @@ class LearningIndex:
                 )
                 for hit in best.values()
             ]
-
-
-def _readable(directory: Path) -> bool:
-    """Whether the index's newest generation can be opened and read."""
-    try:
-        opened = index.open_dir(str(directory))
-        with opened.searcher() as searcher:
-            searcher.doc_count_all()
-        opened.close()
-    except Exception:  # gone, half gone, or not an index: any failure to read it
-        return False
-    return True
 
 
 def _version_of(opened: index.Index) -> int | None:

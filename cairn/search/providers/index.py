@@ -23,6 +23,7 @@ from whoosh.searching import Searcher
 from cairn.domain.directory.listing import PublicListing
 from cairn.search import engine
 from cairn.search.engine.bitsets import mask_of
+from cairn.search.engine.health import readable
 from cairn.search.engine.postings import segment_id_of
 from cairn.search.engine.whoosh_writes import one_commit
 from cairn.search.providers.documents import to_document
@@ -90,10 +91,8 @@ class SearchIndex:
         self._snapshot: Snapshot | None = None
         self._facts = FactsCache()
         self._ix = self._open()
-        # How often the index was found started again (by this process, or by the node's
-        # follower: its generation went backwards). Readiness checks afresh when it changes,
-        # so a node never serves a refilling index as if it were whole.
-        self.restarts = 0
+        # The newest generation seen: one going backwards means the node's follower started
+        # the index again (see recover_if_lost).
         self._newest_seen = self._ix.latest_generation()
         # Set when the index starts again, until readiness finds it whole (`refilled`):
         # searches meanwhile raise IndexUnreadable rather than read a part of the directory.
@@ -115,11 +114,10 @@ class SearchIndex:
         """If the index's folder or files are gone or unreadable, start it again empty (the
         runner that asks then refills it from the log); True if it did."""
         with self._write_lock:
-            if _readable(self.path):
+            if readable(self.path, INDEX_NAME):
                 return False
             log.warning("the search index in %s is gone or unreadable: rebuilding it", self.path)
-            self.restarts += 1  # before readers can see the empty index
-            self.refilling = True
+            self.refilling = True  # before readers can see the empty index
             self.path.mkdir(parents=True, exist_ok=True)
             # Not _open(): files that are there but cannot be read are replaced, not reread.
             self._ix = whoosh_index.create_in(str(self.path), self.schema, indexname=INDEX_NAME)
@@ -226,7 +224,6 @@ class SearchIndex:
     def _notice_restart(self) -> None:
         newest = self._ix.latest_generation()
         if newest < self._newest_seen:  # the node's follower started the index again
-            self.restarts += 1
             self.refilling = True
         self._newest_seen = newest
 
@@ -290,18 +287,6 @@ def _tracking(position: int) -> dict[str, Any]:
         "position": position,
         "schema_version": SCHEMA_VERSION,
     }
-
-
-def _readable(path: Path) -> bool:
-    """Whether the index's newest generation can be opened and read."""
-    try:
-        ix = whoosh_index.open_dir(str(path), indexname=INDEX_NAME)
-        with ix.searcher() as searcher:
-            searcher.doc_count_all()
-        ix.close()
-    except Exception:  # gone, half gone, or not an index: any failure to read it
-        return False
-    return True
 
 
 def _open_current(path: Path, schema: Any) -> Any | None:

@@ -46,7 +46,8 @@ class IsoDate:
             raise ValidationError(translate(error.message)) from None
 
 
-def _vocabulary(labels: dict[str, str]) -> list[tuple[str, Any]]:
+def choices_of(labels: dict[str, str]) -> list[tuple[str, Any]]:
+    """A vocabulary (key -> label) as a field's choices, labels translated at display."""
     return [(key, _l(label)) for key, label in labels.items()]
 
 
@@ -108,13 +109,13 @@ class LensFields:
     """Whose voices informed it (with the consent), its themes and principles: the same
     fields on a reflection and an experiment (templates: learning/_lens_fields.html)."""
 
-    voices = MultiCheckboxField(_l("Whose voices informed this"), choices=_vocabulary(VOICES))
+    voices = MultiCheckboxField(_l("Whose voices informed this"), choices=choices_of(VOICES))
     consent_recorded = BooleanField(
         _l("Consent was given to share the lived-experience account recorded here")
     )
     themes = StringField(_l("Themes"))
     principles = MultiCheckboxField(
-        _l("Ethical-commissioning principles it touches"), choices=_vocabulary(PRINCIPLES)
+        _l("Ethical-commissioning principles it touches"), choices=choices_of(PRINCIPLES)
     )
 
 
@@ -135,7 +136,7 @@ class ReflectionForm(LensFields, VersionedForm):
         _l("What we learned"), validators=[DataRequired(_l("Say what you learned"))]
     )
     what_next = TextAreaField(_l("What we will do next"))
-    visibility = RadioField(_l("Who can read this"), choices=_vocabulary(VISIBILITY), default=TEAM)
+    visibility = RadioField(_l("Who can read this"), choices=choices_of(VISIBILITY), default=TEAM)
     experiment_id = SelectField(_l("Experiment it belongs to"), validators=[Optional()])
     provider_id = SelectField(_l("Provider it concerns"), validators=[Optional()])
     district = StringField(_l("Postcode district"), validators=[Length(max=8)])
@@ -146,7 +147,7 @@ class ReflectionForm(LensFields, VersionedForm):
 class ExperimentForm(LensFields, VersionedForm):
     kind = RadioField(
         _l("Kind of experiment"),
-        choices=_vocabulary(EXPERIMENT_KINDS),
+        choices=choices_of(EXPERIMENT_KINDS),
         validators=[DataRequired(_l("Choose the kind of experiment"))],
     )
     title = StringField(
@@ -172,7 +173,7 @@ class ExperimentForm(LensFields, VersionedForm):
         _l("Funding committed for (months)"),
         validators=[Optional()],
     )
-    visibility = RadioField(_l("Who can read this"), choices=_vocabulary(VISIBILITY), default=TEAM)
+    visibility = RadioField(_l("Who can read this"), choices=choices_of(VISIBILITY), default=TEAM)
     language = WrittenLanguageField(_l("Which language is it written in?"))
     # Only when proposing: people often write an experiment down after it was agreed.
     proposed_on = StringField(_l("Date it was proposed"), validators=[Optional(), IsoDate()])
@@ -198,12 +199,12 @@ class AmendForm(VersionedForm):
 
 class SenseMakingForm(FlaskForm):  # type: ignore[misc]
     on = StringField(_l("Date of the session"), validators=[Optional(), IsoDate()])
-    roles = MultiCheckboxField(_l("Who took part"), choices=_vocabulary(VOICES))
+    roles = MultiCheckboxField(_l("Who took part"), choices=choices_of(VOICES))
     notes = TextAreaField(
         _l("What we made of it together"),
         validators=[DataRequired(_l("Write the notes of the session")), Length(max=5000)],
     )
-    voices = MultiCheckboxField(_l("Whose voices were heard"), choices=_vocabulary(VOICES))
+    voices = MultiCheckboxField(_l("Whose voices were heard"), choices=choices_of(VOICES))
     consent_recorded = BooleanField(
         _l("Consent was given to share the lived-experience account recorded here")
     )
@@ -233,7 +234,7 @@ class ObservationForm(FlaskForm):  # type: ignore[misc]
     )
     role = SelectField(
         _l("Your role"),
-        choices=[("", _l("Choose your role")), *_vocabulary(VOICES)],
+        choices=[("", _l("Choose your role")), *choices_of(VOICES)],
         validators=[DataRequired(_l("Choose your role"))],
     )
     value = StringField(_l("A number, if it helps (optional)"), validators=[Length(max=30)])
@@ -246,7 +247,7 @@ class ConcludeForm(VersionedForm):
     surprises = TextAreaField(_l("What surprised us"))
     outcome = RadioField(
         _l("What we decided"),
-        choices=_vocabulary(OUTCOMES),
+        choices=choices_of(OUTCOMES),
         validators=[DataRequired(_l("Choose adopt, adapt or abandon"))],
     )
     learned = TextAreaField(

@@ -13,10 +13,7 @@ from wtforms.validators import DataRequired, Length
 from cairn.domain.learning.vocabulary import CONSENT_WAYS, VISIBILITY, VOICES
 from cairn.domain.learning.voices import MAX_WORDS
 from cairn.web.date_fields import NotInFuture, UKDateField
-
-
-def _vocabulary(labels: dict[str, str]) -> list[tuple[str, Any]]:
-    return [(key, _l(label)) for key, label in labels.items()]
+from cairn.web.learning.forms import choices_of
 
 
 def _words(label: Any) -> TextAreaField:
@@ -35,13 +32,13 @@ def _words(label: Any) -> TextAreaField:
 class VoiceForm(FlaskForm):  # type: ignore[misc]
     role = RadioField(
         _l("Whose voice is it?"),
-        choices=_vocabulary(VOICES),
+        choices=choices_of(VOICES),
         validators=[DataRequired(_l("Choose whose voice this is"))],
     )
     words = _words(_l("Their words"))
     consent_how = RadioField(
         _l("How did they give their consent?"),
-        choices=_vocabulary(CONSENT_WAYS),
+        choices=choices_of(CONSENT_WAYS),
         validators=[DataRequired(_l("Choose how they gave their consent"))],
     )
     consent_on = UKDateField(
@@ -53,7 +50,7 @@ class VoiceForm(FlaskForm):  # type: ignore[misc]
     )
     consent_covers = RadioField(
         _l("Who did they agree can read their words?"),
-        choices=_vocabulary(VISIBILITY),
+        choices=choices_of(VISIBILITY),
         validators=[DataRequired(_l("Choose who their consent lets read their words"))],
     )
 
